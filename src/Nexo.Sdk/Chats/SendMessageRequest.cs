@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Nexo;
+
+/// <summary>The input of one chat turn (<c>send_message</c>).</summary>
+public sealed record SendMessageRequest
+{
+    /// <summary>The chat (required).</summary>
+    public required string ChatId { get; init; }
+
+    /// <summary>The user's text (required unless files are attached).</summary>
+    public required string Content { get; init; }
+
+    /// <summary>Attached files: paths, <c>file://</c> URIs or <c>data:</c> URLs. Text files are inlined with their names; images are sent as images.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+
+    /// <summary>Metadata stored with the user message (a JSON object).</summary>
+    public JsonElement? Metadata { get; init; }
+
+    /// <summary>The model for this turn; overrides the workspace and connection defaults.</summary>
+    public string? SelectedModel { get; init; }
+
+    /// <summary>Reasoning effort for models that reason: <c>low</c>, <c>medium</c> or <c>high</c>.</summary>
+    public string? ReasoningEffort { get; init; }
+
+    /// <summary>The LLM connection for this turn; overrides the workspace's.</summary>
+    public string? LlmConnectionId { get; init; }
+
+    /// <summary>A system prompt for this turn only; replaces the workspace's.</summary>
+    public string? SystemMessage { get; init; }
+
+    /// <summary>A temperature for this turn only (0 to 2).</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>Whether to stream this turn; the workspace setting when <see langword="null"/>.</summary>
+    public bool? Stream { get; init; }
+
+    /// <summary>The message the new user message follows; the active branch's leaf when <see langword="null"/>.</summary>
+    public string? ParentMessageId { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Nexo;
+
+/// <summary><c>tool-permission-request</c>: tool calls wait for the user; answer with <c>respond_tool_permission</c>.</summary>
+public sealed record ToolPermissionRequestEvent : ChatEvent
+{
+    /// <inheritdoc />
+    public override string EventName => NexoEvents.ToolPermissionRequest;
+
+    /// <summary>The assistant message that holds the calls (the key of the answer).</summary>
+    public required string MessageId { get; init; }
+
+    /// <summary>The calls that need an answer.</summary>
+    public required IReadOnlyList<ToolCall> ToolCalls { get; init; }
+}

@@ -1,0 +1,136 @@
+namespace Nexo;
+
+/// <summary>Manages LLM connections. API keys are encrypted at rest and never returned; listings show a masked preview.</summary>
+public sealed class LlmConnectionService
+{
+    private readonly ILlmConnectionRepository _repository;
+    private readonly TimeProvider _time;
+
+    internal LlmConnectionService(ILlmConnectionRepository repository, TimeProvider time)
+    {
+        _repository = repository;
+        _time = time;
+    }
+
+    /// <summary>Creates a connection.</summary>
+    /// <param name="input">The connection.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stored connection, secrets masked.</returns>
+    /// <exception cref="NexoException">Validation (name, URL, headers, default model) or Conflict (name or id taken).</exception>
+    public async Task<LlmConnection> CreateAsync(NewLlmConnection input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var now = _time.UtcNowMs();
+        var secrets = new LlmConnectionSecrets { ApiKey = Validate.Optional(input.ApiKey), Headers = Validate.Headers(input.Headers, "headers") };
+        var connection = new LlmConnection
+        {
+            Id = input.Id is null ? Ids.New() : Validate.Id(input.Id),
+            Name = Validate.Name(input.Name),
+            Provider = input.Provider,
+            BaseUrl = Validate.HttpUrl(input.BaseUrl, "baseUrl"),
+            Models = ValidateModels(input.Models),
+            DefaultModel = Validate.Optional(input.DefaultModel),
+            Enabled = input.Enabled,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await _repository.CreateAsync(connection, secrets, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists all connections (secrets masked), oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<LlmConnection>> ListAsync(CancellationToken cancellationToken = default) => _repository.ListAsync(cancellationToken);
+
+    /// <summary>Reads a connection (secrets masked).</summary>
+    /// <param name="id">The connection id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist.</exception>
+    public async Task<LlmConnection> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("LLM connection", id);
+
+    /// <summary>Finds a connection by id or, failing that, by name.</summary>
+    /// <param name="idOrName">An id or a name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when neither matches.</exception>
+    public async Task<LlmConnection> FindAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var key = Validate.Name(idOrName, "connection");
+        return await _repository.GetAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? await _repository.GetByNameAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw NexoException.NotFound("LLM connection", idOrName);
+    }
+
+    /// <summary>Changes a connection. A new API key or new headers replace the stored ones.</summary>
+    /// <param name="id">The connection id.</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The updated connection, secrets masked.</returns>
+    public async Task<LlmConnection> UpdateAsync(string id, LlmConnectionUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        LlmConnectionSecrets? secrets = null;
+        if (update.ApiKey is not null || update.Headers is not null)
+        {
+            var stored = await _repository.GetSecretsAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? new LlmConnectionSecrets();
+            secrets = new LlmConnectionSecrets
+            {
+                ApiKey = update.ApiKey is null ? stored.ApiKey : Validate.Optional(update.ApiKey),
+                Headers = update.Headers is null ? stored.Headers : Validate.Headers(update.Headers, "headers"),
+            };
+        }
+
+        var next = current with
+        {
+            Name = update.Name is null ? current.Name : Validate.Name(update.Name),
+            Provider = update.Provider ?? current.Provider,
+            BaseUrl = update.BaseUrl is null ? current.BaseUrl : Validate.HttpUrl(update.BaseUrl, "baseUrl"),
+            Models = update.Models is null ? current.Models : ValidateModels(update.Models),
+            DefaultModel = update.DefaultModel is null ? current.DefaultModel : Validate.Optional(update.DefaultModel),
+            Enabled = update.Enabled ?? current.Enabled,
+            UpdatedAt = _time.UtcNowMs(),
+        };
+        if (!await _repository.UpdateAsync(next, secrets, cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("LLM connection", id);
+        }
+
+        return await GetAsync(current.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a connection. Workspaces that used it fall back to no connection.</summary>
+    /// <param name="id">The connection id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist.</exception>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!await _repository.DeleteAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("LLM connection", id);
+        }
+    }
+
+    /// <summary>Decrypts the secrets of a connection, for building a provider client. Keep them in memory only.</summary>
+    /// <param name="id">The connection id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist; Security when the key file does not match.</exception>
+    public async Task<LlmConnectionSecrets> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
+        await _repository.GetSecretsAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("LLM connection", id);
+
+    private static List<LlmModel> ValidateModels(IReadOnlyList<LlmModel>? models)
+    {
+        var list = new List<LlmModel>();
+        foreach (var model in models ?? [])
+        {
+            if (model is null || string.IsNullOrWhiteSpace(model.Id))
+            {
+                throw NexoException.Validation("models", "Every model needs a non-empty id.");
+            }
+
+            list.Add(model);
+        }
+
+        return list;
+    }
+}

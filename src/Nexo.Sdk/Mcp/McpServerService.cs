@@ -1,0 +1,168 @@
+namespace Nexo;
+
+/// <summary>Manages MCP server connections. Environment and header values are encrypted at rest and masked in listings.</summary>
+public sealed class McpServerService
+{
+    private readonly IMcpServerRepository _repository;
+    private readonly TimeProvider _time;
+
+    internal McpServerService(IMcpServerRepository repository, TimeProvider time)
+    {
+        _repository = repository;
+        _time = time;
+    }
+
+    /// <summary>Creates a server connection.</summary>
+    /// <param name="input">The server.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stored server, secrets masked.</returns>
+    /// <exception cref="NexoException">Validation (missing command for stdio, bad URL for HTTP, bad timeout) or Conflict.</exception>
+    public async Task<McpServer> CreateAsync(NewMcpServer input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var now = _time.UtcNowMs();
+        var server = new McpServer
+        {
+            Id = input.Id is null ? Ids.New() : Validate.Id(input.Id),
+            Name = Validate.Name(input.Name),
+            Transport = input.Transport,
+            Command = Validate.Optional(input.Command),
+            Args = (input.Args ?? []).ToList(),
+            WorkingDirectory = Validate.Optional(input.WorkingDirectory),
+            Url = Validate.Optional(input.Url),
+            Enabled = input.Enabled,
+            TimeoutSeconds = Validate.Range(input.TimeoutSeconds, 1, 3600, "timeoutSeconds"),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var secrets = new McpServerSecrets { Env = ValidateEnv(input.Env), Headers = Validate.Headers(input.Headers, "headers") };
+        server = CheckTransport(server);
+        await _repository.CreateAsync(server, secrets, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(server.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists all server connections (secrets masked), oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<McpServer>> ListAsync(CancellationToken cancellationToken = default) => _repository.ListAsync(cancellationToken);
+
+    /// <summary>Reads a server connection (secrets masked).</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist.</exception>
+    public async Task<McpServer> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("MCP server", id);
+
+    /// <summary>Finds a server connection by id or, failing that, by name.</summary>
+    /// <param name="idOrName">An id or a name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<McpServer> FindAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var key = Validate.Name(idOrName, "server");
+        return await _repository.GetAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? await _repository.GetByNameAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw NexoException.NotFound("MCP server", idOrName);
+    }
+
+    /// <summary>Changes a server connection.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The updated server, secrets masked.</returns>
+    public async Task<McpServer> UpdateAsync(string id, McpServerUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        McpServerSecrets? secrets = null;
+        if (update.Env is not null || update.Headers is not null)
+        {
+            var stored = await _repository.GetSecretsAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? new McpServerSecrets();
+            secrets = new McpServerSecrets
+            {
+                Env = update.Env is null ? stored.Env : ValidateEnv(update.Env),
+                Headers = update.Headers is null ? stored.Headers : Validate.Headers(update.Headers, "headers"),
+            };
+        }
+
+        var next = CheckTransport(current with
+        {
+            Name = update.Name is null ? current.Name : Validate.Name(update.Name),
+            Transport = update.Transport ?? current.Transport,
+            Command = update.Command is null ? current.Command : Validate.Optional(update.Command),
+            Args = update.Args is null ? current.Args : update.Args.ToList(),
+            WorkingDirectory = update.WorkingDirectory is null ? current.WorkingDirectory : Validate.Optional(update.WorkingDirectory),
+            Url = update.Url is null ? current.Url : Validate.Optional(update.Url),
+            Enabled = update.Enabled ?? current.Enabled,
+            TimeoutSeconds = update.TimeoutSeconds is { } t ? Validate.Range(t, 1, 3600, "timeoutSeconds") : current.TimeoutSeconds,
+            UpdatedAt = _time.UtcNowMs(),
+        });
+        if (!await _repository.UpdateAsync(next, secrets, cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("MCP server", id);
+        }
+
+        return await GetAsync(current.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the status, last error and (optionally) the tool list of a server connection.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="lastError">The last error, if any.</param>
+    /// <param name="tools">The tools, or <see langword="null"/> to keep the cached list.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task UpdateStatusAsync(string id, McpServerStatus status, string? lastError = null, IReadOnlyList<McpToolInfo>? tools = null, CancellationToken cancellationToken = default)
+    {
+        if (!await _repository.UpdateStatusAsync(Validate.Id(id), status, lastError, tools, cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("MCP server", id);
+        }
+    }
+
+    /// <summary>Deletes a server connection.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist.</exception>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!await _repository.DeleteAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("MCP server", id);
+        }
+    }
+
+    /// <summary>Decrypts the environment and headers of a server connection. Keep them in memory only.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<McpServerSecrets> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
+        await _repository.GetSecretsAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("MCP server", id);
+
+    private static McpServer CheckTransport(McpServer server)
+    {
+        if (server.Transport == McpTransportKind.Stdio)
+        {
+            if (server.Command is null)
+            {
+                throw NexoException.Validation("command", "A stdio MCP server needs a command to start.");
+            }
+
+            return server;
+        }
+
+        return server with { Url = Validate.HttpUrl(server.Url, "url") };
+    }
+
+    private static Dictionary<string, string> ValidateEnv(IReadOnlyDictionary<string, string>? env)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in env ?? new Dictionary<string, string>())
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Contains('=', StringComparison.Ordinal) || name.Any(char.IsControl))
+            {
+                throw NexoException.Validation("env", $"'{name}' is not a valid environment variable name.");
+            }
+
+            result[name] = value ?? string.Empty;
+        }
+
+        return result;
+    }
+}

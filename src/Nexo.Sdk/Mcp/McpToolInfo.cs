@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Nexo;
+
+/// <summary>A tool offered by an MCP server.</summary>
+public sealed record McpToolInfo
+{
+    /// <summary>The tool name as the server spells it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The tool's title, when the server gives one.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>What the tool does.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The JSON schema of the tool's arguments.</summary>
+    public JsonElement? InputSchema { get; init; }
+}

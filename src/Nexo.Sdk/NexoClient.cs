@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nexo.Security;
+using Nexo.Storage;
+
+namespace Nexo;
+
+/// <summary>
+/// The entry point of the Nexo SDK: one open database with every service over it.
+/// <code>
+/// await using var nexo = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = "chats.db" });
+/// var workspace = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "demo" });
+/// </code>
+/// </summary>
+public sealed class NexoClient : IAsyncDisposable, IDisposable
+{
+    private int _disposed;
+
+    private NexoClient(NexoOptions options, NexoDatabase database, SecretProtector protector)
+    {
+        Options = options;
+        DatabasePath = database.Path;
+        Database = database;
+        var time = options.TimeProvider ?? TimeProvider.System;
+        LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+
+        WorkspaceRepository = new SqliteWorkspaceRepository(database);
+        ChatRepository = new SqliteChatRepository(database);
+        MessageRepository = new SqliteMessageRepository(database);
+        LlmConnectionRepository = new SqliteLlmConnectionRepository(database, protector);
+        McpServerRepository = new SqliteMcpServerRepository(database, protector);
+        PromptRepository = new SqlitePromptRepository(database);
+        AppSettingRepository = new SqliteAppSettingRepository(database);
+        UsageRepository = new SqliteUsageRepository(database);
+
+        Workspaces = new WorkspaceService(WorkspaceRepository, LlmConnectionRepository, time);
+        Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time);
+        Messages = new MessageService(MessageRepository, ChatRepository, time);
+        Connections = new LlmConnectionService(LlmConnectionRepository, time);
+        McpServers = new McpServerService(McpServerRepository, time);
+        Prompts = new PromptService(PromptRepository, time);
+        Settings = new AppSettingService(AppSettingRepository);
+        Usage = new UsageService(UsageRepository);
+    }
+
+    /// <summary>The full path of the open database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The schema version of the open database.</summary>
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>Workspaces and their settings.</summary>
+    public WorkspaceService Workspaces { get; }
+
+    /// <summary>Chats.</summary>
+    public ChatService Chats { get; }
+
+    /// <summary>Messages: reading, storing, editing, searching.</summary>
+    public MessageService Messages { get; }
+
+    /// <summary>LLM connections.</summary>
+    public LlmConnectionService Connections { get; }
+
+    /// <summary>MCP server connections.</summary>
+    public McpServerService McpServers { get; }
+
+    /// <summary>Prompt templates.</summary>
+    public PromptService Prompts { get; }
+
+    /// <summary>Application-wide key/value settings.</summary>
+    public AppSettingService Settings { get; }
+
+    /// <summary>Usage records of LLM calls.</summary>
+    public UsageService Usage { get; }
+
+    /// <summary>The workspace repository, for hosts that need storage-level access.</summary>
+    public IWorkspaceRepository WorkspaceRepository { get; }
+
+    /// <summary>The chat repository.</summary>
+    public IChatRepository ChatRepository { get; }
+
+    /// <summary>The message repository.</summary>
+    public IMessageRepository MessageRepository { get; }
+
+    /// <summary>The LLM connection repository.</summary>
+    public ILlmConnectionRepository LlmConnectionRepository { get; }
+
+    /// <summary>The MCP server repository.</summary>
+    public IMcpServerRepository McpServerRepository { get; }
+
+    /// <summary>The prompt repository.</summary>
+    public IPromptRepository PromptRepository { get; }
+
+    /// <summary>The app setting repository.</summary>
+    public IAppSettingRepository AppSettingRepository { get; }
+
+    /// <summary>The usage repository.</summary>
+    public IUsageRepository UsageRepository { get; }
+
+    internal NexoOptions Options { get; }
+
+    internal NexoDatabase Database { get; }
+
+    internal ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Opens (creating and migrating when needed) the database and returns a client over it.</summary>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable.</exception>
+    public static Task<NexoClient> OpenAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // SQLite work is synchronous; run it off the caller's thread.
+        return Task.Run(() => Open(options), cancellationToken);
+    }
+
+    /// <summary>Opens the database synchronously (for DI factories); see <see cref="OpenAsync"/>.</summary>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    public static NexoClient Open(NexoOptions? options = null)
+    {
+        options ??= new NexoOptions();
+        var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
+        var database = new NexoDatabase(path);
+        var version = database.Migrate();
+        var key = options.EncryptionKey
+            ?? KeyFile.LoadOrCreate(options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(path)!, KeyFile.FileName));
+        var client = new NexoClient(options, database, new SecretProtector(key)) { SchemaVersion = version };
+        client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", path, version);
+        return client;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+    }
+}

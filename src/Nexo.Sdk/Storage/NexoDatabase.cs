@@ -1,0 +1,193 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Nexo.Storage;
+
+/// <summary>
+/// The one place that opens connections to the Nexo database: every connection gets foreign keys, a busy
+/// timeout and the same synchronous level, so no caller can forget them.
+/// </summary>
+internal sealed class NexoDatabase
+{
+    /// <summary>How long a writer waits for another writer (another process too) before failing.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly string _connectionString;
+
+    public NexoDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The migrations this build knows, in order (version = position + 1).</summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = LoadMigrations();
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int LatestVersion => Migrations.Count;
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Errors.Database($"Cannot open the database '{Path}': {ex.Message}", ex);
+        }
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw Errors.Database($"Cannot open the database '{Path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads the schema version stored in the file (0 for a new file).</summary>
+    public int GetSchemaVersion()
+    {
+        using var connection = Open();
+        return ReadVersion(connection, null);
+    }
+
+    /// <summary>
+    /// Creates the folder and file if needed, switches to WAL and applies every pending migration, each in
+    /// its own transaction. A file written by a newer Nexo is refused untouched.
+    /// </summary>
+    public int Migrate()
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        using var connection = Open();
+        var current = ReadVersion(connection, null);
+        ThrowIfNewer(current);
+
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = wal.ExecuteScalar() as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase) && Path != ":memory:")
+            {
+                throw Errors.Database($"The database '{Path}' cannot use write-ahead logging (journal mode is '{mode}').");
+            }
+        }
+
+        foreach (var (version, name, sql) in Migrations)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            // BEGIN IMMEDIATE takes the write lock first, so two processes opening a new file migrate it once.
+            using var tx = connection.BeginTransaction(deferred: false);
+            var inside = ReadVersion(connection, tx);
+            ThrowIfNewer(inside);
+            if (inside >= version)
+            {
+                tx.Commit();
+                current = inside;
+                continue;
+            }
+
+            try
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = tx;
+                command.CommandText = sql + $"\nPRAGMA user_version = {version};";
+                command.ExecuteNonQuery();
+                tx.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                tx.Rollback();
+                throw Errors.Database($"Migration {version} ({name}) failed on '{Path}' and was rolled back: {ex.Message}", ex);
+            }
+
+            current = version;
+        }
+
+        return current;
+    }
+
+    private void ThrowIfNewer(int version)
+    {
+        if (version > LatestVersion)
+        {
+            throw new NexoException(
+                NexoErrorKind.Database,
+                $"The database '{Path}' has schema version {version}, written by a newer Nexo; this version understands up to {LatestVersion}. Upgrade Nexo to open it (the file was not changed).")
+            {
+                Details = new Dictionary<string, object?> { ["schemaVersion"] = version, ["supportedVersion"] = LatestVersion },
+            };
+        }
+    }
+
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static List<(int, string, string)> LoadMigrations()
+    {
+        var assembly = typeof(NexoDatabase).Assembly;
+        const string prefix = "Nexo.Storage.Migrations.";
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
+        var result = new List<(int, string, string)>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var file = names[i][prefix.Length..];
+            var number = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            if (number != i + 1)
+            {
+                throw new InvalidOperationException($"Migration files must be numbered 1, 2, 3… without gaps; found '{file}' at position {i + 1}.");
+            }
+
+            using var stream = assembly.GetManifestResourceStream(names[i])!;
+            using var reader = new StreamReader(stream);
+            result.Add((number, file, reader.ReadToEnd()));
+        }
+
+        return result;
+    }
+}

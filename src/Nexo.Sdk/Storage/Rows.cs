@@ -1,0 +1,302 @@
+#pragma warning disable IDE1006, SA1300, CS8618 // Row classes mirror the column names; Dapper fills them.
+namespace Nexo.Storage;
+
+internal sealed class WorkspaceRow
+{
+    public string id { get; set; }
+    public string name { get; set; }
+    public string? root_path { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public Workspace ToModel() => new()
+    {
+        Id = id,
+        Name = name,
+        RootPath = root_path,
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+}
+
+internal sealed class WorkspaceSettingsRow
+{
+    public string workspace_id { get; set; }
+    public string? system_message { get; set; }
+    public string? llm_connection_id { get; set; }
+    public string? default_model { get; set; }
+    public double? temperature { get; set; }
+    public long? max_tokens { get; set; }
+    public long stream_enabled { get; set; }
+    public long max_agent_iterations { get; set; }
+    public string tool_permission_mode { get; set; }
+    public string tool_permissions { get; set; }
+    public string mcp_tool_ids { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public WorkspaceSettings ToModel() => new()
+    {
+        WorkspaceId = workspace_id,
+        SystemMessage = system_message,
+        LlmConnectionId = llm_connection_id,
+        DefaultModel = default_model,
+        Temperature = temperature,
+        MaxTokens = max_tokens is null ? null : (int)max_tokens.Value,
+        StreamEnabled = stream_enabled != 0,
+        MaxAgentIterations = (int)max_agent_iterations,
+        ToolPermissionMode = Enums.Parse<ToolPermissionMode>(tool_permission_mode),
+        ToolPermissions = Json.Deserialize(tool_permissions, new Dictionary<string, ToolPermissionRule>()),
+        McpToolIds = Json.Deserialize(mcp_tool_ids, new Dictionary<string, List<string>>())
+            .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+}
+
+internal sealed class ChatRow
+{
+    public string id { get; set; }
+    public string workspace_id { get; set; }
+    public string title { get; set; }
+    public long pinned { get; set; }
+    public long archived { get; set; }
+    public string? last_message { get; set; }
+    public string? active_message_id { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public Chat ToModel() => new()
+    {
+        Id = id,
+        WorkspaceId = workspace_id,
+        Title = title,
+        Pinned = pinned != 0,
+        Archived = archived != 0,
+        LastMessage = last_message,
+        ActiveMessageId = active_message_id,
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+}
+
+internal sealed class MessageRow
+{
+    public string id { get; set; }
+    public string chat_id { get; set; }
+    public string? parent_id { get; set; }
+    public long seq { get; set; }
+    public string role { get; set; }
+    public string content { get; set; }
+    public string? reasoning { get; set; }
+    public string? tool_calls { get; set; }
+    public string? tool_call_id { get; set; }
+    public string status { get; set; }
+    public string? error { get; set; }
+    public string? finish_reason { get; set; }
+    public string? model { get; set; }
+    public string? connection_id { get; set; }
+    public long? input_tokens { get; set; }
+    public long? output_tokens { get; set; }
+    public long? reasoning_tokens { get; set; }
+    public long? total_tokens { get; set; }
+    public string? metadata { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public Message ToModel() => new()
+    {
+        Id = id,
+        ChatId = chat_id,
+        ParentId = parent_id,
+        Sequence = seq,
+        Role = Enums.Parse<MessageRole>(role),
+        Content = content,
+        Reasoning = reasoning,
+        ToolCalls = tool_calls is null ? null : Json.Deserialize<List<ToolCall>>(tool_calls, []),
+        ToolCallId = tool_call_id,
+        Status = Enums.Parse<MessageStatus>(status),
+        Error = error,
+        FinishReason = finish_reason,
+        Model = model,
+        ConnectionId = connection_id,
+        Usage = input_tokens is null && output_tokens is null && total_tokens is null ? null : new TokenUsage
+        {
+            InputTokens = input_tokens ?? 0,
+            OutputTokens = output_tokens ?? 0,
+            ReasoningTokens = reasoning_tokens ?? 0,
+            TotalTokens = total_tokens ?? 0,
+        },
+        Metadata = Json.ParseElement(metadata),
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+
+    public static object ToParameters(Message m) => new
+    {
+        id = m.Id,
+        chat_id = m.ChatId,
+        parent_id = m.ParentId,
+        role = Enums.Name(m.Role),
+        content = m.Content,
+        reasoning = m.Reasoning,
+        tool_calls = m.ToolCalls is null ? null : Json.Serialize(m.ToolCalls),
+        tool_call_id = m.ToolCallId,
+        status = Enums.Name(m.Status),
+        error = m.Error,
+        finish_reason = m.FinishReason,
+        model = m.Model,
+        connection_id = m.ConnectionId,
+        input_tokens = m.Usage?.InputTokens,
+        output_tokens = m.Usage?.OutputTokens,
+        reasoning_tokens = m.Usage?.ReasoningTokens,
+        total_tokens = m.Usage?.TotalTokens,
+        metadata = Json.ElementToString(m.Metadata),
+        created_at = Time.ToMs(m.CreatedAt),
+        updated_at = Time.ToMs(m.UpdatedAt),
+    };
+}
+
+internal sealed class LlmConnectionRow
+{
+    public string id { get; set; }
+    public string name { get; set; }
+    public string provider { get; set; }
+    public string base_url { get; set; }
+    public string? api_key_enc { get; set; }
+    public string? api_key_preview { get; set; }
+    public string? headers_enc { get; set; }
+    public string headers_masked { get; set; }
+    public string models { get; set; }
+    public string? default_model { get; set; }
+    public long enabled { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public LlmConnection ToModel() => new()
+    {
+        Id = id,
+        Name = name,
+        Provider = Enums.Parse<LlmProviderKind>(provider),
+        BaseUrl = base_url,
+        HasApiKey = api_key_enc is not null,
+        ApiKeyPreview = api_key_preview,
+        Headers = Json.Deserialize(headers_masked, new Dictionary<string, string>()),
+        Models = Json.Deserialize<List<LlmModel>>(models, []),
+        DefaultModel = default_model,
+        Enabled = enabled != 0,
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+}
+
+internal sealed class McpServerRow
+{
+    public string id { get; set; }
+    public string name { get; set; }
+    public string transport { get; set; }
+    public string? command { get; set; }
+    public string args { get; set; }
+    public string? env_enc { get; set; }
+    public string env_masked { get; set; }
+    public string? working_directory { get; set; }
+    public string? url { get; set; }
+    public string? headers_enc { get; set; }
+    public string headers_masked { get; set; }
+    public long enabled { get; set; }
+    public long timeout_seconds { get; set; }
+    public string status { get; set; }
+    public string? last_error { get; set; }
+    public string tools { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public McpServer ToModel() => new()
+    {
+        Id = id,
+        Name = name,
+        Transport = Enums.Parse<McpTransportKind>(transport),
+        Command = command,
+        Args = Json.Deserialize<List<string>>(args, []),
+        Env = Json.Deserialize(env_masked, new Dictionary<string, string>()),
+        WorkingDirectory = working_directory,
+        Url = url,
+        Headers = Json.Deserialize(headers_masked, new Dictionary<string, string>()),
+        Enabled = enabled != 0,
+        TimeoutSeconds = (int)timeout_seconds,
+        Status = Enums.Parse<McpServerStatus>(status),
+        LastError = last_error,
+        Tools = Json.Deserialize<List<McpToolInfo>>(tools, []),
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+}
+
+internal sealed class PromptRow
+{
+    public string id { get; set; }
+    public string name { get; set; }
+    public string content { get; set; }
+    public string? description { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public Prompt ToModel() => new()
+    {
+        Id = id,
+        Name = name,
+        Content = content,
+        Description = description,
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
+    };
+}
+
+internal sealed class AppSettingRow
+{
+    public string key { get; set; }
+    public string value { get; set; }
+    public long updated_at { get; set; }
+
+    public AppSetting ToModel() => new() { Key = key, Value = value, UpdatedAt = Time.FromMs(updated_at) };
+}
+
+internal sealed class UsageRow
+{
+    public string id { get; set; }
+    public string? workspace_id { get; set; }
+    public string? chat_id { get; set; }
+    public string? message_id { get; set; }
+    public string? connection_id { get; set; }
+    public string provider { get; set; }
+    public string model { get; set; }
+    public long input_tokens { get; set; }
+    public long output_tokens { get; set; }
+    public long reasoning_tokens { get; set; }
+    public long total_tokens { get; set; }
+    public long latency_ms { get; set; }
+    public long is_stream { get; set; }
+    public string status { get; set; }
+    public string request_type { get; set; }
+    public long created_at { get; set; }
+
+    public UsageRecord ToModel() => new()
+    {
+        Id = id,
+        WorkspaceId = workspace_id,
+        ChatId = chat_id,
+        MessageId = message_id,
+        ConnectionId = connection_id,
+        Provider = provider,
+        Model = model,
+        InputTokens = input_tokens,
+        OutputTokens = output_tokens,
+        ReasoningTokens = reasoning_tokens,
+        TotalTokens = total_tokens,
+        LatencyMs = latency_ms,
+        IsStream = is_stream != 0,
+        Status = status,
+        RequestType = request_type,
+        CreatedAt = Time.FromMs(created_at),
+    };
+}

@@ -1,0 +1,135 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Nexo.Security;
+
+namespace Nexo.Storage;
+
+internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector protector) : IMcpServerRepository
+{
+    private const string Columns =
+        "id, name, transport, command, args, env_enc, env_masked, working_directory, url, headers_enc, headers_masked, enabled, timeout_seconds, status, last_error, tools, created_at, updated_at";
+
+    public Task CreateAsync(McpServer server, McpServerSecrets secrets, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("create an MCP server connection", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    $"""
+                    INSERT INTO mcp_servers ({Columns})
+                    VALUES (@id, @name, @transport, @command, @args, @env_enc, @env_masked, @working_directory, @url, @headers_enc, @headers_masked, @enabled, @timeout_seconds, @status, @last_error, @tools, @created_at, @updated_at)
+                    """,
+                    Parameters(server, secrets),
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
+            {
+                throw ex.Message.Contains("name", StringComparison.Ordinal)
+                    ? NexoException.Conflict($"An MCP server named '{server.Name}' already exists.")
+                    : NexoException.Conflict($"An MCP server with id '{server.Id}' already exists.");
+            }
+
+            return 0;
+        });
+
+    public Task<McpServer?> GetAsync(string id, CancellationToken cancellationToken = default) => QueryOne("id = @v", id, cancellationToken);
+
+    public Task<McpServer?> GetByNameAsync(string name, CancellationToken cancellationToken = default) => QueryOne("name = @v COLLATE NOCASE", name, cancellationToken);
+
+    public Task<IReadOnlyList<McpServer>> ListAsync(CancellationToken cancellationToken = default) =>
+        Errors.Wrap("list MCP servers", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await c.QueryAsync<McpServerRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM mcp_servers ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<McpServer>)rows.Select(r => r.ToModel()).ToList();
+        });
+
+    public Task<McpServerSecrets?> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read MCP server secrets", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<(string? env_enc, string? headers_enc)?>(new CommandDefinition(
+                "SELECT env_enc, headers_enc FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (row is not { } r)
+            {
+                return null;
+            }
+
+            return new McpServerSecrets
+            {
+                Env = r.env_enc is null ? new Dictionary<string, string>() : Json.Deserialize(protector.Unprotect(r.env_enc, Purpose(id, "env")), new Dictionary<string, string>()),
+                Headers = r.headers_enc is null ? new Dictionary<string, string>() : Json.Deserialize(protector.Unprotect(r.headers_enc, Purpose(id, "headers")), new Dictionary<string, string>()),
+            };
+        });
+
+    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("update an MCP server connection", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var secretSet = secrets is null ? string.Empty : "env_enc = @env_enc, env_masked = @env_masked, headers_enc = @headers_enc, headers_masked = @headers_masked, ";
+            var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, args = @args, {secretSet}working_directory = @working_directory, url = @url, enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
+            try
+            {
+                return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(server, secrets ?? new McpServerSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            }
+            catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
+            {
+                throw NexoException.Conflict($"An MCP server named '{server.Name}' already exists.");
+            }
+        });
+
+    public Task<bool> UpdateStatusAsync(string id, McpServerStatus status, string? lastError, IReadOnlyList<McpToolInfo>? tools, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("update an MCP server status", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var sql = tools is null
+                ? "UPDATE mcp_servers SET status = @status, last_error = @lastError, updated_at = @now WHERE id = @id"
+                : "UPDATE mcp_servers SET status = @status, last_error = @lastError, tools = @tools, updated_at = @now WHERE id = @id";
+            return await c.ExecuteAsync(new CommandDefinition(
+                sql,
+                new { id, status = Enums.Name(status), lastError, tools = tools is null ? null : Json.Serialize(tools), now = Time.ToMs(DateTimeOffset.UtcNow) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        });
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("delete an MCP server connection", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        });
+
+    private static string Purpose(string id, string field) => $"mcp_servers.{field}:{id}";
+
+    private object Parameters(McpServer m, McpServerSecrets secrets) => new
+    {
+        id = m.Id,
+        name = m.Name,
+        transport = Enums.Name(m.Transport),
+        command = m.Command,
+        args = Json.Serialize(m.Args),
+        env_enc = secrets.Env.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Env), Purpose(m.Id, "env")),
+        env_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Env)),
+        working_directory = m.WorkingDirectory,
+        url = m.Url,
+        headers_enc = secrets.Headers.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Headers), Purpose(m.Id, "headers")),
+        headers_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Headers)),
+        enabled = m.Enabled ? 1 : 0,
+        timeout_seconds = m.TimeoutSeconds,
+        status = Enums.Name(m.Status),
+        last_error = m.LastError,
+        tools = Json.Serialize(m.Tools),
+        created_at = Time.ToMs(m.CreatedAt),
+        updated_at = Time.ToMs(m.UpdatedAt),
+    };
+
+    private Task<McpServer?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
+        Errors.Wrap("read an MCP server connection", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<McpServerRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM mcp_servers WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row?.ToModel();
+        });
+}

@@ -1,0 +1,345 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Nexo.Storage;
+
+internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageRepository
+{
+    internal const string InterruptedError = "Interrupted: the process stopped before this message finished. The partial content was kept.";
+
+    private const string Columns =
+        "id, chat_id, parent_id, seq, role, content, reasoning, tool_calls, tool_call_id, status, error, finish_reason, model, connection_id, input_tokens, output_tokens, reasoning_tokens, total_tokens, metadata, created_at, updated_at";
+
+    private const string Insert =
+        $"""
+        INSERT INTO messages ({Columns})
+        VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at)
+        """;
+
+    public Task<Message> CreateAsync(Message message, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("store a message", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var seq = await NextSequences(c, tx, message.ChatId, 1, cancellationToken).ConfigureAwait(false);
+            await InsertOne(c, tx, message, seq, message.ParentId, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return message with { Sequence = seq };
+        });
+
+    public Task CreateManyAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("store messages", async () =>
+        {
+            if (messages.Count == 0)
+            {
+                return 0;
+            }
+
+            var chatId = messages[0].ChatId;
+            if (messages.Any(m => m.ChatId != chatId))
+            {
+                throw NexoException.Validation("messages", "All messages of one batch must belong to the same chat.");
+            }
+
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var last = await NextSequences(c, tx, chatId, messages.Count, cancellationToken).ConfigureAwait(false);
+            var first = last - messages.Count + 1;
+
+            using var command = c.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = Insert;
+            var parameters = new Dictionary<string, SqliteParameter>();
+            foreach (var name in Columns.Split(", "))
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = "@" + name;
+                command.Parameters.Add(p);
+                parameters[name] = p;
+            }
+
+            command.Prepare();
+            for (var i = 0; i < messages.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var m = messages[i];
+                Bind(parameters, m, first + i);
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
+                {
+                    throw NexoException.Validation("parentId", $"The parent message '{m.ParentId}' of message '{m.Id}' does not exist.");
+                }
+                catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
+                {
+                    throw NexoException.Conflict($"A message with id '{m.Id}' already exists.");
+                }
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+
+    public Task<Message?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read a message", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM messages WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row?.ToModel();
+        });
+
+    public Task<IReadOnlyList<Message>> ListAsync(string chatId, MessageQuery query, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read messages", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var args = new { chatId, before = query.BeforeSequence, after = query.AfterSequence, take = query.Limit };
+            string sql = query.AfterSequence is not null
+                ? $"""
+                  SELECT {Columns} FROM messages
+                  WHERE chat_id = @chatId AND seq > @after AND (@before IS NULL OR seq < @before)
+                  ORDER BY seq ASC LIMIT @take
+                  """
+                : $"""
+                  SELECT * FROM (
+                      SELECT {Columns} FROM messages
+                      WHERE chat_id = @chatId AND (@before IS NULL OR seq < @before)
+                      ORDER BY seq DESC LIMIT @take)
+                  ORDER BY seq ASC
+                  """;
+            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
+        });
+
+    public Task<IReadOnlyList<Message>> GetBranchAsync(string leafMessageId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read a branch", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(
+                $"""
+                WITH RECURSIVE branch (id) AS (
+                    SELECT id FROM messages WHERE id = @leafMessageId
+                    UNION ALL
+                    SELECT m.parent_id FROM messages m JOIN branch b ON m.id = b.id WHERE m.parent_id IS NOT NULL
+                )
+                SELECT {Columns} FROM messages WHERE id IN (SELECT id FROM branch) ORDER BY seq ASC
+                """,
+                new { leafMessageId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
+        });
+
+    public Task<Message?> GetLatestAsync(string chatId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read a message", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<MessageRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM messages WHERE chat_id = @chatId ORDER BY seq DESC LIMIT 1", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row?.ToModel();
+        });
+
+    public Task<long> CountAsync(string chatId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("count messages", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM messages WHERE chat_id = @chatId", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        });
+
+    public Task<bool> UpdateAsync(Message message, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("update a message", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE messages SET content = @content, reasoning = @reasoning, tool_calls = @tool_calls, tool_call_id = @tool_call_id,
+                    status = @status, error = @error, finish_reason = @finish_reason, model = @model, connection_id = @connection_id,
+                    input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
+                    total_tokens = @total_tokens, metadata = @metadata, updated_at = @updated_at
+                WHERE id = @id
+                """,
+                MessageRow.ToParameters(message),
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return n > 0;
+        });
+
+    public Task UpdateContentAsync(string id, string content, string? reasoning, MessageStatus status, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("save message content", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE messages SET content = @content, reasoning = @reasoning, status = @status, updated_at = @now WHERE id = @id",
+                new { id, content, reasoning, status = Enums.Name(status), now = Time.ToMs(DateTimeOffset.UtcNow) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return 0;
+        });
+
+    public Task<int> DeleteAfterAsync(string chatId, string messageId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("delete messages", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT seq FROM messages WHERE id = @messageId AND chat_id = @chatId", new { chatId, messageId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)
+                ?? throw NexoException.NotFound("message", messageId);
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM messages WHERE chat_id = @chatId AND seq > @seq", new { chatId, seq }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return n;
+        });
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("delete a message", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM messages WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        });
+
+    public Task<int> MarkInterruptedAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("mark interrupted messages", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE messages SET status = 'error', error = @error, updated_at = @now WHERE status IN ('pending', 'streaming') AND updated_at < @before",
+                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        });
+
+    public Task<IReadOnlyList<MessageSearchHit>> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("search messages", async () =>
+        {
+            var match = ToFtsQuery(query.Text);
+            if (match.Length == 0)
+            {
+                return (IReadOnlyList<MessageSearchHit>)[];
+            }
+
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await c.QueryAsync<(string id, string chat_id, string workspace_id, string title, string role, string snippet, double rank, long created_at)>(new CommandDefinition(
+                """
+                SELECT m.id, m.chat_id, c.workspace_id, c.title, m.role,
+                       snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS rank, m.created_at
+                FROM messages_fts
+                JOIN messages m ON m.pk = messages_fts.rowid
+                JOIN chats c ON c.id = m.chat_id
+                WHERE messages_fts MATCH @match
+                  AND (@workspaceId IS NULL OR c.workspace_id = @workspaceId)
+                  AND (@chatId IS NULL OR m.chat_id = @chatId)
+                ORDER BY rank
+                LIMIT @take
+                """,
+                new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit),
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<MessageSearchHit>)rows.Select(r => new MessageSearchHit
+            {
+                MessageId = r.id,
+                ChatId = r.chat_id,
+                WorkspaceId = r.workspace_id,
+                ChatTitle = r.title,
+                Role = Enums.Parse<MessageRole>(r.role),
+                Snippet = r.snippet,
+                Rank = r.rank,
+                CreatedAt = Time.FromMs(r.created_at),
+            }).ToList();
+        });
+
+    private sealed record SearchArgs(string match, string? workspaceId, string? chatId, int take);
+
+    /// <summary>
+    /// Turns what a person types into a safe FTS5 query: quoted phrases stay phrases, other words become prefix
+    /// terms, all terms must match. FTS5 operators typed by the user are treated as words, never as syntax.
+    /// </summary>
+    internal static string ToFtsQuery(string text)
+    {
+        var terms = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            if (text[i] == '"')
+            {
+                var end = text.IndexOf('"', i + 1);
+                var phrase = end < 0 ? text[(i + 1)..] : text[(i + 1)..end];
+                i = end < 0 ? text.Length : end + 1;
+                if (phrase.Trim().Length > 0)
+                {
+                    terms.Add(Quote(phrase.Trim()));
+                }
+
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] != '"')
+            {
+                i++;
+            }
+
+            var word = new string(text[start..i].Where(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '-' || ch == '.' || ch == '\'').ToArray()).Trim('-', '.', '\'');
+            if (word.Length > 0)
+            {
+                terms.Add(Quote(word) + "*");
+            }
+        }
+
+        return string.Join(' ', terms);
+
+        static string Quote(string s) => new StringBuilder().Append('"').Append(s.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+    }
+
+    private static void Bind(Dictionary<string, SqliteParameter> p, Message m, long seq)
+    {
+        p["id"].Value = m.Id;
+        p["chat_id"].Value = m.ChatId;
+        p["parent_id"].Value = (object?)m.ParentId ?? DBNull.Value;
+        p["seq"].Value = seq;
+        p["role"].Value = Enums.Name(m.Role);
+        p["content"].Value = m.Content;
+        p["reasoning"].Value = (object?)m.Reasoning ?? DBNull.Value;
+        p["tool_calls"].Value = m.ToolCalls is null ? DBNull.Value : Json.Serialize(m.ToolCalls);
+        p["tool_call_id"].Value = (object?)m.ToolCallId ?? DBNull.Value;
+        p["status"].Value = Enums.Name(m.Status);
+        p["error"].Value = (object?)m.Error ?? DBNull.Value;
+        p["finish_reason"].Value = (object?)m.FinishReason ?? DBNull.Value;
+        p["model"].Value = (object?)m.Model ?? DBNull.Value;
+        p["connection_id"].Value = (object?)m.ConnectionId ?? DBNull.Value;
+        p["input_tokens"].Value = (object?)m.Usage?.InputTokens ?? DBNull.Value;
+        p["output_tokens"].Value = (object?)m.Usage?.OutputTokens ?? DBNull.Value;
+        p["reasoning_tokens"].Value = (object?)m.Usage?.ReasoningTokens ?? DBNull.Value;
+        p["total_tokens"].Value = (object?)m.Usage?.TotalTokens ?? DBNull.Value;
+        p["metadata"].Value = (object?)Json.ElementToString(m.Metadata) ?? DBNull.Value;
+        p["created_at"].Value = Time.ToMs(m.CreatedAt);
+        p["updated_at"].Value = Time.ToMs(m.UpdatedAt);
+    }
+
+    private static async Task<long> NextSequences(SqliteConnection c, SqliteTransaction tx, string chatId, int count, CancellationToken cancellationToken) =>
+        await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "UPDATE chats SET last_seq = last_seq + @count WHERE id = @chatId RETURNING last_seq", new { chatId, count }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        ?? throw NexoException.NotFound("chat", chatId);
+
+    private static async Task InsertOne(SqliteConnection c, SqliteTransaction tx, Message m, long seq, string? parentId, CancellationToken cancellationToken)
+    {
+        var p = new DynamicParameters(MessageRow.ToParameters(m));
+        p.Add("seq", seq);
+        try
+        {
+            await c.ExecuteAsync(new CommandDefinition(Insert, p, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
+        {
+            throw NexoException.Validation("parentId", $"The parent message '{parentId}' does not exist.");
+        }
+        catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
+        {
+            throw NexoException.Conflict($"A message with id '{m.Id}' already exists.");
+        }
+    }
+}

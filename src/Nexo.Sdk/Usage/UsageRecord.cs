@@ -1,0 +1,53 @@
+namespace Nexo;
+
+/// <summary>The usage of one LLM call.</summary>
+public sealed record UsageRecord
+{
+    /// <summary>The record id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The workspace of the call, when it belonged to a chat.</summary>
+    public string? WorkspaceId { get; init; }
+
+    /// <summary>The chat of the call.</summary>
+    public string? ChatId { get; init; }
+
+    /// <summary>The assistant message the call produced.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>The LLM connection used.</summary>
+    public string? ConnectionId { get; init; }
+
+    /// <summary>The provider kind, as its wire name (for example <c>openai</c>).</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>The model.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Input tokens.</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Output tokens.</summary>
+    public long OutputTokens { get; init; }
+
+    /// <summary>Reasoning tokens.</summary>
+    public long ReasoningTokens { get; init; }
+
+    /// <summary>Total tokens.</summary>
+    public long TotalTokens { get; init; }
+
+    /// <summary>Wall time of the call in milliseconds.</summary>
+    public long LatencyMs { get; init; }
+
+    /// <summary>Whether the call streamed.</summary>
+    public bool IsStream { get; init; }
+
+    /// <summary><c>success</c>, <c>error</c> or <c>cancelled</c>.</summary>
+    public string Status { get; init; } = "success";
+
+    /// <summary>What the call was for: <c>chat</c> or <c>title</c>.</summary>
+    public string RequestType { get; init; } = "chat";
+
+    /// <summary>When the call finished (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,258 @@
+namespace Nexo;
+
+/// <summary>Creates, reads, updates and deletes workspaces and their settings.</summary>
+public sealed class WorkspaceService
+{
+    /// <summary>The name of the workspace used when none is named.</summary>
+    public const string DefaultWorkspaceName = "default";
+
+    private readonly IWorkspaceRepository _repository;
+    private readonly ILlmConnectionRepository _connections;
+    private readonly TimeProvider _time;
+
+    internal WorkspaceService(IWorkspaceRepository repository, ILlmConnectionRepository connections, TimeProvider time)
+    {
+        _repository = repository;
+        _connections = connections;
+        _time = time;
+    }
+
+    /// <summary>Creates a workspace with default settings.</summary>
+    /// <param name="input">The name and optional id and root folder.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stored workspace.</returns>
+    /// <exception cref="NexoException">Validation (empty or too long name, bad id) or Conflict (name or id taken).</exception>
+    public async Task<Workspace> CreateAsync(NewWorkspace input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var now = _time.UtcNowMs();
+        var workspace = new Workspace
+        {
+            Id = input.Id is null ? Ids.New() : Validate.Id(input.Id),
+            Name = Validate.Name(input.Name),
+            RootPath = NormalizeRoot(input.RootPath),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await _repository.CreateAsync(workspace, cancellationToken).ConfigureAwait(false);
+        return workspace;
+    }
+
+    /// <summary>Lists all workspaces, newest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<Workspace>> ListAsync(CancellationToken cancellationToken = default) => _repository.ListAsync(cancellationToken);
+
+    /// <summary>Reads a workspace.</summary>
+    /// <param name="id">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist.</exception>
+    public async Task<Workspace> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("workspace", id);
+
+    /// <summary>Finds a workspace by id or, failing that, by name (case-insensitive).</summary>
+    /// <param name="idOrName">An id or a name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when neither matches.</exception>
+    public async Task<Workspace> FindAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var key = Validate.Name(idOrName, "workspace");
+        return await _repository.GetAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? await _repository.GetByNameAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw NexoException.NotFound("workspace", idOrName);
+    }
+
+    /// <summary>Returns the workspace named <see cref="DefaultWorkspaceName"/>, creating it on first use.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<Workspace> GetOrCreateDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        var existing = await _repository.GetByNameAsync(DefaultWorkspaceName, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        try
+        {
+            return await CreateAsync(new NewWorkspace { Name = DefaultWorkspaceName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Conflict)
+        {
+            // Another process created it at the same moment.
+            var raced = await _repository.GetByNameAsync(DefaultWorkspaceName, cancellationToken).ConfigureAwait(false);
+            if (raced is null)
+            {
+                throw;
+            }
+
+            return raced;
+        }
+    }
+
+    /// <summary>Returns the workspace whose root folder is <paramref name="rootPath"/>, creating one named after the folder when none exists.</summary>
+    /// <param name="rootPath">An absolute folder path.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<Workspace> GetOrCreateForFolderAsync(string rootPath, CancellationToken cancellationToken = default)
+    {
+        var root = NormalizeRoot(rootPath) ?? throw NexoException.Validation("rootPath", "The folder path must not be empty.");
+        var existing = await _repository.GetByRootPathAsync(root, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var baseName = Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar));
+        if (string.IsNullOrWhiteSpace(baseName))
+        {
+            baseName = root;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = attempt == 0 ? baseName : $"{baseName} ({attempt + 1})";
+            try
+            {
+                return await CreateAsync(new NewWorkspace { Name = name, RootPath = root }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NexoException ex) when (ex.Kind == NexoErrorKind.Conflict && attempt < 50)
+            {
+                var raced = await _repository.GetByRootPathAsync(root, cancellationToken).ConfigureAwait(false);
+                if (raced is not null)
+                {
+                    return raced;
+                }
+            }
+        }
+    }
+
+    /// <summary>Renames a workspace or changes its root folder.</summary>
+    /// <param name="id">The workspace id.</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The updated workspace.</returns>
+    public async Task<Workspace> UpdateAsync(string id, WorkspaceUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var next = current with
+        {
+            Name = update.Name is null ? current.Name : Validate.Name(update.Name),
+            RootPath = update.RootPath is null ? current.RootPath : NormalizeRoot(update.RootPath),
+            UpdatedAt = _time.UtcNowMs(),
+        };
+        if (!await _repository.UpdateAsync(next, cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("workspace", id);
+        }
+
+        return next;
+    }
+
+    /// <summary>Deletes a workspace with its settings, chats and messages.</summary>
+    /// <param name="id">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when it does not exist.</exception>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!await _repository.DeleteAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("workspace", id);
+        }
+    }
+
+    /// <summary>Reads the settings of a workspace.</summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when the workspace does not exist.</exception>
+    public async Task<WorkspaceSettings> GetSettingsAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        var settings = await _repository.GetSettingsAsync(Validate.Id(workspaceId, "workspaceId"), cancellationToken).ConfigureAwait(false);
+        if (settings is not null)
+        {
+            return settings;
+        }
+
+        var workspace = await GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        return new WorkspaceSettings { WorkspaceId = workspace.Id, CreatedAt = workspace.CreatedAt, UpdatedAt = workspace.CreatedAt };
+    }
+
+    /// <summary>Changes some settings of a workspace, keeping the others.</summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="patch">The changes.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stored settings.</returns>
+    /// <exception cref="NexoException">Validation for out-of-range values or an unknown connection; NotFound for an unknown workspace.</exception>
+    public async Task<WorkspaceSettings> UpdateSettingsAsync(string workspaceId, WorkspaceSettingsPatch patch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var current = await GetSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        string? connectionId = current.LlmConnectionId;
+        if (patch.LlmConnectionId is not null)
+        {
+            connectionId = Validate.Optional(patch.LlmConnectionId);
+            if (connectionId is not null && await _connections.GetAsync(connectionId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw NexoException.Validation("llmConnectionId", $"The LLM connection '{connectionId}' does not exist.");
+            }
+        }
+
+        var next = current with
+        {
+            SystemMessage = patch.SystemMessage is null ? current.SystemMessage : (patch.SystemMessage.Length == 0 ? null : patch.SystemMessage),
+            LlmConnectionId = connectionId,
+            DefaultModel = patch.DefaultModel is null ? current.DefaultModel : Validate.Optional(patch.DefaultModel),
+            Temperature = patch.ClearTemperature ? null : patch.Temperature is { } t ? Validate.Range(t, 0, 2, "temperature") : current.Temperature,
+            MaxTokens = patch.ClearMaxTokens ? null : patch.MaxTokens is { } m ? Validate.Range(m, 1, 10_000_000, "maxTokens") : current.MaxTokens,
+            StreamEnabled = patch.StreamEnabled ?? current.StreamEnabled,
+            MaxAgentIterations = patch.MaxAgentIterations is { } i ? Validate.Range(i, 1, 100, "maxAgentIterations") : current.MaxAgentIterations,
+            ToolPermissionMode = patch.ToolPermissionMode ?? current.ToolPermissionMode,
+            ToolPermissions = patch.ToolPermissions is null ? current.ToolPermissions : ValidateToolKeys(patch.ToolPermissions),
+            McpToolIds = patch.McpToolIds is null ? current.McpToolIds : ValidateToolMap(patch.McpToolIds),
+            UpdatedAt = _time.UtcNowMs(),
+        };
+        await _repository.SaveSettingsAsync(next, cancellationToken).ConfigureAwait(false);
+        return next;
+    }
+
+    private static Dictionary<string, ToolPermissionRule> ValidateToolKeys(IReadOnlyDictionary<string, ToolPermissionRule> rules)
+    {
+        foreach (var key in rules.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw NexoException.Validation("toolPermissionConfig", "A tool permission rule has an empty tool name.");
+            }
+        }
+
+        return rules.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ValidateToolMap(IReadOnlyDictionary<string, IReadOnlyList<string>> map)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (serverId, tools) in map)
+        {
+            Validate.Id(serverId, "mcpToolIds");
+            result[serverId] = (tools ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        return result;
+    }
+
+    private static string? NormalizeRoot(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var full = Path.GetFullPath(path.Trim());
+            return full.Length > 1 ? full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : full;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw NexoException.Validation("rootPath", $"'{path}' is not a valid folder path.");
+        }
+    }
+}

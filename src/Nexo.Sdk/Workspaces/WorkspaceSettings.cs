@@ -1,0 +1,47 @@
+namespace Nexo;
+
+/// <summary>The settings of one workspace: prompt, model, generation parameters, tools and their permissions.</summary>
+public sealed record WorkspaceSettings
+{
+    /// <summary>The default maximum number of model calls in one agent turn.</summary>
+    public const int DefaultMaxAgentIterations = 10;
+
+    /// <summary>The workspace these settings belong to.</summary>
+    public required string WorkspaceId { get; init; }
+
+    /// <summary>The system prompt; may contain <c>{{variable}}</c> placeholders.</summary>
+    public string? SystemMessage { get; init; }
+
+    /// <summary>The LLM connection chats of this workspace use unless a message overrides it.</summary>
+    public string? LlmConnectionId { get; init; }
+
+    /// <summary>The model used unless a message overrides it; falls back to the connection's default model.</summary>
+    public string? DefaultModel { get; init; }
+
+    /// <summary>Sampling temperature (0 to 2); <see langword="null"/> leaves the provider's default.</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>Maximum output tokens per model call; <see langword="null"/> leaves the provider's default.</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>Whether answers are streamed token by token (default <see langword="true"/>).</summary>
+    public bool StreamEnabled { get; init; } = true;
+
+    /// <summary>The maximum number of model calls in one agent turn (1 to 100, default 10).</summary>
+    public int MaxAgentIterations { get; init; } = DefaultMaxAgentIterations;
+
+    /// <summary>How tool calls without a per-tool rule are treated.</summary>
+    public ToolPermissionMode ToolPermissionMode { get; init; } = ToolPermissionMode.Ask;
+
+    /// <summary>Per-tool rules keyed by tool id (<c>serverId/toolName</c>) or by a bare tool name (any server).</summary>
+    public IReadOnlyDictionary<string, ToolPermissionRule> ToolPermissions { get; init; } = new Dictionary<string, ToolPermissionRule>();
+
+    /// <summary>The enabled MCP tools: MCP server connection id → the names of the tools it enables.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> McpToolIds { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>When the settings were first stored (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the settings were last changed (UTC).</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}
