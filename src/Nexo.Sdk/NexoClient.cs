@@ -49,6 +49,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>The schema version of the open database.</summary>
     public int SchemaVersion { get; private set; }
 
+    /// <summary>The process-wide event stream: every turn's events, chat updates, MCP status changes.</summary>
+    public NexoEventStream Events { get; } = new();
+
     /// <summary>Workspaces and their settings.</summary>
     public WorkspaceService Workspaces { get; }
 

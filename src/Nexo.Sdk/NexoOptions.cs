@@ -20,6 +20,9 @@ public sealed class NexoOptions
     /// <summary>Logging; nothing is logged when <see langword="null"/>. Secrets and prompts are never logged above Debug.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>Creates chat clients for LLM connections; Nexo's built-in providers when <see langword="null"/>.</summary>
+    public ILlmClientFactory? LlmClientFactory { get; set; }
+
     /// <summary>The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }
