@@ -36,7 +36,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Workspaces = new WorkspaceService(WorkspaceRepository, LlmConnectionRepository, time);
         Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
-        Connections = new LlmConnectionService(LlmConnectionRepository, time);
+        Connections = new LlmConnectionService(LlmConnectionRepository, AppSettingRepository, time);
         McpServers = new McpServerService(McpServerRepository, time);
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
@@ -131,6 +131,59 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         var client = new NexoClient(options, database, new SecretProtector(key)) { SchemaVersion = version };
         client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", path, version);
         return client;
+    }
+
+    /// <summary>
+    /// Writes a consistent copy of the database to <paramref name="destinationPath"/> while it stays in use. The copy's
+    /// secrets are encrypted with this database's key file (<c>nexo.key</c> beside it); keep that file with the backup.
+    /// </summary>
+    /// <param name="destinationPath">The file to create.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    /// <param name="cancellationToken">Cancels the operation before it starts.</param>
+    /// <returns>The full path of the copy.</returns>
+    /// <exception cref="NexoException">Validation when the destination exists (and <paramref name="overwrite"/> is not set) or is the database itself; Database when the copy fails.</exception>
+    public Task<string> BackupAsync(string destinationPath, bool overwrite = false, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(destinationPath))
+        {
+            throw NexoException.Validation("destination", "The backup destination must not be empty.");
+        }
+
+        var destination = Path.GetFullPath(destinationPath);
+        if (string.Equals(destination, DatabasePath, StringComparison.Ordinal))
+        {
+            throw NexoException.Validation("destination", "The backup destination is the database itself.");
+        }
+
+        if (Directory.Exists(destination))
+        {
+            throw NexoException.Validation("destination", $"'{destination}' is a folder; give a file name for the backup.");
+        }
+
+        if (File.Exists(destination))
+        {
+            if (!overwrite)
+            {
+                throw NexoException.Validation("destination", $"'{destination}' already exists; choose another name or allow overwriting.");
+            }
+
+            File.Delete(destination);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.Run(
+            () =>
+            {
+                var folder = Path.GetDirectoryName(destination);
+                if (!string.IsNullOrEmpty(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
+                Database.Backup(destination);
+                return destination;
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />

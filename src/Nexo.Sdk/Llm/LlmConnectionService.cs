@@ -3,12 +3,20 @@ namespace Nexo;
 /// <summary>Manages LLM connections. API keys are encrypted at rest and never returned; listings show a masked preview.</summary>
 public sealed class LlmConnectionService
 {
+    /// <summary>
+    /// The app setting (<see cref="AppSettingService"/>) that holds the id of the default connection: the one a turn
+    /// uses when neither the message nor the workspace names a connection. The first connection created sets it.
+    /// </summary>
+    public const string DefaultConnectionSettingKey = "defaultConnectionId";
+
     private readonly ILlmConnectionRepository _repository;
+    private readonly IAppSettingRepository _settings;
     private readonly TimeProvider _time;
 
-    internal LlmConnectionService(ILlmConnectionRepository repository, TimeProvider time)
+    internal LlmConnectionService(ILlmConnectionRepository repository, IAppSettingRepository settings, TimeProvider time)
     {
         _repository = repository;
+        _settings = settings;
         _time = time;
     }
 
@@ -35,7 +43,41 @@ public sealed class LlmConnectionService
             UpdatedAt = now,
         };
         await _repository.CreateAsync(connection, secrets, cancellationToken).ConfigureAwait(false);
+        if (await ReadDefaultAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            await _settings.SetAsync(DefaultConnectionSettingKey, connection.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         return await GetAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Returns the default connection: the one named by <see cref="DefaultConnectionSettingKey"/>, or, when that is
+    /// unset or gone, the oldest enabled connection; <see langword="null"/> when there is none.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<LlmConnection?> GetDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await ReadDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        var all = await _repository.ListAsync(cancellationToken).ConfigureAwait(false);
+        return all.FirstOrDefault(c => c.Enabled);
+    }
+
+    /// <summary>Makes a connection the default one (see <see cref="DefaultConnectionSettingKey"/>).</summary>
+    /// <param name="idOrName">The connection's id or name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The connection.</returns>
+    /// <exception cref="NexoException">NotFound when no connection has that id or name.</exception>
+    public async Task<LlmConnection> SetDefaultAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var connection = await FindAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        await _settings.SetAsync(DefaultConnectionSettingKey, connection.Id, cancellationToken).ConfigureAwait(false);
+        return connection;
     }
 
     /// <summary>Lists all connections (secrets masked), oldest first.</summary>
@@ -109,6 +151,11 @@ public sealed class LlmConnectionService
         {
             throw NexoException.NotFound("LLM connection", id);
         }
+
+        if ((await _settings.GetAsync(DefaultConnectionSettingKey, cancellationToken).ConfigureAwait(false))?.Value == id)
+        {
+            await _settings.DeleteAsync(DefaultConnectionSettingKey, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Decrypts the secrets of a connection, for building a provider client. Keep them in memory only.</summary>
@@ -117,6 +164,12 @@ public sealed class LlmConnectionService
     /// <exception cref="NexoException">NotFound when it does not exist; Security when the key file does not match.</exception>
     public async Task<LlmConnectionSecrets> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
         await _repository.GetSecretsAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("LLM connection", id);
+
+    private async Task<LlmConnection?> ReadDefaultAsync(CancellationToken cancellationToken)
+    {
+        var id = (await _settings.GetAsync(DefaultConnectionSettingKey, cancellationToken).ConfigureAwait(false))?.Value;
+        return string.IsNullOrWhiteSpace(id) ? null : await _repository.GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     private static List<LlmModel> ValidateModels(IReadOnlyList<LlmModel>? models)
     {

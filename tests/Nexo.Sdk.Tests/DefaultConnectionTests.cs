@@ -1,0 +1,65 @@
+namespace Nexo.Sdk.Tests;
+
+public sealed class DefaultConnectionTests
+{
+    [Fact]
+    public async Task CreateAsync_FirstConnectionBecomesTheDefault_LaterOnesDoNot()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+
+        var first = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "a", Provider = LlmProviderKind.Ollama, BaseUrl = "http://localhost:11434" });
+        await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "b", Provider = LlmProviderKind.Ollama, BaseUrl = "http://localhost:11435" });
+
+        Assert.Equal(first.Id, (await nexo.Connections.GetDefaultAsync())?.Id);
+        Assert.Equal(first.Id, await nexo.Settings.GetAsync(LlmConnectionService.DefaultConnectionSettingKey));
+    }
+
+    [Fact]
+    public async Task SetDefaultAsync_ByName_ChangesTheDefault_AndDeletingItFallsBackToTheOldest()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var first = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "a", Provider = LlmProviderKind.Ollama, BaseUrl = "http://localhost:11434" });
+        var second = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "b", Provider = LlmProviderKind.Ollama, BaseUrl = "http://localhost:11435" });
+
+        await nexo.Connections.SetDefaultAsync("B");
+        Assert.Equal(second.Id, (await nexo.Connections.GetDefaultAsync())?.Id);
+
+        await nexo.Connections.DeleteAsync(second.Id);
+        Assert.Null(await nexo.Settings.GetAsync(LlmConnectionService.DefaultConnectionSettingKey));
+        Assert.Equal(first.Id, (await nexo.Connections.GetDefaultAsync())?.Id);
+    }
+
+    [Fact]
+    public async Task GetDefaultAsync_WithNoConnection_ReturnsNull()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+
+        Assert.Null(await nexo.Connections.GetDefaultAsync());
+        var ex = await Assert.ThrowsAsync<NexoException>(() => nexo.Connections.SetDefaultAsync("nope"));
+        Assert.Equal(NexoErrorKind.NotFound, ex.Kind);
+    }
+
+    [Fact]
+    public async Task BackupAsync_WritesAReadableCopy_AndRefusesToOverwrite()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "kept" });
+        var target = Path.Combine(db.Folder, "copy", "backup.db");
+
+        var written = await nexo.BackupAsync(target);
+
+        Assert.Equal(target, written);
+        await using (var copy = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = target, KeyFilePath = Path.Combine(db.Folder, "nexo.key") }))
+        {
+            Assert.Equal("kept", Assert.Single(await copy.Workspaces.ListAsync()).Name);
+        }
+
+        var ex = await Assert.ThrowsAsync<NexoException>(() => nexo.BackupAsync(target));
+        Assert.Equal(NexoErrorKind.Validation, ex.Kind);
+        Assert.Equal(target, await nexo.BackupAsync(target, overwrite: true));
+    }
+}
