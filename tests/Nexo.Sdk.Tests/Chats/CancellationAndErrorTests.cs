@@ -83,15 +83,24 @@ public sealed class CancellationAndErrorTests
         await using var h = await ChatHarness.CreateAsync();
         var a = await h.NewChatAsync("a");
         var b = await h.NewChatAsync("b");
-        var bothStarted = new CountdownEvent(2);
+        var started = 0;
+        var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new TaskCompletionSource();
-        Step Meet() => Step.Run(async () => { bothStarted.Signal(); await gate.Task; });
+        Step Meet() => Step.Run(async () =>
+        {
+            if (Interlocked.Increment(ref started) == 2)
+            {
+                bothStarted.SetResult();
+            }
+
+            await gate.Task;
+        });
         h.Model.Enqueue(Step.Text("a1 "), Meet(), Step.Text("a2"));
         h.Model.Enqueue(Step.Text("b1 "), Meet(), Step.Text("b2"));
 
         var ta = h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = a.Id, Content = "x" });
         var tb = h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = b.Id, Content = "y" });
-        Assert.True(bothStarted.Wait(TimeSpan.FromSeconds(10)), "both turns were streaming at the same time");
+        await bothStarted.Task.WaitAsync(TimeSpan.FromSeconds(20)); // both turns are streaming at the same time
         gate.SetResult();
         var results = await Task.WhenAll(ta, tb);
 
