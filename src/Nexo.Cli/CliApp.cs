@@ -59,6 +59,7 @@ public static class CliApp
             version.Action = new VersionAction();
         }
 
+        root.Subcommands.Add(ChatCommand.Create(runtime));
         root.Subcommands.Add(WorkspaceCommands.Create(runtime));
         root.Subcommands.Add(ChatsCommands.Create(runtime));
         root.Subcommands.Add(ConnectionCommands.Create(runtime));

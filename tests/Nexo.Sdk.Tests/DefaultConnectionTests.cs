@@ -12,11 +12,11 @@ public sealed class DefaultConnectionTests
         await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "b", Provider = LlmProviderKind.Ollama, BaseUrl = "http://localhost:11435" });
 
         Assert.Equal(first.Id, (await nexo.Connections.GetDefaultAsync())?.Id);
-        Assert.Equal(first.Id, await nexo.Settings.GetAsync(LlmConnectionService.DefaultConnectionSettingKey));
+        Assert.Equal(first.Id, await nexo.Settings.GetAsync(NexoSettingKeys.DefaultConnectionId));
     }
 
     [Fact]
-    public async Task SetDefaultAsync_ByName_ChangesTheDefault_AndDeletingItFallsBackToTheOldest()
+    public async Task SetDefaultAsync_ByName_ChangesTheDefault_AndDeletingItPassesTheRoleToTheOldest()
     {
         await using var db = new TempDatabase();
         await using var nexo = await db.OpenAsync();
@@ -27,8 +27,12 @@ public sealed class DefaultConnectionTests
         Assert.Equal(second.Id, (await nexo.Connections.GetDefaultAsync())?.Id);
 
         await nexo.Connections.DeleteAsync(second.Id);
-        Assert.Null(await nexo.Settings.GetAsync(LlmConnectionService.DefaultConnectionSettingKey));
+        Assert.Equal(first.Id, await nexo.Settings.GetAsync(NexoSettingKeys.DefaultConnectionId));
         Assert.Equal(first.Id, (await nexo.Connections.GetDefaultAsync())?.Id);
+
+        await nexo.Connections.DeleteAsync(first.Id);
+        Assert.Null(await nexo.Settings.GetAsync(NexoSettingKeys.DefaultConnectionId));
+        Assert.Null(await nexo.Connections.GetDefaultAsync());
     }
 
     [Fact]

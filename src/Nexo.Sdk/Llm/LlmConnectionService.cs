@@ -3,12 +3,6 @@ namespace Nexo;
 /// <summary>Manages LLM connections. API keys are encrypted at rest and never returned; listings show a masked preview.</summary>
 public sealed class LlmConnectionService
 {
-    /// <summary>
-    /// The app setting (<see cref="AppSettingService"/>) that holds the id of the default connection: the one a turn
-    /// uses when neither the message nor the workspace names a connection. The first connection created sets it.
-    /// </summary>
-    public const string DefaultConnectionSettingKey = "defaultConnectionId";
-
     private readonly ILlmConnectionRepository _repository;
     private readonly IAppSettingRepository _settings;
     private readonly TimeProvider _time;
@@ -45,15 +39,17 @@ public sealed class LlmConnectionService
         await _repository.CreateAsync(connection, secrets, cancellationToken).ConfigureAwait(false);
         if (await ReadDefaultAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            await _settings.SetAsync(DefaultConnectionSettingKey, connection.Id, cancellationToken).ConfigureAwait(false);
+            await _settings.SetAsync(NexoSettingKeys.DefaultConnectionId, connection.Id, cancellationToken).ConfigureAwait(false);
         }
 
         return await GetAsync(connection.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Returns the default connection: the one named by <see cref="DefaultConnectionSettingKey"/>, or, when that is
-    /// unset or gone, the oldest enabled connection; <see langword="null"/> when there is none.
+    /// Returns the default connection, as a turn resolves it: the one named by the app setting
+    /// <see cref="NexoSettingKeys.DefaultConnectionId"/>, else the only enabled connection; <see langword="null"/> when
+    /// neither exists. The first connection created becomes the default; deleting the default passes the role to the
+    /// oldest remaining enabled connection.
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<LlmConnection?> GetDefaultAsync(CancellationToken cancellationToken = default)
@@ -64,11 +60,11 @@ public sealed class LlmConnectionService
             return stored;
         }
 
-        var all = await _repository.ListAsync(cancellationToken).ConfigureAwait(false);
-        return all.FirstOrDefault(c => c.Enabled);
+        var enabled = (await _repository.ListAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.Enabled).ToList();
+        return enabled.Count == 1 ? enabled[0] : null;
     }
 
-    /// <summary>Makes a connection the default one (see <see cref="DefaultConnectionSettingKey"/>).</summary>
+    /// <summary>Makes a connection the default one (the app setting <see cref="NexoSettingKeys.DefaultConnectionId"/>).</summary>
     /// <param name="idOrName">The connection's id or name.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The connection.</returns>
@@ -76,7 +72,7 @@ public sealed class LlmConnectionService
     public async Task<LlmConnection> SetDefaultAsync(string idOrName, CancellationToken cancellationToken = default)
     {
         var connection = await FindAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        await _settings.SetAsync(DefaultConnectionSettingKey, connection.Id, cancellationToken).ConfigureAwait(false);
+        await _settings.SetAsync(NexoSettingKeys.DefaultConnectionId, connection.Id, cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
@@ -152,9 +148,17 @@ public sealed class LlmConnectionService
             throw NexoException.NotFound("LLM connection", id);
         }
 
-        if ((await _settings.GetAsync(DefaultConnectionSettingKey, cancellationToken).ConfigureAwait(false))?.Value == id)
+        if ((await _settings.GetAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false))?.Value == id)
         {
-            await _settings.DeleteAsync(DefaultConnectionSettingKey, cancellationToken).ConfigureAwait(false);
+            var next = (await _repository.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Enabled);
+            if (next is null)
+            {
+                await _settings.DeleteAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _settings.SetAsync(NexoSettingKeys.DefaultConnectionId, next.Id, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -167,7 +171,7 @@ public sealed class LlmConnectionService
 
     private async Task<LlmConnection?> ReadDefaultAsync(CancellationToken cancellationToken)
     {
-        var id = (await _settings.GetAsync(DefaultConnectionSettingKey, cancellationToken).ConfigureAwait(false))?.Value;
+        var id = (await _settings.GetAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false))?.Value;
         return string.IsNullOrWhiteSpace(id) ? null : await _repository.GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
