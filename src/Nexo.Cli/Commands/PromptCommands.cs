@@ -170,7 +170,9 @@ internal static class PromptCommands
             return inline;
         }
 
-        return await CommonOptions.ReadRedirectedInputAsync(ctx.Console, ct).ConfigureAwait(false)
-            ?? throw new UsageException("Give the template text as an argument, with --file FILE, or on stdin.");
+        var piped = await CommonOptions.ReadRedirectedInputAsync(ctx.Console, ct).ConfigureAwait(false);
+        return string.IsNullOrEmpty(piped)
+            ? throw new UsageException("Give the template text as an argument, with --file FILE, or on stdin.")
+            : piped;
     }
 }
