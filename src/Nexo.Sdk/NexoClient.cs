@@ -14,6 +14,7 @@ namespace Nexo;
 /// </summary>
 public sealed class NexoClient : IAsyncDisposable, IDisposable
 {
+    private readonly bool _ownsLlmClientFactory;
     private int _disposed;
 
     private NexoClient(NexoOptions options, NexoDatabase database, SecretProtector protector)
@@ -36,7 +37,10 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Workspaces = new WorkspaceService(WorkspaceRepository, LlmConnectionRepository, time);
         Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
-        Connections = new LlmConnectionService(LlmConnectionRepository, time);
+        _ownsLlmClientFactory = options.LlmClientFactory is null;
+        LlmClientFactory = options.LlmClientFactory
+            ?? new LlmClientFactory(new LlmClientFactoryOptions { TimeProvider = time, LoggerFactory = LoggerFactory });
+        Connections = new LlmConnectionService(LlmConnectionRepository, LlmClientFactory, time);
         McpServers = new McpServerService(McpServerRepository, time);
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
@@ -51,6 +55,12 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>The process-wide event stream: every turn's events, chat updates, MCP status changes.</summary>
     public NexoEventStream Events { get; } = new();
+
+    /// <summary>
+    /// Creates chat clients for LLM connections and lists their models: <see cref="NexoOptions.LlmClientFactory"/>, or
+    /// Nexo's built-in <see cref="Nexo.LlmClientFactory"/> when none was given.
+    /// </summary>
+    public ILlmClientFactory LlmClientFactory { get; }
 
     /// <summary>Workspaces and their settings.</summary>
     public WorkspaceService Workspaces { get; }
@@ -146,6 +156,11 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_ownsLlmClientFactory && LlmClientFactory is IDisposable factory)
+        {
+            factory.Dispose();
         }
     }
 }
