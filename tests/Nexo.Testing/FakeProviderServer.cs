@@ -22,6 +22,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
     private readonly ConcurrentQueue<FakeResponse> _chatScript = new();
     private readonly ConcurrentQueue<FakeResponse> _modelsScript = new();
     private readonly List<RecordedRequest> _requests = [];
+    private static readonly TimeSpan DropGracePeriod = TimeSpan.FromMilliseconds(250);
     private WebApplication? _app;
 
     /// <summary>The server's origin, for example <c>http://127.0.0.1:5123</c>.</summary>
@@ -241,7 +242,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 currentChunk = index;
                 if (index == script.DropAfterChunks)
                 {
-                    context.Abort();
+                    await DropAsync(context).ConfigureAwait(false);
                     return;
                 }
 
@@ -268,7 +269,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 currentChunk = int.MaxValue;
                 if (script.DropAfterChunks == script.Chunks.Count)
                 {
-                    context.Abort();
+                    await DropAsync(context).ConfigureAwait(false);
                     return;
                 }
 
@@ -287,6 +288,16 @@ public abstract class FakeProviderServer : IAsyncDisposable
 
             await WriteAsync(response, frame.Text, aborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Aborts the connection mid-response. The abort resets the TCP connection, which makes the client's kernel drop
+    /// bytes the client has not read yet, so the server first gives it a moment to read what was already sent.
+    /// </summary>
+    private static async Task DropAsync(HttpContext context)
+    {
+        await Task.Delay(DropGracePeriod).ConfigureAwait(false);
+        context.Abort();
     }
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)

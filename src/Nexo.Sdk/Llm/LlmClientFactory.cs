@@ -21,7 +21,8 @@ namespace Nexo;
 /// <c>reasoning_content</c> delta (DeepSeek, vLLM, llama.cpp…) comes out as <see cref="TextReasoningContent"/>.</description></item>
 /// <item><term><see cref="LlmProviderKind.Anthropic"/></term>
 /// <description>The official Anthropic package's Messages API client (base URL such as <c>https://api.anthropic.com</c>).
-/// Thinking blocks come out as <see cref="TextReasoningContent"/>.</description></item>
+/// Thinking blocks come out as <see cref="TextReasoningContent"/>. The Messages API of this SDK has no sampling
+/// temperature, so <see cref="ChatOptions.Temperature"/> is not sent.</description></item>
 /// <item><term><see cref="LlmProviderKind.Ollama"/></term><description>OllamaSharp's native <c>/api/chat</c> client
 /// (base URL such as <c>http://localhost:11434</c>); <c>message.thinking</c> comes out as <see cref="TextReasoningContent"/>.</description></item>
 /// <item><term><see cref="LlmProviderKind.Echo"/></term><description>An offline client for host developers and tests: it
@@ -191,7 +192,7 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
     internal HttpClient CreateHttpClient(LlmProviderKind provider, LlmConnectionSecrets secrets, TimeSpan timeout)
     {
         var retry = new RetryHandler(Options.Retry, _time, _retryLogger, _transport);
-        var errors = new ProviderErrorHandler(retry);
+        var errors = new ProviderErrorHandler(provider, retry);
         var headers = new ProviderHeadersHandler(provider, secrets, errors);
         return new HttpClient(headers, disposeHandler: false) { Timeout = timeout };
     }

@@ -42,6 +42,12 @@ internal static class LlmErrors
             return FromStatus(who, http.Status, http.ReasonPhrase, http.Body, http.RetryAfter, exception);
         }
 
+        if (Find<LlmStreamErrorException>(exception) is { } streamError)
+        {
+            var message = streamError.Body.Message ?? "unknown error";
+            return Create($"{who} reported an error in the middle of its answer: {message}", exception, null, message, streamError.Body.Type, "stream");
+        }
+
         // The SDKs' own error types, for clients that were not built by LlmClientFactory.
         if (Find<AnthropicApiException>(exception) is { } anthropicApi)
         {
