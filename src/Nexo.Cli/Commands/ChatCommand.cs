@@ -92,13 +92,21 @@ internal static class ChatCommand
             }
 
             var target = existing ?? await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = ws.Id }, ct).ConfigureAwait(false);
-            if (existing is null && !ctx.Json)
-            {
-                ctx.Info(ctx.Console.ErrorStyle.Dim($"new chat {target.Id} in workspace '{ws.Name}'"));
-            }
-
             var runner = new TurnRunner(ctx, nexo, options);
             var outcome = await runner.RunAsync(template with { ChatId = target.Id, Content = content! }, ct).ConfigureAwait(false);
+            if (existing is null)
+            {
+                if (!runner.Started)
+                {
+                    // The turn stopped before storing anything: leave no empty chat behind.
+                    await nexo.Chats.DeleteAsync(target.Id, CancellationToken.None).ConfigureAwait(false);
+                }
+                else if (!ctx.Json)
+                {
+                    ctx.Info(ctx.Console.ErrorStyle.Dim($"new chat {target.Id} in workspace '{ws.Name}'; continue it with 'nexo chat' or --chat {target.Id}"));
+                }
+            }
+
             return outcome.ToExitCode();
         });
         return command;

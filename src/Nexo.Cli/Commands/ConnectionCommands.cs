@@ -18,6 +18,8 @@ internal static class ConnectionCommands
         command.Subcommands.Add(Update(runtime));
         command.Subcommands.Add(Remove(runtime));
         command.Subcommands.Add(Use(runtime));
+        command.Subcommands.Add(Test(runtime));
+        command.Subcommands.Add(Models(runtime));
         return command;
     }
 
@@ -193,6 +195,100 @@ internal static class ConnectionCommands
             var connection = await nexo.Connections.SetDefaultAsync(ctx.Get(target)!, ct).ConfigureAwait(false);
             WorkspaceCommands.WriteId(ctx, connection.Id, WithDefaultFlag(connection, true));
             ctx.Info($"'{connection.Name}' is now the default connection.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Test(CliRuntime runtime)
+    {
+        var target = new Argument<string>("CONNECTION") { Description = "A stored connection's name or id (or describe one with --provider/--base-url)", Arity = ArgumentArity.ZeroOrOne };
+        var provider = new Option<string>("--provider", "-p") { Description = "Test an unsaved endpoint with this protocol", HelpName = string.Join('|', Providers.Names) };
+        provider.AcceptOnlyFromAmong(Providers.Names);
+        var baseUrl = new Option<string>("--base-url") { Description = "The unsaved endpoint (default: the provider's public API)", HelpName = "URL" };
+        var keyOptions = new ApiKeyOptions();
+        var command = new Command("test", "Check that a connection answers: asks the provider for its models; stores nothing")
+        {
+            target, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin,
+        };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            string label;
+            IReadOnlyList<LlmModel> models;
+            using var spinner = new Spinner(ctx.Console);
+            if (ctx.Get(target) is { } name)
+            {
+                if (ctx.Get(provider) is not null || ctx.Get(baseUrl) is not null)
+                {
+                    throw new UsageException("Give a stored connection or --provider/--base-url, not both.");
+                }
+
+                var connection = await nexo.Connections.FindAsync(name, ct).ConfigureAwait(false);
+                var secrets = await nexo.Connections.GetSecretsAsync(connection.Id, ct).ConfigureAwait(false);
+                label = $"connection '{connection.Name}' ({connection.BaseUrl})";
+                spinner.Start($"asking {connection.BaseUrl} for its models…");
+                models = await nexo.Connections.TestAsync(connection.Provider, connection.BaseUrl, keyOptions.Read(ctx, prompt: false, string.Empty) ?? secrets.ApiKey, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var kind = Providers.Parse(ctx.Get(provider) ?? throw new UsageException("Give a connection name, or --provider (and --base-url) for an unsaved endpoint."));
+                var url = ctx.Get(baseUrl) ?? Providers.DefaultBaseUrl(kind) ?? throw new UsageException($"--base-url is required for provider '{Providers.Name(kind)}'.");
+                label = url;
+                spinner.Start($"asking {url} for its models…");
+                models = await nexo.Connections.TestAsync(kind, url, keyOptions.Read(ctx, prompt: Providers.NeedsApiKey(kind), "API key (input hidden; empty for none): "), ct).ConfigureAwait(false);
+            }
+
+            spinner.Stop();
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { ok = true, models });
+            }
+            else
+            {
+                ctx.Info(ctx.Console.ErrorStyle.Green("✓ ") + $"{label} answers; {models.Count} model(s).");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Models(CliRuntime runtime)
+    {
+        var target = Target();
+        var refresh = new Option<bool>("--refresh", "-r") { Description = "Ask the provider for its current list (and store it); done anyway when none is stored" };
+        var command = new Command("models", "List a connection's models") { target, refresh };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var connection = await nexo.Connections.FindAsync(ctx.Get(target)!, ct).ConfigureAwait(false);
+            var ask = ctx.Get(refresh) || connection.Models.Count == 0;
+            IReadOnlyList<LlmModel> models;
+            using (var spinner = new Spinner(ctx.Console))
+            {
+                if (ask)
+                {
+                    spinner.Start($"asking {connection.BaseUrl} for its models…");
+                }
+
+                models = await nexo.Connections.ListModelsAsync(connection.Id, ask, ct).ConfigureAwait(false);
+            }
+
+            if (ctx.Json)
+            {
+                ctx.WriteJson(models);
+                return ExitCodes.Ok;
+            }
+
+            static string Flag(bool? value) => value switch { true => "yes", false => "no", _ => "?" };
+            var table = new TableWriter().AddColumn(" ").AddColumn("MODEL", flexible: true).AddColumn("TOOLS").AddColumn("THINKING").AddColumn("IMAGES").AddColumn("OWNER");
+            foreach (var model in models)
+            {
+                table.AddRow(model.Id == connection.DefaultModel ? "*" : string.Empty, model.Id, Flag(model.SupportsTools), Flag(model.SupportsThinking), Flag(model.SupportsImages), model.OwnedBy);
+            }
+
+            ctx.WriteTable(table, $"Connection '{connection.Name}' offers no models.");
             return ExitCodes.Ok;
         });
         return command;

@@ -102,6 +102,7 @@ internal sealed class InteractiveSession
                 continue;
             }
 
+            var created = _chat is null;
             _chat ??= await _nexo.Chats.CreateAsync(new NewChat { WorkspaceId = _workspace.Id }, cancellationToken).ConfigureAwait(false);
             using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             lock (gate)
@@ -112,6 +113,12 @@ internal sealed class InteractiveSession
             try
             {
                 var outcome = await runner.RunAsync(_template with { ChatId = _chat.Id, Content = input }, turn.Token).ConfigureAwait(false);
+                if (created && !runner.Started)
+                {
+                    await _nexo.Chats.DeleteAsync(_chat.Id, CancellationToken.None).ConfigureAwait(false);
+                    _chat = null;
+                }
+
                 if (outcome == TurnOutcome.NotConfigured)
                 {
                     return ExitCodes.NotConfigured;

@@ -72,11 +72,15 @@ internal sealed class TurnRunner
         _console = ctx.Console;
     }
 
+    /// <summary>Whether the last turn got as far as storing its messages (<c>message-started</c>).</summary>
+    public bool Started { get; private set; }
+
     /// <summary>Runs the turn; returns how it ended (errors are already reported on stderr).</summary>
     public async Task<TurnOutcome> RunAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
         _streamed.Clear();
         _lastError = null;
+        Started = false;
         using var spinner = new Spinner(_console);
         spinner.Start("waiting for the model…");
         var cancelled = false;
@@ -87,6 +91,11 @@ internal sealed class TurnRunner
                 if (e is MessageCancelledEvent)
                 {
                     cancelled = true;
+                }
+
+                if (e is MessageStartedEvent)
+                {
+                    Started = true;
                 }
 
                 if (_options.Json)
