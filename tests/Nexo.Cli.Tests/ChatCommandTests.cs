@@ -51,6 +51,29 @@ public sealed class ChatCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_Interrupted_ExitsWith130_AndKeepsThePartialAnswer()
+    {
+        FakeProvider.Answer(_server, _ => FakeResponse.Text("partial ").WithText("never-seen", TimeSpan.FromMinutes(5)));
+        using var process = _home.Start(["chat", "interrupt me"], null);
+        process.StandardInput.Close();
+        await ReadUntilAsync(process.StandardOutput, "partial ");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var result = await NexoHome.CollectAsync(process);
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("(cancelled)", result.StdErr, StringComparison.Ordinal);
+        var chat = Assert.Single((await _home.RunAsync("chats", "list", "--json")).Json.EnumerateArray());
+        var messages = (await _home.RunAsync("chats", "show", chat.GetProperty("id").GetString()!, "--json")).Json.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal("partial ", messages[1].GetProperty("content").GetString());
+        Assert.Equal("cancelled", messages[1].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Chat_WithPipedStdin_SendsTheMessageThenTheInput()
     {
         const string diff = "diff --git a/x.cs b/x.cs\n+    return 42;\n";
