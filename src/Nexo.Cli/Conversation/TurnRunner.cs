@@ -159,7 +159,8 @@ internal sealed class TurnRunner
                 spinner.Stop();
                 if (_errMidLine)
                 {
-                    WriteErr(Environment.NewLine);
+                    _console.Error.WriteLine();
+                    _errMidLine = false;
                 }
 
                 _streamed.Add(chunk.MessageId);
@@ -169,7 +170,8 @@ internal sealed class TurnRunner
                 if (_options.ShowThinking)
                 {
                     spinner.Stop();
-                    WriteErr(err.DimStart + thinking.Chunk + err.Reset);
+                    _console.Error.Write(err.DimStart + thinking.Chunk + err.Reset);
+                    _errMidLine = !thinking.Chunk.EndsWith('\n');
                 }
                 else
                 {
@@ -266,6 +268,12 @@ internal sealed class TurnRunner
             response = new ToolPermissionResponse { MessageId = request.MessageId, Approved = allowed.Count > 0, AllowedToolIds = allowed };
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while the question was open: the turn has already treated the calls as denied.
+            return;
+        }
+
         await _nexo.Chats.RespondToolPermissionAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -320,12 +328,6 @@ internal sealed class TurnRunner
     {
         _console.Out.Write(text);
         _outMidLine = !text.EndsWith('\n');
-    }
-
-    private void WriteErr(string text)
-    {
-        _console.Error.Write(text);
-        _errMidLine = !text.EndsWith('\n') && !text.EndsWith(_console.ErrorStyle.Reset + "\n", StringComparison.Ordinal);
     }
 
     /// <summary>A line for people on stderr, starting on a fresh line of the terminal.</summary>
