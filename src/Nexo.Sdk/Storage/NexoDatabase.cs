@@ -76,8 +76,15 @@ internal sealed class NexoDatabase
     /// <summary>Reads the schema version stored in the file (0 for a new file).</summary>
     public int GetSchemaVersion()
     {
-        using var connection = Open();
-        return ReadVersion(connection, null);
+        try
+        {
+            using var connection = Open();
+            return ReadVersion(connection, null);
+        }
+        catch (SqliteException ex)
+        {
+            throw NotADatabase(ex);
+        }
     }
 
     /// <summary>
@@ -85,6 +92,22 @@ internal sealed class NexoDatabase
     /// its own transaction. A file written by a newer Nexo is refused untouched.
     /// </summary>
     public int Migrate()
+    {
+        try
+        {
+            return MigrateCore();
+        }
+        catch (SqliteException ex)
+        {
+            // Failures outside a migration step: a file that is not a database, a damaged header, a read-only folder.
+            throw NotADatabase(ex);
+        }
+    }
+
+    private NexoException NotADatabase(SqliteException ex) =>
+        Errors.Database($"Cannot open the database '{Path}': {ex.Message} Check that the file is a Nexo database and that it is readable and writable.", ex);
+
+    private int MigrateCore()
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
         if (!string.IsNullOrEmpty(folder))

@@ -17,6 +17,30 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at)
         """;
 
+    // Both bounds are range constraints on ux_messages_chat_seq (coalesce keeps "no bound" a constant), so SQLite
+    // seeks straight to the page however deep it is, instead of walking the chat from one end and filtering.
+
+    /// <summary>The page after a sequence (optionally before another), oldest first.</summary>
+    internal const string ListAfterSql =
+        $"""
+        SELECT {Columns} FROM messages
+        WHERE chat_id = @chatId AND seq > @after AND seq < coalesce(@before, 9223372036854775807)
+        ORDER BY seq ASC LIMIT @take
+        """;
+
+    /// <summary>
+    /// The newest page (optionally before a sequence): read backwards on <c>ux_messages_chat_seq</c>, then put
+    /// oldest first, so only one page is read however long the chat is.
+    /// </summary>
+    internal const string ListNewestSql =
+        $"""
+        SELECT * FROM (
+            SELECT {Columns} FROM messages
+            WHERE chat_id = @chatId AND seq < coalesce(@before, 9223372036854775807)
+            ORDER BY seq DESC LIMIT @take)
+        ORDER BY seq ASC
+        """;
+
     public Task<Message> CreateAsync(Message message, CancellationToken cancellationToken = default) =>
         Errors.Wrap("store a message", async () =>
         {
@@ -97,19 +121,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var args = new { chatId, before = query.BeforeSequence, after = query.AfterSequence, take = query.Limit };
-            string sql = query.AfterSequence is not null
-                ? $"""
-                  SELECT {Columns} FROM messages
-                  WHERE chat_id = @chatId AND seq > @after AND (@before IS NULL OR seq < @before)
-                  ORDER BY seq ASC LIMIT @take
-                  """
-                : $"""
-                  SELECT * FROM (
-                      SELECT {Columns} FROM messages
-                      WHERE chat_id = @chatId AND (@before IS NULL OR seq < @before)
-                      ORDER BY seq DESC LIMIT @take)
-                  ORDER BY seq ASC
-                  """;
+            var sql = query.AfterSequence is not null ? ListAfterSql : ListNewestSql;
             var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
         });
