@@ -41,6 +41,21 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         ORDER BY seq ASC
         """;
 
+    /// <summary>Full-text search: BM25 rank (lower is better), a snippet with matches in brackets, optional scope.</summary>
+    internal const string SearchSql =
+        """
+        SELECT m.id, m.chat_id, c.workspace_id, c.title, m.role,
+               snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS rank, m.created_at
+        FROM messages_fts
+        JOIN messages m ON m.pk = messages_fts.rowid
+        JOIN chats c ON c.id = m.chat_id
+        WHERE messages_fts MATCH @match
+          AND (@workspaceId IS NULL OR c.workspace_id = @workspaceId)
+          AND (@chatId IS NULL OR m.chat_id = @chatId)
+        ORDER BY rank
+        LIMIT @take
+        """;
+
     public Task<Message> CreateAsync(Message message, CancellationToken cancellationToken = default) =>
         Errors.Wrap("store a message", async () =>
         {
@@ -231,18 +246,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
 
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var rows = await c.QueryAsync<(string id, string chat_id, string workspace_id, string title, string role, string snippet, double rank, long created_at)>(new CommandDefinition(
-                """
-                SELECT m.id, m.chat_id, c.workspace_id, c.title, m.role,
-                       snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS rank, m.created_at
-                FROM messages_fts
-                JOIN messages m ON m.pk = messages_fts.rowid
-                JOIN chats c ON c.id = m.chat_id
-                WHERE messages_fts MATCH @match
-                  AND (@workspaceId IS NULL OR c.workspace_id = @workspaceId)
-                  AND (@chatId IS NULL OR m.chat_id = @chatId)
-                ORDER BY rank
-                LIMIT @take
-                """,
+                SearchSql,
                 new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (IReadOnlyList<MessageSearchHit>)rows.Select(r => new MessageSearchHit
