@@ -29,16 +29,14 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         """;
 
     /// <summary>
-    /// The newest page (optionally before a sequence): read backwards on <c>ux_messages_chat_seq</c>, then put
-    /// oldest first, so only one page is read however long the chat is.
+    /// The newest page (optionally before a sequence), read newest first straight off <c>ux_messages_chat_seq</c>
+    /// and reversed in memory: only one page is read however long the chat is, and SQLite needs no sort.
     /// </summary>
     internal const string ListNewestSql =
         $"""
-        SELECT * FROM (
-            SELECT {Columns} FROM messages
-            WHERE chat_id = @chatId AND seq < coalesce(@before, 9223372036854775807)
-            ORDER BY seq DESC LIMIT @take)
-        ORDER BY seq ASC
+        SELECT {Columns} FROM messages
+        WHERE chat_id = @chatId AND seq < coalesce(@before, 9223372036854775807)
+        ORDER BY seq DESC LIMIT @take
         """;
 
     /// <summary>Full-text search: BM25 rank (lower is better), a snippet with matches in brackets, optional scope.</summary>
@@ -138,7 +136,13 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             var args = new { chatId, before = query.BeforeSequence, after = query.AfterSequence, take = query.Limit };
             var sql = query.AfterSequence is not null ? ListAfterSql : ListNewestSql;
             var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
+            var page = rows.Select(r => r.ToModel()).ToList();
+            if (query.AfterSequence is null)
+            {
+                page.Reverse();
+            }
+
+            return (IReadOnlyList<Message>)page;
         });
 
     public Task<IReadOnlyList<Message>> GetBranchAsync(string leafMessageId, CancellationToken cancellationToken = default) =>

@@ -132,6 +132,27 @@ public sealed class MessageSearchTests
     }
 
     [Fact]
+    public async Task SearchAsync_WithRandomPunctuationHeavyInput_NeverThrows()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var (_, chat) = await Seed.ChatAsync(nexo);
+        await Add(nexo, chat.Id, "alpha beta gamma \"quoted\" (paren) col:on star* a-b o'k");
+        const string alphabet = "ab \"\"()*:^+-'.,;{}[]_\\/NEAROT\t";
+        var random = new Random(20260115);
+
+        for (var i = 0; i < 300; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(1, 16)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var query = new MessageSearchQuery { Text = text };
+
+            var ex = await Record.ExceptionAsync(() => nexo.MessageRepository.SearchAsync(query));
+
+            Assert.True(ex is null, $"Searching for [{text}] threw: {ex}");
+        }
+    }
+
+    [Fact]
     public async Task SearchAsync_TreatsAnUnclosedQuoteAsAPhrase_AndOperatorsAsWords()
     {
         await using var db = new TempDatabase();
