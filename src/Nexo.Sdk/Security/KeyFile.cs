@@ -8,8 +8,11 @@ internal static class KeyFile
 {
     public const string FileName = "nexo.key";
 
-    /// <summary>How long a reader waits for a key file that another process is creating at the same moment.</summary>
-    private static readonly TimeSpan CreationWait = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long a reader waits for a key file that another process is creating at the same moment (the creator holds
+    /// it locked until the key is written; on a busy machine that process may not run for a while).
+    /// </summary>
+    private static readonly TimeSpan CreationWait = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Returns the key stored at <paramref name="path"/>, creating the file (owner-only) with a new random key when it
@@ -87,7 +90,8 @@ internal static class KeyFile
                 throw new NexoException(NexoErrorKind.Security, $"Cannot read the key file '{path}': {ex.Message}", ex);
             }
 
-            if (text.Length == 0 && DateTime.UtcNow < deadline)
+            // Empty and just created: its creator is about to write it. Empty and old: left by a crash, so damaged.
+            if (text.Length == 0 && DateTime.UtcNow < deadline && File.GetLastWriteTimeUtc(path) > DateTime.UtcNow - CreationWait)
             {
                 Thread.Sleep(10);
                 continue;

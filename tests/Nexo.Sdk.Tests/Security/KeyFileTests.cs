@@ -92,6 +92,9 @@ public sealed class KeyFileTests
         await using var db = new TempDatabase();
         await File.WriteAllTextAsync(db.KeyFilePath, content);
 
+        // Written a minute ago: an empty file this old was left by a crash, not by a process creating it now.
+        File.SetLastWriteTimeUtc(db.KeyFilePath, DateTime.UtcNow.AddMinutes(-1));
+
         await NexoAssert.ThrowsAsync(NexoErrorKind.Security, () => db.OpenAsync());
     }
 
@@ -105,11 +108,16 @@ public sealed class KeyFileTests
             const int threads = 8;
             using var start = new Barrier(threads);
 
-            var keys = await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
-            {
-                start.SignalAndWait();
-                return Convert.ToBase64String(KeyFile.LoadOrCreate(path));
-            })));
+            // Dedicated threads: a barrier of blocked pool threads would wait for the pool to grow.
+            var keys = await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    return Convert.ToBase64String(KeyFile.LoadOrCreate(path));
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)));
 
             Assert.Single(keys.Distinct());
             Assert.Equal(keys[0], File.ReadAllText(path).Trim());

@@ -125,11 +125,15 @@ public sealed class MigrationTests
         const int clients = 6;
         using var start = new Barrier(clients);
 
-        var opened = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() =>
-        {
-            start.SignalAndWait();
-            return NexoClient.Open(db.Options);
-        })));
+        var opened = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return NexoClient.Open(db.Options);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)));
 
         try
         {
