@@ -20,7 +20,7 @@ internal sealed class NexoDatabase
     /// <summary>
     /// The native connections that already have <see cref="ConnectionPragmas"/>. Pooling hands the same native
     /// connection out again and again, and the settings stay on it, so they are applied once per native connection
-    /// instead of on every open (that cost was a third of a small read).
+    /// instead of on every open.
     /// </summary>
     private static readonly ConditionalWeakTable<sqlite3, object> Prepared = new();
 
