@@ -41,6 +41,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
         Usage = new UsageService(UsageRepository);
+        Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
     }
 
     /// <summary>The full path of the open database file.</summary>
@@ -66,6 +67,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>MCP server connections.</summary>
     public McpServerService McpServers { get; }
+
+    /// <summary>The MCP host: live server connections, their status and tools, tool calls, config import.</summary>
+    public McpHost Mcp { get; }
 
     /// <summary>Prompt templates.</summary>
     public PromptService Prompts { get; }
@@ -133,19 +137,25 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         return client;
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <summary>Closes the client: disconnects every MCP server (killing stdio server processes) first.</summary>
+    public async ValueTask DisposeAsync()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await Mcp.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>Closes the client synchronously; prefer <see cref="DisposeAsync"/>, which does not block a thread while MCP servers stop.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+
+        Mcp.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
