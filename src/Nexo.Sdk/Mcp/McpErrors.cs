@@ -8,6 +8,7 @@ namespace Nexo;
 internal static class McpErrors
 {
     private const int StderrLines = 5;
+    private const int MaxLength = 1000;
 
     // Messages of wrapper exceptions that say nothing their inner exception doesn't say better.
     private static readonly string[] s_generic =
@@ -29,7 +30,7 @@ internal static class McpErrors
                 AggregateException => null,
                 Win32Exception win32 => win32.Message,
                 _ when s_generic.Contains(e.Message.Trim(), StringComparer.Ordinal) => null,
-                _ => FirstLine(e.Message),
+                _ => OneLine(e.Message),
             };
             if (!string.IsNullOrWhiteSpace(text) && !parts.Any(p => p.Contains(text, StringComparison.Ordinal)))
             {
@@ -37,7 +38,7 @@ internal static class McpErrors
             }
         }
 
-        return parts.Count == 0 ? FirstLine(exception.Message) : string.Join("; ", parts);
+        return parts.Count == 0 ? OneLine(exception.Message) : string.Join("; ", parts);
     }
 
     public static string DescribeClosure(ClientCompletionDetails? details)
@@ -52,7 +53,7 @@ internal static class McpErrors
                 return tail is { Count: > 0 } ? $"{text}; its last error output: {string.Join(" | ", tail)}" : text;
             case HttpClientCompletionDetails http:
                 var status = http.HttpStatusCode is { } s ? string.Create(CultureInfo.InvariantCulture, $" (HTTP {(int)s} {s})") : string.Empty;
-                return $"the HTTP connection closed{status}" + (http.Exception is { } e ? ": " + FirstLine(e.Message) : string.Empty);
+                return $"the HTTP connection closed{status}" + (http.Exception is { } e ? ": " + OneLine(e.Message) : string.Empty);
             case { Exception: { } inner }:
                 return Describe(inner);
             default:
@@ -60,9 +61,12 @@ internal static class McpErrors
         }
     }
 
-    private static string FirstLine(string message)
+    // Messages become one line (the SDK's "process exited" message carries the server's stderr on the next lines).
+    private static string OneLine(string message)
     {
-        var line = message.Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? message.Trim() : line;
+        var lines = message.Replace("exit code: ", "exit code ", StringComparison.Ordinal)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = string.Join(" | ", lines.Length == 0 ? [message.Trim()] : lines);
+        return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
     }
 }

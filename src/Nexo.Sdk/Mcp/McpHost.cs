@@ -46,6 +46,9 @@ public sealed class McpHost : IAsyncDisposable
     // The protocol revision from which servers deliver */list_changed only on a subscriptions/listen stream.
     private const string SubscriptionProtocolVersion = "2026-07-28";
 
+    // Starting and initialising a server may take at least this long, whatever its (tool call) timeout.
+    private const int MinConnectTimeoutSeconds = 30;
+
     private static readonly string s_version =
         typeof(McpHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -90,8 +93,8 @@ public sealed class McpHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfDisposed();
         var endpoint = McpEndpoint.From(config);
-        var (client, tools) = await OpenAsync(endpoint, live: null, cancellationToken).ConfigureAwait(false);
-        await CloseClientAsync(client, endpoint.Name).ConfigureAwait(false);
+        var (client, tools, processTag) = await OpenAsync(endpoint, live: null, cancellationToken).ConfigureAwait(false);
+        await CloseClientAsync(client, endpoint.Name, processTag).ConfigureAwait(false);
         return tools;
     }
 
@@ -621,7 +624,7 @@ public sealed class McpHost : IAsyncDisposable
             var watch = Stopwatch.StartNew();
             try
             {
-                var (client, tools) = await OpenAsync(endpoint, live, cancellationToken).ConfigureAwait(false);
+                var (client, tools, _) = await OpenAsync(endpoint, live, cancellationToken).ConfigureAwait(false);
                 live.Tools = tools;
                 connection.SetLive(live);
                 _ = client.Completion.ContinueWith(
@@ -652,23 +655,25 @@ public sealed class McpHost : IAsyncDisposable
     }
 
     /// <summary>Starts a client and lists its tools, within the server's timeout.</summary>
-    private async Task<(McpClient Client, IReadOnlyList<McpToolInfo> Tools)> OpenAsync(McpEndpoint endpoint, McpLiveClient? live, CancellationToken cancellationToken)
+    private async Task<(McpClient Client, IReadOnlyList<McpToolInfo> Tools, string? ProcessTag)> OpenAsync(McpEndpoint endpoint, McpLiveClient? live, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(endpoint.TimeoutSeconds));
+        var processTag = endpoint.Transport == McpTransportKind.Stdio ? McpProcessTree.NewTag() : null;
+        var connectSeconds = ConnectTimeoutSeconds(endpoint);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(connectSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
         McpClient? client = null;
         try
         {
-            var transport = CreateTransport(endpoint);
+            var transport = CreateTransport(endpoint, processTag);
             client = await McpClient.CreateAsync(transport, CreateOptions(endpoint, live), _loggerFactory, linked.Token).ConfigureAwait(false);
             if (live is not null)
             {
-                live.Attach(client);
+                live.Attach(client, processTag);
                 StartListening(live, endpoint.Name);
             }
 
             var tools = await ListToolsAsync(client, linked.Token).ConfigureAwait(false);
-            return (client, tools);
+            return (client, tools, processTag);
         }
         catch (Exception ex)
         {
@@ -680,7 +685,12 @@ public sealed class McpHost : IAsyncDisposable
 
             if (client is not null)
             {
-                await CloseClientAsync(client, endpoint.Name).ConfigureAwait(false);
+                await CloseClientAsync(client, endpoint.Name, processTag).ConfigureAwait(false);
+            }
+            else if (processTag is not null)
+            {
+                // The SDK stopped the process it started; anything that process started goes too.
+                McpProcessTree.KillAll(processTag);
             }
 
             if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -699,7 +709,7 @@ public sealed class McpHost : IAsyncDisposable
             }
 
             var reason = ex is OperationCanceledException or TimeoutException && timeout.IsCancellationRequested
-                ? $"it did not answer within {endpoint.TimeoutSeconds} s"
+                ? $"it did not start and answer within {connectSeconds} s"
                 : McpErrors.Describe(ex);
             throw new NexoException(NexoErrorKind.Mcp, $"Could not connect to the MCP server '{endpoint.Name}': {reason}", ex)
             {
@@ -708,7 +718,7 @@ public sealed class McpHost : IAsyncDisposable
         }
     }
 
-    private IClientTransport CreateTransport(McpEndpoint endpoint)
+    private IClientTransport CreateTransport(McpEndpoint endpoint, string? processTag)
     {
         if (endpoint.Transport == McpTransportKind.Stdio)
         {
@@ -725,7 +735,7 @@ public sealed class McpHost : IAsyncDisposable
                     Command = command,
                     Arguments = args.ToList(),
                     WorkingDirectory = endpoint.WorkingDirectory,
-                    EnvironmentVariables = endpoint.Env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal),
+                    EnvironmentVariables = ServerEnvironment(endpoint, processTag),
                     StandardErrorLines = line => McpLog.ServerStderr(_logger, endpoint.Name, line),
                 },
                 _loggerFactory);
@@ -738,9 +748,20 @@ public sealed class McpHost : IAsyncDisposable
                 Endpoint = new Uri(endpoint.Url!),
                 TransportMode = endpoint.Transport == McpTransportKind.Sse ? HttpTransportMode.Sse : HttpTransportMode.AutoDetect,
                 AdditionalHeaders = endpoint.Headers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
-                ConnectionTimeout = TimeSpan.FromSeconds(endpoint.TimeoutSeconds),
+                ConnectionTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
             },
             _loggerFactory);
+    }
+
+    private static Dictionary<string, string?> ServerEnvironment(McpEndpoint endpoint, string? processTag)
+    {
+        var env = endpoint.Env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
+        if (processTag is not null)
+        {
+            env[McpProcessTree.TagVariable] = processTag;
+        }
+
+        return env;
     }
 
     private McpClientOptions CreateOptions(McpEndpoint endpoint, McpLiveClient? live)
@@ -748,7 +769,7 @@ public sealed class McpHost : IAsyncDisposable
         var options = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "nexo", Version = s_version },
-            InitializationTimeout = TimeSpan.FromSeconds(endpoint.TimeoutSeconds),
+            InitializationTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
         };
         if (live is null)
         {
@@ -954,7 +975,7 @@ public sealed class McpHost : IAsyncDisposable
         var name = connection.Name ?? connection.ServerId;
         McpLog.Stopped(_logger, name, reason);
         await SetStatusAsync(connection, name, McpServerStatus.Error, $"The MCP server '{name}' stopped: {reason}.", null).ConfigureAwait(false);
-        await CloseClientAsync(live.Client, name).ConfigureAwait(false);
+        await CloseClientAsync(live.Client, name, live.ProcessTag).ConfigureAwait(false);
     }
 
     /// <summary>Closes a client on Nexo's initiative (disconnect, configuration change, shutdown); no status is set.</summary>
@@ -963,21 +984,46 @@ public sealed class McpHost : IAsyncDisposable
         await Task.Yield();
         connection.ClearLive(live);
         await live.ListenCancellation.CancelAsync().ConfigureAwait(false);
-        await CloseClientAsync(live.Client, connection.Name ?? connection.ServerId).ConfigureAwait(false);
+        await CloseClientAsync(live.Client, connection.Name ?? connection.ServerId, live.ProcessTag).ConfigureAwait(false);
     });
 
-    private async Task CloseClientAsync(McpClient client, string serverName)
+    /// <summary>
+    /// Closes a client. For a stdio server the SDK closes its stdin and waits for it to exit (killing it after its
+    /// shutdown timeout); as soon as the server's own process is gone, whatever it left running is killed, so nothing
+    /// holds its output open or outlives it.
+    /// </summary>
+    private async Task CloseClientAsync(McpClient client, string serverName, string? processTag)
     {
-        try
+        var root = processTag is not null ? McpProcessTree.FindRoot(processTag) : null;
+        var dispose = DisposeClientAsync();
+        if (processTag is not null)
         {
-            // Disposing the stdio transport kills the server's whole process tree.
-            await client.DisposeAsync().ConfigureAwait(false);
+            while (!dispose.IsCompleted && root is { } pid && McpProcessTree.IsAlive(pid))
+            {
+                await Task.WhenAny(dispose, Task.Delay(20)).ConfigureAwait(false);
+            }
+
+            McpProcessTree.KillAll(processTag);
         }
-#pragma warning disable CA1031 // Closing must go on for the other servers.
-        catch (Exception ex)
-#pragma warning restore CA1031
+
+        await dispose.ConfigureAwait(false);
+        if (processTag is not null)
         {
-            McpLog.CloseFailed(_logger, serverName, McpErrors.Describe(ex));
+            McpProcessTree.KillAll(processTag);
+        }
+
+        async Task DisposeClientAsync()
+        {
+            try
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Closing must go on for the other servers.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                McpLog.CloseFailed(_logger, serverName, McpErrors.Describe(ex));
+            }
         }
     }
 
@@ -1024,6 +1070,13 @@ public sealed class McpHost : IAsyncDisposable
             && p.First.Title == p.Second.Title
             && p.First.Description == p.Second.Description
             && p.First.InputSchema?.GetRawText() == p.Second.InputSchema?.GetRawText());
+
+    /// <summary>
+    /// How long starting and initialising a server may take: its timeout, but at least
+    /// <see cref="MinConnectTimeoutSeconds"/>, since a first start (<c>npx</c> downloading a package, a cold runtime)
+    /// is often slower than the tool calls the timeout is set for.
+    /// </summary>
+    private static int ConnectTimeoutSeconds(McpEndpoint endpoint) => Math.Max(endpoint.TimeoutSeconds, MinConnectTimeoutSeconds);
 
     private static string RootUri(string path) => new Uri(Path.GetFullPath(path)).AbsoluteUri;
 

@@ -44,7 +44,14 @@ internal sealed class McpLiveClient(string serverId, string fingerprint)
         }
     }
 
-    public void Attach(McpClient client) => _client = client;
+    /// <summary>The <see cref="McpProcessTree"/> tag of a stdio server's processes.</summary>
+    public string? ProcessTag { get; private set; }
+
+    public void Attach(McpClient client, string? processTag)
+    {
+        ProcessTag = processTag;
+        _client = client;
+    }
 
     /// <summary>
     /// Closes the client once: the first caller's <paramref name="close"/> runs, and every caller (then or later) waits for
