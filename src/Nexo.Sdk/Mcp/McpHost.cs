@@ -171,7 +171,7 @@ public sealed class McpHost : IAsyncDisposable
     /// <param name="serverId">The server connection id.</param>
     /// <param name="toolName">The tool name exactly as the server spells it.</param>
     /// <param name="arguments">The arguments: a JSON object, or <see langword="null"/> for none.</param>
-    /// <param name="progress">Receives the server's progress notifications, synchronously as they arrive.</param>
+    /// <param name="progress">Receives the server's progress notifications synchronously, one at a time, never going backwards.</param>
     /// <param name="cancellationToken">Cancels the call; the server is sent <c>notifications/cancelled</c>.</param>
     /// <returns>
     /// The result. Tool errors, timeouts, a server that cannot be connected or crashes during the call, protocol errors and
@@ -1096,9 +1096,28 @@ public sealed class McpHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Passes the SDK's progress notifications on synchronously (no synchronization context hop).</summary>
+    /// <summary>
+    /// Passes the SDK's progress notifications on synchronously (no synchronization context hop), one at a time and in
+    /// order: the SDK may dispatch notifications concurrently, and progress only grows, so a report older than the last
+    /// one passed on is dropped.
+    /// </summary>
     private sealed class ProgressAdapter(IProgress<McpToolProgress> target) : IProgress<ProgressNotificationValue>
     {
-        public void Report(ProgressNotificationValue value) => target.Report(McpResults.Progress(value));
+        private readonly Lock _gate = new();
+        private double _last = double.NegativeInfinity;
+
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (_gate)
+            {
+                if (value.Progress < _last)
+                {
+                    return;
+                }
+
+                _last = value.Progress;
+                target.Report(McpResults.Progress(value));
+            }
+        }
     }
 }

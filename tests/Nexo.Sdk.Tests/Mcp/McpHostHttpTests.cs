@@ -68,6 +68,28 @@ public sealed class McpHostHttpTests(HttpMcpServerFixture fixture)
         Assert.Equal("7", (await Mcp.CallToolAsync(sse.Id, "add", Json("""{"a": 3, "b": 4}"""))).Text);
     }
 
+    // A stateless (2026-07-28) HTTP server cannot push list_changed and does not advertise it; a stateful one
+    // (2025-11-25 sessions, with the standalone GET stream) does.
+    [Fact]
+    public async Task StatefulStreamableHttp_ToolListChangedIsPickedUp()
+    {
+        var server = await fixture.Nexo.McpServers.CreateAsync(new NewMcpServer
+        {
+            Name = "http-changing-" + Guid.NewGuid().ToString("N")[..8],
+            Transport = McpTransportKind.Http,
+            Url = fixture.LegacyUrl,
+        });
+        var newTool = "http_added_" + Guid.NewGuid().ToString("N")[..8];
+        await Mcp.ConnectAsync(server.Id);
+        using var recorder = new StatusRecorder(fixture.Nexo, server.Id);
+        var refreshed = recorder.NextAsync(e => e.Status == McpServerStatus.Connected);
+
+        await Mcp.CallToolAsync(server.Id, "add_tool", Json($$"""{"name": "{{newTool}}"}"""));
+        await refreshed;
+
+        Assert.Contains((await fixture.Nexo.McpServers.GetAsync(server.Id)).Tools, t => t.Name == newTool);
+    }
+
     [Fact]
     public async Task UnreachableUrl_ConnectFailsWithAClearError()
     {
