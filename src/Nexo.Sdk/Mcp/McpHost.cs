@@ -38,7 +38,13 @@ namespace Nexo;
 /// <b>Tool calls.</b> <see cref="CallToolAsync"/> never throws for a failure the model should see: the tool's own error
 /// (<c>isError</c>), the server's timeout (<see cref="McpServer.TimeoutSeconds"/>), a crashed server or a protocol error
 /// all come back as an <see cref="McpToolResult"/> with <see cref="McpToolResult.IsError"/> set. Only the caller's
-/// cancellation throws, after the MCP cancellation notification has been sent to the server.
+/// cancellation throws, after the MCP cancellation notification has been sent to the server. A timed-out call is
+/// cancelled on the server the same way. Starting and initialising a server may take its timeout but at least 30 s.
+/// </para>
+/// <para>
+/// <b>Processes.</b> Stdio servers inherit Nexo's environment plus their own (decrypted) variables; their stderr goes to
+/// the logger at Debug level, never to stdout. On Linux every process a server starts is found by a tag in its environment
+/// and killed when the server is closed or dies, so no child outlives it.
 /// </para>
 /// </remarks>
 public sealed class McpHost : IAsyncDisposable
@@ -967,7 +973,6 @@ public sealed class McpHost : IAsyncDisposable
 
     private async Task ReportClosedAsync(McpConnection connection, McpLiveClient live)
     {
-        await Task.Yield();
         connection.ClearLive(live);
         await live.ListenCancellation.CancelAsync().ConfigureAwait(false);
         var details = await live.Client.Completion.ConfigureAwait(false);
@@ -981,7 +986,6 @@ public sealed class McpHost : IAsyncDisposable
     /// <summary>Closes a client on Nexo's initiative (disconnect, configuration change, shutdown); no status is set.</summary>
     private Task CloseLiveAsync(McpConnection connection, McpLiveClient live) => live.CloseOnce(async () =>
     {
-        await Task.Yield();
         connection.ClearLive(live);
         await live.ListenCancellation.CancelAsync().ConfigureAwait(false);
         await CloseClientAsync(live.Client, connection.Name ?? connection.ServerId, live.ProcessTag).ConfigureAwait(false);

@@ -61,7 +61,8 @@ internal sealed class McpLiveClient(string serverId, string fingerprint)
     {
         lock (_gate)
         {
-            return _closing ??= close();
+            // Run outside the lock and off the caller's context.
+            return _closing ??= Task.Run(close);
         }
     }
 

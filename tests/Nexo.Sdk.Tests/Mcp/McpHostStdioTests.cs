@@ -317,6 +317,28 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
     }
 
     [Fact]
+    public async Task Roots_AreTheRootsOfEveryWorkspaceUsingTheServer()
+    {
+        var server = await fixture.AddServerAsync("shared-roots-" + Suffix());
+        var tools = new Dictionary<string, IReadOnlyList<string>> { [server.Id] = ["roots"] };
+        var plain = await fixture.AddWorkspaceAsync(tools);
+        await Mcp.GetWorkspaceToolsAsync(plain.Id);
+        Assert.Equal("(no roots)", (await Mcp.CallToolAsync(server.Id, "roots", null)).Text);
+        var first = Directory.CreateDirectory(Path.Combine(fixture.Folder, "first-" + Suffix())).FullName;
+        var second = Directory.CreateDirectory(Path.Combine(fixture.Folder, "second-" + Suffix())).FullName;
+        var unrelated = Directory.CreateDirectory(Path.Combine(fixture.Folder, "unrelated-" + Suffix())).FullName;
+        var one = await fixture.AddWorkspaceAsync(tools, first);
+        await fixture.AddWorkspaceAsync(tools, second);
+        await fixture.AddWorkspaceAsync(new Dictionary<string, IReadOnlyList<string>> { [fixture.Server.Id] = ["echo"] }, unrelated);
+
+        // The live server asked for roots before: it is told they changed, and asks again.
+        await Mcp.GetWorkspaceToolsAsync(one.Id);
+        var roots = (await Mcp.CallToolAsync(server.Id, "roots", null)).Text.Split('\n');
+
+        Assert.Equal(new[] { new Uri(first).AbsoluteUri, new Uri(second).AbsoluteUri }.Order(), roots.Order());
+    }
+
+    [Fact]
     public async Task Stdio_EncryptedEnvironmentAndWorkingDirectoryReachTheServer()
     {
         var cwd = Directory.CreateDirectory(Path.Combine(fixture.Folder, "cwd-" + Suffix())).FullName;
