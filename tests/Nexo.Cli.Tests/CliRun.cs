@@ -26,6 +26,9 @@ public sealed class NexoHome : IDisposable
     /// <summary>The built CLI (set by the test project file).</summary>
     public static readonly string CliDll = typeof(NexoHome).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NexoCliDll").Value!;
 
+    /// <summary>The C# test MCP server (stdio), built with the tests.</summary>
+    public static readonly string TestMcpServerDll = typeof(NexoHome).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestMcpServerDll").Value!;
+
     /// <summary>A hang guard only: no test waits this long unless something is broken.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(90);
 
@@ -110,6 +113,20 @@ public sealed class NexoHome : IDisposable
                 environment[name] = value;
             }
         }
+    }
+
+    /// <summary>Adds the test MCP server as <paramref name="name"/> and enables <paramref name="tools"/> in the default workspace.</summary>
+    public async Task<string> AddTestMcpServerAsync(string name, params string[] tools)
+    {
+        await using var nexo = await OpenAsync();
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = name, Transport = McpTransportKind.Stdio, Command = "dotnet", Args = [TestMcpServerDll] });
+        if (tools.Length > 0)
+        {
+            var ws = await nexo.Workspaces.GetOrCreateDefaultAsync();
+            await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { McpToolIds = new Dictionary<string, IReadOnlyList<string>> { [server.Id] = tools } });
+        }
+
+        return server.Id;
     }
 
     /// <summary>Opens the same database with the SDK (for seeding and checking).</summary>
