@@ -1,0 +1,51 @@
+using Nexo.JsonRpcServer.Contract;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Methods;
+
+/// <summary>Chat commands: thin calls into <see cref="ChatService"/>.</summary>
+/// <param name="nexo">The SDK client.</param>
+public sealed class ChatMethods(NexoClient nexo)
+{
+    /// <summary><c>create_chat</c>.</summary>
+    [JsonRpcMethod(NexoCommands.CreateChat, UseSingleObjectParameterDeserialization = true)]
+    public Task<Chat> CreateChatAsync(CreateChatParams p, CancellationToken ct) =>
+        nexo.Chats.CreateAsync(new NewChat { Id = p.Id, WorkspaceId = p.WorkspaceId, Title = p.Title }, ct);
+
+    /// <summary><c>get_chats</c>: one page when <c>limit</c> is given, otherwise every chat.</summary>
+    [JsonRpcMethod(NexoCommands.GetChats, UseSingleObjectParameterDeserialization = true)]
+    public async Task<IReadOnlyList<Chat>> GetChatsAsync(GetChatsParams p, CancellationToken ct)
+    {
+        var query = new ChatQuery { Limit = p.Limit ?? 1000, IncludeArchived = p.IncludeArchived ?? false };
+        var chats = new List<Chat>();
+        do
+        {
+            var page = await nexo.Chats.ListAsync(p.WorkspaceId, query, ct).ConfigureAwait(false);
+            chats.AddRange(page.Items);
+            query = query with { Cursor = p.Limit is null ? page.NextCursor : null };
+        }
+        while (query.Cursor is not null);
+
+        return chats;
+    }
+
+    /// <summary><c>update_chat</c>.</summary>
+    [JsonRpcMethod(NexoCommands.UpdateChat, UseSingleObjectParameterDeserialization = true)]
+    public Task<Chat> UpdateChatAsync(UpdateChatParams p, CancellationToken ct) =>
+        nexo.Chats.UpdateAsync(p.Id, new ChatUpdate { Title = p.Title, LastMessage = p.LastMessage, Pinned = p.Pinned, Archived = p.Archived }, ct);
+
+    /// <summary><c>delete_chat</c>.</summary>
+    [JsonRpcMethod(NexoCommands.DeleteChat, UseSingleObjectParameterDeserialization = true)]
+    public Task DeleteChatAsync(DeleteChatParams p, CancellationToken ct) =>
+        nexo.Chats.DeleteAsync(p.Id, ct);
+
+    /// <summary><c>delete_all_chats_by_workspace</c>.</summary>
+    [JsonRpcMethod(NexoCommands.DeleteAllChatsByWorkspace, UseSingleObjectParameterDeserialization = true)]
+    public async Task<DeletedCountResult> DeleteAllChatsByWorkspaceAsync(DeleteAllChatsByWorkspaceParams p, CancellationToken ct) =>
+        new() { Deleted = await nexo.Chats.DeleteAllAsync(p.WorkspaceId, ct).ConfigureAwait(false) };
+
+    /// <summary><c>switch_branch</c>.</summary>
+    [JsonRpcMethod(NexoCommands.SwitchBranch, UseSingleObjectParameterDeserialization = true)]
+    public Task<Chat> SwitchBranchAsync(SwitchBranchParams p, CancellationToken ct) =>
+        nexo.Chats.UpdateAsync(p.ChatId, new ChatUpdate { ActiveMessageId = p.MessageId }, ct);
+}
