@@ -1,0 +1,107 @@
+// Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
+
+import type { AppSetting, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EmptyParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, InitializeParams, InitializeResult, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RenderPromptParams, RenderPromptResult, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+
+/** The protocol version `initialize` reports. */
+export const PROTOCOL_VERSION = 1;
+
+/** The life-cycle methods (LSP style); `initialized` and `exit` are notifications. */
+export const NexoLifecycle = {
+  INITIALIZE: "initialize",
+  INITIALIZED: "initialized",
+  SHUTDOWN: "shutdown",
+  EXIT: "exit",
+} as const;
+
+/** Every command the server serves, named exactly as the original Nexo registers it. */
+export const NexoCommands = {
+  CREATE_WORKSPACE: "create_workspace",
+  GET_WORKSPACES: "get_workspaces",
+  UPDATE_WORKSPACE: "update_workspace",
+  DELETE_WORKSPACE: "delete_workspace",
+  GET_WORKSPACE_SETTINGS: "get_workspace_settings",
+  SAVE_WORKSPACE_SETTINGS: "save_workspace_settings",
+  CREATE_CHAT: "create_chat",
+  GET_CHATS: "get_chats",
+  UPDATE_CHAT: "update_chat",
+  DELETE_CHAT: "delete_chat",
+  DELETE_ALL_CHATS_BY_WORKSPACE: "delete_all_chats_by_workspace",
+  SWITCH_BRANCH: "switch_branch",
+  SEARCH_MESSAGES: "search_messages",
+  CREATE_MESSAGE: "create_message",
+  GET_MESSAGES: "get_messages",
+  UPDATE_MESSAGE: "update_message",
+  DELETE_MESSAGES_AFTER: "delete_messages_after",
+  CREATE_LLM_CONNECTION: "create_llm_connection",
+  GET_LLM_CONNECTIONS: "get_llm_connections",
+  UPDATE_LLM_CONNECTION: "update_llm_connection",
+  DELETE_LLM_CONNECTION: "delete_llm_connection",
+  CREATE_MCP_SERVER_CONNECTION: "create_mcp_server_connection",
+  GET_MCP_SERVER_CONNECTIONS: "get_mcp_server_connections",
+  UPDATE_MCP_SERVER_CONNECTION: "update_mcp_server_connection",
+  DELETE_MCP_SERVER_CONNECTION: "delete_mcp_server_connection",
+  UPDATE_MCP_SERVER_STATUS: "update_mcp_server_status",
+  CREATE_PROMPT: "create_prompt",
+  GET_PROMPTS: "get_prompts",
+  UPDATE_PROMPT: "update_prompt",
+  DELETE_PROMPT: "delete_prompt",
+  RENDER_PROMPT: "render_prompt",
+  SAVE_APP_SETTING: "save_app_setting",
+  GET_APP_SETTING: "get_app_setting",
+  GET_ALL_APP_SETTINGS: "get_all_app_settings",
+  GET_USAGE_SUMMARY: "get_usage_summary",
+  GET_USAGE_LOGS: "get_usage_logs",
+  GET_USAGE_BREAKDOWN: "get_usage_breakdown",
+  CLEAR_USAGE: "clear_usage",
+} as const;
+
+/** A command name. */
+export type NexoCommand = (typeof NexoCommands)[keyof typeof NexoCommands];
+
+/** The params and result type of every command. */
+export interface NexoCommandMap {
+  "create_workspace": { params: CreateWorkspaceParams; result: Workspace };
+  "get_workspaces": { params: GetWorkspacesParams; result: Workspace[] };
+  "update_workspace": { params: UpdateWorkspaceParams; result: Workspace };
+  "delete_workspace": { params: DeleteWorkspaceParams; result: null };
+  "get_workspace_settings": { params: GetWorkspaceSettingsParams; result: WorkspaceSettings };
+  "save_workspace_settings": { params: SaveWorkspaceSettingsParams; result: WorkspaceSettings };
+  "create_chat": { params: CreateChatParams; result: Chat };
+  "get_chats": { params: GetChatsParams; result: Chat[] };
+  "update_chat": { params: UpdateChatParams; result: Chat };
+  "delete_chat": { params: DeleteChatParams; result: null };
+  "delete_all_chats_by_workspace": { params: DeleteAllChatsByWorkspaceParams; result: DeletedCountResult };
+  "switch_branch": { params: SwitchBranchParams; result: Chat };
+  "search_messages": { params: SearchMessagesParams; result: MessageSearchHit[] };
+  "create_message": { params: CreateMessageParams; result: Message };
+  "get_messages": { params: GetMessagesParams; result: Message[] };
+  "update_message": { params: UpdateMessageParams; result: Message };
+  "delete_messages_after": { params: DeleteMessagesAfterParams; result: DeletedCountResult };
+  "create_llm_connection": { params: CreateLlmConnectionParams; result: LlmConnection };
+  "get_llm_connections": { params: GetLlmConnectionsParams; result: LlmConnection[] };
+  "update_llm_connection": { params: UpdateLlmConnectionParams; result: LlmConnection };
+  "delete_llm_connection": { params: DeleteLlmConnectionParams; result: null };
+  "create_mcp_server_connection": { params: CreateMcpServerConnectionParams; result: McpServer };
+  "get_mcp_server_connections": { params: GetMcpServerConnectionsParams; result: McpServer[] };
+  "update_mcp_server_connection": { params: UpdateMcpServerConnectionParams; result: McpServer };
+  "delete_mcp_server_connection": { params: DeleteMcpServerConnectionParams; result: null };
+  "update_mcp_server_status": { params: UpdateMcpServerStatusParams; result: McpServer };
+  "create_prompt": { params: CreatePromptParams; result: Prompt };
+  "get_prompts": { params: GetPromptsParams; result: Prompt[] };
+  "update_prompt": { params: UpdatePromptParams; result: Prompt };
+  "delete_prompt": { params: DeletePromptParams; result: null };
+  "render_prompt": { params: RenderPromptParams; result: RenderPromptResult };
+  "save_app_setting": { params: SaveAppSettingParams; result: null };
+  "get_app_setting": { params: GetAppSettingParams; result: GetAppSettingResult };
+  "get_all_app_settings": { params: GetAllAppSettingsParams; result: AppSetting[] };
+  "get_usage_summary": { params: GetUsageSummaryParams; result: UsageSummary };
+  "get_usage_logs": { params: GetUsageLogsParams; result: UsageRecord[] };
+  "get_usage_breakdown": { params: GetUsageBreakdownParams; result: UsageBreakdownRow[] };
+  "clear_usage": { params: ClearUsageParams; result: DeletedCountResult };
+}
+
+/** The params type of a command. */
+export type NexoParams<C extends NexoCommand> = NexoCommandMap[C]["params"];
+
+/** The result type of a command. */
+export type NexoResult<C extends NexoCommand> = NexoCommandMap[C]["result"];

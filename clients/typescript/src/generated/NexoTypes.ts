@@ -1,0 +1,1071 @@
+// Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The wire protocol an LLM connection speaks. */
+export type LlmProviderKind = "openai" | "openai-compatible" | "anthropic" | "ollama" | "echo";
+
+/** The connection state of an MCP server. */
+export type McpServerStatus = "disconnected" | "connecting" | "connected" | "error";
+
+/** How Nexo talks to an MCP server. */
+export type McpTransportKind = "stdio" | "http" | "sse";
+
+/** Who wrote a message. */
+export type MessageRole = "system" | "user" | "assistant" | "tool";
+
+/** The life-cycle state of a message. */
+export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "cancelled";
+
+/** The machine-readable kind of a NexoException. Hosts map each kind to a stable error code. */
+export type NexoErrorKind = "internal" | "notFound" | "validation" | "conflict" | "database" | "llm" | "mcp" | "cancelled" | "permissionDenied" | "notConfigured" | "security";
+
+/** How a workspace decides whether a tool call may run. */
+export type ToolPermissionMode = "ask" | "allow_all";
+
+/** A per-tool permission rule stored in a workspace's settings. */
+export type ToolPermissionRule = "ask" | "always_allow" | "always_deny";
+
+/** `agent-loop-iteration`: the agent loop makes another model call. */
+export interface AgentLoopIterationEvent {
+  /** The chat. */
+  chatId: string;
+  /** The 1-based number of this model call in the turn. */
+  iteration: number;
+  /** The maximum number of model calls in a turn. */
+  maxIterations: number;
+  /** Whether the previous model call asked for tools. */
+  hasToolCalls: boolean;
+}
+
+/** An application-wide key/value setting. */
+export interface AppSetting {
+  /** The key. */
+  key: string;
+  /** The value. */
+  value: string;
+  /** When the value was last written (UTC). */
+  updatedAt: string;
+}
+
+/** A chat: a conversation inside a workspace. */
+export interface Chat {
+  /** The chat id. */
+  id: string;
+  /** The workspace the chat belongs to. */
+  workspaceId: string;
+  /** The title. */
+  title: string;
+  /** Whether the chat is pinned to the top of listings. */
+  pinned: boolean;
+  /** Whether the chat is archived (hidden from default listings). */
+  archived: boolean;
+  /** A short preview of the last message. */
+  lastMessage?: string;
+  /** The leaf message of the active branch; null means the newest message. */
+  activeMessageId?: string;
+  /** When the chat was created (UTC). */
+  createdAt: string;
+  /** When the chat last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `chat-updated`: the title, preview or updated time of a chat changed. */
+export interface ChatUpdatedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The title. */
+  title: string;
+  /** The last-message preview. */
+  lastMessage?: string;
+  /** When the chat changed (UTC). */
+  updatedAt: string;
+}
+
+/** Parameters of `clear_usage` (none). */
+export type ClearUsageParams = Record<string, never>;
+
+/** Who is on the other end of the connection. */
+export interface ClientInfo {
+  /** The client's name, for example `vscode-nexo`. */
+  name: string;
+  /** The client's version. */
+  version?: string;
+}
+
+/** Parameters of `create_chat`. */
+export interface CreateChatParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The workspace. */
+  workspaceId: string;
+  /** The title; `New chat` when omitted. */
+  title?: string;
+}
+
+/** Parameters of `create_llm_connection`. The original's `modelsJson` string is a real array here. */
+export interface CreateLlmConnectionParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The display name (unique). */
+  name: string;
+  /** The wire protocol. */
+  provider: LlmProviderKind;
+  /** The base URL (absolute http or https). */
+  baseUrl: string;
+  /** The API key; stored encrypted and never returned. */
+  apiKey?: string;
+  /** Extra HTTP headers; stored encrypted, returned masked. */
+  headers?: Record<string, string>;
+  /** The known models. */
+  models?: LlmModel[];
+  /** The default model. */
+  defaultModel?: string;
+  /** Whether the connection may be used (default true). */
+  enabled?: boolean;
+}
+
+/** Parameters of `create_mcp_server_connection`. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
+export interface CreateMcpServerConnectionParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The display name (unique). */
+  name: string;
+  /** The transport. */
+  type: McpTransportKind;
+  /** For HTTP: the endpoint URL. */
+  url?: string;
+  /** For stdio: the program to start. */
+  command?: string;
+  /** For stdio: the program's arguments. */
+  args?: string[];
+  /** For stdio: extra environment variables; stored encrypted, returned masked. */
+  envVars?: Record<string, string>;
+  /** For stdio: the working directory. */
+  workingDirectory?: string;
+  /** For HTTP: extra headers; stored encrypted, returned masked. */
+  headers?: Record<string, string>;
+  /** Whether the server may be connected (default true). */
+  enabled?: boolean;
+  /** The timeout of one request in seconds (1 to 3600, default 60). */
+  timeoutSeconds?: number;
+}
+
+/** Parameters of `create_message`: stores a message as given, without calling a model. */
+export interface CreateMessageParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The chat. */
+  chatId: string;
+  /** Who wrote it. */
+  role: MessageRole;
+  /** The content. */
+  content: string;
+  /** The creation time (ISO-8601); now when omitted. */
+  timestamp?: string;
+  /** The reasoning, if any. */
+  reasoning?: string;
+  /** Tool calls of an assistant message. */
+  toolCalls?: ToolCall[];
+  /** The call a tool message answers. */
+  toolCallId?: string;
+  /** The parent message; the leaf of the active branch when omitted. */
+  parentId?: string;
+  /** Metadata (a JSON object). */
+  metadata?: JsonValue;
+}
+
+/** Parameters of `create_prompt`. */
+export interface CreatePromptParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The name (unique). */
+  name: string;
+  /** The template text with `{{variable}}` placeholders. */
+  content: string;
+  /** What the prompt is for. */
+  description?: string;
+}
+
+/** Parameters of `create_workspace`. */
+export interface CreateWorkspaceParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The name (unique, at most 200 characters). */
+  name: string;
+  /** An optional root folder on disk. */
+  rootPath?: string;
+}
+
+/** Parameters of `delete_all_chats_by_workspace`. */
+export interface DeleteAllChatsByWorkspaceParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
+/** Parameters of `delete_chat`. */
+export interface DeleteChatParams {
+  /** The chat; its messages are deleted with it. */
+  id: string;
+}
+
+/** Parameters of `delete_llm_connection`. */
+export interface DeleteLlmConnectionParams {
+  /** The connection. */
+  id: string;
+}
+
+/** Parameters of `delete_mcp_server_connection`. */
+export interface DeleteMcpServerConnectionParams {
+  /** The server connection. */
+  id: string;
+}
+
+/** Parameters of `delete_messages_after`. */
+export interface DeleteMessagesAfterParams {
+  /** The chat. */
+  chatId: string;
+  /** The last message to keep. */
+  messageId: string;
+}
+
+/** Parameters of `delete_prompt`. */
+export interface DeletePromptParams {
+  /** The prompt. */
+  id: string;
+}
+
+/** Parameters of `delete_workspace`. */
+export interface DeleteWorkspaceParams {
+  /** The workspace; its settings, chats and messages are deleted with it. */
+  id: string;
+}
+
+/** The result of a command that deletes several records. */
+export interface DeletedCountResult {
+  /** How many records were deleted. */
+  deleted: number;
+}
+
+/** Parameters of `initialized`, `shutdown` and `exit` (none). */
+export type EmptyParams = Record<string, never>;
+
+/** Parameters of `get_all_app_settings` (none). */
+export type GetAllAppSettingsParams = Record<string, never>;
+
+/** Parameters of `get_app_setting`. */
+export interface GetAppSettingParams {
+  /** The key. */
+  key: string;
+}
+
+/** The result of `get_app_setting`. */
+export interface GetAppSettingResult {
+  /** The value; omitted when the key is not set. */
+  value?: string;
+}
+
+/** Parameters of `get_chats`. */
+export interface GetChatsParams {
+  /** The workspace. */
+  workspaceId: string;
+  /** Whether archived chats are included (default false). */
+  includeArchived?: boolean;
+  /** At most this many chats (1 to 1000); every chat when omitted. */
+  limit?: number;
+}
+
+/** Parameters of `get_llm_connections` (none). */
+export type GetLlmConnectionsParams = Record<string, never>;
+
+/** Parameters of `get_mcp_server_connections` (none). */
+export type GetMcpServerConnectionsParams = Record<string, never>;
+
+/** Parameters of `get_messages`: a page of a chat's messages, oldest first. */
+export interface GetMessagesParams {
+  /** The chat. */
+  chatId: string;
+  /** At most this many messages (1 to 10000, default 1000); the newest ones when no bound is given. */
+  limit?: number;
+  /** Only messages with a lower sequence (the page before). */
+  beforeSequence?: number;
+  /** Only messages with a higher sequence (the page after). */
+  afterSequence?: number;
+}
+
+/** Parameters of `get_prompts` (none). */
+export type GetPromptsParams = Record<string, never>;
+
+/** Parameters of `get_usage_breakdown`. */
+export interface GetUsageBreakdownParams {
+  /** The records to total; all when omitted. */
+  filter?: UsageFilterParams;
+}
+
+/** Parameters of `get_usage_logs`. */
+export interface GetUsageLogsParams {
+  /** The records to list; all when omitted. */
+  filter?: UsageFilterParams;
+  /** The 1-based page (default 1). */
+  page?: number;
+  /** Records per page (1 to 1000, default 50). */
+  limit?: number;
+}
+
+/** Parameters of `get_usage_summary`. */
+export interface GetUsageSummaryParams {
+  /** The records to total; all when omitted. */
+  filter?: UsageFilterParams;
+}
+
+/** Parameters of `get_workspace_settings`. */
+export interface GetWorkspaceSettingsParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
+/** Parameters of `get_workspaces` (none). */
+export type GetWorkspacesParams = Record<string, never>;
+
+/** Parameters of `initialize`, the first request of every connection (LSP style). */
+export interface InitializeParams {
+  /** The process id of the client, when it has one. */
+  processId?: number;
+  /** The client's name and version. */
+  clientInfo?: ClientInfo;
+  /** The client's locale, for example `en-US`. */
+  locale?: string;
+  /** The client's capabilities; unknown properties are ignored. */
+  capabilities?: JsonValue;
+}
+
+/** The result of `initialize`. */
+export interface InitializeResult {
+  /** The protocol version; bumped only for breaking changes. */
+  protocolVersion: number;
+  /** The server's name and version. */
+  serverInfo: ServerInfo;
+  /** The commands and events the server supports. */
+  capabilities: ServerCapabilities;
+  /** The folder that holds the database and the key file. */
+  dataFolder: string;
+  /** The database file. */
+  databasePath: string;
+}
+
+/** A configured LLM provider endpoint. Secrets never appear here: LlmConnection.ApiKeyPreview is masked and header values are masked; the engine reads the real values with GetSecretsAsync. */
+export interface LlmConnection {
+  /** The connection id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** The wire protocol. */
+  provider: LlmProviderKind;
+  /** The base URL, for example `https://api.openai.com/v1`. */
+  baseUrl: string;
+  /** Whether an API key is stored. */
+  hasApiKey: boolean;
+  /** The stored API key, masked (for example `sk-…abcd`). */
+  apiKeyPreview?: string;
+  /** Extra HTTP header names with masked values. */
+  headers: Record<string, string>;
+  /** The models known for this connection. */
+  models: LlmModel[];
+  /** The model used when neither the message nor the workspace names one. */
+  defaultModel?: string;
+  /** Whether the connection may be used. */
+  enabled: boolean;
+  /** When the connection was created (UTC). */
+  createdAt: string;
+  /** When the connection last changed (UTC). */
+  updatedAt: string;
+}
+
+/** A model offered by an LLM connection. */
+export interface LlmModel {
+  /** The model id as the provider spells it. */
+  id: string;
+  /** A display name (defaults to the id). */
+  name?: string;
+  /** Who owns the model, when the provider says. */
+  ownedBy?: string;
+  /** Whether the model accepts tools, when known. */
+  supportsTools?: boolean;
+  /** Whether the model can reason ("think"), when known. */
+  supportsThinking?: boolean;
+  /** Whether the model accepts images, when known. */
+  supportsImages?: boolean;
+}
+
+/** A configured MCP server connection. Environment and header values are masked here (they often carry credentials); the real values are stored encrypted and read with GetSecretsAsync. */
+export interface McpServer {
+  /** The connection id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** The transport. */
+  transport: McpTransportKind;
+  /** For stdio: the program to start. */
+  command?: string;
+  /** For stdio: the program's arguments. */
+  args: string[];
+  /** For stdio: extra environment variables (values masked). */
+  env: Record<string, string>;
+  /** For stdio: the working directory. */
+  workingDirectory?: string;
+  /** For HTTP: the endpoint URL. */
+  url?: string;
+  /** For HTTP: extra header names with masked values. */
+  headers: Record<string, string>;
+  /** Whether the server may be connected. */
+  enabled: boolean;
+  /** The timeout of one request (tool call) in seconds (default 60). */
+  timeoutSeconds: number;
+  /** The last known status. */
+  status: McpServerStatus;
+  /** The last error, when McpServer.Status is Error. */
+  lastError?: string;
+  /** The tools seen at the last successful connection. */
+  tools: McpToolInfo[];
+  /** When the connection was created (UTC). */
+  createdAt: string;
+  /** When the connection last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `mcp-server-status-changed`: an MCP server connection changed state. */
+export interface McpServerStatusChangedEvent {
+  /** The MCP server connection. */
+  serverId: string;
+  /** Its name. */
+  name: string;
+  /** The new status. */
+  status: McpServerStatus;
+  /** The error, when the status is Error. */
+  error?: string;
+}
+
+/** A tool offered by an MCP server. */
+export interface McpToolInfo {
+  /** The tool name as the server spells it. */
+  name: string;
+  /** The tool's title, when the server gives one. */
+  title?: string;
+  /** What the tool does. */
+  description?: string;
+  /** The JSON schema of the tool's arguments. */
+  inputSchema?: JsonValue;
+}
+
+/** One message of a chat. */
+export interface Message {
+  /** The message id. */
+  id: string;
+  /** The chat the message belongs to. */
+  chatId: string;
+  /** The previous message in this message's branch; null for the first message. */
+  parentId?: string;
+  /** A number that grows with every message stored in the chat (never reused). */
+  sequence: number;
+  /** Who wrote it. */
+  role: MessageRole;
+  /** The text content. */
+  content: string;
+  /** The model's reasoning ("thinking"), when the provider returns it. */
+  reasoning?: string;
+  /** The tool calls requested by an assistant message. */
+  toolCalls?: ToolCall[];
+  /** For a tool message: the id of the call it answers. */
+  toolCallId?: string;
+  /** The state of the message. */
+  status: MessageStatus;
+  /** Why the message failed, when Message.Status is Error. */
+  error?: string;
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, `content_filter`…). */
+  finishReason?: string;
+  /** The model that produced an assistant message. */
+  model?: string;
+  /** The LLM connection that produced an assistant message. */
+  connectionId?: string;
+  /** Token usage of an assistant message. */
+  usage?: TokenUsage;
+  /** Free-form metadata, a JSON object (attachments, host data…). */
+  metadata?: JsonValue;
+  /** When the message was created (UTC). */
+  createdAt: string;
+  /** When the message was last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `message-cancelled`: an assistant message was cancelled; its partial content is kept. */
+export interface MessageCancelledEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+}
+
+/** `message-chunk`: a content delta of an assistant message. */
+export interface MessageChunkEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** The new text. */
+  chunk: string;
+}
+
+/** `message-complete`: an assistant message finished. */
+export interface MessageCompleteEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** The full content. */
+  content: string;
+  /** Token usage, when the provider reported it. */
+  tokenUsage?: TokenUsage;
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, `content_filter`). */
+  finishReason?: string;
+}
+
+/** `message-error`: an assistant message failed; its partial content is kept. */
+export interface MessageErrorEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** What went wrong. */
+  error: string;
+  /** The error kind. */
+  kind: NexoErrorKind;
+}
+
+/** `message-metadata-updated`: the metadata of a message changed. */
+export interface MessageMetadataUpdatedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The message. */
+  messageId: string;
+}
+
+/** A full-text search hit in message content. */
+export interface MessageSearchHit {
+  /** The matching message id. */
+  messageId: string;
+  /** The chat of the message. */
+  chatId: string;
+  /** The workspace of the chat. */
+  workspaceId: string;
+  /** The chat's title. */
+  chatTitle: string;
+  /** The message role. */
+  role: MessageRole;
+  /** A snippet of the content around the match, with matches wrapped in `[` and `]`. */
+  snippet: string;
+  /** The relevance (BM25; lower is better, as SQLite reports it). */
+  rank: number;
+  /** When the message was created (UTC). */
+  createdAt: string;
+}
+
+/** `message-started`: the user message and the assistant message of a model call are stored. */
+export interface MessageStartedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The user message of the turn. */
+  userMessageId: string;
+  /** The assistant message that will receive the answer. */
+  assistantMessageId: string;
+}
+
+/** A reusable prompt template with `{{variable}}` placeholders. */
+export interface Prompt {
+  /** The prompt id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** The template text. */
+  content: string;
+  /** What the prompt is for. */
+  description?: string;
+  /** The placeholder names found in Prompt.Content, in order of first appearance. */
+  variables: string[];
+  /** When the prompt was created (UTC). */
+  createdAt: string;
+  /** When the prompt last changed (UTC). */
+  updatedAt: string;
+}
+
+/** Parameters of `render_prompt`. */
+export interface RenderPromptParams {
+  /** The prompt's id or name. */
+  id: string;
+  /** A value for every variable of the template. */
+  variables?: Record<string, string>;
+}
+
+/** The result of `render_prompt`. */
+export interface RenderPromptResult {
+  /** The rendered text. */
+  content: string;
+}
+
+/** The `data` of every error the server sends. */
+export interface RpcErrorData {
+  /** The machine-readable kind (the SDK's NexoErrorKind). */
+  kind: NexoErrorKind;
+  /** Structured details, for example `field` for invalid parameters or `entity` and `id` for missing entities. */
+  details: Record<string, unknown>;
+}
+
+/** Parameters of `save_app_setting`. */
+export interface SaveAppSettingParams {
+  /** The key. */
+  key: string;
+  /** The value. */
+  value: string;
+}
+
+/** Parameters of `save_workspace_settings`. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field. */
+export interface SaveWorkspaceSettingsParams {
+  /** The workspace. */
+  workspaceId: string;
+  /** The LLM connection chats of the workspace use (empty string clears it). */
+  llmConnectionId?: string;
+  /** The default model (empty string clears it). */
+  defaultModel?: string;
+  /** The system prompt; may contain `{{variable}}` placeholders (empty string clears it). */
+  systemMessage?: string;
+  /** The enabled MCP tools: MCP server connection id → the names of the tools it enables. */
+  mcpToolIds?: Record<string, string[]>;
+  /** Whether answers stream token by token. */
+  streamEnabled?: boolean;
+  /** Per-tool permission rules keyed by tool name or `serverId/toolName`: the original's `require` (ask) and `auto` (always allow), or Nexo's `ask`, `always_allow`, `always_deny`. Replaces all rules. */
+  toolPermissionConfig?: Record<string, string>;
+  /** How tools without a rule are treated: `ask` or `allow_all`. */
+  toolPermissionMode?: ToolPermissionMode;
+  /** The maximum number of model calls in one agent turn (1 to 100). */
+  maxAgentIterations?: number;
+  /** Sampling temperature (0 to 2). */
+  temperature?: number;
+  /** Maximum output tokens per model call. */
+  maxTokens?: number;
+}
+
+/** Parameters of `search_messages`: full-text search, best matches first. */
+export interface SearchMessagesParams {
+  /** The words to find; plain words match as prefixes, quotes make a phrase. */
+  query: string;
+  /** Only this workspace. */
+  workspaceId?: string;
+  /** Only this chat. */
+  chatId?: string;
+  /** At most this many hits (1 to 500, default 50). */
+  limit?: number;
+}
+
+/** What the server supports. */
+export interface ServerCapabilities {
+  /** Every command (JSON-RPC method) the server serves, in contract order. */
+  commands: string[];
+  /** Every event (JSON-RPC notification) the server sends, in contract order. */
+  events: string[];
+  /** Whether `$/cancelRequest` cancels running requests (always true). */
+  cancelRequest: boolean;
+}
+
+/** The server's name and version. */
+export interface ServerInfo {
+  /** The server's name (`nexo-jsonrpc`). */
+  name: string;
+  /** The server's version. */
+  version: string;
+}
+
+/** Parameters of `switch_branch`. */
+export interface SwitchBranchParams {
+  /** The chat. */
+  chatId: string;
+  /** The message that becomes the leaf of the active branch. */
+  messageId: string;
+}
+
+/** `thinking-chunk`: a reasoning delta of an assistant message. */
+export interface ThinkingChunkEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** The new reasoning text. */
+  chunk: string;
+}
+
+/** Token counts reported by a provider for one model call or one turn. */
+export interface TokenUsage {
+  /** Input (prompt) tokens. */
+  inputTokens: number;
+  /** Output (completion) tokens, including reasoning tokens where the provider counts them together. */
+  outputTokens: number;
+  /** Reasoning tokens, where the provider reports them. */
+  reasoningTokens: number;
+  /** Total tokens. */
+  totalTokens: number;
+}
+
+/** A tool call requested by the model in an assistant message. */
+export interface ToolCall {
+  /** The provider's id of the call; tool result messages refer to it. */
+  id: string;
+  /** The tool's name as the MCP server spells it. */
+  name: string;
+  /** The arguments, a JSON object. */
+  arguments?: JsonValue;
+  /** The MCP server connection that provides the tool, when known. */
+  serverId?: string;
+  /** The MCP server's display name, when known. */
+  serverName?: string;
+}
+
+/** `tool-calls-detected`: the model asked for tool calls. */
+export interface ToolCallsDetectedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls. */
+  messageId: string;
+  /** The calls. */
+  toolCalls: ToolCall[];
+}
+
+/** `tool-execution-completed`: a batch of tool calls finished. */
+export interface ToolExecutionCompletedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls. */
+  messageId: string;
+  /** How many calls ran. */
+  toolCallsCount: number;
+  /** How many succeeded. */
+  successfulCount: number;
+  /** How many failed or were denied. */
+  failedCount: number;
+}
+
+/** `tool-execution-error`: one tool call failed; the error goes back to the model. */
+export interface ToolExecutionErrorEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the call. */
+  messageId: string;
+  /** The call. */
+  toolCallId: string;
+  /** The tool name. */
+  toolName: string;
+  /** What went wrong. */
+  error: string;
+}
+
+/** `tool-execution-progress`: one tool call started, reported progress, or finished. */
+export interface ToolExecutionProgressEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the call. */
+  messageId: string;
+  /** The call. */
+  toolCallId: string;
+  /** The tool name. */
+  toolName: string;
+  /** `executing`, `progress`, `completed`, `error` or `denied`. */
+  status: string;
+  /** The result text, when completed. */
+  result?: string;
+  /** The error, when failed or denied. */
+  error?: string;
+  /** Progress so far (from MCP progress notifications). */
+  progress?: number;
+  /** Total progress, when known. */
+  total?: number;
+  /** A progress message from the server. */
+  progressMessage?: string;
+}
+
+/** `tool-execution-started`: a batch of tool calls started. */
+export interface ToolExecutionStartedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls. */
+  messageId: string;
+  /** How many calls run. */
+  toolCallsCount: number;
+}
+
+/** `tool-permission-request`: tool calls wait for the user; answer with `respond_tool_permission`. */
+export interface ToolPermissionRequestEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls (the key of the answer). */
+  messageId: string;
+  /** The calls that need an answer. */
+  toolCalls: ToolCall[];
+}
+
+/** Parameters of `update_chat`; omitted fields keep their value. */
+export interface UpdateChatParams {
+  /** The chat. */
+  id: string;
+  /** The new title. */
+  title?: string;
+  /** The new last-message preview. */
+  lastMessage?: string;
+  /** Pin or unpin the chat. */
+  pinned?: boolean;
+  /** Archive or unarchive the chat. */
+  archived?: boolean;
+}
+
+/** Parameters of `update_llm_connection`; omitted fields keep their value. */
+export interface UpdateLlmConnectionParams {
+  /** The connection. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new wire protocol. */
+  provider?: LlmProviderKind;
+  /** The new base URL. */
+  baseUrl?: string;
+  /** The new API key (empty string removes it). */
+  apiKey?: string;
+  /** Replaces the extra HTTP headers. */
+  headers?: Record<string, string>;
+  /** Replaces the known models. */
+  models?: LlmModel[];
+  /** The new default model (empty string clears it). */
+  defaultModel?: string;
+  /** Enables or disables the connection. */
+  enabled?: boolean;
+}
+
+/** Parameters of `update_mcp_server_connection`; omitted fields keep their value. */
+export interface UpdateMcpServerConnectionParams {
+  /** The server connection. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new transport. */
+  type?: McpTransportKind;
+  /** The new URL (empty string clears it). */
+  url?: string;
+  /** The new command (empty string clears it). */
+  command?: string;
+  /** Replaces the arguments. */
+  args?: string[];
+  /** Replaces the environment variables. */
+  envVars?: Record<string, string>;
+  /** The new working directory (empty string clears it). */
+  workingDirectory?: string;
+  /** Replaces the headers. */
+  headers?: Record<string, string>;
+  /** Enables or disables the server. */
+  enabled?: boolean;
+  /** The new timeout in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** Parameters of `update_mcp_server_status`. The original's `toolsJson` string is a real array here. */
+export interface UpdateMcpServerStatusParams {
+  /** The server connection. */
+  id: string;
+  /** The status. */
+  status: McpServerStatus;
+  /** The tools; the stored list is kept when omitted. */
+  tools?: McpToolInfo[];
+  /** The error, for status `error`. */
+  errorMessage?: string;
+}
+
+/** Parameters of `update_message`. */
+export interface UpdateMessageParams {
+  /** The message. */
+  id: string;
+  /** The new content. */
+  content: string;
+}
+
+/** Parameters of `update_prompt`; omitted fields keep their value. */
+export interface UpdatePromptParams {
+  /** The prompt. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new template text. */
+  content?: string;
+  /** The new description (empty string clears it). */
+  description?: string;
+}
+
+/** Parameters of `update_workspace`; omitted fields keep their value. */
+export interface UpdateWorkspaceParams {
+  /** The workspace. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new root folder (empty string clears it). */
+  rootPath?: string;
+}
+
+/** Usage totals for one connection, model and UTC day. */
+export interface UsageBreakdownRow {
+  /** The UTC day (`yyyy-MM-dd`). */
+  day: string;
+  /** The connection id, when known. */
+  connectionId?: string;
+  /** The model. */
+  model: string;
+  /** The number of calls. */
+  requests: number;
+  /** Input tokens. */
+  inputTokens: number;
+  /** Output tokens. */
+  outputTokens: number;
+}
+
+/** Which usage records a usage command covers (the original's `filter`). */
+export interface UsageFilterParams {
+  /** Only records at or after this time (ISO-8601). */
+  startDate?: string;
+  /** Only records before this time (ISO-8601). */
+  endDate?: string;
+  /** Only records of this workspace. */
+  workspaceId?: string;
+  /** Only records of this LLM connection. */
+  connectionId?: string;
+}
+
+/** The usage of one LLM call. */
+export interface UsageRecord {
+  /** The record id. */
+  id: string;
+  /** The workspace of the call, when it belonged to a chat. */
+  workspaceId?: string;
+  /** The chat of the call. */
+  chatId?: string;
+  /** The assistant message the call produced. */
+  messageId?: string;
+  /** The LLM connection used. */
+  connectionId?: string;
+  /** The provider kind, as its wire name (for example `openai`). */
+  provider: string;
+  /** The model. */
+  model: string;
+  /** Input tokens. */
+  inputTokens: number;
+  /** Output tokens. */
+  outputTokens: number;
+  /** Reasoning tokens. */
+  reasoningTokens: number;
+  /** Total tokens. */
+  totalTokens: number;
+  /** Wall time of the call in milliseconds. */
+  latencyMs: number;
+  /** Whether the call streamed. */
+  isStream: boolean;
+  /** `success`, `error` or `cancelled`. */
+  status: string;
+  /** What the call was for: `chat` or `title`. */
+  requestType: string;
+  /** When the call finished (UTC). */
+  createdAt: string;
+}
+
+/** Totals over usage records. */
+export interface UsageSummary {
+  /** The number of LLM calls. */
+  totalRequests: number;
+  /** Input tokens. */
+  totalInputTokens: number;
+  /** Output tokens. */
+  totalOutputTokens: number;
+  /** Reasoning tokens. */
+  totalReasoningTokens: number;
+  /** Average latency in milliseconds. */
+  averageLatencyMs: number;
+}
+
+/** A workspace: a named home for chats, with its own settings, LLM connection and MCP tools. */
+export interface Workspace {
+  /** The workspace id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** An optional root folder on disk (offered to MCP servers as a root, matched by ACP's `cwd`). */
+  rootPath?: string;
+  /** When the workspace was created (UTC). */
+  createdAt: string;
+  /** When the workspace was last changed (UTC). */
+  updatedAt: string;
+}
+
+/** The settings of one workspace: prompt, model, generation parameters, tools and their permissions. */
+export interface WorkspaceSettings {
+  /** The workspace these settings belong to. */
+  workspaceId: string;
+  /** The system prompt; may contain `{{variable}}` placeholders. */
+  systemMessage?: string;
+  /** The LLM connection chats of this workspace use unless a message overrides it. */
+  llmConnectionId?: string;
+  /** The model used unless a message overrides it; falls back to the connection's default model. */
+  defaultModel?: string;
+  /** Sampling temperature (0 to 2); null leaves the provider's default. */
+  temperature?: number;
+  /** Maximum output tokens per model call; null leaves the provider's default. */
+  maxTokens?: number;
+  /** Whether answers are streamed token by token (default true). */
+  streamEnabled: boolean;
+  /** The maximum number of model calls in one agent turn (1 to 100, default 10). */
+  maxAgentIterations: number;
+  /** How tool calls without a per-tool rule are treated. */
+  toolPermissionMode: ToolPermissionMode;
+  /** Per-tool rules keyed by tool id (`serverId/toolName`) or by a bare tool name (any server). */
+  toolPermissions: Record<string, ToolPermissionRule>;
+  /** The enabled MCP tools: MCP server connection id → the names of the tools it enables. */
+  mcpToolIds: Record<string, string[]>;
+  /** When the settings were first stored (UTC). */
+  createdAt: string;
+  /** When the settings were last changed (UTC). */
+  updatedAt: string;
+}
+
+/** The stable JSON-RPC error codes; every error's `data` is a `RpcErrorData`. */
+export const NexoErrorCodes = {
+  /** The frame is not valid JSON. The server answers with id null and keeps reading. */
+  ParseError: -32700,
+  /** The JSON is not a JSON-RPC request (or is a batch), the frame exceeds the size limit, initialize was sent twice, or the server is shutting down. */
+  InvalidRequest: -32600,
+  /** No method by that name. */
+  MethodNotFound: -32601,
+  /** A parameter is missing, has the wrong JSON type or an invalid value; data.details.field names it. */
+  InvalidParams: -32602,
+  /** An unexpected failure; the message is safe to show and the server keeps running. Details go to the server log. */
+  InternalError: -32603,
+  /** A request other than initialize arrived before initialize. */
+  ServerNotInitialized: -32002,
+  /** The request was cancelled with $/cancelRequest (a cancelled turn is persisted as cancelled). */
+  RequestCancelled: -32800,
+  /** A workspace, chat, message, connection, server or prompt does not exist; data.details has entity and id. */
+  NotFound: -32010,
+  /** A name or id is taken, or the chat already runs a turn. */
+  Conflict: -32011,
+  /** Something required is not configured yet, for example no LLM connection for the workspace. */
+  NotConfigured: -32012,
+  /** The operation or tool call is not permitted. */
+  PermissionDenied: -32013,
+  /** An LLM provider could not be reached or answered with an error. */
+  LlmError: -32020,
+  /** An MCP server could not be reached or answered with an error. */
+  McpError: -32021,
+  /** The database failed, is locked or was written by a newer Nexo. */
+  DatabaseError: -32030,
+  /** A secret could not be decrypted (missing or wrong key file). */
+  SecurityError: -32031,
+} as const;
