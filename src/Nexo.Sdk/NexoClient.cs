@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nexo.Chats;
 using Nexo.Security;
 using Nexo.Storage;
 
@@ -34,7 +35,24 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         UsageRepository = new SqliteUsageRepository(database);
 
         Workspaces = new WorkspaceService(WorkspaceRepository, LlmConnectionRepository, time);
-        Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time);
+        LlmClientFactory = options.LlmClientFactory ?? new UnconfiguredLlmClientFactory();
+        Engine = new ChatEngine(new EngineDependencies
+        {
+            Chats = ChatRepository,
+            Messages = MessageRepository,
+            Workspaces = WorkspaceRepository,
+            Connections = LlmConnectionRepository,
+            Usage = UsageRepository,
+            AppSettings = AppSettingRepository,
+            ClientFactory = () => LlmClientFactory,
+            Events = Events,
+            Time = time,
+            Logger = LoggerFactory.CreateLogger("Nexo.Chats"),
+            AttachmentsFolder = Path.Combine(Path.GetDirectoryName(database.Path)!, "attachments"),
+            FlushInterval = options.StreamFlushInterval,
+            PermissionTimeout = options.ToolPermissionTimeout,
+        });
+        Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time, Engine);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
         Connections = new LlmConnectionService(LlmConnectionRepository, time);
         McpServers = new McpServerService(McpServerRepository, time);
@@ -100,7 +118,12 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>The usage repository.</summary>
     public IUsageRepository UsageRepository { get; }
 
+    /// <summary>The factory that turns LLM connections into chat clients.</summary>
+    public ILlmClientFactory LlmClientFactory { get; }
+
     internal NexoOptions Options { get; }
+
+    internal ChatEngine Engine { get; }
 
     internal NexoDatabase Database { get; }
 
@@ -129,23 +152,25 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         var key = options.EncryptionKey
             ?? KeyFile.LoadOrCreate(options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(path)!, KeyFile.FileName));
         var client = new NexoClient(options, database, new SecretProtector(key)) { SchemaVersion = version };
+
+        // Answers left unfinished by a process that died are marked interrupted (their partial content stays).
+        client.MessageRepository.MarkInterruptedAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
         client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", path, version);
         return client;
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
+    /// <summary>Cancels running turns, waits briefly for background work (titles) and releases every resource.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+
+        await Engine.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -23,6 +23,12 @@ public sealed class NexoOptions
     /// <summary>Creates chat clients for LLM connections; Nexo's built-in providers when <see langword="null"/>.</summary>
     public ILlmClientFactory? LlmClientFactory { get; set; }
 
+    /// <summary>How often a streaming answer's partial content is written to the database (default 250 ms).</summary>
+    public TimeSpan StreamFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a turn waits for an answer to a tool permission request before treating it as a deny (default 5 minutes).</summary>
+    public TimeSpan ToolPermissionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

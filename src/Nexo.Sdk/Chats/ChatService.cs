@@ -1,6 +1,10 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Nexo.Chats;
+
 namespace Nexo;
 
-/// <summary>Creates, lists, updates and deletes chats.</summary>
+/// <summary>Creates, lists, updates and deletes chats, and runs chat turns against the chat's LLM connection.</summary>
 public sealed class ChatService
 {
     /// <summary>The title given to chats created without one.</summary>
@@ -10,13 +14,117 @@ public sealed class ChatService
     private readonly IWorkspaceRepository _workspaces;
     private readonly IMessageRepository _messages;
     private readonly TimeProvider _time;
+    private readonly ChatEngine _engine;
 
-    internal ChatService(IChatRepository chats, IWorkspaceRepository workspaces, IMessageRepository messages, TimeProvider time)
+    internal ChatService(IChatRepository chats, IWorkspaceRepository workspaces, IMessageRepository messages, TimeProvider time, ChatEngine engine)
     {
         _chats = chats;
         _workspaces = workspaces;
         _messages = messages;
         _time = time;
+        _engine = engine;
+    }
+
+    /// <summary>
+    /// Runs one turn (<c>send_message</c>): stores the user message, streams the answer (events on
+    /// <see cref="NexoClient.Events"/>), runs tool calls under the workspace's permissions, and returns when the
+    /// turn ends. Partial answers are kept whatever happens.
+    /// </summary>
+    /// <param name="request">The message and per-turn overrides.</param>
+    /// <param name="cancellationToken">Cancels the turn; it is stored as cancelled and <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <returns>The final assistant message; <see cref="SendMessageResult.StopReason"/> is <c>cancelled</c> after <see cref="CancelAsync"/>.</returns>
+    /// <exception cref="NexoException">NotFound (chat, connection), Validation (empty message, bad file, bad effort), NotConfigured (no connection or model), Conflict (the chat is busy), Llm (the provider failed after retries; the partial answer is stored with status error).</exception>
+    public Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) =>
+        _engine.SendAsync(request, null, cancellationToken);
+
+    /// <summary>Runs one turn like <see cref="SendMessageAsync"/> and yields its events as they happen; the sequence ends with the turn.</summary>
+    /// <param name="request">The message and per-turn overrides.</param>
+    /// <param name="cancellationToken">Cancels the turn (stopping the enumeration early cancels it too).</param>
+    /// <returns>The turn's events, in order.</returns>
+    public IAsyncEnumerable<ChatEvent> StreamMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) =>
+        Stream((sink, ct) => _engine.SendAsync(request, sink, ct), cancellationToken);
+
+    /// <summary>Edits a user message and runs the turn again from there (<c>edit_and_resend_message</c>); the old branch stays stored.</summary>
+    /// <param name="request">The edit.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    public Task<SendMessageResult> EditAndResendAsync(EditAndResendRequest request, CancellationToken cancellationToken = default) =>
+        _engine.EditAndResendAsync(request, null, cancellationToken);
+
+    /// <summary>Answers again from the user message before <see cref="RegenerateRequest.MessageId"/>; the old answer stays stored as another branch.</summary>
+    /// <param name="request">What to regenerate.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    public Task<SendMessageResult> RegenerateAsync(RegenerateRequest request, CancellationToken cancellationToken = default) =>
+        _engine.RegenerateAsync(request, null, cancellationToken);
+
+    /// <summary>Cancels the running turn of a chat (<c>cancel_message</c>); its partial answer is stored as cancelled.</summary>
+    /// <param name="chatId">The chat.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when a turn was running.</returns>
+    public async Task<bool> CancelAsync(string chatId, CancellationToken cancellationToken = default)
+    {
+        var chat = await GetAsync(chatId, cancellationToken).ConfigureAwait(false);
+        return _engine.Cancel(chat.Id);
+    }
+
+    /// <summary>Whether a turn is running in this process for the chat.</summary>
+    /// <param name="chatId">The chat.</param>
+    public bool IsBusy(string chatId) => _engine.IsBusy(chatId);
+
+    /// <summary>Answers a <c>tool-permission-request</c> (<c>respond_tool_permission</c>).</summary>
+    /// <param name="response">The answer.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">Validation when nothing waits for that message or a call id is unknown.</exception>
+    public Task RespondToolPermissionAsync(ToolPermissionResponse response, CancellationToken cancellationToken = default) =>
+        _engine.RespondToolPermissionAsync(response, cancellationToken);
+
+    /// <summary>Asks the model for a short title (falling back to the first words of the prompt), stores it and announces <c>chat-updated</c>.</summary>
+    /// <param name="chatId">The chat.</param>
+    /// <param name="userPrompt">The text to title; the chat's first user message when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new title.</returns>
+    public Task<string> GenerateTitleAsync(string chatId, string? userPrompt = null, CancellationToken cancellationToken = default) =>
+        _engine.GenerateTitleAsync(chatId, userPrompt, cancellationToken);
+
+    /// <summary>Makes the branch ending at <paramref name="messageId"/> the chat's active branch (what the model sees next).</summary>
+    /// <param name="chatId">The chat.</param>
+    /// <param name="messageId">A message of the chat.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<Chat> SwitchBranchAsync(string chatId, string messageId, CancellationToken cancellationToken = default) =>
+        UpdateAsync(chatId, new ChatUpdate { ActiveMessageId = messageId }, cancellationToken);
+
+    private static async IAsyncEnumerable<ChatEvent> Stream(
+        Func<Action<ChatEvent>, CancellationToken, Task<SendMessageResult>> run,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var turn = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await run(e => channel.Writer.TryWrite(e), cts.Token).ConfigureAwait(false);
+                    channel.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            // Leaving early cancels the turn; either way the turn has stored its final state before this returns.
+            await cts.CancelAsync().ConfigureAwait(false);
+            await turn.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Creates a chat in a workspace.</summary>

@@ -71,10 +71,11 @@ public interface IMessageRepository
 
     /// <summary>
     /// Marks messages left <c>pending</c> or <c>streaming</c> by a process that died as <c>error</c> ("interrupted"),
-    /// keeping their partial content. Only messages not written since <paramref name="updatedBefore"/> are touched,
-    /// so a turn still streaming in another process is left alone.
+    /// keeping their partial content. A message whose writing process is known (same machine) is marked as soon as
+    /// that process is gone; one whose writer is unknown only when it was not written since <paramref name="updatedBefore"/>.
+    /// A turn still streaming in another live process is never touched.
     /// </summary>
-    /// <param name="updatedBefore">Only messages last written before this time.</param>
+    /// <param name="updatedBefore">The staleness cut-off for messages whose writer is unknown.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The number of messages marked.</returns>
     Task<int> MarkInterruptedAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken = default);

@@ -11,6 +11,9 @@ public sealed record ToolCall
     /// <summary>The tool's name as the MCP server spells it.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The name the model used for the tool (sanitised and unique across servers), when it differs from <see cref="Name"/>.</summary>
+    public string? ModelName { get; init; }
+
     /// <summary>The arguments, a JSON object.</summary>
     public JsonElement? Arguments { get; init; }
 

@@ -13,8 +13,8 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
 
     private const string Insert =
         $"""
-        INSERT INTO messages ({Columns})
-        VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at)
+        INSERT INTO messages ({Columns}, run_owner)
+        VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at, @run_owner)
         """;
 
     public Task<Message> CreateAsync(Message message, CancellationToken cancellationToken = default) =>
@@ -51,7 +51,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             command.Transaction = tx;
             command.CommandText = Insert;
             var parameters = new Dictionary<string, SqliteParameter>();
-            foreach (var name in Columns.Split(", "))
+            foreach (var name in Columns.Split(", ").Append("run_owner"))
             {
                 var p = command.CreateParameter();
                 p.ParameterName = "@" + name;
@@ -158,10 +158,10 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
                 UPDATE messages SET content = @content, reasoning = @reasoning, tool_calls = @tool_calls, tool_call_id = @tool_call_id,
                     status = @status, error = @error, finish_reason = @finish_reason, model = @model, connection_id = @connection_id,
                     input_tokens = @input_tokens, output_tokens = @output_tokens, reasoning_tokens = @reasoning_tokens,
-                    total_tokens = @total_tokens, metadata = @metadata, updated_at = @updated_at
+                    total_tokens = @total_tokens, metadata = @metadata, updated_at = @updated_at, run_owner = @run_owner
                 WHERE id = @id
                 """,
-                MessageRow.ToParameters(message),
+                WithOwner(message),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return n > 0;
         });
@@ -171,8 +171,8 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE messages SET content = @content, reasoning = @reasoning, status = @status, updated_at = @now WHERE id = @id",
-                new { id, content, reasoning, status = Enums.Name(status), now = Time.ToMs(DateTimeOffset.UtcNow) },
+                "UPDATE messages SET content = @content, reasoning = @reasoning, status = @status, updated_at = @now, run_owner = @owner WHERE id = @id",
+                new { id, content, reasoning, status = Enums.Name(status), now = Time.ToMs(DateTimeOffset.UtcNow), owner = OwnerFor(status) },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return 0;
         });
@@ -202,11 +202,27 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("mark interrupted messages", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var owners = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT run_owner FROM messages WHERE status IN ('pending', 'streaming') AND run_owner IS NOT NULL",
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            var dead = owners.Where(o => o != RunOwner.Current && RunOwner.IsDeadLocalProcess(o)).ToList();
+            var sql = $"""
+                UPDATE messages SET status = 'error', error = @error, updated_at = @now, run_owner = NULL
+                WHERE status IN ('pending', 'streaming')
+                  AND ((run_owner IS NULL AND updated_at < @before){(dead.Count > 0 ? " OR run_owner IN @dead" : string.Empty)})
+                """;
             return await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE messages SET status = 'error', error = @error, updated_at = @now WHERE status IN ('pending', 'streaming') AND updated_at < @before",
-                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore) },
+                sql,
+                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore), dead },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         });
+
+    private static DynamicParameters WithOwner(Message m)
+    {
+        var p = new DynamicParameters(MessageRow.ToParameters(m));
+        p.Add("run_owner", OwnerFor(m.Status));
+        return p;
+    }
 
     public Task<IReadOnlyList<MessageSearchHit>> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default) =>
         Errors.Wrap("search messages", async () =>
@@ -318,7 +334,12 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         p["metadata"].Value = (object?)Json.ElementToString(m.Metadata) ?? DBNull.Value;
         p["created_at"].Value = Time.ToMs(m.CreatedAt);
         p["updated_at"].Value = Time.ToMs(m.UpdatedAt);
+        p["run_owner"].Value = (object?)OwnerFor(m.Status) ?? DBNull.Value;
     }
+
+    /// <summary>Unfinished messages carry this process's identity; finished ones none.</summary>
+    private static string? OwnerFor(MessageStatus status) =>
+        status is MessageStatus.Pending or MessageStatus.Streaming ? RunOwner.Current : null;
 
     private static async Task<long> NextSequences(SqliteConnection c, SqliteTransaction tx, string chatId, int count, CancellationToken cancellationToken) =>
         await c.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -329,6 +350,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
     {
         var p = new DynamicParameters(MessageRow.ToParameters(m));
         p.Add("seq", seq);
+        p.Add("run_owner", OwnerFor(m.Status));
         try
         {
             await c.ExecuteAsync(new CommandDefinition(Insert, p, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);

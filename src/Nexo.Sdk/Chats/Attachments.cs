@@ -1,0 +1,223 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+
+namespace Nexo.Chats;
+
+/// <summary>One attached file of a user message.</summary>
+internal sealed record Attachment(string Name, string MediaType, long Size, string? Text, byte[]? Data, string? StoredPath);
+
+/// <summary>
+/// Reads the files attached to a user message (paths, <c>file://</c> URIs, <c>data:</c> URLs), stores images
+/// beside the database and describes them in the message metadata, and turns them into model content.
+/// </summary>
+internal static class Attachments
+{
+    public const long MaxTextBytes = 1024 * 1024;
+    public const long MaxImageBytes = 20 * 1024 * 1024;
+
+    private static readonly Dictionary<string, string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif", [".webp"] = "image/webp",
+    };
+
+    public static async Task<IReadOnlyList<Attachment>> LoadAsync(IReadOnlyList<string>? files, CancellationToken cancellationToken)
+    {
+        var result = new List<Attachment>();
+        foreach (var file in files ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(file))
+            {
+                throw NexoException.Validation("files", "An attached file reference is empty.");
+            }
+
+            result.Add(file.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+                ? FromDataUrl(file, result.Count)
+                : await FromPathAsync(file, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes image bytes under <paramref name="folder"/> and returns the attachments with their stored paths.</summary>
+    public static async Task<IReadOnlyList<Attachment>> StoreAsync(IReadOnlyList<Attachment> attachments, string folder, CancellationToken cancellationToken)
+    {
+        var stored = new List<Attachment>();
+        foreach (var a in attachments)
+        {
+            if (a.Data is null)
+            {
+                stored.Add(a);
+                continue;
+            }
+
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, $"{stored.Count}-{SafeName(a.Name)}");
+            await File.WriteAllBytesAsync(path, a.Data, cancellationToken).ConfigureAwait(false);
+            stored.Add(a with { StoredPath = path });
+        }
+
+        return stored;
+    }
+
+    /// <summary>Adds a <c>files</c> array describing the attachments to the user's metadata object.</summary>
+    public static JsonElement? MergeIntoMetadata(JsonElement? metadata, IReadOnlyList<Attachment> attachments)
+    {
+        if (attachments.Count == 0)
+        {
+            return metadata;
+        }
+
+        var root = metadata is { ValueKind: JsonValueKind.Object } m ? JsonNode.Parse(m.GetRawText())!.AsObject() : new JsonObject();
+        var files = new JsonArray();
+        foreach (var a in attachments)
+        {
+            var item = new JsonObject { ["name"] = a.Name, ["mediaType"] = a.MediaType, ["size"] = a.Size };
+            if (a.Text is not null)
+            {
+                item["text"] = a.Text;
+            }
+
+            if (a.StoredPath is not null)
+            {
+                item["path"] = a.StoredPath;
+            }
+
+            files.Add(item);
+        }
+
+        root["files"] = files;
+        return JsonDocument.Parse(root.ToJsonString()).RootElement.Clone();
+    }
+
+    /// <summary>Reads the attachments described in a stored message's metadata (images whose file vanished are noted as missing).</summary>
+    public static IReadOnlyList<Attachment> FromMetadata(JsonElement? metadata)
+    {
+        if (metadata is not { ValueKind: JsonValueKind.Object } m || !m.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var result = new List<Attachment>();
+        foreach (var f in files.EnumerateArray())
+        {
+            var name = f.TryGetProperty("name", out var n) ? n.GetString() ?? "file" : "file";
+            var type = f.TryGetProperty("mediaType", out var t) ? t.GetString() ?? "application/octet-stream" : "application/octet-stream";
+            var size = f.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : 0;
+            var text = f.TryGetProperty("text", out var tx) ? tx.GetString() : null;
+            var path = f.TryGetProperty("path", out var p) ? p.GetString() : null;
+            byte[]? data = null;
+            if (text is null && path is not null && File.Exists(path))
+            {
+                data = File.ReadAllBytes(path);
+            }
+
+            result.Add(new Attachment(name, type, size, text, data, path));
+        }
+
+        return result;
+    }
+
+    /// <summary>The model content of a user message with its attachments.</summary>
+    public static List<AIContent> ToContents(string content, IReadOnlyList<Attachment> attachments)
+    {
+        var contents = new List<AIContent>();
+        if (content.Length > 0)
+        {
+            contents.Add(new TextContent(content));
+        }
+
+        foreach (var a in attachments)
+        {
+            if (a.Text is not null)
+            {
+                contents.Add(new TextContent($"<file name=\"{a.Name}\">\n{a.Text}\n</file>"));
+            }
+            else if (a.Data is not null)
+            {
+                contents.Add(new DataContent(a.Data, a.MediaType) { Name = a.Name });
+            }
+            else
+            {
+                contents.Add(new TextContent($"[attachment '{a.Name}' is no longer available]"));
+            }
+        }
+
+        return contents;
+    }
+
+    private static Attachment FromDataUrl(string url, int index)
+    {
+        DataContent data;
+        try
+        {
+            data = new DataContent(url);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            throw NexoException.Validation("files", $"Attachment {index + 1} is not a valid data: URL ({ex.Message}).");
+        }
+
+        var bytes = data.Data.ToArray();
+        var ext = data.MediaType.Split('/').Last().Split(';')[0];
+        return Classify($"attachment-{index + 1}.{ext}", data.MediaType, bytes);
+    }
+
+    private static async Task<Attachment> FromPathAsync(string reference, CancellationToken cancellationToken)
+    {
+        var path = reference.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(reference).LocalPath : reference;
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw NexoException.Validation("files", $"The attached file '{reference}' does not exist.");
+        }
+
+        if (info.Length > MaxImageBytes)
+        {
+            throw NexoException.Validation("files", $"The attached file '{info.Name}' is {info.Length} bytes; the limit is {MaxImageBytes}.");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false);
+        var type = ImageTypes.TryGetValue(info.Extension, out var image) ? image : "text/plain";
+        return Classify(info.Name, type, bytes);
+    }
+
+    private static Attachment Classify(string name, string mediaType, byte[] bytes)
+    {
+        if (mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            if (bytes.Length > MaxImageBytes)
+            {
+                throw NexoException.Validation("files", $"The image '{name}' is {bytes.Length} bytes; the limit is {MaxImageBytes}.");
+            }
+
+            return new Attachment(name, mediaType, bytes.Length, null, bytes, null);
+        }
+
+        if (bytes.Length > MaxTextBytes)
+        {
+            throw NexoException.Validation("files", $"The text file '{name}' is {bytes.Length} bytes; the limit is {MaxTextBytes}.");
+        }
+
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            throw NexoException.Validation("files", $"The file '{name}' is neither text nor an image (png, jpeg, gif, webp); only those can be attached.");
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NexoException.Validation("files", $"The file '{name}' is not UTF-8 text or an image.");
+        }
+
+        return new Attachment(name, mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) ? mediaType : "text/plain", bytes.Length, text, null, null);
+    }
+
+    private static string SafeName(string name) =>
+        new(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Nexo;
+
+/// <summary>
+/// Edits a user message and re-runs the turn from there (<c>edit_and_resend_message</c>). The edited message and
+/// the answers after it stay stored as another branch; the new message becomes the chat's active branch.
+/// </summary>
+public sealed record EditAndResendRequest
+{
+    /// <summary>The chat.</summary>
+    public required string ChatId { get; init; }
+
+    /// <summary>The user message being edited.</summary>
+    public required string MessageId { get; init; }
+
+    /// <summary>The new text.</summary>
+    public required string NewContent { get; init; }
+
+    /// <summary>New attachments (see <see cref="SendMessageRequest.Files"/>).</summary>
+    public IReadOnlyList<string>? NewFiles { get; init; }
+
+    /// <summary>Metadata for the new user message.</summary>
+    public JsonElement? Metadata { get; init; }
+
+    /// <summary>The model for this turn.</summary>
+    public string? SelectedModel { get; init; }
+
+    /// <summary>Reasoning effort for this turn.</summary>
+    public string? ReasoningEffort { get; init; }
+
+    /// <summary>The LLM connection for this turn.</summary>
+    public string? LlmConnectionId { get; init; }
+}

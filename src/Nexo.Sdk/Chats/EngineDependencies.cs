@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nexo.Chats;
+
+/// <summary>What the chat engine needs from the rest of the SDK.</summary>
+internal sealed record EngineDependencies
+{
+    public required IChatRepository Chats { get; init; }
+
+    public required IMessageRepository Messages { get; init; }
+
+    public required IWorkspaceRepository Workspaces { get; init; }
+
+    public required ILlmConnectionRepository Connections { get; init; }
+
+    public required IUsageRepository Usage { get; init; }
+
+    public required IAppSettingRepository AppSettings { get; init; }
+
+    public required Func<ILlmClientFactory> ClientFactory { get; init; }
+
+    public required NexoEventStream Events { get; init; }
+
+    public required TimeProvider Time { get; init; }
+
+    public required ILogger Logger { get; init; }
+
+    public required string AttachmentsFolder { get; init; }
+
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan PermissionTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

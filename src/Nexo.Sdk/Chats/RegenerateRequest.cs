@@ -1,0 +1,23 @@
+namespace Nexo;
+
+/// <summary>
+/// Asks the model again for an assistant answer (<c>regenerate_message</c>). The earlier answer stays stored as
+/// another branch; the new answer becomes the chat's active branch.
+/// </summary>
+public sealed record RegenerateRequest
+{
+    /// <summary>The chat.</summary>
+    public required string ChatId { get; init; }
+
+    /// <summary>The assistant message to answer again (or the user message to answer again).</summary>
+    public required string MessageId { get; init; }
+
+    /// <summary>The model for this turn.</summary>
+    public string? SelectedModel { get; init; }
+
+    /// <summary>Reasoning effort for this turn.</summary>
+    public string? ReasoningEffort { get; init; }
+
+    /// <summary>The LLM connection for this turn.</summary>
+    public string? LlmConnectionId { get; init; }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Nexo.Chats;
+
+internal enum ParentKind
+{
+    ActiveLeaf,
+    Root,
+    Message,
+}
+
+/// <summary>Where the new user message of a turn attaches in the chat's message tree.</summary>
+internal readonly record struct ParentChoice(ParentKind Kind, string? MessageId)
+{
+    public static ParentChoice ActiveLeaf => new(ParentKind.ActiveLeaf, null);
+
+    public static ParentChoice Root => new(ParentKind.Root, null);
+
+    public static ParentChoice Message(string id) => new(ParentKind.Message, id);
+}
+
+/// <summary>Everything one turn needs to know (send, edit-and-resend and regenerate are all turns).</summary>
+internal sealed record TurnPlan
+{
+    public required string ChatId { get; init; }
+
+    /// <summary>The text of a new user message; <see langword="null"/> when an existing one is answered again.</summary>
+    public string? NewUserContent { get; init; }
+
+    public Message? ExistingUserMessage { get; init; }
+
+    public IReadOnlyList<string>? Files { get; init; }
+
+    public JsonElement? Metadata { get; init; }
+
+    public ParentChoice Parent { get; init; } = ParentChoice.ActiveLeaf;
+
+    public string? SelectedModel { get; init; }
+
+    public string? ReasoningEffort { get; init; }
+
+    public string? LlmConnectionId { get; init; }
+
+    public string? SystemMessage { get; init; }
+
+    public double? Temperature { get; init; }
+
+    public bool? Stream { get; init; }
+}
