@@ -139,7 +139,7 @@ public sealed class TypeScriptGenerator
     {
         var sb = new StringBuilder();
         sb.AppendLine(Banner).AppendLine();
-        var imports = RpcContract.Lifecycle.Concat(RpcContract.Commands).SelectMany(m => new[] { m.ParamsType, m.ResultType })
+        var imports = RpcContract.Commands.SelectMany(m => new[] { m.ParamsType, m.ResultType })
             .Where(t => t is not null).Select(t => TsType(t!, null)).Where(_interfaces.ContainsKey).Distinct().Order(StringComparer.Ordinal);
         sb.Append("import type { ").AppendJoin(", ", imports).AppendLine(" } from \"./NexoTypes.js\";").AppendLine();
         sb.AppendLine("/** The protocol version `initialize` reports. */");

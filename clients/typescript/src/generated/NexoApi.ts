@@ -2,7 +2,7 @@
 
 import type { CancellationToken } from "vscode-jsonrpc";
 import { NexoCommands, type NexoCommand, type NexoParams, type NexoResult } from "./NexoCommands.js";
-import type { AppSetting, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RenderPromptParams, RenderPromptResult, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** One typed method per command; a client supplies `request`. */
 export abstract class NexoApi {
@@ -64,9 +64,34 @@ export abstract class NexoApi {
     return this.request(NexoCommands.DELETE_ALL_CHATS_BY_WORKSPACE, params, token);
   }
 
+  /** Parameters of `send_message`: one chat turn. The result comes when the turn ends; its events stream meanwhile. */
+  sendMessage(params: SendMessageParams, token?: CancellationToken): Promise<SendMessageResult> {
+    return this.request(NexoCommands.SEND_MESSAGE, params, token);
+  }
+
+  /** Parameters of `edit_and_resend_message`: replaces a user message and runs the turn again. */
+  editAndResendMessage(params: EditAndResendMessageParams, token?: CancellationToken): Promise<SendMessageResult> {
+    return this.request(NexoCommands.EDIT_AND_RESEND_MESSAGE, params, token);
+  }
+
+  /** Parameters of `regenerate_message`: answers a user message again, as a new branch. */
+  regenerateMessage(params: RegenerateMessageParams, token?: CancellationToken): Promise<SendMessageResult> {
+    return this.request(NexoCommands.REGENERATE_MESSAGE, params, token);
+  }
+
   /** Parameters of `switch_branch`. */
   switchBranch(params: SwitchBranchParams, token?: CancellationToken): Promise<Chat> {
     return this.request(NexoCommands.SWITCH_BRANCH, params, token);
+  }
+
+  /** Parameters of `respond_tool_permission`: the answer to a `tool-permission-request`. */
+  respondToolPermission(params: RespondToolPermissionParams, token?: CancellationToken): Promise<null> {
+    return this.request(NexoCommands.RESPOND_TOOL_PERMISSION, params, token);
+  }
+
+  /** Parameters of `generate_chat_title`. */
+  generateChatTitle(params: GenerateChatTitleParams, token?: CancellationToken): Promise<GenerateChatTitleResult> {
+    return this.request(NexoCommands.GENERATE_CHAT_TITLE, params, token);
   }
 
   /** Parameters of `search_messages`: full-text search, best matches first. */
@@ -92,6 +117,11 @@ export abstract class NexoApi {
   /** Parameters of `delete_messages_after`. */
   deleteMessagesAfter(params: DeleteMessagesAfterParams, token?: CancellationToken): Promise<DeletedCountResult> {
     return this.request(NexoCommands.DELETE_MESSAGES_AFTER, params, token);
+  }
+
+  /** Parameters of `cancel_message`. */
+  cancelMessage(params: CancelMessageParams, token?: CancellationToken): Promise<CancelMessageResult> {
+    return this.request(NexoCommands.CANCEL_MESSAGE, params, token);
   }
 
   /** Parameters of `create_llm_connection`. The original's `modelsJson` string is a real array here. */

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AppSetting, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EmptyParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, InitializeParams, InitializeResult, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RenderPromptParams, RenderPromptResult, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** The protocol version `initialize` reports. */
 export const PROTOCOL_VERSION = 1;
@@ -26,12 +26,18 @@ export const NexoCommands = {
   UPDATE_CHAT: "update_chat",
   DELETE_CHAT: "delete_chat",
   DELETE_ALL_CHATS_BY_WORKSPACE: "delete_all_chats_by_workspace",
+  SEND_MESSAGE: "send_message",
+  EDIT_AND_RESEND_MESSAGE: "edit_and_resend_message",
+  REGENERATE_MESSAGE: "regenerate_message",
   SWITCH_BRANCH: "switch_branch",
+  RESPOND_TOOL_PERMISSION: "respond_tool_permission",
+  GENERATE_CHAT_TITLE: "generate_chat_title",
   SEARCH_MESSAGES: "search_messages",
   CREATE_MESSAGE: "create_message",
   GET_MESSAGES: "get_messages",
   UPDATE_MESSAGE: "update_message",
   DELETE_MESSAGES_AFTER: "delete_messages_after",
+  CANCEL_MESSAGE: "cancel_message",
   CREATE_LLM_CONNECTION: "create_llm_connection",
   GET_LLM_CONNECTIONS: "get_llm_connections",
   UPDATE_LLM_CONNECTION: "update_llm_connection",
@@ -71,12 +77,18 @@ export interface NexoCommandMap {
   "update_chat": { params: UpdateChatParams; result: Chat };
   "delete_chat": { params: DeleteChatParams; result: null };
   "delete_all_chats_by_workspace": { params: DeleteAllChatsByWorkspaceParams; result: DeletedCountResult };
+  "send_message": { params: SendMessageParams; result: SendMessageResult };
+  "edit_and_resend_message": { params: EditAndResendMessageParams; result: SendMessageResult };
+  "regenerate_message": { params: RegenerateMessageParams; result: SendMessageResult };
   "switch_branch": { params: SwitchBranchParams; result: Chat };
+  "respond_tool_permission": { params: RespondToolPermissionParams; result: null };
+  "generate_chat_title": { params: GenerateChatTitleParams; result: GenerateChatTitleResult };
   "search_messages": { params: SearchMessagesParams; result: MessageSearchHit[] };
   "create_message": { params: CreateMessageParams; result: Message };
   "get_messages": { params: GetMessagesParams; result: Message[] };
   "update_message": { params: UpdateMessageParams; result: Message };
   "delete_messages_after": { params: DeleteMessagesAfterParams; result: DeletedCountResult };
+  "cancel_message": { params: CancelMessageParams; result: CancelMessageResult };
   "create_llm_connection": { params: CreateLlmConnectionParams; result: LlmConnection };
   "get_llm_connections": { params: GetLlmConnectionsParams; result: LlmConnection[] };
   "update_llm_connection": { params: UpdateLlmConnectionParams; result: LlmConnection };

@@ -49,6 +49,18 @@ export interface AppSetting {
   updatedAt: string;
 }
 
+/** Parameters of `cancel_message`. */
+export interface CancelMessageParams {
+  /** The chat whose running turn is cancelled. */
+  chatId: string;
+}
+
+/** The result of `cancel_message`. */
+export interface CancelMessageResult {
+  /** Whether a turn was running (it ends with `message-cancelled` and its `send_message` returns with stop reason `cancelled`). */
+  cancelled: boolean;
+}
+
 /** A chat: a conversation inside a workspace. */
 export interface Chat {
   /** The chat id. */
@@ -248,8 +260,42 @@ export interface DeletedCountResult {
   deleted: number;
 }
 
+/** Parameters of `edit_and_resend_message`: replaces a user message and runs the turn again. */
+export interface EditAndResendMessageParams {
+  /** The chat. */
+  chatId: string;
+  /** The user message to edit. */
+  messageId: string;
+  /** The new text. */
+  newContent: string;
+  /** New attached files. */
+  newFiles?: string[];
+  /** Metadata stored with the new user message (a JSON object). */
+  metadata?: JsonValue;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+}
+
 /** Parameters of `initialized`, `shutdown` and `exit` (none). */
 export type EmptyParams = Record<string, never>;
+
+/** Parameters of `generate_chat_title`. */
+export interface GenerateChatTitleParams {
+  /** The chat. */
+  chatId: string;
+  /** The text to title; the chat's first user message when omitted. */
+  userPrompt?: string;
+}
+
+/** The result of `generate_chat_title`. */
+export interface GenerateChatTitleResult {
+  /** The stored title (also announced with `chat-updated`). */
+  title: string;
+}
 
 /** Parameters of `get_all_app_settings` (none). */
 export type GetAllAppSettingsParams = Record<string, never>;
@@ -598,6 +644,20 @@ export interface Prompt {
   updatedAt: string;
 }
 
+/** Parameters of `regenerate_message`: answers a user message again, as a new branch. */
+export interface RegenerateMessageParams {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message to regenerate (or the user message to answer again). */
+  messageId: string;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+}
+
 /** Parameters of `render_prompt`. */
 export interface RenderPromptParams {
   /** The prompt's id or name. */
@@ -610,6 +670,18 @@ export interface RenderPromptParams {
 export interface RenderPromptResult {
   /** The rendered text. */
   content: string;
+}
+
+/** Parameters of `respond_tool_permission`: the answer to a `tool-permission-request`. */
+export interface RespondToolPermissionParams {
+  /** The assistant message whose tool calls wait (the request's `messageId`). */
+  messageId: string;
+  /** Whether the calls may run. */
+  approved: boolean;
+  /** When approved: only these tool call ids run; the others are denied. All when omitted. */
+  allowedToolIds?: string[];
+  /** Store the answer as a per-tool rule of the workspace. */
+  remember?: boolean;
 }
 
 /** The `data` of every error the server sends. */
@@ -666,6 +738,48 @@ export interface SearchMessagesParams {
   limit?: number;
 }
 
+/** Parameters of `send_message`: one chat turn. The result comes when the turn ends; its events stream meanwhile. */
+export interface SendMessageParams {
+  /** The chat. */
+  chatId: string;
+  /** The user's text. */
+  content: string;
+  /** Attached files: paths, `file://` URIs or `data:` URLs. */
+  files?: string[];
+  /** Metadata stored with the user message (a JSON object). */
+  metadata?: JsonValue;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+  /** A system prompt for this turn only. */
+  systemMessage?: string;
+  /** A temperature for this turn only (0 to 2). */
+  temperature?: number;
+  /** Whether to stream this turn; the workspace setting when omitted. */
+  stream?: boolean;
+  /** The message the new user message follows; the active branch's leaf when omitted. */
+  parentMessageId?: string;
+}
+
+/** The outcome of one chat turn. */
+export interface SendMessageResult {
+  /** The chat. */
+  chatId: string;
+  /** The user message stored for the turn. */
+  userMessageId: string;
+  /** The last assistant message of the turn (the final answer). */
+  assistantMessageId: string;
+  /** The final assistant message as stored. */
+  assistantMessage: Message;
+  /** Token usage summed over every model call of the turn. */
+  tokenUsage?: TokenUsage;
+  /** How the turn ended: `end_turn`, `max_tokens`, `max_turn_requests`, `refusal`, `cancelled` or `error`. */
+  stopReason: string;
+}
+
 /** What the server supports. */
 export interface ServerCapabilities {
   /** Every command (JSON-RPC method) the server serves, in contract order. */
@@ -720,6 +834,8 @@ export interface ToolCall {
   id: string;
   /** The tool's name as the MCP server spells it. */
   name: string;
+  /** The name the model used for the tool (sanitised and unique across servers), when it differs from ToolCall.Name. */
+  modelName?: string;
   /** The arguments, a JSON object. */
   arguments?: JsonValue;
   /** The MCP server connection that provides the tool, when known. */
