@@ -66,6 +66,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Every frame received, in arrival order (responses and notifications interleaved as on the wire).</summary>
+    public ConcurrentQueue<JsonObject> Received { get; } = new();
+
     /// <summary>Lines on stdout that were not part of a frame (there must be none).</summary>
     public ConcurrentBag<string> StrayOutput { get; } = [];
 
@@ -279,6 +282,7 @@ public sealed class ServerProcess : IAsyncDisposable
             while (await ReadFrameAsync() is { } body)
             {
                 var node = JsonNode.Parse(body)!.AsObject();
+                Received.Enqueue(node);
                 if (node["method"] is not null)
                 {
                     await _notifications.Writer.WriteAsync(node);

@@ -76,6 +76,8 @@ public static class RpcContract
         new(NexoCommands.GetLlmConnections, typeof(GetLlmConnectionsParams), typeof(LlmConnection), ResultIsArray: true),
         new(NexoCommands.UpdateLlmConnection, typeof(UpdateLlmConnectionParams), typeof(LlmConnection)),
         new(NexoCommands.DeleteLlmConnection, typeof(DeleteLlmConnectionParams), null),
+        new(NexoCommands.TestLlmConnection, typeof(TestLlmConnectionParams), typeof(LlmModel), ResultIsArray: true, LongRunning: true),
+        new(NexoCommands.GetLlmModels, typeof(GetLlmModelsParams), typeof(LlmModel), ResultIsArray: true, LongRunning: true),
         new(NexoCommands.CreateMcpServerConnection, typeof(CreateMcpServerConnectionParams), typeof(McpServer)),
         new(NexoCommands.GetMcpServerConnections, typeof(GetMcpServerConnectionsParams), typeof(McpServer), ResultIsArray: true),
         new(NexoCommands.UpdateMcpServerConnection, typeof(UpdateMcpServerConnectionParams), typeof(McpServer)),

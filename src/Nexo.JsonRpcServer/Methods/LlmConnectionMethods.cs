@@ -52,4 +52,14 @@ public sealed class LlmConnectionMethods(NexoClient nexo)
     [JsonRpcMethod(NexoCommands.DeleteLlmConnection, UseSingleObjectParameterDeserialization = true)]
     public Task DeleteLlmConnectionAsync(DeleteLlmConnectionParams p, CancellationToken ct) =>
         nexo.Connections.DeleteAsync(p.Id, ct);
+
+    /// <summary><c>test_llm_connection</c>: the provider's models, without storing anything.</summary>
+    [JsonRpcMethod(NexoCommands.TestLlmConnection, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<LlmModel>> TestLlmConnectionAsync(TestLlmConnectionParams p, CancellationToken ct) =>
+        nexo.Connections.TestAsync(p.Provider, p.BaseUrl, p.ApiKey, ct);
+
+    /// <summary><c>get_llm_models</c>: the stored models, or with <c>refresh</c> the provider's (then stored).</summary>
+    [JsonRpcMethod(NexoCommands.GetLlmModels, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<LlmModel>> GetLlmModelsAsync(GetLlmModelsParams p, CancellationToken ct) =>
+        nexo.Connections.ListModelsAsync(p.ConnectionId, p.Refresh ?? false, ct);
 }

@@ -2,7 +2,7 @@
 
 import type { CancellationToken } from "vscode-jsonrpc";
 import { NexoCommands, type NexoCommand, type NexoParams, type NexoResult } from "./NexoCommands.js";
-import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, LlmModel, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** One typed method per command; a client supplies `request`. */
 export abstract class NexoApi {
@@ -142,6 +142,16 @@ export abstract class NexoApi {
   /** Parameters of `delete_llm_connection`. */
   deleteLlmConnection(params: DeleteLlmConnectionParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.DELETE_LLM_CONNECTION, params, token);
+  }
+
+  /** Parameters of `test_llm_connection`: lists the models of a provider without storing anything. */
+  testLlmConnection(params: TestLlmConnectionParams, token?: CancellationToken): Promise<LlmModel[]> {
+    return this.request(NexoCommands.TEST_LLM_CONNECTION, params, token);
+  }
+
+  /** Parameters of `get_llm_models`. */
+  getLlmModels(params: GetLlmModelsParams, token?: CancellationToken): Promise<LlmModel[]> {
+    return this.request(NexoCommands.GET_LLM_MODELS, params, token);
   }
 
   /** Parameters of `create_mcp_server_connection`. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */

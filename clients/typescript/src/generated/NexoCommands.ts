@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, LlmModel, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** The protocol version `initialize` reports. */
 export const PROTOCOL_VERSION = 1;
@@ -42,6 +42,8 @@ export const NexoCommands = {
   GET_LLM_CONNECTIONS: "get_llm_connections",
   UPDATE_LLM_CONNECTION: "update_llm_connection",
   DELETE_LLM_CONNECTION: "delete_llm_connection",
+  TEST_LLM_CONNECTION: "test_llm_connection",
+  GET_LLM_MODELS: "get_llm_models",
   CREATE_MCP_SERVER_CONNECTION: "create_mcp_server_connection",
   GET_MCP_SERVER_CONNECTIONS: "get_mcp_server_connections",
   UPDATE_MCP_SERVER_CONNECTION: "update_mcp_server_connection",
@@ -93,6 +95,8 @@ export interface NexoCommandMap {
   "get_llm_connections": { params: GetLlmConnectionsParams; result: LlmConnection[] };
   "update_llm_connection": { params: UpdateLlmConnectionParams; result: LlmConnection };
   "delete_llm_connection": { params: DeleteLlmConnectionParams; result: null };
+  "test_llm_connection": { params: TestLlmConnectionParams; result: LlmModel[] };
+  "get_llm_models": { params: GetLlmModelsParams; result: LlmModel[] };
   "create_mcp_server_connection": { params: CreateMcpServerConnectionParams; result: McpServer };
   "get_mcp_server_connections": { params: GetMcpServerConnectionsParams; result: McpServer[] };
   "update_mcp_server_connection": { params: UpdateMcpServerConnectionParams; result: McpServer };

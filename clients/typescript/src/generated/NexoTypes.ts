@@ -325,6 +325,14 @@ export interface GetChatsParams {
 /** Parameters of `get_llm_connections` (none). */
 export type GetLlmConnectionsParams = Record<string, never>;
 
+/** Parameters of `get_llm_models`. */
+export interface GetLlmModelsParams {
+  /** The connection. */
+  connectionId: string;
+  /** Ask the provider again instead of returning the stored list. */
+  refresh?: boolean;
+}
+
 /** Parameters of `get_mcp_server_connections` (none). */
 export type GetMcpServerConnectionsParams = Record<string, never>;
 
@@ -804,6 +812,16 @@ export interface SwitchBranchParams {
   chatId: string;
   /** The message that becomes the leaf of the active branch. */
   messageId: string;
+}
+
+/** Parameters of `test_llm_connection`: lists the models of a provider without storing anything. */
+export interface TestLlmConnectionParams {
+  /** The wire protocol. */
+  provider: LlmProviderKind;
+  /** The base URL. */
+  baseUrl: string;
+  /** The API key, if the provider needs one. */
+  apiKey?: string;
 }
 
 /** `thinking-chunk`: a reasoning delta of an assistant message. */
