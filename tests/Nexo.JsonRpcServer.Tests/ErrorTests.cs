@@ -71,26 +71,31 @@ public sealed class ErrorTests
         Assert.Equal("toolPermissionConfig", (string?)badPermission["data"]!["details"]!["field"]);
     }
 
-    [Theory]
-    [InlineData("delete_workspace", "{\"id\":\"nope\"}", "workspace")]
-    [InlineData("get_chats", "{\"workspaceId\":\"nope\"}", "workspace")]
-    [InlineData("update_chat", "{\"id\":\"nope\",\"title\":\"t\"}", "chat")]
-    [InlineData("get_messages", "{\"chatId\":\"nope\"}", "chat")]
-    [InlineData("update_message", "{\"id\":\"nope\",\"content\":\"c\"}", "message")]
-    [InlineData("delete_llm_connection", "{\"id\":\"nope\"}", "LLM connection")]
-    [InlineData("update_mcp_server_connection", "{\"id\":\"nope\"}", "MCP server")]
-    [InlineData("delete_prompt", "{\"id\":\"nope\"}", "prompt")]
-    public async Task UnknownId_IsNotFoundWithEntityAndId(string method, string paramsJson, string entity)
+    [Fact]
+    public async Task UnknownIds_AreNotFoundWithEntityAndId_ForEveryKindOfEntity()
     {
         await using var server = await ServerProcess.StartInitializedAsync();
+        (string Method, object Params, string Entity)[] cases =
+        [
+            ("delete_workspace", new { id = "nope" }, "workspace"),
+            ("get_chats", new { workspaceId = "nope" }, "workspace"),
+            ("update_chat", new { id = "nope", title = "t" }, "chat"),
+            ("get_messages", new { chatId = "nope" }, "chat"),
+            ("update_message", new { id = "nope", content = "c" }, "message"),
+            ("delete_llm_connection", new { id = "nope" }, "LLM connection"),
+            ("update_mcp_server_connection", new { id = "nope" }, "MCP server"),
+            ("delete_prompt", new { id = "nope" }, "prompt"),
+        ];
 
-        var response = await server.RequestAsync(method, System.Text.Json.JsonDocument.Parse(paramsJson).RootElement);
-        var error = response["error"]!;
+        foreach (var (method, parameters, entity) in cases)
+        {
+            var error = await server.CallErrorAsync(method, parameters);
 
-        Assert.Equal(-32010, (int)error["code"]!);
-        Assert.Equal("notFound", (string?)error["data"]!["kind"]);
-        Assert.Equal(entity, (string?)error["data"]!["details"]!["entity"]);
-        Assert.Equal("nope", (string?)error["data"]!["details"]!["id"]);
+            Assert.Equal(-32010, (int)error["code"]!);
+            Assert.Equal("notFound", (string?)error["data"]!["kind"]);
+            Assert.Equal(entity, (string?)error["data"]!["details"]!["entity"]);
+            Assert.Equal("nope", (string?)error["data"]!["details"]!["id"]);
+        }
     }
 
     [Fact]

@@ -183,14 +183,20 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Frames and writes one message body.</summary>
     public async Task WriteMessageAsync(byte[] body)
     {
-        if (_newline)
+        byte[] before = _newline ? [] : Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n");
+        byte[] after = _newline ? [(byte)'\n'] : [];
+        await _writeLock.WaitAsync();
+        try
         {
-            await WriteRawAsync(body.Append((byte)10).ToArray());
-            return;
+            await _stdin.WriteAsync(before);
+            await _stdin.WriteAsync(body);
+            await _stdin.WriteAsync(after);
+            await _stdin.FlushAsync();
         }
-
-        var header = Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n");
-        await WriteRawAsync(header.Concat(body).ToArray());
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     /// <summary>Writes bytes as they are, without framing.</summary>
