@@ -113,6 +113,17 @@ public sealed class ContractTests
         Assert.Contains("  toolPermissions: Record<string, ToolPermissionRule>;", types, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ProtocolDoc_HasASectionForEveryCommandAndNotification_AndEveryErrorCode()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "protocol.md"));
+
+        Assert.All(RpcContract.Commands.Select(c => c.Name).Concat(RpcContract.Notifications.Select(n => n.Name)), name =>
+            Assert.True(doc.Contains($"### `{name}`", StringComparison.Ordinal), $"docs/protocol.md has no section for {name}"));
+        Assert.All(RpcErrorCodes.All, code =>
+            Assert.True(doc.Contains($"| {code.Code} | {code.Name} |", StringComparison.Ordinal), $"docs/protocol.md has no row for {code.Code}"));
+    }
+
     private static string Describe(RpcMethod m) =>
         $"{m.Name}({m.ParamsType.Name}) -> {(m.ResultType is null ? "null" : m.ResultType.Name + (m.ResultIsArray ? "[]" : string.Empty))}{(m.LongRunning ? " [long-running]" : string.Empty)}";
 

@@ -10,6 +10,8 @@ public sealed class ErrorTests
         var error = await server.CallErrorAsync("no_such_command", new { });
 
         Assert.Equal(-32601, (int)error["code"]!);
+        Assert.Equal("validation", (string?)error["data"]!["kind"]);
+        Assert.Equal("no_such_command", (string?)error["data"]!["details"]!["method"]);
     }
 
     [Fact]

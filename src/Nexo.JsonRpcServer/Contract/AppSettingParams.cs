@@ -1,6 +1,6 @@
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>Parameters of <c>save_app_setting</c>.</summary>
+/// <summary><c>save_app_setting</c>: inserts or replaces an application-wide setting.</summary>
 public sealed record SaveAppSettingParams
 {
     /// <summary>The key.</summary>
@@ -10,7 +10,7 @@ public sealed record SaveAppSettingParams
     public required string Value { get; init; }
 }
 
-/// <summary>Parameters of <c>get_app_setting</c>.</summary>
+/// <summary><c>get_app_setting</c>: reads an application-wide setting.</summary>
 public sealed record GetAppSettingParams
 {
     /// <summary>The key.</summary>
@@ -24,5 +24,5 @@ public sealed record GetAppSettingResult
     public string? Value { get; init; }
 }
 
-/// <summary>Parameters of <c>get_all_app_settings</c> (none).</summary>
+/// <summary><c>get_all_app_settings</c>: lists every application-wide setting, ordered by key.</summary>
 public sealed record GetAllAppSettingsParams;

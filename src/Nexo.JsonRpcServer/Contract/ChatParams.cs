@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>Parameters of <c>create_chat</c>.</summary>
+/// <summary><c>create_chat</c>: creates a chat in a workspace.</summary>
 public sealed record CreateChatParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
@@ -15,7 +15,7 @@ public sealed record CreateChatParams
     public string? Title { get; init; }
 }
 
-/// <summary>Parameters of <c>get_chats</c>.</summary>
+/// <summary><c>get_chats</c>: lists a workspace's chats, pinned first, then most recently updated.</summary>
 public sealed record GetChatsParams
 {
     /// <summary>The workspace.</summary>
@@ -28,7 +28,7 @@ public sealed record GetChatsParams
     public int? Limit { get; init; }
 }
 
-/// <summary>Parameters of <c>update_chat</c>; omitted fields keep their value.</summary>
+/// <summary><c>update_chat</c>: changes a chat's title, preview or flags; omitted fields keep their value.</summary>
 public sealed record UpdateChatParams
 {
     /// <summary>The chat.</summary>
@@ -47,21 +47,21 @@ public sealed record UpdateChatParams
     public bool? Archived { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_chat</c>.</summary>
+/// <summary><c>delete_chat</c>: deletes a chat and its messages.</summary>
 public sealed record DeleteChatParams
 {
     /// <summary>The chat; its messages are deleted with it.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_all_chats_by_workspace</c>.</summary>
+/// <summary><c>delete_all_chats_by_workspace</c>: deletes every chat of a workspace.</summary>
 public sealed record DeleteAllChatsByWorkspaceParams
 {
     /// <summary>The workspace.</summary>
     public required string WorkspaceId { get; init; }
 }
 
-/// <summary>Parameters of <c>switch_branch</c>.</summary>
+/// <summary><c>switch_branch</c>: makes the branch ending at a message the chat's active branch (what the model sees next).</summary>
 public sealed record SwitchBranchParams
 {
     /// <summary>The chat.</summary>
@@ -71,7 +71,7 @@ public sealed record SwitchBranchParams
     public required string MessageId { get; init; }
 }
 
-/// <summary>Parameters of <c>send_message</c>: one chat turn. The result comes when the turn ends; its events stream meanwhile.</summary>
+/// <summary><c>send_message</c>: runs one chat turn. The result (the final assistant message) comes when the turn ends; its events stream meanwhile as notifications. <c>$/cancelRequest</c> on it cancels the turn, which is stored as cancelled.</summary>
 public sealed record SendMessageParams
 {
     /// <summary>The chat.</summary>
@@ -108,7 +108,7 @@ public sealed record SendMessageParams
     public string? ParentMessageId { get; init; }
 }
 
-/// <summary>Parameters of <c>edit_and_resend_message</c>: replaces a user message and runs the turn again.</summary>
+/// <summary><c>edit_and_resend_message</c>: replaces a user message and runs the turn again from there; the old branch stays stored.</summary>
 public sealed record EditAndResendMessageParams
 {
     /// <summary>The chat.</summary>
@@ -136,7 +136,7 @@ public sealed record EditAndResendMessageParams
     public string? LlmConnectionId { get; init; }
 }
 
-/// <summary>Parameters of <c>regenerate_message</c>: answers a user message again, as a new branch.</summary>
+/// <summary><c>regenerate_message</c>: answers a user message again, as a new branch; the old answer stays stored.</summary>
 public sealed record RegenerateMessageParams
 {
     /// <summary>The chat.</summary>
@@ -155,7 +155,7 @@ public sealed record RegenerateMessageParams
     public string? LlmConnectionId { get; init; }
 }
 
-/// <summary>Parameters of <c>respond_tool_permission</c>: the answer to a <c>tool-permission-request</c>.</summary>
+/// <summary><c>respond_tool_permission</c>: answers a <c>tool-permission-request</c>: the waiting tool calls run or are denied.</summary>
 public sealed record RespondToolPermissionParams
 {
     /// <summary>The assistant message whose tool calls wait (the request's <c>messageId</c>).</summary>
@@ -171,7 +171,7 @@ public sealed record RespondToolPermissionParams
     public bool? Remember { get; init; }
 }
 
-/// <summary>Parameters of <c>generate_chat_title</c>.</summary>
+/// <summary><c>generate_chat_title</c>: asks the model for a short title, stores it and announces <c>chat-updated</c>.</summary>
 public sealed record GenerateChatTitleParams
 {
     /// <summary>The chat.</summary>
@@ -181,7 +181,7 @@ public sealed record GenerateChatTitleParams
     public string? UserPrompt { get; init; }
 }
 
-/// <summary>Parameters of <c>cancel_message</c>.</summary>
+/// <summary><c>cancel_message</c>: cancels the running turn of a chat; its <c>send_message</c> returns with stop reason <c>cancelled</c>.</summary>
 public sealed record CancelMessageParams
 {
     /// <summary>The chat whose running turn is cancelled.</summary>

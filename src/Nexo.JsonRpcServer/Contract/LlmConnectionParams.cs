@@ -1,6 +1,6 @@
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>Parameters of <c>create_llm_connection</c>. The original's <c>modelsJson</c> string is a real array here.</summary>
+/// <summary><c>create_llm_connection</c>: creates an LLM connection. The original's <c>modelsJson</c> string is a real array here; the API key and header values are stored encrypted and never returned.</summary>
 public sealed record CreateLlmConnectionParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
@@ -31,10 +31,10 @@ public sealed record CreateLlmConnectionParams
     public bool? Enabled { get; init; }
 }
 
-/// <summary>Parameters of <c>get_llm_connections</c> (none).</summary>
+/// <summary><c>get_llm_connections</c>: lists every LLM connection (secrets masked), oldest first.</summary>
 public sealed record GetLlmConnectionsParams;
 
-/// <summary>Parameters of <c>update_llm_connection</c>; omitted fields keep their value.</summary>
+/// <summary><c>update_llm_connection</c>: changes an LLM connection; omitted fields keep their value.</summary>
 public sealed record UpdateLlmConnectionParams
 {
     /// <summary>The connection.</summary>
@@ -65,14 +65,14 @@ public sealed record UpdateLlmConnectionParams
     public bool? Enabled { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_llm_connection</c>.</summary>
+/// <summary><c>delete_llm_connection</c>: deletes an LLM connection.</summary>
 public sealed record DeleteLlmConnectionParams
 {
     /// <summary>The connection.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>Parameters of <c>test_llm_connection</c>: lists the models of a provider without storing anything.</summary>
+/// <summary><c>test_llm_connection</c>: lists the models a provider offers, without storing anything.</summary>
 public sealed record TestLlmConnectionParams
 {
     /// <summary>The wire protocol.</summary>
@@ -85,7 +85,7 @@ public sealed record TestLlmConnectionParams
     public string? ApiKey { get; init; }
 }
 
-/// <summary>Parameters of <c>get_llm_models</c>.</summary>
+/// <summary><c>get_llm_models</c>: lists a connection's models: the stored list, or with <c>refresh</c> the provider's (then stored).</summary>
 public sealed record GetLlmModelsParams
 {
     /// <summary>The connection.</summary>

@@ -1,9 +1,6 @@
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>
-/// Parameters of <c>create_mcp_server_connection</c>. The original's <c>headers</c> and <c>envVars</c> JSON strings are
-/// real objects here; for stdio servers Nexo has <c>command</c>, <c>args</c> and <c>workingDirectory</c> instead of a command line in <c>url</c>.
-/// </summary>
+/// <summary><c>create_mcp_server_connection</c>: creates an MCP server connection. The original's <c>headers</c> and <c>envVars</c> JSON strings are real objects here; for stdio servers Nexo has <c>command</c>, <c>args</c> and <c>workingDirectory</c> instead of a command line in <c>url</c>.</summary>
 public sealed record CreateMcpServerConnectionParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
@@ -40,10 +37,10 @@ public sealed record CreateMcpServerConnectionParams
     public int? TimeoutSeconds { get; init; }
 }
 
-/// <summary>Parameters of <c>get_mcp_server_connections</c> (none).</summary>
+/// <summary><c>get_mcp_server_connections</c>: lists every MCP server connection (secrets masked), oldest first.</summary>
 public sealed record GetMcpServerConnectionsParams;
 
-/// <summary>Parameters of <c>update_mcp_server_connection</c>; omitted fields keep their value.</summary>
+/// <summary><c>update_mcp_server_connection</c>: changes an MCP server connection; omitted fields keep their value.</summary>
 public sealed record UpdateMcpServerConnectionParams
 {
     /// <summary>The server connection.</summary>
@@ -80,14 +77,14 @@ public sealed record UpdateMcpServerConnectionParams
     public int? TimeoutSeconds { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_mcp_server_connection</c>.</summary>
+/// <summary><c>delete_mcp_server_connection</c>: deletes an MCP server connection.</summary>
 public sealed record DeleteMcpServerConnectionParams
 {
     /// <summary>The server connection.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>Parameters of <c>update_mcp_server_status</c>. The original's <c>toolsJson</c> string is a real array here.</summary>
+/// <summary><c>update_mcp_server_status</c>: stores the status, error and tool list of an MCP server connection. The original's <c>toolsJson</c> string is a real array here.</summary>
 public sealed record UpdateMcpServerStatusParams
 {
     /// <summary>The server connection.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>Parameters of <c>get_messages</c>: a page of a chat's messages, oldest first.</summary>
+/// <summary><c>get_messages</c>: reads a page of a chat's messages, oldest first (by default the newest 1000).</summary>
 public sealed record GetMessagesParams
 {
     /// <summary>The chat.</summary>
@@ -18,7 +18,7 @@ public sealed record GetMessagesParams
     public long? AfterSequence { get; init; }
 }
 
-/// <summary>Parameters of <c>create_message</c>: stores a message as given, without calling a model.</summary>
+/// <summary><c>create_message</c>: stores a message as given, without calling a model.</summary>
 public sealed record CreateMessageParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
@@ -52,7 +52,7 @@ public sealed record CreateMessageParams
     public JsonElement? Metadata { get; init; }
 }
 
-/// <summary>Parameters of <c>update_message</c>.</summary>
+/// <summary><c>update_message</c>: replaces the content of a message.</summary>
 public sealed record UpdateMessageParams
 {
     /// <summary>The message.</summary>
@@ -62,7 +62,7 @@ public sealed record UpdateMessageParams
     public required string Content { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_messages_after</c>.</summary>
+/// <summary><c>delete_messages_after</c>: deletes every message of a chat stored after the given one.</summary>
 public sealed record DeleteMessagesAfterParams
 {
     /// <summary>The chat.</summary>
@@ -72,7 +72,7 @@ public sealed record DeleteMessagesAfterParams
     public required string MessageId { get; init; }
 }
 
-/// <summary>Parameters of <c>search_messages</c>: full-text search, best matches first.</summary>
+/// <summary><c>search_messages</c>: full-text search over message content, best matches first.</summary>
 public sealed record SearchMessagesParams
 {
     /// <summary>The words to find; plain words match as prefixes, quotes make a phrase.</summary>

@@ -1,6 +1,6 @@
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>Parameters of <c>create_prompt</c>.</summary>
+/// <summary><c>create_prompt</c>: creates a prompt template with <c>{{variable}}</c> placeholders.</summary>
 public sealed record CreatePromptParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
@@ -16,10 +16,10 @@ public sealed record CreatePromptParams
     public string? Description { get; init; }
 }
 
-/// <summary>Parameters of <c>get_prompts</c> (none).</summary>
+/// <summary><c>get_prompts</c>: lists prompt templates, most recently updated first.</summary>
 public sealed record GetPromptsParams;
 
-/// <summary>Parameters of <c>update_prompt</c>; omitted fields keep their value.</summary>
+/// <summary><c>update_prompt</c>: changes a prompt template; omitted fields keep their value.</summary>
 public sealed record UpdatePromptParams
 {
     /// <summary>The prompt.</summary>
@@ -35,14 +35,14 @@ public sealed record UpdatePromptParams
     public string? Description { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_prompt</c>.</summary>
+/// <summary><c>delete_prompt</c>: deletes a prompt template.</summary>
 public sealed record DeletePromptParams
 {
     /// <summary>The prompt.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>Parameters of <c>render_prompt</c>.</summary>
+/// <summary><c>render_prompt</c>: renders a prompt template; every variable needs a value.</summary>
 public sealed record RenderPromptParams
 {
     /// <summary>The prompt's id or name.</summary>

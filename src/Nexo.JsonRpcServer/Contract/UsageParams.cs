@@ -16,14 +16,14 @@ public sealed record UsageFilterParams
     public string? ConnectionId { get; init; }
 }
 
-/// <summary>Parameters of <c>get_usage_summary</c>.</summary>
+/// <summary><c>get_usage_summary</c>: totals over the usage records the filter selects.</summary>
 public sealed record GetUsageSummaryParams
 {
     /// <summary>The records to total; all when omitted.</summary>
     public UsageFilterParams? Filter { get; init; }
 }
 
-/// <summary>Parameters of <c>get_usage_logs</c>.</summary>
+/// <summary><c>get_usage_logs</c>: lists usage records, newest first, one page at a time.</summary>
 public sealed record GetUsageLogsParams
 {
     /// <summary>The records to list; all when omitted.</summary>
@@ -36,12 +36,12 @@ public sealed record GetUsageLogsParams
     public int? Limit { get; init; }
 }
 
-/// <summary>Parameters of <c>get_usage_breakdown</c>.</summary>
+/// <summary><c>get_usage_breakdown</c>: totals by UTC day, connection and model.</summary>
 public sealed record GetUsageBreakdownParams
 {
     /// <summary>The records to total; all when omitted.</summary>
     public UsageFilterParams? Filter { get; init; }
 }
 
-/// <summary>Parameters of <c>clear_usage</c> (none).</summary>
+/// <summary><c>clear_usage</c>: deletes every usage record.</summary>
 public sealed record ClearUsageParams;

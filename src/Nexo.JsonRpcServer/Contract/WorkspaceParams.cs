@@ -1,6 +1,6 @@
 namespace Nexo.JsonRpcServer.Contract;
 
-/// <summary>Parameters of <c>create_workspace</c>.</summary>
+/// <summary><c>create_workspace</c>: creates a workspace with default settings; the server generates the id when <c>id</c> is omitted.</summary>
 public sealed record CreateWorkspaceParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
@@ -13,10 +13,10 @@ public sealed record CreateWorkspaceParams
     public string? RootPath { get; init; }
 }
 
-/// <summary>Parameters of <c>get_workspaces</c> (none).</summary>
+/// <summary><c>get_workspaces</c>: lists every workspace, newest first.</summary>
 public sealed record GetWorkspacesParams;
 
-/// <summary>Parameters of <c>update_workspace</c>; omitted fields keep their value.</summary>
+/// <summary><c>update_workspace</c>: renames a workspace or changes its root folder; omitted fields keep their value.</summary>
 public sealed record UpdateWorkspaceParams
 {
     /// <summary>The workspace.</summary>
@@ -29,24 +29,21 @@ public sealed record UpdateWorkspaceParams
     public string? RootPath { get; init; }
 }
 
-/// <summary>Parameters of <c>delete_workspace</c>.</summary>
+/// <summary><c>delete_workspace</c>: deletes a workspace with its settings, chats and messages.</summary>
 public sealed record DeleteWorkspaceParams
 {
     /// <summary>The workspace; its settings, chats and messages are deleted with it.</summary>
     public required string Id { get; init; }
 }
 
-/// <summary>Parameters of <c>get_workspace_settings</c>.</summary>
+/// <summary><c>get_workspace_settings</c>: reads a workspace's settings (defaults are stored with every workspace).</summary>
 public sealed record GetWorkspaceSettingsParams
 {
     /// <summary>The workspace.</summary>
     public required string WorkspaceId { get; init; }
 }
 
-/// <summary>
-/// Parameters of <c>save_workspace_settings</c>. Unlike the original (a full overwrite), omitted fields keep their
-/// stored value; an empty string clears an optional text field.
-/// </summary>
+/// <summary><c>save_workspace_settings</c>: changes some settings of a workspace. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field.</summary>
 public sealed record SaveWorkspaceSettingsParams
 {
     /// <summary>The workspace.</summary>

@@ -23,7 +23,7 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     private readonly RequestGate _gate;
     private readonly ILogger _logger;
     private readonly ArrayBufferWriter<byte> _body = new(4096);
-    private readonly ConcurrentDictionary<RequestId, byte> _outstanding = new();
+    private readonly ConcurrentDictionary<RequestId, string> _outstanding = new();
     private readonly CancellationTokenSource _inputEnded = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -89,7 +89,7 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
                 var message = Formatter.Deserialize(new ReadOnlySequence<byte>(f.Body));
                 if (message is JsonRpcRequest { IsResponseExpected: true } request)
                 {
-                    _outstanding.TryAdd(request.RequestId, 0);
+                    _outstanding.TryAdd(request.RequestId, request.Method ?? string.Empty);
                 }
 
                 return message;
@@ -109,14 +109,27 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     /// <inheritdoc />
     protected override async ValueTask WriteCoreAsync(JsonRpcMessage content, CancellationToken cancellationToken)
     {
-        _body.ResetWrittenCount();
-        Formatter.Serialize(_body, content);
         var answered = content switch
         {
             JsonRpcResult result => result.RequestId,
             JsonRpcError error => error.RequestId,
             _ => RequestId.NotSpecified,
         };
+        if (content is JsonRpcError { Error: { Data: null } detail })
+        {
+            // Errors StreamJsonRpc answers itself (unknown method, cancelled request) get the same shape as every other error.
+            var method = _outstanding.TryGetValue(answered, out var m) ? m : null;
+            var cancelled = detail.Code == JsonRpcErrorCode.RequestCanceled;
+            if (cancelled)
+            {
+                detail.Message = $"The request '{method}' was cancelled.";
+            }
+
+            detail.Data = RpcErrorData.Of(cancelled ? NexoErrorKind.Cancelled : NexoErrorKind.Validation, ("method", method));
+        }
+
+        _body.ResetWrittenCount();
+        Formatter.Serialize(_body, content);
         if (_framing == MessageFraming.Header)
         {
             var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {_body.WrittenCount}\r\n\r\n"));

@@ -23,10 +23,6 @@ internal sealed class NexoJsonRpc(FramedMessageHandler handler, EventForwarder e
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handler.InputEnded)
             : null;
         var response = await base.DispatchRequestAsync(request, targetMethod, linked?.Token ?? cancellationToken).ConfigureAwait(false);
-        if (response is JsonRpcError { Error: { Code: JsonRpcErrorCode.RequestCanceled, Data: null } detail })
-        {
-            detail.Data = RpcErrorData.Of(NexoErrorKind.Cancelled);
-        }
 
         // A turn's result must not overtake its own events (message-complete before the send_message result).
         await events.FlushAsync().ConfigureAwait(false);

@@ -9,232 +9,232 @@ export abstract class NexoApi {
   /** Sends a command and resolves with its result; rejects with the server's error. */
   abstract request<C extends NexoCommand>(command: C, params: NexoParams<C>, token?: CancellationToken): Promise<NexoResult<C>>;
 
-  /** Parameters of `create_workspace`. */
+  /** `create_workspace`: creates a workspace with default settings; the server generates the id when `id` is omitted. */
   createWorkspace(params: CreateWorkspaceParams, token?: CancellationToken): Promise<Workspace> {
     return this.request(NexoCommands.CREATE_WORKSPACE, params, token);
   }
 
-  /** Parameters of `get_workspaces` (none). */
+  /** `get_workspaces`: lists every workspace, newest first. */
   getWorkspaces(params: GetWorkspacesParams = {}, token?: CancellationToken): Promise<Workspace[]> {
     return this.request(NexoCommands.GET_WORKSPACES, params, token);
   }
 
-  /** Parameters of `update_workspace`; omitted fields keep their value. */
+  /** `update_workspace`: renames a workspace or changes its root folder; omitted fields keep their value. */
   updateWorkspace(params: UpdateWorkspaceParams, token?: CancellationToken): Promise<Workspace> {
     return this.request(NexoCommands.UPDATE_WORKSPACE, params, token);
   }
 
-  /** Parameters of `delete_workspace`. */
+  /** `delete_workspace`: deletes a workspace with its settings, chats and messages. */
   deleteWorkspace(params: DeleteWorkspaceParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.DELETE_WORKSPACE, params, token);
   }
 
-  /** Parameters of `get_workspace_settings`. */
+  /** `get_workspace_settings`: reads a workspace's settings (defaults are stored with every workspace). */
   getWorkspaceSettings(params: GetWorkspaceSettingsParams, token?: CancellationToken): Promise<WorkspaceSettings> {
     return this.request(NexoCommands.GET_WORKSPACE_SETTINGS, params, token);
   }
 
-  /** Parameters of `save_workspace_settings`. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field. */
+  /** `save_workspace_settings`: changes some settings of a workspace. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field. */
   saveWorkspaceSettings(params: SaveWorkspaceSettingsParams, token?: CancellationToken): Promise<WorkspaceSettings> {
     return this.request(NexoCommands.SAVE_WORKSPACE_SETTINGS, params, token);
   }
 
-  /** Parameters of `create_chat`. */
+  /** `create_chat`: creates a chat in a workspace. */
   createChat(params: CreateChatParams, token?: CancellationToken): Promise<Chat> {
     return this.request(NexoCommands.CREATE_CHAT, params, token);
   }
 
-  /** Parameters of `get_chats`. */
+  /** `get_chats`: lists a workspace's chats, pinned first, then most recently updated. */
   getChats(params: GetChatsParams, token?: CancellationToken): Promise<Chat[]> {
     return this.request(NexoCommands.GET_CHATS, params, token);
   }
 
-  /** Parameters of `update_chat`; omitted fields keep their value. */
+  /** `update_chat`: changes a chat's title, preview or flags; omitted fields keep their value. */
   updateChat(params: UpdateChatParams, token?: CancellationToken): Promise<Chat> {
     return this.request(NexoCommands.UPDATE_CHAT, params, token);
   }
 
-  /** Parameters of `delete_chat`. */
+  /** `delete_chat`: deletes a chat and its messages. */
   deleteChat(params: DeleteChatParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.DELETE_CHAT, params, token);
   }
 
-  /** Parameters of `delete_all_chats_by_workspace`. */
+  /** `delete_all_chats_by_workspace`: deletes every chat of a workspace. */
   deleteAllChatsByWorkspace(params: DeleteAllChatsByWorkspaceParams, token?: CancellationToken): Promise<DeletedCountResult> {
     return this.request(NexoCommands.DELETE_ALL_CHATS_BY_WORKSPACE, params, token);
   }
 
-  /** Parameters of `send_message`: one chat turn. The result comes when the turn ends; its events stream meanwhile. */
+  /** `send_message`: runs one chat turn. The result (the final assistant message) comes when the turn ends; its events stream meanwhile as notifications. `$/cancelRequest` on it cancels the turn, which is stored as cancelled. */
   sendMessage(params: SendMessageParams, token?: CancellationToken): Promise<SendMessageResult> {
     return this.request(NexoCommands.SEND_MESSAGE, params, token);
   }
 
-  /** Parameters of `edit_and_resend_message`: replaces a user message and runs the turn again. */
+  /** `edit_and_resend_message`: replaces a user message and runs the turn again from there; the old branch stays stored. */
   editAndResendMessage(params: EditAndResendMessageParams, token?: CancellationToken): Promise<SendMessageResult> {
     return this.request(NexoCommands.EDIT_AND_RESEND_MESSAGE, params, token);
   }
 
-  /** Parameters of `regenerate_message`: answers a user message again, as a new branch. */
+  /** `regenerate_message`: answers a user message again, as a new branch; the old answer stays stored. */
   regenerateMessage(params: RegenerateMessageParams, token?: CancellationToken): Promise<SendMessageResult> {
     return this.request(NexoCommands.REGENERATE_MESSAGE, params, token);
   }
 
-  /** Parameters of `switch_branch`. */
+  /** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
   switchBranch(params: SwitchBranchParams, token?: CancellationToken): Promise<Chat> {
     return this.request(NexoCommands.SWITCH_BRANCH, params, token);
   }
 
-  /** Parameters of `respond_tool_permission`: the answer to a `tool-permission-request`. */
+  /** `respond_tool_permission`: answers a `tool-permission-request`: the waiting tool calls run or are denied. */
   respondToolPermission(params: RespondToolPermissionParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.RESPOND_TOOL_PERMISSION, params, token);
   }
 
-  /** Parameters of `generate_chat_title`. */
+  /** `generate_chat_title`: asks the model for a short title, stores it and announces `chat-updated`. */
   generateChatTitle(params: GenerateChatTitleParams, token?: CancellationToken): Promise<GenerateChatTitleResult> {
     return this.request(NexoCommands.GENERATE_CHAT_TITLE, params, token);
   }
 
-  /** Parameters of `search_messages`: full-text search, best matches first. */
+  /** `search_messages`: full-text search over message content, best matches first. */
   searchMessages(params: SearchMessagesParams, token?: CancellationToken): Promise<MessageSearchHit[]> {
     return this.request(NexoCommands.SEARCH_MESSAGES, params, token);
   }
 
-  /** Parameters of `create_message`: stores a message as given, without calling a model. */
+  /** `create_message`: stores a message as given, without calling a model. */
   createMessage(params: CreateMessageParams, token?: CancellationToken): Promise<Message> {
     return this.request(NexoCommands.CREATE_MESSAGE, params, token);
   }
 
-  /** Parameters of `get_messages`: a page of a chat's messages, oldest first. */
+  /** `get_messages`: reads a page of a chat's messages, oldest first (by default the newest 1000). */
   getMessages(params: GetMessagesParams, token?: CancellationToken): Promise<Message[]> {
     return this.request(NexoCommands.GET_MESSAGES, params, token);
   }
 
-  /** Parameters of `update_message`. */
+  /** `update_message`: replaces the content of a message. */
   updateMessage(params: UpdateMessageParams, token?: CancellationToken): Promise<Message> {
     return this.request(NexoCommands.UPDATE_MESSAGE, params, token);
   }
 
-  /** Parameters of `delete_messages_after`. */
+  /** `delete_messages_after`: deletes every message of a chat stored after the given one. */
   deleteMessagesAfter(params: DeleteMessagesAfterParams, token?: CancellationToken): Promise<DeletedCountResult> {
     return this.request(NexoCommands.DELETE_MESSAGES_AFTER, params, token);
   }
 
-  /** Parameters of `cancel_message`. */
+  /** `cancel_message`: cancels the running turn of a chat; its `send_message` returns with stop reason `cancelled`. */
   cancelMessage(params: CancelMessageParams, token?: CancellationToken): Promise<CancelMessageResult> {
     return this.request(NexoCommands.CANCEL_MESSAGE, params, token);
   }
 
-  /** Parameters of `create_llm_connection`. The original's `modelsJson` string is a real array here. */
+  /** `create_llm_connection`: creates an LLM connection. The original's `modelsJson` string is a real array here; the API key and header values are stored encrypted and never returned. */
   createLlmConnection(params: CreateLlmConnectionParams, token?: CancellationToken): Promise<LlmConnection> {
     return this.request(NexoCommands.CREATE_LLM_CONNECTION, params, token);
   }
 
-  /** Parameters of `get_llm_connections` (none). */
+  /** `get_llm_connections`: lists every LLM connection (secrets masked), oldest first. */
   getLlmConnections(params: GetLlmConnectionsParams = {}, token?: CancellationToken): Promise<LlmConnection[]> {
     return this.request(NexoCommands.GET_LLM_CONNECTIONS, params, token);
   }
 
-  /** Parameters of `update_llm_connection`; omitted fields keep their value. */
+  /** `update_llm_connection`: changes an LLM connection; omitted fields keep their value. */
   updateLlmConnection(params: UpdateLlmConnectionParams, token?: CancellationToken): Promise<LlmConnection> {
     return this.request(NexoCommands.UPDATE_LLM_CONNECTION, params, token);
   }
 
-  /** Parameters of `delete_llm_connection`. */
+  /** `delete_llm_connection`: deletes an LLM connection. */
   deleteLlmConnection(params: DeleteLlmConnectionParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.DELETE_LLM_CONNECTION, params, token);
   }
 
-  /** Parameters of `test_llm_connection`: lists the models of a provider without storing anything. */
+  /** `test_llm_connection`: lists the models a provider offers, without storing anything. */
   testLlmConnection(params: TestLlmConnectionParams, token?: CancellationToken): Promise<LlmModel[]> {
     return this.request(NexoCommands.TEST_LLM_CONNECTION, params, token);
   }
 
-  /** Parameters of `get_llm_models`. */
+  /** `get_llm_models`: lists a connection's models: the stored list, or with `refresh` the provider's (then stored). */
   getLlmModels(params: GetLlmModelsParams, token?: CancellationToken): Promise<LlmModel[]> {
     return this.request(NexoCommands.GET_LLM_MODELS, params, token);
   }
 
-  /** Parameters of `create_mcp_server_connection`. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
+  /** `create_mcp_server_connection`: creates an MCP server connection. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
   createMcpServerConnection(params: CreateMcpServerConnectionParams, token?: CancellationToken): Promise<McpServer> {
     return this.request(NexoCommands.CREATE_MCP_SERVER_CONNECTION, params, token);
   }
 
-  /** Parameters of `get_mcp_server_connections` (none). */
+  /** `get_mcp_server_connections`: lists every MCP server connection (secrets masked), oldest first. */
   getMcpServerConnections(params: GetMcpServerConnectionsParams = {}, token?: CancellationToken): Promise<McpServer[]> {
     return this.request(NexoCommands.GET_MCP_SERVER_CONNECTIONS, params, token);
   }
 
-  /** Parameters of `update_mcp_server_connection`; omitted fields keep their value. */
+  /** `update_mcp_server_connection`: changes an MCP server connection; omitted fields keep their value. */
   updateMcpServerConnection(params: UpdateMcpServerConnectionParams, token?: CancellationToken): Promise<McpServer> {
     return this.request(NexoCommands.UPDATE_MCP_SERVER_CONNECTION, params, token);
   }
 
-  /** Parameters of `delete_mcp_server_connection`. */
+  /** `delete_mcp_server_connection`: deletes an MCP server connection. */
   deleteMcpServerConnection(params: DeleteMcpServerConnectionParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.DELETE_MCP_SERVER_CONNECTION, params, token);
   }
 
-  /** Parameters of `update_mcp_server_status`. The original's `toolsJson` string is a real array here. */
+  /** `update_mcp_server_status`: stores the status, error and tool list of an MCP server connection. The original's `toolsJson` string is a real array here. */
   updateMcpServerStatus(params: UpdateMcpServerStatusParams, token?: CancellationToken): Promise<McpServer> {
     return this.request(NexoCommands.UPDATE_MCP_SERVER_STATUS, params, token);
   }
 
-  /** Parameters of `create_prompt`. */
+  /** `create_prompt`: creates a prompt template with `{{variable}}` placeholders. */
   createPrompt(params: CreatePromptParams, token?: CancellationToken): Promise<Prompt> {
     return this.request(NexoCommands.CREATE_PROMPT, params, token);
   }
 
-  /** Parameters of `get_prompts` (none). */
+  /** `get_prompts`: lists prompt templates, most recently updated first. */
   getPrompts(params: GetPromptsParams = {}, token?: CancellationToken): Promise<Prompt[]> {
     return this.request(NexoCommands.GET_PROMPTS, params, token);
   }
 
-  /** Parameters of `update_prompt`; omitted fields keep their value. */
+  /** `update_prompt`: changes a prompt template; omitted fields keep their value. */
   updatePrompt(params: UpdatePromptParams, token?: CancellationToken): Promise<Prompt> {
     return this.request(NexoCommands.UPDATE_PROMPT, params, token);
   }
 
-  /** Parameters of `delete_prompt`. */
+  /** `delete_prompt`: deletes a prompt template. */
   deletePrompt(params: DeletePromptParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.DELETE_PROMPT, params, token);
   }
 
-  /** Parameters of `render_prompt`. */
+  /** `render_prompt`: renders a prompt template; every variable needs a value. */
   renderPrompt(params: RenderPromptParams, token?: CancellationToken): Promise<RenderPromptResult> {
     return this.request(NexoCommands.RENDER_PROMPT, params, token);
   }
 
-  /** Parameters of `save_app_setting`. */
+  /** `save_app_setting`: inserts or replaces an application-wide setting. */
   saveAppSetting(params: SaveAppSettingParams, token?: CancellationToken): Promise<null> {
     return this.request(NexoCommands.SAVE_APP_SETTING, params, token);
   }
 
-  /** Parameters of `get_app_setting`. */
+  /** `get_app_setting`: reads an application-wide setting. */
   getAppSetting(params: GetAppSettingParams, token?: CancellationToken): Promise<GetAppSettingResult> {
     return this.request(NexoCommands.GET_APP_SETTING, params, token);
   }
 
-  /** Parameters of `get_all_app_settings` (none). */
+  /** `get_all_app_settings`: lists every application-wide setting, ordered by key. */
   getAllAppSettings(params: GetAllAppSettingsParams = {}, token?: CancellationToken): Promise<AppSetting[]> {
     return this.request(NexoCommands.GET_ALL_APP_SETTINGS, params, token);
   }
 
-  /** Parameters of `get_usage_summary`. */
+  /** `get_usage_summary`: totals over the usage records the filter selects. */
   getUsageSummary(params: GetUsageSummaryParams = {}, token?: CancellationToken): Promise<UsageSummary> {
     return this.request(NexoCommands.GET_USAGE_SUMMARY, params, token);
   }
 
-  /** Parameters of `get_usage_logs`. */
+  /** `get_usage_logs`: lists usage records, newest first, one page at a time. */
   getUsageLogs(params: GetUsageLogsParams = {}, token?: CancellationToken): Promise<UsageRecord[]> {
     return this.request(NexoCommands.GET_USAGE_LOGS, params, token);
   }
 
-  /** Parameters of `get_usage_breakdown`. */
+  /** `get_usage_breakdown`: totals by UTC day, connection and model. */
   getUsageBreakdown(params: GetUsageBreakdownParams = {}, token?: CancellationToken): Promise<UsageBreakdownRow[]> {
     return this.request(NexoCommands.GET_USAGE_BREAKDOWN, params, token);
   }
 
-  /** Parameters of `clear_usage` (none). */
+  /** `clear_usage`: deletes every usage record. */
   clearUsage(params: ClearUsageParams = {}, token?: CancellationToken): Promise<DeletedCountResult> {
     return this.request(NexoCommands.CLEAR_USAGE, params, token);
   }

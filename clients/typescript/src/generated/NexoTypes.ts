@@ -49,7 +49,7 @@ export interface AppSetting {
   updatedAt: string;
 }
 
-/** Parameters of `cancel_message`. */
+/** `cancel_message`: cancels the running turn of a chat; its `send_message` returns with stop reason `cancelled`. */
 export interface CancelMessageParams {
   /** The chat whose running turn is cancelled. */
   chatId: string;
@@ -95,7 +95,7 @@ export interface ChatUpdatedEvent {
   updatedAt: string;
 }
 
-/** Parameters of `clear_usage` (none). */
+/** `clear_usage`: deletes every usage record. */
 export type ClearUsageParams = Record<string, never>;
 
 /** Who is on the other end of the connection. */
@@ -106,7 +106,7 @@ export interface ClientInfo {
   version?: string;
 }
 
-/** Parameters of `create_chat`. */
+/** `create_chat`: creates a chat in a workspace. */
 export interface CreateChatParams {
   /** An id chosen by the caller; the server generates one when omitted. */
   id?: string;
@@ -116,7 +116,7 @@ export interface CreateChatParams {
   title?: string;
 }
 
-/** Parameters of `create_llm_connection`. The original's `modelsJson` string is a real array here. */
+/** `create_llm_connection`: creates an LLM connection. The original's `modelsJson` string is a real array here; the API key and header values are stored encrypted and never returned. */
 export interface CreateLlmConnectionParams {
   /** An id chosen by the caller; the server generates one when omitted. */
   id?: string;
@@ -138,7 +138,7 @@ export interface CreateLlmConnectionParams {
   enabled?: boolean;
 }
 
-/** Parameters of `create_mcp_server_connection`. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
+/** `create_mcp_server_connection`: creates an MCP server connection. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
 export interface CreateMcpServerConnectionParams {
   /** An id chosen by the caller; the server generates one when omitted. */
   id?: string;
@@ -164,7 +164,7 @@ export interface CreateMcpServerConnectionParams {
   timeoutSeconds?: number;
 }
 
-/** Parameters of `create_message`: stores a message as given, without calling a model. */
+/** `create_message`: stores a message as given, without calling a model. */
 export interface CreateMessageParams {
   /** An id chosen by the caller; the server generates one when omitted. */
   id?: string;
@@ -188,7 +188,7 @@ export interface CreateMessageParams {
   metadata?: JsonValue;
 }
 
-/** Parameters of `create_prompt`. */
+/** `create_prompt`: creates a prompt template with `{{variable}}` placeholders. */
 export interface CreatePromptParams {
   /** An id chosen by the caller; the server generates one when omitted. */
   id?: string;
@@ -200,7 +200,7 @@ export interface CreatePromptParams {
   description?: string;
 }
 
-/** Parameters of `create_workspace`. */
+/** `create_workspace`: creates a workspace with default settings; the server generates the id when `id` is omitted. */
 export interface CreateWorkspaceParams {
   /** An id chosen by the caller; the server generates one when omitted. */
   id?: string;
@@ -210,31 +210,31 @@ export interface CreateWorkspaceParams {
   rootPath?: string;
 }
 
-/** Parameters of `delete_all_chats_by_workspace`. */
+/** `delete_all_chats_by_workspace`: deletes every chat of a workspace. */
 export interface DeleteAllChatsByWorkspaceParams {
   /** The workspace. */
   workspaceId: string;
 }
 
-/** Parameters of `delete_chat`. */
+/** `delete_chat`: deletes a chat and its messages. */
 export interface DeleteChatParams {
   /** The chat; its messages are deleted with it. */
   id: string;
 }
 
-/** Parameters of `delete_llm_connection`. */
+/** `delete_llm_connection`: deletes an LLM connection. */
 export interface DeleteLlmConnectionParams {
   /** The connection. */
   id: string;
 }
 
-/** Parameters of `delete_mcp_server_connection`. */
+/** `delete_mcp_server_connection`: deletes an MCP server connection. */
 export interface DeleteMcpServerConnectionParams {
   /** The server connection. */
   id: string;
 }
 
-/** Parameters of `delete_messages_after`. */
+/** `delete_messages_after`: deletes every message of a chat stored after the given one. */
 export interface DeleteMessagesAfterParams {
   /** The chat. */
   chatId: string;
@@ -242,13 +242,13 @@ export interface DeleteMessagesAfterParams {
   messageId: string;
 }
 
-/** Parameters of `delete_prompt`. */
+/** `delete_prompt`: deletes a prompt template. */
 export interface DeletePromptParams {
   /** The prompt. */
   id: string;
 }
 
-/** Parameters of `delete_workspace`. */
+/** `delete_workspace`: deletes a workspace with its settings, chats and messages. */
 export interface DeleteWorkspaceParams {
   /** The workspace; its settings, chats and messages are deleted with it. */
   id: string;
@@ -260,7 +260,7 @@ export interface DeletedCountResult {
   deleted: number;
 }
 
-/** Parameters of `edit_and_resend_message`: replaces a user message and runs the turn again. */
+/** `edit_and_resend_message`: replaces a user message and runs the turn again from there; the old branch stays stored. */
 export interface EditAndResendMessageParams {
   /** The chat. */
   chatId: string;
@@ -283,7 +283,7 @@ export interface EditAndResendMessageParams {
 /** Parameters of `initialized`, `shutdown` and `exit` (none). */
 export type EmptyParams = Record<string, never>;
 
-/** Parameters of `generate_chat_title`. */
+/** `generate_chat_title`: asks the model for a short title, stores it and announces `chat-updated`. */
 export interface GenerateChatTitleParams {
   /** The chat. */
   chatId: string;
@@ -297,10 +297,10 @@ export interface GenerateChatTitleResult {
   title: string;
 }
 
-/** Parameters of `get_all_app_settings` (none). */
+/** `get_all_app_settings`: lists every application-wide setting, ordered by key. */
 export type GetAllAppSettingsParams = Record<string, never>;
 
-/** Parameters of `get_app_setting`. */
+/** `get_app_setting`: reads an application-wide setting. */
 export interface GetAppSettingParams {
   /** The key. */
   key: string;
@@ -312,7 +312,7 @@ export interface GetAppSettingResult {
   value?: string;
 }
 
-/** Parameters of `get_chats`. */
+/** `get_chats`: lists a workspace's chats, pinned first, then most recently updated. */
 export interface GetChatsParams {
   /** The workspace. */
   workspaceId: string;
@@ -322,10 +322,10 @@ export interface GetChatsParams {
   limit?: number;
 }
 
-/** Parameters of `get_llm_connections` (none). */
+/** `get_llm_connections`: lists every LLM connection (secrets masked), oldest first. */
 export type GetLlmConnectionsParams = Record<string, never>;
 
-/** Parameters of `get_llm_models`. */
+/** `get_llm_models`: lists a connection's models: the stored list, or with `refresh` the provider's (then stored). */
 export interface GetLlmModelsParams {
   /** The connection. */
   connectionId: string;
@@ -333,10 +333,10 @@ export interface GetLlmModelsParams {
   refresh?: boolean;
 }
 
-/** Parameters of `get_mcp_server_connections` (none). */
+/** `get_mcp_server_connections`: lists every MCP server connection (secrets masked), oldest first. */
 export type GetMcpServerConnectionsParams = Record<string, never>;
 
-/** Parameters of `get_messages`: a page of a chat's messages, oldest first. */
+/** `get_messages`: reads a page of a chat's messages, oldest first (by default the newest 1000). */
 export interface GetMessagesParams {
   /** The chat. */
   chatId: string;
@@ -348,16 +348,16 @@ export interface GetMessagesParams {
   afterSequence?: number;
 }
 
-/** Parameters of `get_prompts` (none). */
+/** `get_prompts`: lists prompt templates, most recently updated first. */
 export type GetPromptsParams = Record<string, never>;
 
-/** Parameters of `get_usage_breakdown`. */
+/** `get_usage_breakdown`: totals by UTC day, connection and model. */
 export interface GetUsageBreakdownParams {
   /** The records to total; all when omitted. */
   filter?: UsageFilterParams;
 }
 
-/** Parameters of `get_usage_logs`. */
+/** `get_usage_logs`: lists usage records, newest first, one page at a time. */
 export interface GetUsageLogsParams {
   /** The records to list; all when omitted. */
   filter?: UsageFilterParams;
@@ -367,19 +367,19 @@ export interface GetUsageLogsParams {
   limit?: number;
 }
 
-/** Parameters of `get_usage_summary`. */
+/** `get_usage_summary`: totals over the usage records the filter selects. */
 export interface GetUsageSummaryParams {
   /** The records to total; all when omitted. */
   filter?: UsageFilterParams;
 }
 
-/** Parameters of `get_workspace_settings`. */
+/** `get_workspace_settings`: reads a workspace's settings (defaults are stored with every workspace). */
 export interface GetWorkspaceSettingsParams {
   /** The workspace. */
   workspaceId: string;
 }
 
-/** Parameters of `get_workspaces` (none). */
+/** `get_workspaces`: lists every workspace, newest first. */
 export type GetWorkspacesParams = Record<string, never>;
 
 /** Parameters of `initialize`, the first request of every connection (LSP style). */
@@ -652,7 +652,7 @@ export interface Prompt {
   updatedAt: string;
 }
 
-/** Parameters of `regenerate_message`: answers a user message again, as a new branch. */
+/** `regenerate_message`: answers a user message again, as a new branch; the old answer stays stored. */
 export interface RegenerateMessageParams {
   /** The chat. */
   chatId: string;
@@ -666,7 +666,7 @@ export interface RegenerateMessageParams {
   llmConnectionId?: string;
 }
 
-/** Parameters of `render_prompt`. */
+/** `render_prompt`: renders a prompt template; every variable needs a value. */
 export interface RenderPromptParams {
   /** The prompt's id or name. */
   id: string;
@@ -680,7 +680,7 @@ export interface RenderPromptResult {
   content: string;
 }
 
-/** Parameters of `respond_tool_permission`: the answer to a `tool-permission-request`. */
+/** `respond_tool_permission`: answers a `tool-permission-request`: the waiting tool calls run or are denied. */
 export interface RespondToolPermissionParams {
   /** The assistant message whose tool calls wait (the request's `messageId`). */
   messageId: string;
@@ -700,7 +700,7 @@ export interface RpcErrorData {
   details: Record<string, unknown>;
 }
 
-/** Parameters of `save_app_setting`. */
+/** `save_app_setting`: inserts or replaces an application-wide setting. */
 export interface SaveAppSettingParams {
   /** The key. */
   key: string;
@@ -708,7 +708,7 @@ export interface SaveAppSettingParams {
   value: string;
 }
 
-/** Parameters of `save_workspace_settings`. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field. */
+/** `save_workspace_settings`: changes some settings of a workspace. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field. */
 export interface SaveWorkspaceSettingsParams {
   /** The workspace. */
   workspaceId: string;
@@ -734,7 +734,7 @@ export interface SaveWorkspaceSettingsParams {
   maxTokens?: number;
 }
 
-/** Parameters of `search_messages`: full-text search, best matches first. */
+/** `search_messages`: full-text search over message content, best matches first. */
 export interface SearchMessagesParams {
   /** The words to find; plain words match as prefixes, quotes make a phrase. */
   query: string;
@@ -746,7 +746,7 @@ export interface SearchMessagesParams {
   limit?: number;
 }
 
-/** Parameters of `send_message`: one chat turn. The result comes when the turn ends; its events stream meanwhile. */
+/** `send_message`: runs one chat turn. The result (the final assistant message) comes when the turn ends; its events stream meanwhile as notifications. `$/cancelRequest` on it cancels the turn, which is stored as cancelled. */
 export interface SendMessageParams {
   /** The chat. */
   chatId: string;
@@ -806,7 +806,7 @@ export interface ServerInfo {
   version: string;
 }
 
-/** Parameters of `switch_branch`. */
+/** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
 export interface SwitchBranchParams {
   /** The chat. */
   chatId: string;
@@ -814,7 +814,7 @@ export interface SwitchBranchParams {
   messageId: string;
 }
 
-/** Parameters of `test_llm_connection`: lists the models of a provider without storing anything. */
+/** `test_llm_connection`: lists the models a provider offers, without storing anything. */
 export interface TestLlmConnectionParams {
   /** The wire protocol. */
   provider: LlmProviderKind;
@@ -944,7 +944,7 @@ export interface ToolPermissionRequestEvent {
   toolCalls: ToolCall[];
 }
 
-/** Parameters of `update_chat`; omitted fields keep their value. */
+/** `update_chat`: changes a chat's title, preview or flags; omitted fields keep their value. */
 export interface UpdateChatParams {
   /** The chat. */
   id: string;
@@ -958,7 +958,7 @@ export interface UpdateChatParams {
   archived?: boolean;
 }
 
-/** Parameters of `update_llm_connection`; omitted fields keep their value. */
+/** `update_llm_connection`: changes an LLM connection; omitted fields keep their value. */
 export interface UpdateLlmConnectionParams {
   /** The connection. */
   id: string;
@@ -980,7 +980,7 @@ export interface UpdateLlmConnectionParams {
   enabled?: boolean;
 }
 
-/** Parameters of `update_mcp_server_connection`; omitted fields keep their value. */
+/** `update_mcp_server_connection`: changes an MCP server connection; omitted fields keep their value. */
 export interface UpdateMcpServerConnectionParams {
   /** The server connection. */
   id: string;
@@ -1006,7 +1006,7 @@ export interface UpdateMcpServerConnectionParams {
   timeoutSeconds?: number;
 }
 
-/** Parameters of `update_mcp_server_status`. The original's `toolsJson` string is a real array here. */
+/** `update_mcp_server_status`: stores the status, error and tool list of an MCP server connection. The original's `toolsJson` string is a real array here. */
 export interface UpdateMcpServerStatusParams {
   /** The server connection. */
   id: string;
@@ -1018,7 +1018,7 @@ export interface UpdateMcpServerStatusParams {
   errorMessage?: string;
 }
 
-/** Parameters of `update_message`. */
+/** `update_message`: replaces the content of a message. */
 export interface UpdateMessageParams {
   /** The message. */
   id: string;
@@ -1026,7 +1026,7 @@ export interface UpdateMessageParams {
   content: string;
 }
 
-/** Parameters of `update_prompt`; omitted fields keep their value. */
+/** `update_prompt`: changes a prompt template; omitted fields keep their value. */
 export interface UpdatePromptParams {
   /** The prompt. */
   id: string;
@@ -1038,7 +1038,7 @@ export interface UpdatePromptParams {
   description?: string;
 }
 
-/** Parameters of `update_workspace`; omitted fields keep their value. */
+/** `update_workspace`: renames a workspace or changes its root folder; omitted fields keep their value. */
 export interface UpdateWorkspaceParams {
   /** The workspace. */
   id: string;
