@@ -33,20 +33,27 @@ internal sealed class NexoJsonRpc(FramedMessageHandler handler, EventForwarder e
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ToErrorDetail(request.Method ?? string.Empty, exception, logger);
+    }
+
+    /// <summary>The one mapping of exceptions to error codes: SDK errors by kind, cancellation, bad params, anything else -32603.</summary>
+    internal static JsonRpcError.ErrorDetail ToErrorDetail(string method, Exception exception, ILogger logger)
+    {
         var error = Unwrap(exception);
         switch (error)
         {
             case NexoException nexo:
                 return Detail(RpcErrorCodes.ForKind(nexo.Kind), nexo.Message, new RpcErrorData { Kind = nexo.Kind, Details = nexo.Details });
             case OperationCanceledException:
-                return Detail(RpcErrorCodes.RequestCancelled, $"The request '{request.Method}' was cancelled.", RpcErrorData.Of(NexoErrorKind.Cancelled));
+                return Detail(RpcErrorCodes.RequestCancelled, $"The request '{method}' was cancelled.", RpcErrorData.Of(NexoErrorKind.Cancelled, ("method", method)));
             case JsonException json:
-                return Detail(RpcErrorCodes.InvalidParams, $"The params of '{request.Method}' are invalid: {json.Message}", RpcErrorData.Of(NexoErrorKind.Validation, ("field", "params")));
+                return Detail(RpcErrorCodes.InvalidParams, $"The params of '{method}' are invalid: {json.Message}", RpcErrorData.Of(NexoErrorKind.Validation, ("field", "params")));
             default:
-                logger.LogError(error, "Unexpected failure in {Method}", request.Method);
+                // The exception's message may hold paths or secrets: it goes to the log, the client gets a safe message.
+                logger.LogError(error, "Unexpected failure in {Method}", method);
                 return Detail(
                     RpcErrorCodes.InternalError,
-                    $"An unexpected error occurred while running '{request.Method}'. The server log has the details.",
+                    $"An unexpected error occurred while running '{method}'. The server log has the details.",
                     RpcErrorData.Of(NexoErrorKind.Internal, ("exception", error.GetType().Name)));
         }
     }
