@@ -28,66 +28,64 @@ internal sealed class FrameReader(Stream input, MessageFraming framing, int maxF
 
     private async ValueTask<Frame?> ReadHeaderFrameAsync(CancellationToken ct)
     {
+        long? contentLength = null;
+        string? problem = null;
+        var sawHeader = false;
+        while (true)
         {
-            long? contentLength = null;
-            string? problem = null;
-            var sawHeader = false;
-            while (true)
+            var line = await ReadHeaderLineAsync(ct).ConfigureAwait(false);
+            if (line is null)
             {
-                var line = await ReadHeaderLineAsync(ct).ConfigureAwait(false);
-                if (line is null)
-                {
-                    return null;
-                }
-
-                if (line.Length == 0)
-                {
-                    if (!sawHeader)
-                    {
-                        continue; // stray blank lines between frames
-                    }
-
-                    break;
-                }
-
-                sawHeader = true;
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0)
-                {
-                    problem ??= $"Malformed header line '{Truncate(line)}'.";
-                    continue;
-                }
-
-                var name = line[..colon].Trim();
-                if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    if (long.TryParse(line[(colon + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                    {
-                        contentLength = n;
-                    }
-                    else
-                    {
-                        problem ??= $"Invalid Content-Length '{Truncate(line[(colon + 1)..].Trim())}'.";
-                    }
-                }
+                return null;
             }
 
-            if (contentLength is not { } length)
+            if (line.Length == 0)
             {
-                // Without a length the body cannot be found; the header block is dropped and reading goes on.
-                return new Frame(null, 0, problem ?? "The header block has no Content-Length.");
+                if (!sawHeader)
+                {
+                    continue; // stray blank lines between frames
+                }
+
+                break;
             }
 
-            if (length > maxFrameBytes)
+            sawHeader = true;
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
             {
-                var skipped = await SkipAsync(length, ct).ConfigureAwait(false);
-                return new Frame(null, skipped, $"The message of {length} bytes exceeds the limit of {maxFrameBytes} bytes.");
+                problem ??= $"Malformed header line '{Truncate(line)}'.";
+                continue;
             }
 
-            var body = new byte[length];
-            var filled = await FillAsync(body, ct).ConfigureAwait(false);
-            return filled < length ? null : new Frame(body, 0, null);
+            var name = line[..colon].Trim();
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                if (long.TryParse(line[(colon + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    contentLength = n;
+                }
+                else
+                {
+                    problem ??= $"Invalid Content-Length '{Truncate(line[(colon + 1)..].Trim())}'.";
+                }
+            }
         }
+
+        if (contentLength is not { } length)
+        {
+            // Without a length the body cannot be found; the header block is dropped and reading goes on.
+            return new Frame(null, 0, problem ?? "The header block has no Content-Length.");
+        }
+
+        if (length > maxFrameBytes)
+        {
+            var skipped = await SkipAsync(length, ct).ConfigureAwait(false);
+            return new Frame(null, skipped, $"The message of {length} bytes exceeds the limit of {maxFrameBytes} bytes.");
+        }
+
+        var body = new byte[length];
+        var filled = await FillAsync(body, ct).ConfigureAwait(false);
+        return filled < length ? null : new Frame(body, 0, null);
     }
 
     private async ValueTask<Frame?> ReadLineFrameAsync(CancellationToken ct)
