@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Nexo.JsonRpcServer.Contract;
 
 /// <summary><c>create_workspace</c>: creates a workspace with default settings; the server generates the id when <c>id</c> is omitted.</summary>
@@ -58,8 +60,11 @@ public sealed record SaveWorkspaceSettingsParams
     /// <summary>The system prompt; may contain <c>{{variable}}</c> placeholders (empty string clears it).</summary>
     public string? SystemMessage { get; init; }
 
-    /// <summary>The enabled MCP tools: MCP server connection id → the names of the tools it enables.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>>? McpToolIds { get; init; }
+    /// <summary>
+    /// The enabled MCP tools, replacing the stored selection: Nexo's <c>{"serverId": ["tool", …]}</c>, the original's
+    /// <c>{"toolName": "serverId"}</c> or <c>["serverId/toolName", …]</c>.
+    /// </summary>
+    public JsonElement? McpToolIds { get; init; }
 
     /// <summary>Whether answers stream token by token.</summary>
     public bool? StreamEnabled { get; init; }

@@ -42,7 +42,7 @@ public sealed class WorkspaceMethods(NexoClient nexo)
                 LlmConnectionId = p.LlmConnectionId,
                 DefaultModel = p.DefaultModel,
                 SystemMessage = p.SystemMessage,
-                McpToolIds = p.McpToolIds,
+                McpToolIds = p.McpToolIds is { } tools ? McpToolSelection.Normalize(tools) : null,
                 StreamEnabled = p.StreamEnabled,
                 ToolPermissions = p.ToolPermissionConfig is null ? null : ToolPermissionConfig.ToRules(p.ToolPermissionConfig),
                 ToolPermissionMode = p.ToolPermissionMode,

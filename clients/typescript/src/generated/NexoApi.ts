@@ -2,7 +2,7 @@
 
 import type { CancellationToken } from "vscode-jsonrpc";
 import { NexoCommands, type NexoCommand, type NexoParams, type NexoResult } from "./NexoCommands.js";
-import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, LlmModel, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportMcpServersParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** One typed method per command; a client supplies `request`. */
 export abstract class NexoApi {
@@ -177,6 +177,36 @@ export abstract class NexoApi {
   /** `update_mcp_server_status`: stores the status, error and tool list of an MCP server connection. The original's `toolsJson` string is a real array here. */
   updateMcpServerStatus(params: UpdateMcpServerStatusParams, token?: CancellationToken): Promise<McpServer> {
     return this.request(NexoCommands.UPDATE_MCP_SERVER_STATUS, params, token);
+  }
+
+  /** `test_mcp_connection_and_fetch_tools`: connects to an unsaved server configuration, lists its tools and disconnects; nothing is stored. */
+  testMcpConnectionAndFetchTools(params: TestMcpConnectionAndFetchToolsParams, token?: CancellationToken): Promise<McpToolInfo[]> {
+    return this.request(NexoCommands.TEST_MCP_CONNECTION_AND_FETCH_TOOLS, params, token);
+  }
+
+  /** `connect_mcp_server_and_fetch_tools`: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools. */
+  connectMcpServerAndFetchTools(params: ConnectMcpServerAndFetchToolsParams, token?: CancellationToken): Promise<McpToolInfo[]> {
+    return this.request(NexoCommands.CONNECT_MCP_SERVER_AND_FETCH_TOOLS, params, token);
+  }
+
+  /** `disconnect_mcp_client`: closes a server's live connection (stopping a stdio server's processes) and stores the status `disconnected`. */
+  disconnectMcpClient(params: DisconnectMcpClientParams, token?: CancellationToken): Promise<null> {
+    return this.request(NexoCommands.DISCONNECT_MCP_CLIENT, params, token);
+  }
+
+  /** `call_mcp_tool`: calls a tool of a server, connecting it when needed. Tool failures are results with `isError`, not errors. */
+  callMcpTool(params: CallMcpToolParams, token?: CancellationToken): Promise<McpToolResult> {
+    return this.request(NexoCommands.CALL_MCP_TOOL, params, token);
+  }
+
+  /** `get_active_tools_for_workspace`: the tools a workspace enables, for display; starts no server. */
+  getActiveToolsForWorkspace(params: GetActiveToolsForWorkspaceParams, token?: CancellationToken): Promise<ActiveToolInfo[]> {
+    return this.request(NexoCommands.GET_ACTIVE_TOOLS_FOR_WORKSPACE, params, token);
+  }
+
+  /** `import_mcp_servers`: creates MCP server connections from a Claude Desktop / VS Code style configuration; names that exist are skipped. */
+  importMcpServers(params: ImportMcpServersParams, token?: CancellationToken): Promise<McpServer[]> {
+    return this.request(NexoCommands.IMPORT_MCP_SERVERS, params, token);
   }
 
   /** `create_prompt`: creates a prompt template with `{{variable}}` placeholders. */

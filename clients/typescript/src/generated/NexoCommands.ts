@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AppSetting, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, LlmConnection, LlmModel, McpServer, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportMcpServersParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** The protocol version `initialize` reports. */
 export const PROTOCOL_VERSION = 1;
@@ -49,6 +49,12 @@ export const NexoCommands = {
   UPDATE_MCP_SERVER_CONNECTION: "update_mcp_server_connection",
   DELETE_MCP_SERVER_CONNECTION: "delete_mcp_server_connection",
   UPDATE_MCP_SERVER_STATUS: "update_mcp_server_status",
+  TEST_MCP_CONNECTION_AND_FETCH_TOOLS: "test_mcp_connection_and_fetch_tools",
+  CONNECT_MCP_SERVER_AND_FETCH_TOOLS: "connect_mcp_server_and_fetch_tools",
+  DISCONNECT_MCP_CLIENT: "disconnect_mcp_client",
+  CALL_MCP_TOOL: "call_mcp_tool",
+  GET_ACTIVE_TOOLS_FOR_WORKSPACE: "get_active_tools_for_workspace",
+  IMPORT_MCP_SERVERS: "import_mcp_servers",
   CREATE_PROMPT: "create_prompt",
   GET_PROMPTS: "get_prompts",
   UPDATE_PROMPT: "update_prompt",
@@ -102,6 +108,12 @@ export interface NexoCommandMap {
   "update_mcp_server_connection": { params: UpdateMcpServerConnectionParams; result: McpServer };
   "delete_mcp_server_connection": { params: DeleteMcpServerConnectionParams; result: null };
   "update_mcp_server_status": { params: UpdateMcpServerStatusParams; result: McpServer };
+  "test_mcp_connection_and_fetch_tools": { params: TestMcpConnectionAndFetchToolsParams; result: McpToolInfo[] };
+  "connect_mcp_server_and_fetch_tools": { params: ConnectMcpServerAndFetchToolsParams; result: McpToolInfo[] };
+  "disconnect_mcp_client": { params: DisconnectMcpClientParams; result: null };
+  "call_mcp_tool": { params: CallMcpToolParams; result: McpToolResult };
+  "get_active_tools_for_workspace": { params: GetActiveToolsForWorkspaceParams; result: ActiveToolInfo[] };
+  "import_mcp_servers": { params: ImportMcpServersParams; result: McpServer[] };
   "create_prompt": { params: CreatePromptParams; result: Prompt };
   "get_prompts": { params: GetPromptsParams; result: Prompt[] };
   "update_prompt": { params: UpdatePromptParams; result: Prompt };

@@ -27,6 +27,18 @@ export type ToolPermissionMode = "ask" | "allow_all";
 /** A per-tool permission rule stored in a workspace's settings. */
 export type ToolPermissionRule = "ask" | "always_allow" | "always_deny";
 
+/** An enabled tool of a workspace as `get_active_tools_for_workspace` lists it. */
+export interface ActiveToolInfo {
+  /** The tool name as the server spells it. */
+  name: string;
+  /** The MCP server connection id. */
+  serverId: string;
+  /** The server's display name. */
+  serverName: string;
+  /** What the tool does. */
+  description?: string;
+}
+
 /** `agent-loop-iteration`: the agent loop makes another model call. */
 export interface AgentLoopIterationEvent {
   /** The chat. */
@@ -47,6 +59,16 @@ export interface AppSetting {
   value: string;
   /** When the value was last written (UTC). */
   updatedAt: string;
+}
+
+/** `call_mcp_tool`: calls a tool of a server, connecting it when needed. Tool failures are results with `isError`, not errors. */
+export interface CallMcpToolParams {
+  /** The server connection. */
+  connectionId: string;
+  /** The tool name as the server spells it. */
+  toolName: string;
+  /** The arguments, a JSON object (the original passed it as a JSON string). */
+  arguments?: JsonValue;
 }
 
 /** `cancel_message`: cancels the running turn of a chat; its `send_message` returns with stop reason `cancelled`. */
@@ -104,6 +126,12 @@ export interface ClientInfo {
   name: string;
   /** The client's version. */
   version?: string;
+}
+
+/** `connect_mcp_server_and_fetch_tools`: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools. */
+export interface ConnectMcpServerAndFetchToolsParams {
+  /** The server connection. */
+  connectionId: string;
 }
 
 /** `create_chat`: creates a chat in a workspace. */
@@ -260,6 +288,12 @@ export interface DeletedCountResult {
   deleted: number;
 }
 
+/** `disconnect_mcp_client`: closes a server's live connection (stopping a stdio server's processes) and stores the status `disconnected`. */
+export interface DisconnectMcpClientParams {
+  /** The server connection. */
+  connectionId: string;
+}
+
 /** `edit_and_resend_message`: replaces a user message and runs the turn again from there; the old branch stays stored. */
 export interface EditAndResendMessageParams {
   /** The chat. */
@@ -295,6 +329,12 @@ export interface GenerateChatTitleParams {
 export interface GenerateChatTitleResult {
   /** The stored title (also announced with `chat-updated`). */
   title: string;
+}
+
+/** `get_active_tools_for_workspace`: the tools a workspace enables, for display; starts no server. */
+export interface GetActiveToolsForWorkspaceParams {
+  /** The workspace. */
+  workspaceId: string;
 }
 
 /** `get_all_app_settings`: lists every application-wide setting, ordered by key. */
@@ -382,6 +422,12 @@ export interface GetWorkspaceSettingsParams {
 /** `get_workspaces`: lists every workspace, newest first. */
 export type GetWorkspacesParams = Record<string, never>;
 
+/** `import_mcp_servers`: creates MCP server connections from a Claude Desktop / VS Code style configuration; names that exist are skipped. */
+export interface ImportMcpServersParams {
+  /** The configuration: a JSON object (for example `{"mcpServers": {…}}`) or the text of a configuration file. */
+  config: JsonValue;
+}
+
 /** Parameters of `initialize`, the first request of every connection (LSP style). */
 export interface InitializeParams {
   /** The process id of the client, when it has one. */
@@ -452,6 +498,22 @@ export interface LlmModel {
   supportsImages?: boolean;
 }
 
+/** One content block of an MCP tool result, flattened to plain data. McpContentItem.Type is one of `text`, `image`, `audio`, `resource` (an embedded resource) or `resource_link`. */
+export interface McpContentItem {
+  /** The block type: `text`, `image`, `audio`, `resource` or `resource_link`. */
+  type: string;
+  /** The text of a `text` block or of an embedded text resource. */
+  text?: string;
+  /** The MIME type of an image, audio clip or resource. */
+  mimeType?: string;
+  /** The base64-encoded bytes of an image, an audio clip or an embedded binary resource. */
+  data?: string;
+  /** The URI of an embedded resource or a resource link. */
+  uri?: string;
+  /** The name of a resource link. */
+  name?: string;
+}
+
 /** A configured MCP server connection. Environment and header values are masked here (they often carry credentials); the real values are stored encrypted and read with GetSecretsAsync. */
 export interface McpServer {
   /** The connection id. */
@@ -510,6 +572,20 @@ export interface McpToolInfo {
   description?: string;
   /** The JSON schema of the tool's arguments. */
   inputSchema?: JsonValue;
+}
+
+/** The outcome of one MCP tool call. Failures the model should see (the tool's own `isError`, a timeout, a crashed server, a protocol error) come back here with McpToolResult.IsError set, never as exceptions, so an agent loop can hand McpToolResult.Text to the model and go on. */
+export interface McpToolResult {
+  /** Whether the call failed (the tool reported an error, timed out, or the server failed). */
+  isError: boolean;
+  /** The text blocks of the result (and the text of embedded text resources) joined by new lines; for a failure, what went wrong. */
+  text: string;
+  /** The tool's structured result (`structuredContent`), when it returned one. */
+  structuredContent?: JsonValue;
+  /** Every content block of the result in order: text, images, audio, resources and resource links. */
+  content: McpContentItem[];
+  /** How long the call took, in milliseconds (including a reconnect when one was needed). */
+  durationMs: number;
 }
 
 /** One message of a chat. */
@@ -718,8 +794,8 @@ export interface SaveWorkspaceSettingsParams {
   defaultModel?: string;
   /** The system prompt; may contain `{{variable}}` placeholders (empty string clears it). */
   systemMessage?: string;
-  /** The enabled MCP tools: MCP server connection id → the names of the tools it enables. */
-  mcpToolIds?: Record<string, string[]>;
+  /** The enabled MCP tools, replacing the stored selection: Nexo's `{"serverId": ["tool", …]}`, the original's `{"toolName": "serverId"}` or `["serverId/toolName", …]`. */
+  mcpToolIds?: JsonValue;
   /** Whether answers stream token by token. */
   streamEnabled?: boolean;
   /** Per-tool permission rules keyed by tool name or `serverId/toolName`: the original's `require` (ask) and `auto` (always allow), or Nexo's `ask`, `always_allow`, `always_deny`. Replaces all rules. */
@@ -822,6 +898,28 @@ export interface TestLlmConnectionParams {
   baseUrl: string;
   /** The API key, if the provider needs one. */
   apiKey?: string;
+}
+
+/** `test_mcp_connection_and_fetch_tools`: connects to an unsaved server configuration, lists its tools and disconnects; nothing is stored. */
+export interface TestMcpConnectionAndFetchToolsParams {
+  /** A name for the server in messages (default `test`). */
+  name?: string;
+  /** The transport. */
+  type: McpTransportKind;
+  /** For HTTP: the endpoint URL. */
+  url?: string;
+  /** For stdio: the program to start. */
+  command?: string;
+  /** For stdio: the program's arguments. */
+  args?: string[];
+  /** For stdio: extra environment variables. */
+  envVars?: Record<string, string>;
+  /** For stdio: the working directory. */
+  workingDirectory?: string;
+  /** For HTTP: extra headers. */
+  headers?: Record<string, string>;
+  /** The timeout of one request in seconds (1 to 3600, default 60). */
+  timeoutSeconds?: number;
 }
 
 /** `thinking-chunk`: a reasoning delta of an assistant message. */
