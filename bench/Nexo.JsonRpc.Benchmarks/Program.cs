@@ -74,16 +74,12 @@ static async Task<double> LatencyAsync(JsonRpc rpc, string method, object parame
 
 static async Task<double> StreamRateAsync(Child child, Func<Task> run, int expected)
 {
-    child.Chunks = 0;
+    // The client dispatches notifications on its own queue, so the result can be seen before the last chunk handler
+    // ran: the clock stops when both the result and every chunk have arrived.
+    var allChunks = child.ExpectChunks(expected);
     var watch = Stopwatch.StartNew();
-    await run();
-    var seconds = watch.Elapsed.TotalSeconds;
-    if (child.Chunks < expected)
-    {
-        throw new InvalidOperationException($"Expected {expected} chunk notifications before the result, got {child.Chunks}.");
-    }
-
-    return child.Chunks / seconds;
+    await Task.WhenAll(run(), allChunks.WaitAsync(TimeSpan.FromMinutes(1)));
+    return expected / watch.Elapsed.TotalSeconds;
 }
 
 static double Best(int runs, Func<Task<double>> measure)
@@ -122,7 +118,18 @@ internal sealed class Child : IAsyncDisposable
 
     public JsonRpc Rpc { get; }
 
-    public int Chunks;
+    private int _chunks;
+    private int _expected;
+    private TaskCompletionSource _allChunks = new();
+
+    /// <summary>Resets the count; the task completes when <paramref name="expected"/> chunk notifications have arrived.</summary>
+    public Task ExpectChunks(int expected)
+    {
+        _chunks = 0;
+        _expected = expected;
+        _allChunks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _allChunks.Task;
+    }
 
     public static Task<Child> StartAsync(string command, string[] arguments)
     {
@@ -145,7 +152,13 @@ internal sealed class Child : IAsyncDisposable
     private sealed class ChunkCounter(Child owner)
     {
         [JsonRpcMethod("message-chunk", UseSingleObjectParameterDeserialization = true)]
-        public void OnChunk(JsonElement payload) => owner.Chunks++;
+        public void OnChunk(JsonElement payload)
+        {
+            if (Interlocked.Increment(ref owner._chunks) == owner._expected)
+            {
+                owner._allChunks.TrySetResult();
+            }
+        }
     }
 }
 
