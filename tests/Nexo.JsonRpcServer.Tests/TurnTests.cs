@@ -153,19 +153,23 @@ public sealed class TurnTests
     }
 
     [Fact]
-    public async Task EchoProvider_StreamsATurnOffline()
+    public async Task EchoProvider_StreamsALongTurnOffline_EveryChunkOnTheWireBeforeTheResult()
     {
         await using var server = await ServerProcess.StartInitializedAsync();
         var connection = await server.CallAsync("create_llm_connection", new { name = "echo", provider = "echo", baseUrl = "http://localhost", defaultModel = "echo" });
         var workspace = await server.CallAsync("create_workspace", new { name = "offline" });
         await server.CallAsync("save_workspace_settings", new { workspaceId = (string)workspace["id"]!, llmConnectionId = (string)connection["id"]! });
         var chat = await server.CallAsync("create_chat", new { workspaceId = (string)workspace["id"]!, title = "echo" });
+        var content = string.Join(' ', Enumerable.Range(1, 3000).Select(i => $"w{i}"));
 
-        var result = await server.CallAsync("send_message", new { chatId = (string)chat["id"]!, content = "ping pong" });
-        var chunks = server.DrainNotifications().Where(n => (string?)n["method"] == "message-chunk").Select(n => (string)n["params"]!["chunk"]!);
+        var response = await server.RequestAsync("send_message", new { chatId = (string)chat["id"]!, content }, id: "long");
+        var beforeResult = server.Received.TakeWhile(m => (string?)m["id"] != "long").ToList();
+        var chunks = beforeResult.Where(n => (string?)n["method"] == "message-chunk").Select(n => (string)n["params"]!["chunk"]!).ToList();
 
-        Assert.Equal("ping pong", (string?)result["assistantMessage"]!["content"]);
-        Assert.Equal("ping pong", string.Concat(chunks));
+        Assert.Equal(content, (string?)response["result"]!["assistantMessage"]!["content"]);
+        Assert.Equal(3000, chunks.Count);
+        Assert.Equal(content, string.Concat(chunks));
+        Assert.Contains(beforeResult, n => (string?)n["method"] == "message-complete");
     }
 
     [Fact]
