@@ -110,4 +110,36 @@ public sealed class LifecycleTests
         Assert.Contains("[dbug]", server.Stderr, StringComparison.Ordinal);
         Assert.Empty(server.StrayOutput);
     }
+
+    [Fact]
+    public async Task LogFile_ReceivesTheLog_InsteadOfStderr()
+    {
+        var folder = Directory.CreateTempSubdirectory("nexo-rpc-log-").FullName;
+        var logFile = Path.Combine(folder, "logs", "server.log");
+        await using var server = await ServerProcess.StartAsync(directory: folder, extraArgs: ["--log-file", logFile]);
+        await server.InitializeAsync();
+        await server.CallAsync("get_workspaces");
+
+        await server.NotifyAsync("exit");
+        await server.WaitForExitAsync();
+
+        var log = File.ReadAllText(logFile);
+        Assert.Contains("nexo-jsonrpc", log, StringComparison.Ordinal);
+        Assert.Contains("[dbug]", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("[info]", server.Stderr, StringComparison.Ordinal);
+        Assert.Empty(server.StrayOutput);
+    }
+
+    [Fact]
+    public async Task UnusableDatabase_ExitsWithCodeTwo_AndSaysWhyOnStderr()
+    {
+        var folder = Directory.CreateTempSubdirectory("nexo-rpc-baddb-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "nexo.db"), "this is not a SQLite database, just text that fills the header page");
+        await using var server = await ServerProcess.StartAsync(directory: folder);
+
+        var code = await server.WaitForExitAsync();
+
+        Assert.Equal(2, code);
+        Assert.Contains("Cannot open the Nexo database", server.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -76,7 +76,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "nexo-jsonrpc.dll");
 
     /// <summary>Starts a server on a fresh temporary database.</summary>
-    public static Task<ServerProcess> StartAsync(bool newline = false, string? directory = null, IDictionary<string, string>? environment = null)
+    public static Task<ServerProcess> StartAsync(bool newline = false, string? directory = null, IDictionary<string, string>? environment = null, params string[] extraArgs)
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("nexo-rpc-test-").FullName;
         var info = new ProcessStartInfo("dotnet")
@@ -95,6 +95,11 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             info.ArgumentList.Add("--framing");
             info.ArgumentList.Add("newline");
+        }
+
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
