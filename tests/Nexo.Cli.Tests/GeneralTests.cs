@@ -22,7 +22,7 @@ public sealed class GeneralTests : IDisposable
         var r = await _home.RunAsync("--help");
 
         Assert.Equal(0, r.ExitCode);
-        foreach (var command in new[] { "chat", "workspace", "chats", "connection", "mcp", "prompt", "usage", "db", "completion" })
+        foreach (var command in new[] { "chat", "workspace", "chats", "connection", "mcp", "prompt", "usage", "db", "serve", "completion" })
         {
             Assert.Contains($"\n  {command}", r.StdOut, StringComparison.Ordinal);
         }
