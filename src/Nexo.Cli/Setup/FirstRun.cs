@@ -26,7 +26,7 @@ internal sealed record DetectedProvider(string Name, LlmProviderKind Provider, s
 /// </summary>
 internal static class FirstRun
 {
-    /// <summary>Looks for providers; the Ollama probe waits at most half a second.</summary>
+    /// <summary>Looks for providers; the Ollama probe waits at most two seconds (a refused connection answers at once).</summary>
     public static async Task<IReadOnlyList<DetectedProvider>> DetectAsync(CancellationToken cancellationToken)
     {
         var found = new List<DetectedProvider>();
@@ -125,7 +125,7 @@ internal static class FirstRun
 
     private static async Task<DetectedProvider?> ProbeOllamaAsync(string baseUrl, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         try
         {
             using var tags = await http.GetAsync(new Uri(baseUrl + "/api/tags"), cancellationToken).ConfigureAwait(false);
