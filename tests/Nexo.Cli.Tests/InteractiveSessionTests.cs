@@ -83,7 +83,15 @@ public sealed class InteractiveSessionTests : IAsyncLifetime
         await using var terminal = PseudoTerminal.Start(_home, "chat");
 
         await terminal.WaitForAsync("/exit or Ctrl+D to leave");
-        await terminal.TypeAsync("\u0004");
+
+        // Ctrl+D is an end-of-file only while nexo reads the line; typed in the instant between the prompt and the read,
+        // the terminal driver swallows it. Nothing shows when the read starts, so type it again until nexo leaves.
+        var attempts = 0;
+        do
+        {
+            await terminal.TypeAsync("\u0004");
+        }
+        while (++attempts < 30 && !await terminal.ShowsWithinAsync("[nexo-exit:", TimeSpan.FromSeconds(2)));
 
         Assert.Equal(0, await terminal.WaitForExitAsync());
     }
@@ -184,6 +192,30 @@ internal sealed class PseudoTerminal : IAsyncDisposable
     }
 
     /// <summary>Waits for nexo to end and returns its exit code; then closes the keyboard so that script ends too.</summary>
+    /// <summary>Whether the terminal shows <paramref name="text"/> now or within <paramref name="wait"/>.</summary>
+    public async Task<bool> ShowsWithinAsync(string text, TimeSpan wait)
+    {
+        using var limit = new CancellationTokenSource(wait);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_reader.IsCompleted)
+            {
+                return false;
+            }
+
+            try
+            {
+                await _changed.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return Output.Contains(text, StringComparison.Ordinal);
+            }
+        }
+
+        return true;
+    }
+
     public async Task<int> WaitForExitAsync()
     {
         await WaitForAsync(ExitMarker);
