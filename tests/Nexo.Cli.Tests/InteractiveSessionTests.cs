@@ -97,6 +97,26 @@ public sealed class InteractiveSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listings_AreColouredOnATerminal_UnlessNoColorIsSet()
+    {
+        await _home.RunAsync("workspace", "create", "shown");
+        _home.Environment["TERM"] = "xterm-256color";
+
+        await using (var coloured = PseudoTerminal.Start(_home, "workspace", "list"))
+        {
+            Assert.Equal(0, await coloured.WaitForExitAsync());
+            Assert.Contains("\u001b[1m", coloured.Output, StringComparison.Ordinal);
+            Assert.Contains("shown", coloured.Output, StringComparison.Ordinal);
+        }
+
+        _home.Environment["NO_COLOR"] = "1";
+        await using var plain = PseudoTerminal.Start(_home, "workspace", "list");
+        Assert.Equal(0, await plain.WaitForExitAsync());
+        Assert.DoesNotContain("\u001b[1m", plain.Output, StringComparison.Ordinal);
+        Assert.Contains("shown", plain.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CtrlC_AtThePrompt_EndsTheSessionWithCode130()
     {
         await using var terminal = PseudoTerminal.Start(_home, "chat");
