@@ -19,7 +19,7 @@ internal static class ChatCommand
         var connection = new Option<string>("--connection", "-c") { Description = "The LLM connection for this message (name or id)", HelpName = "NAME|ID" };
         var model = new Option<string>("--model", "-m") { Description = "The model for this message", HelpName = "MODEL" };
         var system = new Option<string>("--system", "-s") { Description = "A system prompt for this message (replaces the workspace's)", HelpName = "TEXT" };
-        var temperature = new Option<double?>("--temperature", "-t") { Description = "Sampling temperature, 0 to 2" };
+        var temperature = new Option<double?>("--temperature", "-t") { Description = "Sampling temperature, 0 to 2", HelpName = "T" };
         temperature.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double?>() is { } t && (double.IsNaN(t) || t < 0 || t > 2))

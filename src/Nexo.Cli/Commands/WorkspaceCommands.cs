@@ -133,7 +133,7 @@ internal static class WorkspaceCommands
         var system = new Option<string>("--system") { Description = "The system prompt (\"\" clears it)", HelpName = "TEXT" };
         var connection = new Option<string>("--connection", "-c") { Description = "The LLM connection chats use (name or id; \"\" for the default connection)", HelpName = "NAME|ID" };
         var model = new Option<string>("--model", "-m") { Description = "The model chats use (\"\" for the connection's default)", HelpName = "MODEL" };
-        var temperature = new Option<double?>("--temperature") { Description = "Sampling temperature, 0 to 2" };
+        var temperature = new Option<double?>("--temperature") { Description = "Sampling temperature, 0 to 2", HelpName = "T" };
         var clearTemperature = new Option<bool>("--clear-temperature") { Description = "Use the provider's default temperature" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Maximum output tokens per model call" };
         var stream = new Option<bool?>("--stream") { Description = "Stream answers token by token (true|false)", HelpName = "true|false" };
