@@ -171,14 +171,15 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Writes a consistent copy of the database to <paramref name="destinationPath"/> while it stays in use. The copy's
-    /// secrets are encrypted with this database's key file (<c>nexo.key</c> beside it); keep that file with the backup.
+    /// Writes a consistent copy of the database to <paramref name="destinationPath"/> while it stays in use, and copies
+    /// the key file that encrypts its secrets (<c>nexo.key</c>) beside it, so the copy opens on its own. When the host
+    /// supplies <see cref="NexoOptions.EncryptionKey"/> there is no key file and only the database is copied.
     /// </summary>
     /// <param name="destinationPath">The file to create.</param>
     /// <param name="overwrite">Whether an existing file may be replaced.</param>
     /// <param name="cancellationToken">Cancels the operation before it starts.</param>
     /// <returns>The full path of the copy.</returns>
-    /// <exception cref="NexoException">Validation when the destination exists (and <paramref name="overwrite"/> is not set) or is the database itself; Database when the copy fails.</exception>
+    /// <exception cref="NexoException">Validation when the destination exists (and <paramref name="overwrite"/> is not set), is the database itself, or its folder holds a different <c>nexo.key</c>; Database when the copy fails.</exception>
     public Task<string> BackupAsync(string destinationPath, bool overwrite = false, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(destinationPath))
@@ -195,6 +196,15 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         if (Directory.Exists(destination))
         {
             throw NexoException.Validation("destination", $"'{destination}' is a folder; give a file name for the backup.");
+        }
+
+        var keySource = Options.EncryptionKey is null
+            ? Path.GetFullPath(Options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(DatabasePath)!, KeyFile.FileName))
+            : null;
+        var keyTarget = Path.Combine(Path.GetDirectoryName(destination)!, KeyFile.FileName);
+        if (keySource is not null && File.Exists(keySource) && !KeyFile.CanCopy(keySource, keyTarget))
+        {
+            throw NexoException.Validation("destination", $"The folder of '{destination}' already holds a different {KeyFile.FileName}; the copy's secrets could not be read there. Choose another folder.");
         }
 
         if (File.Exists(destination))
@@ -218,6 +228,11 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
                 }
 
                 Database.Backup(destination);
+                if (keySource is not null && File.Exists(keySource))
+                {
+                    KeyFile.Copy(keySource, keyTarget);
+                }
+
                 return destination;
             },
             cancellationToken);

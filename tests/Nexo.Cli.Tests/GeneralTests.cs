@@ -144,6 +144,7 @@ public sealed class GeneralTests : IDisposable
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(target + "\n", first.StdOut);
         Assert.Contains("nexo.key", first.StdErr, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(_home.Folder, "nexo.key")), await File.ReadAllTextAsync(Path.Combine(_home.Folder, "backups", "nexo.key")));
         Assert.Equal(1, second.ExitCode);
         Assert.StartsWith("error[Validation]:", second.StdErr, StringComparison.Ordinal);
         Assert.Equal(0, forced.ExitCode);

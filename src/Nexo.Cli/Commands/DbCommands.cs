@@ -59,7 +59,7 @@ internal static class DbCommands
     {
         var destination = new Argument<string>("DESTINATION") { Description = "The backup file to write" };
         var force = new Option<bool>("--force") { Description = "Replace the destination if it exists" };
-        var command = new Command("backup", "Write a consistent copy of the database (safe while Nexo runs)") { destination, force };
+        var command = new Command("backup", "Write a consistent copy of the database (safe while Nexo runs) and its key file nexo.key beside it") { destination, force };
         runtime.SetAction(command, async (ctx, ct) =>
         {
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
@@ -71,7 +71,10 @@ internal static class DbCommands
             else
             {
                 ctx.Console.Out.WriteLine(written);
-                ctx.Info($"Backed up {nexo.DatabasePath} to {written}. Secrets in it are encrypted with {Path.Combine(Path.GetDirectoryName(nexo.DatabasePath)!, "nexo.key")}; keep a copy of that file too.");
+                var key = Path.Combine(Path.GetDirectoryName(written)!, "nexo.key");
+                ctx.Info(File.Exists(key)
+                    ? $"Backed up {nexo.DatabasePath} to {written}, with the key file {key} that its secrets need."
+                    : $"Backed up {nexo.DatabasePath} to {written}.");
             }
 
             return ExitCodes.Ok;
