@@ -592,7 +592,8 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             throw NexoException.Validation("llmConnectionId", $"The LLM connection '{connection.Name}' is disabled. Enable it or choose another one.");
         }
 
-        var model = Validate.Optional(selectedModel) ?? settings.DefaultModel ?? connection.DefaultModel ?? connection.Models.FirstOrDefault()?.Id;
+        var model = Validate.Optional(selectedModel) ?? settings.DefaultModel ?? connection.DefaultModel ?? connection.Models.FirstOrDefault()?.Id
+            ?? (connection.Provider == LlmProviderKind.Echo ? "echo" : null);
         if (model is null)
         {
             throw new NexoException(
