@@ -15,6 +15,7 @@ namespace Nexo;
 /// </summary>
 public sealed class NexoClient : IAsyncDisposable, IDisposable
 {
+    private readonly bool _ownsLlmClientFactory;
     private int _disposed;
 
     private NexoClient(NexoOptions options, NexoDatabase database, SecretProtector protector)
@@ -35,7 +36,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         UsageRepository = new SqliteUsageRepository(database);
 
         Workspaces = new WorkspaceService(WorkspaceRepository, LlmConnectionRepository, time);
-        LlmClientFactory = options.LlmClientFactory ?? new UnconfiguredLlmClientFactory();
+        _ownsLlmClientFactory = options.LlmClientFactory is null;
+        LlmClientFactory = options.LlmClientFactory
+            ?? new LlmClientFactory(new LlmClientFactoryOptions { TimeProvider = time, LoggerFactory = LoggerFactory });
         Engine = new ChatEngine(new EngineDependencies
         {
             Chats = ChatRepository,
@@ -54,7 +57,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         });
         Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time, Engine);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
-        Connections = new LlmConnectionService(LlmConnectionRepository, time);
+        Connections = new LlmConnectionService(LlmConnectionRepository, LlmClientFactory, time);
         McpServers = new McpServerService(McpServerRepository, time);
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
@@ -69,6 +72,12 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>The process-wide event stream: every turn's events, chat updates, MCP status changes.</summary>
     public NexoEventStream Events { get; } = new();
+
+    /// <summary>
+    /// Creates chat clients for LLM connections and lists their models: <see cref="NexoOptions.LlmClientFactory"/>, or
+    /// Nexo's built-in <see cref="Nexo.LlmClientFactory"/> when none was given.
+    /// </summary>
+    public ILlmClientFactory LlmClientFactory { get; }
 
     /// <summary>Workspaces and their settings.</summary>
     public WorkspaceService Workspaces { get; }
@@ -118,9 +127,6 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>The usage repository.</summary>
     public IUsageRepository UsageRepository { get; }
 
-    /// <summary>The factory that turns LLM connections into chat clients.</summary>
-    public ILlmClientFactory LlmClientFactory { get; }
-
     internal NexoOptions Options { get; }
 
     internal ChatEngine Engine { get; }
@@ -169,6 +175,10 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         }
 
         await Engine.DisposeAsync().ConfigureAwait(false);
+        if (_ownsLlmClientFactory && LlmClientFactory is IDisposable factory)
+        {
+            factory.Dispose();
+        }
     }
 
     /// <inheritdoc />

@@ -993,11 +993,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         };
     }
 
-    private static NexoException LlmFailure(Exception ex) => ex switch
-    {
-        NexoException n => n,
-        _ => LlmErrorMapper.Map(ex),
-    };
+    private static NexoException LlmFailure(Exception ex) => LlmErrors.From(ex);
 
     private static ReasoningEffort? ParseEffort(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -4,11 +4,13 @@ namespace Nexo;
 public sealed class LlmConnectionService
 {
     private readonly ILlmConnectionRepository _repository;
+    private readonly ILlmClientFactory _factory;
     private readonly TimeProvider _time;
 
-    internal LlmConnectionService(ILlmConnectionRepository repository, TimeProvider time)
+    internal LlmConnectionService(ILlmConnectionRepository repository, ILlmClientFactory factory, TimeProvider time)
     {
         _repository = repository;
+        _factory = factory;
         _time = time;
     }
 
@@ -117,6 +119,69 @@ public sealed class LlmConnectionService
     /// <exception cref="NexoException">NotFound when it does not exist; Security when the key file does not match.</exception>
     public async Task<LlmConnectionSecrets> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
         await _repository.GetSecretsAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("LLM connection", id);
+
+    /// <summary>
+    /// Tries a provider endpoint without storing anything: asks it for its models (from its models endpoint, or the
+    /// fixed <c>echo</c> model of the echo provider).
+    /// </summary>
+    /// <param name="provider">The wire protocol.</param>
+    /// <param name="baseUrl">The base URL, for example <c>https://api.openai.com/v1</c> or <c>http://localhost:11434</c>.</param>
+    /// <param name="apiKey">The API key, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The models the provider offers.</returns>
+    /// <exception cref="NexoException">Validation when the URL is not an absolute http(s) URL; Llm when the provider cannot be reached or refuses (with <c>Details["status"]</c>).</exception>
+    public Task<IReadOnlyList<LlmModel>> TestAsync(LlmProviderKind provider, string baseUrl, string? apiKey, CancellationToken cancellationToken = default)
+    {
+        var connection = new LlmConnection
+        {
+            Id = "test",
+            Name = "test",
+            Provider = provider,
+            BaseUrl = Validate.HttpUrl(baseUrl, "baseUrl"),
+            HasApiKey = !string.IsNullOrWhiteSpace(apiKey),
+        };
+        return _factory.ListModelsAsync(connection, new LlmConnectionSecrets { ApiKey = Validate.Optional(apiKey) }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists the models of a connection: the stored list, or, with <paramref name="refresh"/>, the provider's current
+    /// list, which then replaces the stored one (capability flags set on a stored model of the same id are kept).
+    /// </summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="refresh">Whether to ask the provider (and store the answer).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The models.</returns>
+    /// <exception cref="NexoException">NotFound when the connection does not exist; Llm when the provider cannot be reached or refuses.</exception>
+    public async Task<IReadOnlyList<LlmModel>> ListModelsAsync(string connectionId, bool refresh = false, CancellationToken cancellationToken = default)
+    {
+        var connection = await GetAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        if (!refresh)
+        {
+            return connection.Models;
+        }
+
+        var secrets = await GetSecretsAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+        var fetched = await _factory.ListModelsAsync(connection, secrets, cancellationToken).ConfigureAwait(false);
+        var stored = connection.Models.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var merged = fetched
+            .Where(m => m is not null && !string.IsNullOrWhiteSpace(m.Id))
+            .Select(m => stored.TryGetValue(m.Id, out var known)
+                ? m with
+                {
+                    SupportsTools = m.SupportsTools ?? known.SupportsTools,
+                    SupportsThinking = m.SupportsThinking ?? known.SupportsThinking,
+                    SupportsImages = m.SupportsImages ?? known.SupportsImages,
+                }
+                : m)
+            .ToList();
+        var next = connection with { Models = merged, UpdatedAt = _time.UtcNowMs() };
+        if (!await _repository.UpdateAsync(next, null, cancellationToken).ConfigureAwait(false))
+        {
+            throw NexoException.NotFound("LLM connection", connectionId);
+        }
+
+        return merged;
+    }
 
     private static List<LlmModel> ValidateModels(IReadOnlyList<LlmModel>? models)
     {

@@ -1,0 +1,8 @@
+namespace Nexo.Testing;
+
+/// <summary>A scripted provider error, written in the provider's own error body format.</summary>
+/// <param name="Status">The HTTP status (ignored for errors sent inside a stream).</param>
+/// <param name="Message">The provider's error message.</param>
+/// <param name="Type">The provider's error type (for example <c>rate_limit_error</c>); chosen from the status when <see langword="null"/>.</param>
+/// <param name="RetryAfter">Sent as a <c>Retry-After</c> header in whole seconds when set.</param>
+public sealed record FakeError(int Status, string Message, string? Type = null, TimeSpan? RetryAfter = null);

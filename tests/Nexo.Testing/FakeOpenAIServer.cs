@@ -1,0 +1,235 @@
+using System.Text.Json.Nodes;
+
+namespace Nexo.Testing;
+
+/// <summary>
+/// A fake OpenAI Chat Completions server (also what OpenAI-compatible servers such as vLLM, LM Studio, llama.cpp,
+/// OpenRouter or DeepSeek speak). Store <see cref="BaseUrl"/> (<c>http://127.0.0.1:PORT/v1</c>) in the connection.
+/// <list type="bullet">
+/// <item><c>POST /v1/chat/completions</c> with <c>"stream": true</c>: Server-Sent Events, one
+/// <c>data: {"object":"chat.completion.chunk",…}</c> per delta — a first chunk with <c>delta.role</c>, then
+/// <c>delta.content</c>, <c>delta.reasoning_content</c> and <c>delta.tool_calls[]</c> (id and name first, then the
+/// arguments in two pieces, all addressed by <c>index</c>), a chunk with <c>finish_reason</c>, a usage chunk with
+/// empty <c>choices</c> when <c>stream_options.include_usage</c> is set, and <c>data: [DONE]</c>.</item>
+/// <item>Without <c>stream</c>: one <c>chat.completion</c> object.</item>
+/// <item>Errors: <c>{"error":{"message","type","param","code"}}</c> with the scripted status and <c>Retry-After</c>.</item>
+/// <item><c>GET /v1/models</c>: <c>{"object":"list","data":[{"id","object":"model","created","owned_by"}]}</c>.</item>
+/// </list>
+/// </summary>
+public sealed class FakeOpenAIServer : FakeProviderServer
+{
+    private const long Created = 1_735_689_600;
+
+    private FakeOpenAIServer()
+    {
+        Models.AddRange(["gpt-4o", "gpt-4o-mini"]);
+    }
+
+    /// <inheritdoc />
+    public override string BaseUrl => Origin + "/v1";
+
+    /// <inheritdoc />
+    public override string ChatPath => "/v1/chat/completions";
+
+    /// <inheritdoc />
+    public override string ModelsPath => "/v1/models";
+
+    /// <inheritdoc />
+    protected override string StreamContentType => "text/event-stream";
+
+    /// <inheritdoc />
+    protected override string MalformedFrame => "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"unterminated\n\n";
+
+    /// <summary>Starts a server on 127.0.0.1 with a free port.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<FakeOpenAIServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var server = new FakeOpenAIServer();
+        await server.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+        return server;
+    }
+
+    /// <inheritdoc />
+    protected override bool IsStreaming(RecordedRequest request) => request.Stream == true;
+
+    /// <inheritdoc />
+    protected override IEnumerable<FakeFrame> StreamFrames(FakeResponse script, RecordedRequest request)
+    {
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..20];
+        var model = request.Model ?? "gpt-4o";
+        var includeUsage = request.Json?["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+
+        JsonObject Chunk(JsonObject? delta, string? finishReason)
+        {
+            var chunk = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion.chunk",
+                ["created"] = Created,
+                ["model"] = model,
+                ["system_fingerprint"] = "fp_fake",
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["delta"] = delta ?? new JsonObject(),
+                    ["logprobs"] = null,
+                    ["finish_reason"] = finishReason,
+                }),
+            };
+            if (includeUsage)
+            {
+                chunk["usage"] = null;
+            }
+
+            return chunk;
+        }
+
+        static string Data(JsonNode node) => "data: " + node.ToJsonString() + "\n\n";
+
+        yield return new FakeFrame(Data(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }, null)));
+        var toolIndex = 0;
+        for (var i = 0; i < script.Chunks.Count; i++)
+        {
+            var delay = DelayOf(script, script.Chunks[i]);
+            switch (script.Chunks[i])
+            {
+                case FakeTextChunk text:
+                    yield return new FakeFrame(Data(Chunk(new JsonObject { ["content"] = text.Text }, null)), i, delay);
+                    break;
+                case FakeReasoningChunk reasoning:
+                    yield return new FakeFrame(Data(Chunk(new JsonObject { ["reasoning_content"] = reasoning.Text }, null)), i, delay);
+                    break;
+                case FakeToolCall call:
+                    var index = toolIndex++;
+                    yield return new FakeFrame(Data(Chunk(new JsonObject
+                    {
+                        ["tool_calls"] = new JsonArray(new JsonObject
+                        {
+                            ["index"] = index,
+                            ["id"] = call.Id,
+                            ["type"] = "function",
+                            ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = "" },
+                        }),
+                    }, null)), i, delay);
+                    foreach (var part in Halves(call.ArgumentsJson))
+                    {
+                        yield return new FakeFrame(Data(Chunk(new JsonObject
+                        {
+                            ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = index, ["function"] = new JsonObject { ["arguments"] = part } }),
+                        }, null)), i);
+                    }
+
+                    break;
+            }
+        }
+
+        yield return new FakeFrame(Data(Chunk(new JsonObject(), FinishReason(script))));
+        if (includeUsage)
+        {
+            yield return new FakeFrame(Data(new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion.chunk",
+                ["created"] = Created,
+                ["model"] = model,
+                ["system_fingerprint"] = "fp_fake",
+                ["choices"] = new JsonArray(),
+                ["usage"] = Usage(script),
+            }));
+        }
+
+        yield return new FakeFrame("data: [DONE]\n\n");
+    }
+
+    /// <inheritdoc />
+    protected override string StreamErrorFrame(FakeError error) => "data: " + ErrorBody(error) + "\n\n";
+
+    /// <inheritdoc />
+    protected override string CompleteBody(FakeResponse script, RecordedRequest request)
+    {
+        var message = new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = script.Chunks.OfType<FakeTextChunk>().Any() ? script.FullText : null,
+            ["refusal"] = null,
+        };
+        if (script.Chunks.OfType<FakeReasoningChunk>().Any())
+        {
+            message["reasoning_content"] = script.FullReasoning;
+        }
+
+        var calls = script.Chunks.OfType<FakeToolCall>().ToList();
+        if (calls.Count > 0)
+        {
+            message["tool_calls"] = new JsonArray(calls.Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c.Id,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = c.ArgumentsJson },
+            }).ToArray());
+        }
+
+        return new JsonObject
+        {
+            ["id"] = "chatcmpl-" + Guid.NewGuid().ToString("N")[..20],
+            ["object"] = "chat.completion",
+            ["created"] = Created,
+            ["model"] = request.Model ?? "gpt-4o",
+            ["system_fingerprint"] = "fp_fake",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = message,
+                ["logprobs"] = null,
+                ["finish_reason"] = FinishReason(script),
+            }),
+            ["usage"] = Usage(script),
+        }.ToJsonString();
+    }
+
+    /// <inheritdoc />
+    protected override string ErrorBody(FakeError error)
+    {
+        var (type, code) = error.Type is not null ? (error.Type, (string?)null) : error.Status switch
+        {
+            401 => ("invalid_request_error", "invalid_api_key"),
+            404 => ("invalid_request_error", "model_not_found"),
+            429 => ("requests", "rate_limit_exceeded"),
+            >= 500 => ("server_error", null),
+            _ => ("invalid_request_error", null),
+        };
+        return new JsonObject
+        {
+            ["error"] = new JsonObject { ["message"] = error.Message, ["type"] = type, ["param"] = null, ["code"] = code },
+        }.ToJsonString();
+    }
+
+    /// <inheritdoc />
+    protected override string ModelsBody() => new JsonObject
+    {
+        ["object"] = "list",
+        ["data"] = new JsonArray(Models.Select(m => (JsonNode)new JsonObject
+        {
+            ["id"] = m,
+            ["object"] = "model",
+            ["created"] = Created,
+            ["owned_by"] = "openai",
+        }).ToArray()),
+    }.ToJsonString();
+
+    private static string FinishReason(FakeResponse script) =>
+        script.FinishReason ?? (script.Chunks.OfType<FakeToolCall>().Any() ? "tool_calls" : "stop");
+
+    private static JsonObject Usage(FakeResponse script)
+    {
+        var usage = script.Usage ?? new FakeUsage(0, 0);
+        return new JsonObject
+        {
+            ["prompt_tokens"] = usage.InputTokens,
+            ["completion_tokens"] = usage.OutputTokens,
+            ["total_tokens"] = usage.InputTokens + usage.OutputTokens,
+            ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
+            ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0 },
+        };
+    }
+}
