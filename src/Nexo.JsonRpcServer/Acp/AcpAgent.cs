@@ -51,11 +51,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     // ------------------------------------------------------------------ initialize / authenticate
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
-    public InitializeResponse Initialize(InitializeRequest request)
+    public Task<InitializeResponse> InitializeAsync(JsonElement parameters) => Guard(() =>
     {
+        var request = Parse<InitializeRequest>(parameters);
         Interlocked.Exchange(ref _initialized, 1);
         Log.Initialized(_logger, request.ClientInfo?.Name ?? "unknown client", request.ProtocolVersion);
-        return new InitializeResponse
+        return Task.FromResult(new InitializeResponse
         {
             // The client's version when Nexo serves it, else Nexo's latest (the client then decides).
             ProtocolVersion = ProtocolVersion,
@@ -77,27 +78,29 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             },
             AuthMethods = [AcpAuth.EnvMethod],
             AgentInfo = new Implementation { Name = "nexo", Title = "Nexo", Version = Version },
-        };
-    }
+        });
+    });
 
     [JsonRpcMethod("authenticate", UseSingleObjectParameterDeserialization = true)]
-    public async Task<EmptyObject> AuthenticateAsync(AuthenticateRequest request, CancellationToken cancellationToken)
+    public Task<EmptyObject> AuthenticateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
         EnsureInitialized();
+        var request = Parse<AuthenticateRequest>(parameters);
         if (request.MethodId != AcpAuth.EnvMethodId)
         {
             throw AcpErrors.Invalid("methodId", $"Unknown authentication method '{request.MethodId}'; Nexo offers '{AcpAuth.EnvMethodId}'.");
         }
 
-        await Guard(() => AcpAuth.AuthenticateAsync(Nexo, _environment, cancellationToken)).ConfigureAwait(false);
+        await AcpAuth.AuthenticateAsync(Nexo, _environment, cancellationToken).ConfigureAwait(false);
         return new EmptyObject();
-    }
+    });
 
     // ------------------------------------------------------------------ sessions
 
     [JsonRpcMethod("session/new", UseSingleObjectParameterDeserialization = true)]
-    public Task<NewSessionResponse> NewSessionAsync(NewSessionRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<NewSessionResponse> NewSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<NewSessionRequest>(parameters);
         EnsureInitialized();
         var cwd = RequireAbsolute(request.Cwd);
         var workspace = await Nexo.Workspaces.GetOrCreateForFolderAsync(cwd, cancellationToken).ConfigureAwait(false);
@@ -115,23 +118,26 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("session/load", UseSingleObjectParameterDeserialization = true)]
-    public Task<LoadSessionResponse> LoadSessionAsync(LoadSessionRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<LoadSessionResponse> LoadSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<LoadSessionRequest>(parameters);
         var session = await OpenStoredAsync(request, "load", cancellationToken).ConfigureAwait(false);
         await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
     });
 
     [JsonRpcMethod("session/resume", UseSingleObjectParameterDeserialization = true)]
-    public Task<LoadSessionResponse> ResumeSessionAsync(LoadSessionRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<LoadSessionResponse> ResumeSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<LoadSessionRequest>(parameters);
         var session = await OpenStoredAsync(request, "resume", cancellationToken).ConfigureAwait(false);
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
     });
 
     [JsonRpcMethod("session/list", UseSingleObjectParameterDeserialization = true)]
-    public Task<ListSessionsResponse> ListSessionsAsync(ListSessionsRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<ListSessionsResponse> ListSessionsAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<ListSessionsRequest>(parameters);
         EnsureInitialized();
         List<Workspace> workspaces;
         if (request.Cwd is { } cwd)
@@ -185,8 +191,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("session/delete", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> DeleteSessionAsync(SessionIdRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<EmptyObject> DeleteSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<SessionIdRequest>(parameters);
         EnsureInitialized();
         if (_sessions.TryRemove(request.SessionId, out var live))
         {
@@ -207,8 +214,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("session/close", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> CloseSessionAsync(SessionIdRequest request) => Guard(async () =>
+    public Task<EmptyObject> CloseSessionAsync(JsonElement parameters) => Guard(async () =>
     {
+        var request = Parse<SessionIdRequest>(parameters);
         EnsureInitialized();
         if (!_sessions.TryRemove(request.SessionId, out var session))
         {
@@ -220,8 +228,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("session/set_config_option", UseSingleObjectParameterDeserialization = true)]
-    public Task<SetConfigOptionResponse> SetConfigOptionAsync(SetConfigOptionRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<SetConfigOptionResponse> SetConfigOptionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<SetConfigOptionRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         if (request.ConfigId != AcpModels.ConfigId)
         {
@@ -248,8 +257,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     // ------------------------------------------------------------------ prompt turn
 
     [JsonRpcMethod("session/prompt", UseSingleObjectParameterDeserialization = true)]
-    public Task<PromptResponse> PromptAsync(PromptRequest request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<PromptResponse> PromptAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<PromptRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
         using var prompt = AcpPrompt.Read(request.Prompt);
@@ -264,22 +274,30 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("session/cancel", UseSingleObjectParameterDeserialization = true)]
-    public async Task CancelAsync(SessionIdRequest request)
+    public async Task CancelAsync(JsonElement parameters)
     {
-        if (_sessions.TryGetValue(request.SessionId, out var session))
+        var request = TryParse<SessionIdRequest>(parameters);
+        if (request is not null && _sessions.TryGetValue(request.SessionId, out var session))
         {
             await CancelTurnAsync(session).ConfigureAwait(false);
         }
     }
 
     [JsonRpcMethod(AcpCancellationStrategy.MethodName, UseSingleObjectParameterDeserialization = true)]
-    public void CancelRequest(CancelRequestParams request) => _cancellation.CancelInbound(request.RequestId);
+    public void CancelRequest(JsonElement parameters)
+    {
+        if (TryParse<CancelRequestParams>(parameters) is { } request)
+        {
+            _cancellation.CancelInbound(request.RequestId);
+        }
+    }
 
     // ------------------------------------------------------------------ _nexo/… branching extensions
 
     [JsonRpcMethod("_nexo/edit_and_resend", UseSingleObjectParameterDeserialization = true)]
-    public Task<PromptResponse> EditAndResendAsync(EditAndResendParams request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<PromptResponse> EditAndResendAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<EditAndResendParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         using var prompt = AcpPrompt.Read(request.Prompt);
         return await AcpTurn.RunAsync(
@@ -293,8 +311,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("_nexo/regenerate", UseSingleObjectParameterDeserialization = true)]
-    public Task<PromptResponse> RegenerateAsync(RegenerateParams request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<PromptResponse> RegenerateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<RegenerateParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         var messageId = request.MessageId;
         if (messageId is null)
@@ -313,8 +332,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     });
 
     [JsonRpcMethod("_nexo/switch_branch", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> SwitchBranchAsync(SwitchBranchParams request, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<EmptyObject> SwitchBranchAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        var request = Parse<SwitchBranchParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         if (session.CurrentTurn is not null)
         {
@@ -467,7 +487,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         }
 
         session.Title = updated.Title;
-        _ = SendUpdateAsync(session.Id, new SessionInfoUpdate { Title = updated.Title, UpdatedAt = Iso(updated.UpdatedAt) });
+        var info = new SessionInfoUpdate { Title = updated.Title, UpdatedAt = Iso(updated.UpdatedAt) };
+        if (!session.TryDeferInfo(info))
+        {
+            _ = SendUpdateAsync(session.Id, info);
+        }
     }
 
     private void EnsureInitialized()
@@ -497,6 +521,40 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         await handler().ConfigureAwait(false);
         return 0;
     }).ConfigureAwait(false);
+
+    /// <summary>Reads params; a missing field or a wrong type is an invalid-params error.</summary>
+    private static T Parse<T>(JsonElement parameters)
+        where T : AcpObject
+    {
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            throw AcpErrors.Invalid("params", "The params must be an object.");
+        }
+
+        try
+        {
+            return parameters.Deserialize<T>(AcpJson.Options) ?? throw AcpErrors.Invalid("params", "The params must be an object.");
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw AcpErrors.Invalid("params", "Invalid params: " + ex.Message);
+        }
+    }
+
+    /// <summary>Reads the params of a notification: invalid ones are ignored (a notification has no answer).</summary>
+    private T? TryParse<T>(JsonElement parameters)
+        where T : AcpObject
+    {
+        try
+        {
+            return Parse<T>(parameters);
+        }
+        catch (LocalRpcException ex)
+        {
+            Log.RequestFailed(_logger, typeof(T).Name, ex.Message);
+            return null;
+        }
+    }
 
     private static JsonObject WorkspaceMeta(Workspace workspace) =>
         new() { ["nexo"] = new JsonObject { ["workspaceId"] = workspace.Id, ["workspaceName"] = workspace.Name } };

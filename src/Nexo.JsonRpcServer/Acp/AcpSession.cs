@@ -21,6 +21,36 @@ internal sealed class AcpSession(string chatId, string workspaceId, string cwd, 
     /// <summary>The MCP server connections created for servers this session's client supplied.</summary>
     public IReadOnlyList<string> EditorServerIds { get; set; } = [];
 
+    /// <summary>
+    /// Holds a <c>session_info_update</c> back while a turn's updates are still going out (so it follows them);
+    /// <see langword="false"/> when it can be sent now.
+    /// </summary>
+    public bool TryDeferInfo(SessionInfoUpdate update)
+    {
+        lock (_gate)
+        {
+            if (_turn is null || _turn.Flushed)
+            {
+                return false;
+            }
+
+            _turn.DeferredInfo = update;
+            return true;
+        }
+    }
+
+    /// <summary>Ends deferral for a turn whose updates are all sent; returns the update held back, if any.</summary>
+    public SessionInfoUpdate? TakeDeferredInfo(TurnState turn)
+    {
+        lock (_gate)
+        {
+            turn.Flushed = true;
+            var info = turn.DeferredInfo;
+            turn.DeferredInfo = null;
+            return info;
+        }
+    }
+
     /// <summary>Starts a turn; <see langword="null"/> when one is already running.</summary>
     public TurnState? TryBeginTurn()
     {
@@ -75,6 +105,12 @@ internal sealed class AcpSession(string chatId, string workspaceId, string cwd, 
         public CancellationToken RequestsToken => _requests.Token;
 
         public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
+
+        /// <summary>Set once the turn's updates are all sent.</summary>
+        public bool Flushed { get; set; }
+
+        /// <summary>A title change held back until the turn's updates are sent.</summary>
+        public SessionInfoUpdate? DeferredInfo { get; set; }
 
         /// <summary>Marks the turn cancelled and stops its client requests; <paramref name="engineKnew"/> tells whether the SDK cancelled it.</summary>
         public void Cancel(bool engineKnew)

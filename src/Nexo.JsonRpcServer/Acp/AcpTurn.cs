@@ -93,6 +93,13 @@ internal sealed partial class AcpTurn
         }
 
         await Task.WhenAll(_permissions).ConfigureAwait(false);
+
+        // A title generated while the turn's updates were still going out is announced after them.
+        if (_session.TakeDeferredInfo(_state) is { } info)
+        {
+            await Send(info).ConfigureAwait(false);
+        }
+
         var meta = new JsonObject();
         if (result is not null)
         {
@@ -279,7 +286,10 @@ internal sealed partial class AcpTurn
         };
         try
         {
-            var response = await _agent.Rpc.InvokeWithParameterObjectAsync<RequestPermissionResponse>("session/request_permission", request, _state.RequestsToken).ConfigureAwait(false);
+            // The client must answer a cancelled request ("cancelled"), but the turn does not wait for it to.
+            var pending = _agent.Rpc.InvokeWithParameterObjectAsync<RequestPermissionResponse>("session/request_permission", request, _state.RequestsToken);
+            _ = pending.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            var response = await pending.WaitAsync(_state.RequestsToken).ConfigureAwait(false);
             if (response?.Outcome is { Outcome: "selected", OptionId: { } option })
             {
                 var kind = PermissionOptions.FirstOrDefault(o => o.OptionId == option)?.Kind;
