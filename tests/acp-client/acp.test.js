@@ -1,0 +1,140 @@
+// The Nexo ACP agent driven end to end by the official @agentclientprotocol/sdk client: a real agent process, a
+// real SQLite file, a local fake OpenAI-compatible provider, and a second process that loads what the first stored.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { acp, startAgent } from './agent.js';
+import { lastUserText, startFakeOpenAI } from './fake-openai.js';
+
+describe('nexo as an ACP agent', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'nexo-acp-node-'));
+  const project = path.join(root, 'project');
+  const db = path.join(root, 'data', 'nexo.db');
+  let provider;
+  let env;
+  let first;
+  let sessionId;
+  let cancelledSessionId;
+
+  before(async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(project, { recursive: true });
+    provider = await startFakeOpenAI({
+      title: 'Greeting the fake provider',
+      answer(body) {
+        const text = lastUserText(body);
+        if (text.startsWith('write slowly')) return [{ text: 'partial ' }, { text: 'answer ' }, { hold: true }];
+        return [{ text: 'You said: ' }, { text }];
+      },
+    });
+    env = {
+      NEXO_PROVIDER: 'openai-compatible',
+      NEXO_BASE_URL: provider.baseUrl,
+      NEXO_MODEL: 'fake-model',
+    };
+    first = startAgent({ db, env });
+  });
+
+  after(async () => {
+    await first?.stop();
+    await provider?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('initializes with protocol v1 and Nexo capabilities', async () => {
+    const result = await first.agent.request(acp.methods.agent.initialize, {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      clientCapabilities: { fs: { readTextFile: false, writeTextFile: false }, terminal: false },
+      clientInfo: { name: 'nexo-acp-tests', version: '1.0.0' },
+    });
+    assert.equal(result.protocolVersion, 1);
+    assert.equal(result.agentCapabilities.loadSession, true);
+    assert.deepEqual(Object.keys(result.agentCapabilities.sessionCapabilities).sort(), ['close', 'delete', 'list', 'resume']);
+    assert.deepEqual(result.agentCapabilities._meta.nexo.methods, ['_nexo/edit_and_resend', '_nexo/regenerate', '_nexo/switch_branch']);
+    assert.equal(result.authMethods[0].id, 'nexo-env');
+  });
+
+  it('asks for authentication until a connection exists, then opens a session in the folder', async () => {
+    await assert.rejects(
+      first.agent.request(acp.methods.agent.session.new, { cwd: project, mcpServers: [] }),
+      (error) => error instanceof acp.RequestError && error.code === -32000,
+    );
+    await first.agent.request(acp.methods.agent.authenticate, { methodId: 'nexo-env' });
+    const session = await first.agent.request(acp.methods.agent.session.new, { cwd: project, mcpServers: [] });
+    sessionId = session.sessionId;
+    assert.match(sessionId, /^[0-9a-f-]{36}$/);
+    const model = session.configOptions.find((o) => o.id === 'model');
+    assert.equal(model.category, 'model');
+    assert.match(model.currentValue, /:fake-model$/);
+  });
+
+  it('streams a prompt from the provider and answers end_turn, then announces the title', async () => {
+    const result = await first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: 'text', text: 'hello over ACP' }],
+    });
+    assert.equal(result.stopReason, 'end_turn');
+    const chunks = first.updatesOf(sessionId).filter((u) => u.sessionUpdate === 'agent_message_chunk');
+    assert.equal(chunks.map((c) => c.content.text).join(''), 'You said: hello over ACP');
+    assert.ok(chunks.length >= 2, 'the answer arrives in several chunks');
+    const usage = first.updatesOf(sessionId).find((u) => u.sessionUpdate === 'usage_update');
+    assert.equal(usage.used, 18);
+    await first.until(() => first.updatesOf(sessionId).some((u) => u.sessionUpdate === 'session_info_update'), 'the title');
+    assert.equal(first.updatesOf(sessionId).find((u) => u.sessionUpdate === 'session_info_update').title, 'Greeting the fake provider');
+  });
+
+  it('cancels mid-turn: stop reason cancelled, the partial answer kept', async () => {
+    const session = await first.agent.request(acp.methods.agent.session.new, { cwd: project, mcpServers: [] });
+    cancelledSessionId = session.sessionId;
+    const prompt = first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId: cancelledSessionId,
+      prompt: [{ type: 'text', text: 'write slowly please' }],
+    });
+    await first.until(
+      () => first.updatesOf(cancelledSessionId).filter((u) => u.sessionUpdate === 'agent_message_chunk').length >= 2,
+      'the first chunks',
+    );
+    await first.agent.notify(acp.methods.agent.session.cancel, { sessionId: cancelledSessionId });
+    const result = await prompt;
+    assert.equal(result.stopReason, 'cancelled');
+  });
+
+  it('lists the sessions of the folder with titles and update times', async () => {
+    const list = await first.agent.request(acp.methods.agent.session.list, { cwd: project });
+    const ids = list.sessions.map((s) => s.sessionId).sort();
+    assert.deepEqual(ids, [sessionId, cancelledSessionId].sort());
+    for (const s of list.sessions) {
+      assert.equal(s.cwd, project);
+      assert.ok(!Number.isNaN(Date.parse(s.updatedAt)));
+    }
+
+    assert.equal(list.sessions.find((s) => s.sessionId === sessionId).title, 'Greeting the fake provider');
+  });
+
+  it('loads the history in a new process, then deletes the session', async () => {
+    await first.stop();
+    first = undefined;
+    const second = startAgent({ db, env });
+    try {
+      await second.agent.request(acp.methods.agent.initialize, { protocolVersion: 1, clientCapabilities: {} });
+      await second.agent.request(acp.methods.agent.session.load, { sessionId, cwd: project, mcpServers: [] });
+      const replay = second.updatesOf(sessionId);
+      assert.deepEqual(replay.map((u) => u.sessionUpdate), ['user_message_chunk', 'agent_message_chunk']);
+      assert.equal(replay[0].content.text, 'hello over ACP');
+      assert.equal(replay[1].content.text, 'You said: hello over ACP');
+
+      await second.agent.request(acp.methods.agent.session.load, { sessionId: cancelledSessionId, cwd: project, mcpServers: [] });
+      const partial = second.updatesOf(cancelledSessionId);
+      assert.equal(partial.at(-1).sessionUpdate, 'agent_message_chunk');
+      assert.equal(partial.at(-1).content.text, 'partial answer ');
+
+      await second.agent.request(acp.methods.agent.session.delete, { sessionId: cancelledSessionId });
+      const list = await second.agent.request(acp.methods.agent.session.list, { cwd: project });
+      assert.deepEqual(list.sessions.map((s) => s.sessionId), [sessionId]);
+    } finally {
+      assert.equal(await second.stop(), 0, second.stderr);
+    }
+  });
+});
