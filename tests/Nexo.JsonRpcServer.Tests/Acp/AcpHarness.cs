@@ -52,6 +52,7 @@ public sealed class AcpHarness : IAsyncDisposable
     private readonly string _folder;
     private Pipe? _toAgent;
     private Task<int>? _host;
+    private Func<string, string?> _environment = _ => null;
 
     private AcpHarness()
     {
@@ -75,9 +76,9 @@ public sealed class AcpHarness : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_folder, "nexo.db");
 
-    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10)
+    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null)
     {
-        var h = new AcpHarness();
+        var h = new AcpHarness { _environment = environment ?? (_ => null) };
         await h.OpenAsync();
         h.Connection = await h.Nexo.Connections.CreateAsync(new NewLlmConnection
         {
@@ -141,7 +142,7 @@ public sealed class AcpHarness : IAsyncDisposable
         Nexo.Engine.Tools = Tools;
         _toAgent = new Pipe();
         var fromAgent = new Pipe();
-        _host = AcpAgentHost.RunAsync(_toAgent.Reader.AsStream(), fromAgent.Writer.AsStream(), new AcpHostOptions { Client = Nexo, Environment = _ => null });
+        _host = AcpAgentHost.RunAsync(_toAgent.Reader.AsStream(), fromAgent.Writer.AsStream(), new AcpHostOptions { Client = Nexo, Environment = _environment });
         Client = new AcpTestClient(fromAgent.Reader.AsStream(), _toAgent.Writer.AsStream());
     }
 

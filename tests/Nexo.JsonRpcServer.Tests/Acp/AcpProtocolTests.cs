@@ -197,4 +197,27 @@ public sealed class AcpProtocolTests
         Assert.Equal(1, (int)result["protocolVersion"]!);
         Assert.All(h.Client.Lines, line => Assert.DoesNotContain('\n', line));
     }
+
+    [Fact]
+    public async Task EnvAuthentication_StoresTheKeyOnTheConnectionThatLacksOne()
+    {
+        var env = new Dictionary<string, string> { ["OPENAI_API_KEY"] = "sk-test-1234" };
+        await using var h = await AcpHarness.CreateAsync(environment: name => env.GetValueOrDefault(name));
+        var openai = await h.Nexo.Connections.CreateAsync(new NewLlmConnection { Name = "openai", Provider = LlmProviderKind.OpenAI, BaseUrl = "https://api.openai.com/v1", DefaultModel = "gpt" });
+        var workspace = await h.Nexo.Workspaces.GetOrCreateForFolderAsync(h.Project);
+        await h.Nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch { LlmConnectionId = openai.Id });
+        await h.Client.RequestAsync("initialize", AcpTestClient.Initialize());
+        var newSession = new JsonObject { ["cwd"] = h.Project, ["mcpServers"] = new JsonArray() };
+
+        var error = await Assert.ThrowsAsync<AcpError>(() => h.Client.RequestAsync("session/new", newSession));
+        Assert.Equal(-32000, error.Code);
+        Assert.Equal("authRequired", (string)error.ErrorData!["kind"]!);
+
+        await h.Client.RequestAsync("authenticate", new JsonObject { ["methodId"] = "nexo-env" });
+        Assert.Equal("sk-test-1234", (await h.Nexo.Connections.GetSecretsAsync(openai.Id)).ApiKey);
+        await h.Client.RequestAsync("session/new", newSession);
+
+        var unknown = await Assert.ThrowsAsync<AcpError>(() => h.Client.RequestAsync("authenticate", new JsonObject { ["methodId"] = "oauth" }));
+        Assert.Equal(-32602, unknown.Code);
+    }
 }
