@@ -262,7 +262,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         var request = Parse<PromptRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
-        using var prompt = AcpPrompt.Read(request.Prompt);
+        using var prompt = AcpPrompt.Read(request.Prompt, request.Meta, await TakesImagesAsync(session, cancellationToken).ConfigureAwait(false));
         return await AcpTurn.RunAsync(
             this,
             session,
@@ -299,7 +299,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     {
         var request = Parse<EditAndResendParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
-        using var prompt = AcpPrompt.Read(request.Prompt);
+        using var prompt = AcpPrompt.Read(request.Prompt, request.Meta);
         return await AcpTurn.RunAsync(
             this,
             session,
@@ -461,6 +461,13 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
         var workspace = await Nexo.Workspaces.GetAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false);
         return new AcpSession(chat.Id, workspace.Id, workspace.RootPath ?? NexoPaths.DataDirectory, chat.Title);
+    }
+
+    /// <summary>Whether the session's model takes images (unknown counts as yes: the provider then decides).</summary>
+    private async Task<bool> TakesImagesAsync(AcpSession session, CancellationToken cancellationToken)
+    {
+        var resolved = await AcpModels.ResolveAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        return resolved is not { } r || r.Connection.Models.FirstOrDefault(m => m.Id == r.Model)?.SupportsImages != false;
     }
 
     private async Task ReplayAsync(AcpSession session, CancellationToken cancellationToken)

@@ -39,7 +39,10 @@ internal sealed class AcpPrompt : IDisposable
 
     /// <summary>Reads the blocks of a prompt.</summary>
     /// <exception cref="StreamJsonRpc.LocalRpcException">Invalid params for an audio block or an empty prompt.</exception>
-    public static AcpPrompt Read(IReadOnlyList<ContentBlock> blocks)
+    /// <param name="blocks">The prompt.</param>
+    /// <param name="meta">The request's <c>_meta</c>, kept beside the blocks (under <c>acp.meta</c>).</param>
+    /// <param name="imagesAllowed">Whether the model takes images; when not, images are only mentioned in the text.</param>
+    public static AcpPrompt Read(IReadOnlyList<ContentBlock> blocks, JsonObject? meta = null, bool imagesAllowed = true)
     {
         if (blocks is null || blocks.Count == 0)
         {
@@ -67,8 +70,11 @@ internal sealed class AcpPrompt : IDisposable
                 case TextBlock t:
                     AppendText(t.Text);
                     break;
-                case ImageBlock image:
+                case ImageBlock image when imagesAllowed:
                     files.Add($"data:{image.MimeType};base64,{image.Data}");
+                    break;
+                case ImageBlock image:
+                    AppendText($"[image ({image.MimeType}) left out: the selected model does not take images]");
                     break;
                 case AudioBlock:
                     throw AcpErrors.Invalid("prompt", "Nexo does not take audio prompts (promptCapabilities.audio is false).");
@@ -107,7 +113,13 @@ internal sealed class AcpPrompt : IDisposable
             kept.Add(Keep(block));
         }
 
-        var metadata = new JsonObject { ["acp"] = new JsonObject { ["prompt"] = kept } };
+        var acp = new JsonObject { ["prompt"] = kept };
+        if (meta is not null)
+        {
+            acp["meta"] = meta.DeepClone();
+        }
+
+        var metadata = new JsonObject { ["acp"] = acp };
         return new AcpPrompt(text.ToString(), files, JsonSerializer.SerializeToElement(metadata, AcpJson.Options), temp);
     }
 

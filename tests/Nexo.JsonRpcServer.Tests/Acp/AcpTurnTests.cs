@@ -81,6 +81,31 @@ public sealed class AcpTurnTests
     }
 
     [Fact]
+    public async Task Prompt_ForAModelWithoutImages_MentionsTheImage_AndKeepsTheRequestMeta()
+    {
+        await using var h = await AcpHarness.CreateAsync(withTools: false);
+        await h.Nexo.Connections.UpdateAsync(h.Connection.Id, new LlmConnectionUpdate { Models = [new LlmModel { Id = "model-a", SupportsImages = false }] });
+        var session = await h.NewSessionAsync();
+        h.Model.Enqueue(Step.Text("ok"));
+        h.Model.Enqueue(Step.Text("title"));
+
+        await h.Client.RequestAsync("session/prompt", new JsonObject
+        {
+            ["sessionId"] = session,
+            ["prompt"] = new JsonArray(
+                new JsonObject { ["type"] = "text", ["text"] = "look" },
+                new JsonObject { ["type"] = "image", ["mimeType"] = "image/png", ["data"] = Convert.ToBase64String([1, 2, 3]) }),
+            ["_meta"] = new JsonObject { ["traceparent"] = "00-abc-def-01" },
+        });
+
+        var user = h.Model.Requests.First().Messages.Last();
+        Assert.Empty(user.Contents.OfType<Microsoft.Extensions.AI.DataContent>());
+        Assert.Contains("[image (image/png) left out", user.Text, StringComparison.Ordinal);
+        var stored = (await h.Nexo.Messages.GetActiveBranchAsync(session)).First();
+        Assert.Equal("00-abc-def-01", stored.Metadata!.Value.GetProperty("acp").GetProperty("meta").GetProperty("traceparent").GetString());
+    }
+
+    [Fact]
     public async Task ToolCall_AskedAndAllowedAlways_RunsAndIsRemembered_SoTheNextCallDoesNotAsk()
     {
         await using var h = await AcpHarness.CreateAsync();
