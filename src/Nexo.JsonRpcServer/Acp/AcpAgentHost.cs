@@ -52,7 +52,7 @@ public static partial class AcpAgentHost
         {
             var formatter = new SystemTextJsonFormatter();
             AcpJson.Configure(formatter.JsonSerializerOptions);
-            var handler = new NewLineDelimitedMessageHandler(output, input, formatter) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };
+            var handler = new AcpMessageHandler(output, input, formatter, logger) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };
             using var rpc = new JsonRpc(handler);
             var cancellation = new AcpCancellationStrategy(rpc, logger);
             rpc.CancellationStrategy = cancellation;

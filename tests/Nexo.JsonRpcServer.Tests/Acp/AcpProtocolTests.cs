@@ -188,6 +188,20 @@ public sealed class AcpProtocolTests
     }
 
     [Fact]
+    public async Task BadLines_GetErrorsWithNullIds_AndTheConnectionGoesOn()
+    {
+        await using var h = await AcpHarness.CreateAsync();
+        await h.Client.WriteLineAsync("not json at all");
+        await h.Client.WriteLineAsync("""[{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":1}}]""");
+
+        var result = await h.Client.RequestObjectAsync("initialize", AcpTestClient.Initialize());
+
+        Assert.Equal(1, (int)result["protocolVersion"]!);
+        var errors = h.Client.Lines.Select(l => JsonNode.Parse(l)!.AsObject()).Where(m => m.ContainsKey("id") && m["id"] is null).ToList();
+        Assert.Equal([-32700, -32600], errors.Select(e => (int)e["error"]!["code"]!));
+    }
+
+    [Fact]
     public async Task UnknownNotifications_AreIgnored_AndTheConnectionGoesOn()
     {
         await using var h = await AcpHarness.CreateAsync();

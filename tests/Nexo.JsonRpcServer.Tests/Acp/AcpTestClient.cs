@@ -181,7 +181,13 @@ public sealed class AcpTestClient : IAsyncDisposable
                 continue;
             }
 
-            var key = message["id"]!.GetValue<long>();
+            if (message["id"] is not JsonValue idValue)
+            {
+                // An error about a line that had no usable id: recorded in Lines only.
+                continue;
+            }
+
+            var key = idValue.GetValue<long>();
             if (_pending.TryRemove(key, out var tcs))
             {
                 if (message["error"] is JsonObject error)
