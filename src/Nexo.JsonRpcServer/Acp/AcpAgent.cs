@@ -100,8 +100,8 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/new", UseSingleObjectParameterDeserialization = true)]
     public Task<NewSessionResponse> NewSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
-        var request = Parse<NewSessionRequest>(parameters);
         EnsureInitialized();
+        var request = Parse<NewSessionRequest>(parameters);
         var cwd = RequireAbsolute(request.Cwd);
         var workspace = await Nexo.Workspaces.GetOrCreateForFolderAsync(cwd, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, workspace.Id, cancellationToken).ConfigureAwait(false);
@@ -120,6 +120,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/load", UseSingleObjectParameterDeserialization = true)]
     public Task<LoadSessionResponse> LoadSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<LoadSessionRequest>(parameters);
         var session = await OpenStoredAsync(request, "load", cancellationToken).ConfigureAwait(false);
         await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
@@ -129,6 +130,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/resume", UseSingleObjectParameterDeserialization = true)]
     public Task<LoadSessionResponse> ResumeSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<LoadSessionRequest>(parameters);
         var session = await OpenStoredAsync(request, "resume", cancellationToken).ConfigureAwait(false);
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
@@ -137,8 +139,8 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/list", UseSingleObjectParameterDeserialization = true)]
     public Task<ListSessionsResponse> ListSessionsAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
-        var request = Parse<ListSessionsRequest>(parameters);
         EnsureInitialized();
+        var request = Parse<ListSessionsRequest>(parameters);
         List<Workspace> workspaces;
         if (request.Cwd is { } cwd)
         {
@@ -193,8 +195,8 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/delete", UseSingleObjectParameterDeserialization = true)]
     public Task<EmptyObject> DeleteSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
-        var request = Parse<SessionIdRequest>(parameters);
         EnsureInitialized();
+        var request = Parse<SessionIdRequest>(parameters);
         if (_sessions.TryRemove(request.SessionId, out var live))
         {
             await CloseAsync(live).ConfigureAwait(false);
@@ -216,8 +218,8 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/close", UseSingleObjectParameterDeserialization = true)]
     public Task<EmptyObject> CloseSessionAsync(JsonElement parameters) => Guard(async () =>
     {
-        var request = Parse<SessionIdRequest>(parameters);
         EnsureInitialized();
+        var request = Parse<SessionIdRequest>(parameters);
         if (!_sessions.TryRemove(request.SessionId, out var session))
         {
             throw AcpErrors.SessionNotFound(request.SessionId);
@@ -230,6 +232,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/set_config_option", UseSingleObjectParameterDeserialization = true)]
     public Task<SetConfigOptionResponse> SetConfigOptionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<SetConfigOptionRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         if (request.ConfigId != AcpModels.ConfigId)
@@ -259,6 +262,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("session/prompt", UseSingleObjectParameterDeserialization = true)]
     public Task<PromptResponse> PromptAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<PromptRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
@@ -297,6 +301,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("_nexo/edit_and_resend", UseSingleObjectParameterDeserialization = true)]
     public Task<PromptResponse> EditAndResendAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<EditAndResendParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         using var prompt = AcpPrompt.Read(request.Prompt, request.Meta);
@@ -313,6 +318,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("_nexo/regenerate", UseSingleObjectParameterDeserialization = true)]
     public Task<PromptResponse> RegenerateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<RegenerateParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         var messageId = request.MessageId;
@@ -334,6 +340,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("_nexo/switch_branch", UseSingleObjectParameterDeserialization = true)]
     public Task<EmptyObject> SwitchBranchAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
     {
+        EnsureInitialized();
         var request = Parse<SwitchBranchParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         if (session.CurrentTurn is not null)
