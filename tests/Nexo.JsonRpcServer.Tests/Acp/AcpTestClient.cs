@@ -113,6 +113,21 @@ public sealed class AcpTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds (checked after every message from the agent).</summary>
+    public async Task WaitUntilAsync(Func<bool> condition)
+    {
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            if (condition())
+            {
+                return;
+            }
+
+            await changed.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
     /// <summary>The <c>update</c> objects of a session, in order.</summary>
     public List<JsonObject> UpdatesOf(string sessionId) =>
         Updates.Where(u => (string?)u["sessionId"] == sessionId).Select(u => u["update"]!.AsObject()).ToList();

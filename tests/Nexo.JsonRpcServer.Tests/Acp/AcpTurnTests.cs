@@ -191,8 +191,7 @@ public sealed class AcpTurnTests
         var result = await prompt;
 
         Assert.Equal("cancelled", (string)result["stopReason"]!);
-        await h.Client.WaitForAgentRequestAsync("session/request_permission");
-        Assert.Contains(h.Client.Lines, l => l.Contains("\"$/cancel_request\"", StringComparison.Ordinal));
+        await h.Client.WaitUntilAsync(() => h.Client.Lines.Any(l => l.Contains("\"$/cancel_request\"", StringComparison.Ordinal)));
         Assert.Empty(h.Tools.Invoked);
         var stored = await h.Nexo.Messages.GetActiveBranchAsync(session);
         var assistant = stored.First(m => m.Role == MessageRole.Assistant);
