@@ -32,8 +32,14 @@ public sealed class MessageService
     {
         query ??= new MessageQuery();
         Validate.Range(query.Limit, 1, 10_000, "limit");
-        await RequireChat(chatId, cancellationToken).ConfigureAwait(false);
-        return await _messages.ListAsync(chatId, query, cancellationToken).ConfigureAwait(false);
+        var page = await _messages.ListAsync(Validate.Id(chatId, "chatId"), query, cancellationToken).ConfigureAwait(false);
+        if (page.Count == 0)
+        {
+            // Messages prove their chat exists (foreign key), so only an empty page needs the extra look-up.
+            await RequireChat(chatId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return page;
     }
 
     /// <summary>Reads the active branch of a chat (what the model sees as history), oldest first.</summary>

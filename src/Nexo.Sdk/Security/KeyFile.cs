@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Nexo.Security;
 
@@ -7,51 +8,116 @@ internal static class KeyFile
 {
     public const string FileName = "nexo.key";
 
+    /// <summary>
+    /// How long a reader waits for a key file that another process is creating at the same moment (the creator holds
+    /// it locked until the key is written; on a busy machine that process may not run for a while).
+    /// </summary>
+    private static readonly TimeSpan CreationWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Returns the key stored at <paramref name="path"/>, creating the file (owner-only) with a new random key when it
+    /// does not exist. Safe when several processes open the same new database at once: exactly one creates the file
+    /// and the others wait until its content is written, then use that key.
+    /// </summary>
     public static byte[] LoadOrCreate(string path)
     {
-        if (File.Exists(path))
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path))
         {
-            return Read(path);
+            var key = RandomNumberGenerator.GetBytes(32);
+            if (TryCreate(path, key))
+            {
+                return key;
+            }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var key = RandomNumberGenerator.GetBytes(32);
+        return ReadWhenComplete(path);
+    }
+
+    private static bool TryCreate(string path, byte[] key)
+    {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        FileStream stream;
         try
         {
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.Write(Convert.ToBase64String(key));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            stream = new FileStream(path, options);
         }
         catch (IOException) when (File.Exists(path))
         {
             // Another process created it first: use theirs.
-            return Read(path);
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NexoException(NexoErrorKind.Security, $"Cannot create the key file '{path}': {ex.Message}", ex);
         }
 
-        return key;
+        using (stream)
+        {
+            // One write of the whole key, so a reader sees either an empty file or the complete key.
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            stream.Flush(flushToDisk: true);
+        }
+
+        return true;
     }
 
-    private static byte[] Read(string path)
+    private static byte[] ReadWhenComplete(string path)
     {
-        try
+        // A key file that another process has just created may still be locked or empty for a moment.
+        var deadline = DateTime.UtcNow + CreationWait;
+        while (true)
         {
-            var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
-            if (key.Length != 32)
+            string text;
+            try
             {
-                throw new NexoException(NexoErrorKind.Security, $"The key file '{path}' does not hold a 256-bit key.");
+                text = File.ReadAllText(path).Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (DateTime.UtcNow < deadline && ex is IOException and not FileNotFoundException and not DirectoryNotFoundException)
+                {
+                    Thread.Sleep(10);
+                    continue;
+                }
+
+                throw new NexoException(NexoErrorKind.Security, $"Cannot read the key file '{path}': {ex.Message}", ex);
             }
 
-            return key;
+            // Empty and just created: its creator is about to write it. Empty and old: left by a crash, so damaged.
+            if (text.Length == 0 && DateTime.UtcNow < deadline && File.GetLastWriteTimeUtc(path) > DateTime.UtcNow - CreationWait)
+            {
+                Thread.Sleep(10);
+                continue;
+            }
+
+            return Parse(path, text);
+        }
+    }
+
+    private static byte[] Parse(string path, string text)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text);
         }
         catch (FormatException ex)
         {
             throw new NexoException(NexoErrorKind.Security, $"The key file '{path}' is damaged (not base64).", ex);
         }
+
+        if (key.Length != 32)
+        {
+            throw new NexoException(NexoErrorKind.Security, $"The key file '{path}' does not hold a 256-bit key.");
+        }
+
+        return key;
     }
 }

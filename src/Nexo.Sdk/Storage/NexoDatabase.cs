@@ -1,5 +1,6 @@
-using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Nexo.Storage;
 
@@ -12,6 +13,17 @@ internal sealed class NexoDatabase
     /// <summary>How long a writer waits for another writer (another process too) before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Foreign keys, the busy timeout and the synchronous level: settings of one native connection.</summary>
+    private static readonly string ConnectionPragmas =
+        $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+
+    /// <summary>
+    /// The native connections that already have <see cref="ConnectionPragmas"/>. Pooling hands the same native
+    /// connection out again and again, and the settings stay on it, so they are applied once per native connection
+    /// instead of on every open.
+    /// </summary>
+    private static readonly ConditionalWeakTable<sqlite3, object> Prepared = new();
+
     private readonly string _connectionString;
 
     public NexoDatabase(string path)
@@ -23,7 +35,6 @@ internal sealed class NexoDatabase
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            ForeignKeys = true,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
     }
@@ -43,9 +54,7 @@ internal sealed class NexoDatabase
         try
         {
             connection.Open();
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
-            pragma.ExecuteNonQuery();
+            Prepare(connection);
             return connection;
         }
         catch (SqliteException ex)
@@ -61,9 +70,7 @@ internal sealed class NexoDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Prepare(connection);
             return connection;
         }
         catch (SqliteException ex)
@@ -73,11 +80,32 @@ internal sealed class NexoDatabase
         }
     }
 
+    private static void Prepare(SqliteConnection connection)
+    {
+        var handle = connection.Handle!;
+        if (Prepared.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = ConnectionPragmas;
+        pragma.ExecuteNonQuery();
+        Prepared.AddOrUpdate(handle, Prepared);
+    }
+
     /// <summary>Reads the schema version stored in the file (0 for a new file).</summary>
     public int GetSchemaVersion()
     {
-        using var connection = Open();
-        return ReadVersion(connection, null);
+        try
+        {
+            using var connection = Open();
+            return ReadVersion(connection, null);
+        }
+        catch (SqliteException ex)
+        {
+            throw NotADatabase(ex);
+        }
     }
 
     /// <summary>
@@ -85,6 +113,22 @@ internal sealed class NexoDatabase
     /// its own transaction. A file written by a newer Nexo is refused untouched.
     /// </summary>
     public int Migrate()
+    {
+        try
+        {
+            return MigrateCore();
+        }
+        catch (SqliteException ex)
+        {
+            // Failures outside a migration step: a file that is not a database, a damaged header, a read-only folder.
+            throw NotADatabase(ex);
+        }
+    }
+
+    private NexoException NotADatabase(SqliteException ex) =>
+        Errors.Database($"Cannot open the database '{Path}': {ex.Message} Check that the file is a Nexo database and that it is readable and writable.", ex);
+
+    private int MigrateCore()
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
         if (!string.IsNullOrEmpty(folder))

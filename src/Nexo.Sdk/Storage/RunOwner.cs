@@ -8,6 +8,9 @@ internal static class RunOwner
 {
     public static readonly string Current = Create();
 
+    /// <summary>Whether the owner names a process of this machine (only those can be checked for liveness).</summary>
+    public static bool IsLocal(string owner) => owner.StartsWith(Environment.MachineName + ":", StringComparison.Ordinal);
+
     /// <summary>Whether the owner is a process on this machine that is no longer running.</summary>
     public static bool IsDeadLocalProcess(string owner)
     {

@@ -17,6 +17,43 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at, @run_owner)
         """;
 
+    // Both bounds are range constraints on ux_messages_chat_seq (coalesce keeps "no bound" a constant), so SQLite
+    // seeks straight to the page however deep it is, instead of walking the chat from one end and filtering.
+
+    /// <summary>The page after a sequence (optionally before another), oldest first.</summary>
+    internal const string ListAfterSql =
+        $"""
+        SELECT {Columns} FROM messages
+        WHERE chat_id = @chatId AND seq > @after AND seq < coalesce(@before, 9223372036854775807)
+        ORDER BY seq ASC LIMIT @take
+        """;
+
+    /// <summary>
+    /// The newest page (optionally before a sequence), read newest first straight off <c>ux_messages_chat_seq</c>
+    /// and reversed in memory: only one page is read however long the chat is, and SQLite needs no sort.
+    /// </summary>
+    internal const string ListNewestSql =
+        $"""
+        SELECT {Columns} FROM messages
+        WHERE chat_id = @chatId AND seq < coalesce(@before, 9223372036854775807)
+        ORDER BY seq DESC LIMIT @take
+        """;
+
+    /// <summary>Full-text search: BM25 rank (lower is better), a snippet with matches in brackets, optional scope.</summary>
+    internal const string SearchSql =
+        """
+        SELECT m.id, m.chat_id, c.workspace_id, c.title, m.role,
+               snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS rank, m.created_at
+        FROM messages_fts
+        JOIN messages m ON m.pk = messages_fts.rowid
+        JOIN chats c ON c.id = m.chat_id
+        WHERE messages_fts MATCH @match
+          AND (@workspaceId IS NULL OR c.workspace_id = @workspaceId)
+          AND (@chatId IS NULL OR m.chat_id = @chatId)
+        ORDER BY rank
+        LIMIT @take
+        """;
+
     public Task<Message> CreateAsync(Message message, CancellationToken cancellationToken = default) =>
         Errors.Wrap("store a message", async () =>
         {
@@ -97,21 +134,15 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var args = new { chatId, before = query.BeforeSequence, after = query.AfterSequence, take = query.Limit };
-            string sql = query.AfterSequence is not null
-                ? $"""
-                  SELECT {Columns} FROM messages
-                  WHERE chat_id = @chatId AND seq > @after AND (@before IS NULL OR seq < @before)
-                  ORDER BY seq ASC LIMIT @take
-                  """
-                : $"""
-                  SELECT * FROM (
-                      SELECT {Columns} FROM messages
-                      WHERE chat_id = @chatId AND (@before IS NULL OR seq < @before)
-                      ORDER BY seq DESC LIMIT @take)
-                  ORDER BY seq ASC
-                  """;
+            var sql = query.AfterSequence is not null ? ListAfterSql : ListNewestSql;
             var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
+            var page = rows.Select(r => r.ToModel()).ToList();
+            if (query.AfterSequence is null)
+            {
+                page.Reverse();
+            }
+
+            return (IReadOnlyList<Message>)page;
         });
 
     public Task<IReadOnlyList<Message>> GetBranchAsync(string leafMessageId, CancellationToken cancellationToken = default) =>
@@ -206,14 +237,16 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
                 "SELECT DISTINCT run_owner FROM messages WHERE status IN ('pending', 'streaming') AND run_owner IS NOT NULL",
                 cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
             var dead = owners.Where(o => o != RunOwner.Current && RunOwner.IsDeadLocalProcess(o)).ToList();
+            var foreign = owners.Where(o => !RunOwner.IsLocal(o)).ToList();
             var sql = $"""
                 UPDATE messages SET status = 'error', error = @error, updated_at = @now, run_owner = NULL
                 WHERE status IN ('pending', 'streaming')
-                  AND ((run_owner IS NULL AND updated_at < @before){(dead.Count > 0 ? " OR run_owner IN @dead" : string.Empty)})
+                  AND (((run_owner IS NULL{(foreign.Count > 0 ? " OR run_owner IN @foreign" : string.Empty)}) AND updated_at < @before)
+                       {(dead.Count > 0 ? " OR run_owner IN @dead" : string.Empty)})
                 """;
             return await c.ExecuteAsync(new CommandDefinition(
                 sql,
-                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore), dead },
+                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore), dead, foreign },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         });
 
@@ -235,18 +268,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
 
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var rows = await c.QueryAsync<(string id, string chat_id, string workspace_id, string title, string role, string snippet, double rank, long created_at)>(new CommandDefinition(
-                """
-                SELECT m.id, m.chat_id, c.workspace_id, c.title, m.role,
-                       snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS rank, m.created_at
-                FROM messages_fts
-                JOIN messages m ON m.pk = messages_fts.rowid
-                JOIN chats c ON c.id = m.chat_id
-                WHERE messages_fts MATCH @match
-                  AND (@workspaceId IS NULL OR c.workspace_id = @workspaceId)
-                  AND (@chatId IS NULL OR m.chat_id = @chatId)
-                ORDER BY rank
-                LIMIT @take
-                """,
+                SearchSql,
                 new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (IReadOnlyList<MessageSearchHit>)rows.Select(r => new MessageSearchHit

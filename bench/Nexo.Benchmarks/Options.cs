@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace Nexo.Benchmarks;
+
+/// <summary>Command-line options of the benchmark run.</summary>
+internal sealed record Options
+{
+    public int Messages { get; init; } = 100_000;
+
+    public int SearchMessages { get; init; } = 1_000_000;
+
+    public int PageSize { get; init; } = 100;
+
+    /// <summary>Measured samples per operation (the median and the best are reported).</summary>
+    public int Runs { get; init; } = 5;
+
+    /// <summary>Where the benchmark databases are written; the 1M-message search database is reused across runs.</summary>
+    public string Folder { get; init; } = Path.Combine(Path.GetTempPath(), "nexo-bench");
+
+    public bool Quick { get; init; }
+
+    public static string Usage =>
+        """
+        Nexo storage benchmarks: each operation through the SDK beside the same operation in raw Microsoft.Data.Sqlite.
+
+          --messages N          messages inserted, and the length of the paged chat (default 100000)
+          --search-messages N   messages in the full-text search database (default 1000000)
+          --page N              page size for the last-page read (default 100)
+          --runs N              measured samples per operation (default 5)
+          --folder PATH         where the databases go (default: $TMP/nexo-bench); the search database is reused
+          --quick               10000 messages, 100000 search messages, 3 runs: a smoke run in seconds
+          --help                this text
+        """;
+
+    public static Options? Parse(string[] args)
+    {
+        var options = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int NextInt() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--messages": options = options with { Messages = NextInt() }; break;
+                case "--search-messages": options = options with { SearchMessages = NextInt() }; break;
+                case "--page": options = options with { PageSize = NextInt() }; break;
+                case "--runs": options = options with { Runs = NextInt() }; break;
+                case "--folder": options = options with { Folder = Path.GetFullPath(Next()) }; break;
+                case "--quick": options = options with { Quick = true, Messages = 10_000, SearchMessages = 100_000, Runs = 3 }; break;
+                case "--help" or "-h": return null;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.\n\n{Usage}");
+            }
+        }
+
+        if (options.Messages < options.PageSize || options.SearchMessages < 1 || options.Runs < 1)
+        {
+            throw new ArgumentException("--messages must be at least --page, and --search-messages and --runs at least 1.");
+        }
+
+        return options;
+    }
+}

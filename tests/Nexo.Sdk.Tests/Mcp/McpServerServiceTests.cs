@@ -1,0 +1,137 @@
+using System.Text.Json;
+
+namespace Nexo.Sdk.Tests.Mcp;
+
+public sealed class McpServerServiceTests
+{
+    [Fact]
+    public async Task CreateAsync_Stdio_StoresCommandArgsAndMaskedEnv()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer
+        {
+            Name = "files",
+            Transport = McpTransportKind.Stdio,
+            Command = " npx ",
+            Args = ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"],
+            Env = new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ghp_abcdefghijklmnop1234", ["SHORT"] = "abc" },
+            WorkingDirectory = "/tmp",
+            TimeoutSeconds = 30,
+        });
+
+        Assert.Equal("npx", server.Command);
+        Assert.Equal(["-y", "@modelcontextprotocol/server-filesystem", "/tmp"], server.Args);
+        Assert.Equal("ghp…1234", server.Env["GITHUB_TOKEN"]);
+        Assert.Equal("****", server.Env["SHORT"]);
+        Assert.Equal("/tmp", server.WorkingDirectory);
+        Assert.Equal(30, server.TimeoutSeconds);
+        Assert.Equal(McpServerStatus.Disconnected, server.Status);
+        Assert.Empty(server.Tools);
+        var secrets = await nexo.McpServers.GetSecretsAsync(server.Id);
+        Assert.Equal("ghp_abcdefghijklmnop1234", secrets.Env["GITHUB_TOKEN"]);
+        Assert.Equal("abc", secrets.Env["SHORT"]);
+        Assert.Empty(secrets.Headers);
+    }
+
+    [Fact]
+    public async Task CreateAsync_Http_StoresUrlAndEncryptedHeaders()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer
+        {
+            Name = "remote",
+            Transport = McpTransportKind.Http,
+            Url = "https://mcp.example.com/mcp/",
+            Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer token-1234567890" },
+        });
+
+        Assert.Equal("https://mcp.example.com/mcp", server.Url);
+        Assert.Equal("Bea…7890", server.Headers["Authorization"]);
+        Assert.Equal("Bearer token-1234567890", (await nexo.McpServers.GetSecretsAsync(server.Id)).Headers["Authorization"]);
+        Assert.Equal(server, await nexo.McpServers.FindAsync("REMOTE") with { Args = server.Args, Env = server.Env, Headers = server.Headers, Tools = server.Tools });
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ChangesGivenFields_AndReplacesOnlyTheGivenSecrets()
+    {
+        await using var db = new TempDatabase();
+        var clock = new ManualTimeProvider();
+        await using var nexo = await db.OpenAsync(clock);
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer
+        {
+            Name = "s",
+            Transport = McpTransportKind.Stdio,
+            Command = "node",
+            Env = new Dictionary<string, string> { ["A"] = "env-a-value" },
+            Headers = new Dictionary<string, string> { ["X-H"] = "header-h-value" },
+        });
+        clock.Advance();
+
+        var updated = await nexo.McpServers.UpdateAsync(server.Id, new McpServerUpdate { Name = "s2", Args = ["server.js"], Enabled = false, TimeoutSeconds = 5 });
+        Assert.Equal(("s2", false, 5, "node"), (updated.Name, updated.Enabled, updated.TimeoutSeconds, updated.Command));
+        Assert.Equal(["server.js"], updated.Args);
+        Assert.Equal(clock.Now, updated.UpdatedAt);
+        Assert.Equal("env-a-value", (await nexo.McpServers.GetSecretsAsync(server.Id)).Env["A"]);
+
+        await nexo.McpServers.UpdateAsync(server.Id, new McpServerUpdate { Env = new Dictionary<string, string> { ["B"] = "env-b-value" } });
+        var secrets = await nexo.McpServers.GetSecretsAsync(server.Id);
+        Assert.Equal(["B"], secrets.Env.Keys);
+        Assert.Equal("header-h-value", secrets.Headers["X-H"]);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_SwitchingToHttp_NeedsAUrl()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = "s", Transport = McpTransportKind.Stdio, Command = "node" });
+
+        await NexoAssert.ValidationAsync("url", () => nexo.McpServers.UpdateAsync(server.Id, new McpServerUpdate { Transport = McpTransportKind.Http }));
+        var http = await nexo.McpServers.UpdateAsync(server.Id, new McpServerUpdate { Transport = McpTransportKind.Sse, Url = "http://127.0.0.1:9/sse" });
+
+        Assert.Equal((McpTransportKind.Sse, "http://127.0.0.1:9/sse"), (http.Transport, http.Url));
+    }
+
+    [Fact]
+    public async Task UpdateStatusAsync_StoresStatusErrorAndTools_AndNullToolsKeepTheCache()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = "s", Transport = McpTransportKind.Stdio, Command = "node" });
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"path":{"type":"string"}}}""").RootElement;
+
+        await nexo.McpServers.UpdateStatusAsync(server.Id, McpServerStatus.Connected, null, [new McpToolInfo { Name = "read", Title = "Read", Description = "Reads", InputSchema = schema }]);
+        await nexo.McpServers.UpdateStatusAsync(server.Id, McpServerStatus.Error, "connection refused");
+
+        var stored = await nexo.McpServers.GetAsync(server.Id);
+        Assert.Equal(McpServerStatus.Error, stored.Status);
+        Assert.Equal("connection refused", stored.LastError);
+        var tool = Assert.Single(stored.Tools);
+        Assert.Equal(("read", "Read", "Reads"), (tool.Name, tool.Title, tool.Description));
+        Assert.Equal("string", tool.InputSchema!.Value.GetProperty("properties").GetProperty("path").GetProperty("type").GetString());
+        await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.UpdateStatusAsync("missing", McpServerStatus.Connected));
+    }
+
+    [Fact]
+    public async Task ListAndDelete_ListOldestFirst_AndDeleteRemoves()
+    {
+        await using var db = new TempDatabase();
+        var clock = new ManualTimeProvider();
+        await using var nexo = await db.OpenAsync(clock);
+        var a = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = "a", Transport = McpTransportKind.Stdio, Command = "x" });
+        clock.Advance();
+        var b = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = "b", Transport = McpTransportKind.Http, Url = "http://localhost:1/mcp" });
+
+        Assert.Equal([a.Id, b.Id], (await nexo.McpServers.ListAsync()).Select(s => s.Id));
+        await nexo.McpServers.DeleteAsync(a.Id);
+
+        Assert.Equal([b.Id], (await nexo.McpServers.ListAsync()).Select(s => s.Id));
+        await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.GetAsync(a.Id));
+        await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.DeleteAsync(a.Id));
+        await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.GetSecretsAsync(a.Id));
+    }
+}
