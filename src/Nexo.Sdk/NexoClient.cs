@@ -62,6 +62,8 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
         Usage = new UsageService(UsageRepository);
+        Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
+        Engine.Tools = new Tools.McpTurnToolSource(Mcp);
     }
 
     /// <summary>The full path of the open database file.</summary>
@@ -93,6 +95,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>MCP server connections.</summary>
     public McpServerService McpServers { get; }
+
+    /// <summary>The MCP host: live server connections, their status and tools, tool calls, config import.</summary>
+    public McpHost Mcp { get; }
 
     /// <summary>Prompt templates.</summary>
     public PromptService Prompts { get; }
@@ -165,7 +170,11 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         return client;
     }
 
-    /// <summary>Cancels running turns, waits briefly for background work (titles) and releases every resource.</summary>
+    /// <summary>
+    /// Closes the client: cancels running turns (their partial answers are stored), waits briefly for background
+    /// work such as title generation, disconnects every MCP server (killing stdio server processes) and releases
+    /// the provider clients.
+    /// </summary>
     /// <returns>A task that completes when everything is released.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -175,12 +184,13 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         }
 
         await Engine.DisposeAsync().ConfigureAwait(false);
+        await Mcp.DisposeAsync().ConfigureAwait(false);
         if (_ownsLlmClientFactory && LlmClientFactory is IDisposable factory)
         {
             factory.Dispose();
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Closes the client synchronously; prefer <see cref="DisposeAsync"/>, which does not block a thread while MCP servers stop.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

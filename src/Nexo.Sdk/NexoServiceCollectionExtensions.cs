@@ -30,6 +30,7 @@ public static class NexoServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Messages);
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Connections);
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().McpServers);
+        services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Mcp);
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Prompts);
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Settings);
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Usage);

@@ -1,0 +1,17 @@
+namespace Nexo;
+
+/// <summary>An enabled tool of a workspace as <c>get_active_tools_for_workspace</c> lists it.</summary>
+public sealed record ActiveToolInfo
+{
+    /// <summary>The tool name as the server spells it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The MCP server connection id.</summary>
+    public required string ServerId { get; init; }
+
+    /// <summary>The server's display name.</summary>
+    public required string ServerName { get; init; }
+
+    /// <summary>What the tool does.</summary>
+    public string? Description { get; init; }
+}

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Nexo;
+
+/// <summary>Everything needed to open a connection to an MCP server, secrets included. Lives in memory only.</summary>
+internal sealed record McpEndpoint
+{
+    public required string Name { get; init; }
+
+    public required McpTransportKind Transport { get; init; }
+
+    public string? Command { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    public string? WorkingDirectory { get; init; }
+
+    public string? Url { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public int TimeoutSeconds { get; init; } = 60;
+
+    public static McpEndpoint From(McpServer server, McpServerSecrets secrets) => new()
+    {
+        Name = server.Name,
+        Transport = server.Transport,
+        Command = server.Command,
+        Args = server.Args,
+        Env = secrets.Env,
+        WorkingDirectory = server.WorkingDirectory,
+        Url = server.Url,
+        Headers = secrets.Headers,
+        TimeoutSeconds = server.TimeoutSeconds,
+    };
+
+    /// <summary>Checks an unsaved configuration the way <see cref="McpServerService"/> checks a saved one.</summary>
+    public static McpEndpoint From(NewMcpServer config)
+    {
+        var endpoint = new McpEndpoint
+        {
+            Name = Validate.Name(config.Name),
+            Transport = config.Transport,
+            Command = Validate.Optional(config.Command),
+            Args = config.Args ?? [],
+            Env = config.Env ?? new Dictionary<string, string>(),
+            WorkingDirectory = Validate.Optional(config.WorkingDirectory),
+            Headers = Validate.Headers(config.Headers, "headers"),
+            TimeoutSeconds = Validate.Range(config.TimeoutSeconds, 1, 3600, "timeoutSeconds"),
+        };
+        if (endpoint.Transport == McpTransportKind.Stdio)
+        {
+            return endpoint.Command is null ? throw NexoException.Validation("command", "A stdio MCP server needs a command to start.") : endpoint;
+        }
+
+        return endpoint with { Url = Validate.HttpUrl(config.Url, "url") };
+    }
+
+    /// <summary>A hash of what a live connection depends on: when it changes, the connection is replaced.</summary>
+    public string Fingerprint()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new object?[]
+        {
+            Transport.ToString(), Command, Args, Env.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray(), WorkingDirectory, Url,
+            Headers.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).ToArray(),
+        });
+        return Convert.ToHexString(SHA256.HashData(json));
+    }
+
+    /// <summary>
+    /// The program and arguments to start. A command line stored whole in <see cref="Command"/> with no
+    /// <see cref="Args"/> (as the original Nexo stored it, e.g. <c>npx -y some-server /tmp</c>) is split like a shell would.
+    /// </summary>
+    public (string Command, IReadOnlyList<string> Args) CommandLine()
+    {
+        var command = Command ?? throw new InvalidOperationException("No command.");
+        if (Args.Count > 0 || !command.Any(char.IsWhiteSpace) || File.Exists(command))
+        {
+            return (command, Args);
+        }
+
+        var words = SplitCommandLine(command);
+        return words.Count == 0 ? (command, Args) : (words[0], words.Skip(1).ToList());
+    }
+
+    private static List<string> SplitCommandLine(string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        var inWord = false;
+        char? quote = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is { } q)
+            {
+                if (c == q)
+                {
+                    quote = null;
+                }
+                else if (c == '\\' && q == '"' && i + 1 < text.Length && text[i + 1] is '"' or '\\')
+                {
+                    current.Append(text[++i]);
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(current.ToString());
+                    current.Clear();
+                    inWord = false;
+                }
+            }
+            else if (c == '\\' && i + 1 < text.Length)
+            {
+                current.Append(text[++i]);
+                inWord = true;
+            }
+            else
+            {
+                current.Append(c);
+                inWord = true;
+            }
+        }
+
+        if (inWord)
+        {
+            words.Add(current.ToString());
+        }
+
+        return words;
+    }
+}

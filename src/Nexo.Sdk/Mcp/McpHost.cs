@@ -1,0 +1,1127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Nexo;
+
+/// <summary>
+/// Nexo's MCP host: owns the live connections to MCP servers, their status, their tools and the tool calls.
+/// Reach it as <see cref="NexoClient.Mcp"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Connections.</b> There is at most one live <see cref="McpClient"/> per server connection id, shared by every
+/// workspace. It is opened on first use (a tool listing or call), reused afterwards, replaced when the server's
+/// configuration changes, and opened again on the next use after the server process dies or the connection drops.
+/// Disposing the host (or the <see cref="NexoClient"/>) closes every client and kills each stdio server's whole process
+/// tree; if the process exits without disposing, the host does the same on <see cref="AppDomain.ProcessExit"/>.
+/// </para>
+/// <para>
+/// <b>Status.</b> Every change (<c>connecting</c>, <c>connected</c>, <c>error</c> with the reason, <c>disconnected</c>) is
+/// stored with <see cref="IMcpServerRepository.UpdateStatusAsync"/> (with the tool list when it is known) and published
+/// as a <see cref="McpServerStatusChangedEvent"/> on <see cref="NexoClient.Events"/>. When a server announces
+/// <c>notifications/tools/list_changed</c>, the tool list is fetched again, stored, and an event is published.
+/// </para>
+/// <para>
+/// <b>Roots.</b> Because one client serves every workspace, a server is offered as MCP roots the root folders
+/// (<c>file://</c> URIs) of all workspaces that enable at least one of its tools. The list is computed when the server
+/// asks (<c>roots/list</c>), and the server is told when a workspace using it has a root it was not given
+/// (<c>notifications/roots/list_changed</c>). To keep a server to one folder, give each workspace its own server connection.
+/// </para>
+/// <para>
+/// <b>Tool calls.</b> <see cref="CallToolAsync"/> never throws for a failure the model should see: the tool's own error
+/// (<c>isError</c>), the server's timeout (<see cref="McpServer.TimeoutSeconds"/>), a crashed server or a protocol error
+/// all come back as an <see cref="McpToolResult"/> with <see cref="McpToolResult.IsError"/> set. Only the caller's
+/// cancellation throws, after the MCP cancellation notification has been sent to the server. A timed-out call is
+/// cancelled on the server the same way. Starting and initialising a server may take its timeout but at least 30 s.
+/// </para>
+/// <para>
+/// <b>Processes.</b> Stdio servers inherit Nexo's environment plus their own (decrypted) variables; their stderr goes to
+/// the logger at Debug level, never to stdout. On Linux every process a server starts is found by a tag in its environment
+/// and killed when the server is closed or dies, so no child outlives it.
+/// </para>
+/// </remarks>
+public sealed class McpHost : IAsyncDisposable
+{
+    // The protocol revision from which servers deliver */list_changed only on a subscriptions/listen stream.
+    private const string SubscriptionProtocolVersion = "2026-07-28";
+
+    // Starting and initialising a server may take at least this long, whatever its (tool call) timeout.
+    private const int MinConnectTimeoutSeconds = 30;
+
+    private static readonly string s_version =
+        typeof(McpHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static readonly JsonElement s_emptySchema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();
+
+    private readonly McpServerService _servers;
+    private readonly IMcpServerRepository _serverRepository;
+    private readonly WorkspaceService _workspaces;
+    private readonly NexoEventStream _events;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, McpConnection> _connections = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _disposing = new();
+    private int _disposed;
+
+    internal McpHost(
+        McpServerService servers,
+        IMcpServerRepository serverRepository,
+        WorkspaceService workspaces,
+        NexoEventStream events,
+        ILoggerFactory loggerFactory)
+    {
+        _servers = servers;
+        _serverRepository = serverRepository;
+        _workspaces = workspaces;
+        _events = events;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<McpHost>();
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>
+    /// Connects to an unsaved server configuration, lists all its tools (every page) and disconnects
+    /// (<c>test_mcp_connection_and_fetch_tools</c>). No status is stored or published.
+    /// </summary>
+    /// <param name="config">The configuration; its environment and headers are used as given.</param>
+    /// <param name="cancellationToken">Cancels the test.</param>
+    /// <returns>The server's tools.</returns>
+    /// <exception cref="NexoException">Validation for a bad configuration; Mcp when the server cannot be started, reached or initialised (the message says why).</exception>
+    public async Task<IReadOnlyList<McpToolInfo>> TestConnectionAsync(NewMcpServer config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfDisposed();
+        var endpoint = McpEndpoint.From(config);
+        var (client, tools, processTag) = await OpenAsync(endpoint, live: null, cancellationToken).ConfigureAwait(false);
+        await CloseClientAsync(client, endpoint.Name, processTag).ConfigureAwait(false);
+        return tools;
+    }
+
+    /// <summary>
+    /// Connects a saved server (or reuses its live connection), fetches its tools again, and stores the status and tools
+    /// (<c>connect_mcp_server_and_fetch_tools</c>).
+    /// </summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The server's tools.</returns>
+    /// <exception cref="NexoException">NotFound for an unknown id; Validation for a disabled server; Mcp when it cannot be connected (its status is then <c>error</c>).</exception>
+    public async Task<IReadOnlyList<McpToolInfo>> ConnectAsync(string serverId, CancellationToken cancellationToken = default)
+    {
+        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        var (live, created) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        if (created)
+        {
+            return live.Tools;
+        }
+
+        var tools = await RequestAsync(server, "listing the tools", ct => ListToolsAsync(live.Client, ct), cancellationToken).ConfigureAwait(false);
+        var changed = !SameTools(live.Tools, tools);
+        live.Tools = tools;
+        await SetStatusAsync(GetConnection(server), server.Name, McpServerStatus.Connected, null, tools, publishAlways: changed).ConfigureAwait(false);
+        return tools;
+    }
+
+    /// <summary>Closes the live connection of a server (killing a stdio server's processes) and stores the status <c>disconnected</c> (<c>disconnect_mcp_client</c>).</summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="cancellationToken">Cancels waiting for a connect in progress.</param>
+    /// <exception cref="NexoException">NotFound when the id is neither saved nor connected.</exception>
+    public async Task DisconnectAsync(string serverId, CancellationToken cancellationToken = default)
+    {
+        Validate.Id(serverId, "serverId");
+        ThrowIfDisposed();
+        var server = await _serverRepository.GetAsync(serverId, cancellationToken).ConfigureAwait(false);
+        if (server is null && !_connections.ContainsKey(serverId))
+        {
+            throw NexoException.NotFound("MCP server", serverId);
+        }
+
+        var connection = _connections.GetOrAdd(serverId, id => new McpConnection(id));
+        connection.Name = server?.Name ?? connection.Name;
+        await connection.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (connection.Live is { } live)
+            {
+                await CloseLiveAsync(connection, live).ConfigureAwait(false);
+            }
+
+            await SetStatusAsync(connection, connection.Name ?? serverId, McpServerStatus.Disconnected, null, null).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Gate.Release();
+        }
+
+        if (server is null)
+        {
+            _connections.TryRemove(serverId, out _);
+        }
+    }
+
+    /// <summary>The current status of a server as this host knows it (<c>disconnected</c> when it was never used).</summary>
+    /// <param name="serverId">The server connection id.</param>
+    public McpServerStatus GetStatus(string serverId) =>
+        _connections.TryGetValue(serverId, out var connection) ? connection.Status : McpServerStatus.Disconnected;
+
+    /// <summary>
+    /// Calls a tool of a server (<c>call_mcp_tool</c>, and every tool call of an agent turn), connecting the server first when
+    /// needed. The call is limited to the server's <see cref="McpServer.TimeoutSeconds"/>.
+    /// </summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="toolName">The tool name exactly as the server spells it.</param>
+    /// <param name="arguments">The arguments: a JSON object, or <see langword="null"/> for none.</param>
+    /// <param name="progress">Receives the server's progress notifications synchronously, one at a time, never going backwards.</param>
+    /// <param name="cancellationToken">Cancels the call; the server is sent <c>notifications/cancelled</c>.</param>
+    /// <returns>
+    /// The result. Tool errors, timeouts, a server that cannot be connected or crashes during the call, protocol errors and
+    /// arguments that are not an object are results with <see cref="McpToolResult.IsError"/> set and a clear <see cref="McpToolResult.Text"/>.
+    /// </returns>
+    /// <exception cref="NexoException">NotFound for an unknown server; Validation for a disabled server or an empty tool name.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<McpToolResult> CallToolAsync(
+        string serverId,
+        string toolName,
+        JsonElement? arguments,
+        IProgress<McpToolProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(toolName))
+        {
+            throw NexoException.Validation("toolName", "The tool name must not be empty.");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var result = await CallCoreAsync(server, toolName, arguments, progress, watch, cancellationToken).ConfigureAwait(false);
+        McpLog.ToolCalled(_logger, server.Name, toolName, result.DurationMs, result.IsError);
+        return result;
+    }
+
+    /// <summary>
+    /// The MCP tools a workspace enables (its <see cref="WorkspaceSettings.McpToolIds"/>), ready to offer to a model:
+    /// each with a provider-safe, unique <see cref="WorkspaceTool.ModelName"/> and its JSON schema. Servers are connected as
+    /// needed (in parallel). Unknown and disabled servers are skipped, and so is a server that fails to connect (its
+    /// status becomes <c>error</c>); enabled tool names the server does not offer are left out.
+    /// </summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The tools, sorted by server name and tool name.</returns>
+    /// <exception cref="NexoException">NotFound when the workspace does not exist.</exception>
+    public async Task<IReadOnlyList<WorkspaceTool>> GetWorkspaceToolsAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var workspace = await _workspaces.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var settings = await _workspaces.GetSettingsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+        var rootUri = workspace.RootPath is null ? null : RootUri(workspace.RootPath);
+        var perServer = await Task.WhenAll(settings.McpToolIds
+            .Where(kv => kv.Value.Count > 0)
+            .Select(kv => LoadEnabledToolsAsync(workspace.Id, rootUri, kv.Key, kv.Value, cancellationToken))).ConfigureAwait(false);
+
+        var entries = perServer.SelectMany(x => x)
+            .OrderBy(e => e.Server.Name, StringComparer.Ordinal)
+            .ThenBy(e => e.Server.Id, StringComparer.Ordinal)
+            .ThenBy(e => e.Tool.Name, StringComparer.Ordinal)
+            .ToList();
+        var names = McpToolNaming.Assign(entries.Select(e => (e.Server.Id, e.Server.Name, e.Tool.Name)).ToList());
+        return entries.Select((e, i) => new WorkspaceTool
+        {
+            ToolId = e.Server.Id + "/" + e.Tool.Name,
+            ModelName = names[i],
+            ServerId = e.Server.Id,
+            ServerName = e.Server.Name,
+            ToolName = e.Tool.Name,
+            Title = e.Tool.Title,
+            Description = e.Tool.Description,
+            InputSchema = e.Tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? schema : s_emptySchema,
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Finds the tool a model called by the name it was offered: an exact match first, then a case-insensitive one when it
+    /// is unambiguous (some models change the case of tool names).
+    /// </summary>
+    /// <param name="tools">The tools offered in this turn (from <see cref="GetWorkspaceToolsAsync"/>).</param>
+    /// <param name="modelName">The name in the model's tool call.</param>
+    /// <returns>The tool, or <see langword="null"/> when no offered tool has that name.</returns>
+    public static WorkspaceTool? ResolveModelName(IReadOnlyList<WorkspaceTool> tools, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        if (string.IsNullOrEmpty(modelName))
+        {
+            return null;
+        }
+
+        WorkspaceTool? folded = null;
+        var foldedCount = 0;
+        foreach (var tool in tools)
+        {
+            if (string.Equals(tool.ModelName, modelName, StringComparison.Ordinal))
+            {
+                return tool;
+            }
+
+            if (string.Equals(tool.ModelName, modelName, StringComparison.OrdinalIgnoreCase))
+            {
+                folded = tool;
+                foldedCount++;
+            }
+        }
+
+        return foldedCount == 1 ? folded : null;
+    }
+
+    /// <summary>
+    /// The tools a workspace enables, for display (<c>get_active_tools_for_workspace</c>). Unlike
+    /// <see cref="GetWorkspaceToolsAsync"/> this starts no server: it uses the live tool list of a connected server and
+    /// the stored tool list of the others. Unknown and disabled servers are skipped.
+    /// </summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when the workspace does not exist.</exception>
+    public async Task<IReadOnlyList<ActiveToolInfo>> GetActiveToolsAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        var workspace = await _workspaces.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var settings = await _workspaces.GetSettingsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+        var result = new List<ActiveToolInfo>();
+        foreach (var (serverId, names) in settings.McpToolIds)
+        {
+            var server = await _serverRepository.GetAsync(serverId, cancellationToken).ConfigureAwait(false);
+            if (server is not { Enabled: true } || names.Count == 0)
+            {
+                continue;
+            }
+
+            var tools = _connections.TryGetValue(serverId, out var c) && c.Live is { IsAlive: true } live ? live.Tools : server.Tools;
+            var wanted = new HashSet<string>(names, StringComparer.Ordinal);
+            result.AddRange(tools.Where(t => wanted.Contains(t.Name)).Select(t => new ActiveToolInfo
+            {
+                Name = t.Name,
+                ServerId = server.Id,
+                ServerName = server.Name,
+                Description = t.Description,
+            }));
+        }
+
+        return result.OrderBy(t => t.ServerName, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Lists the resources of a server (every page), connecting it when needed. A server without resources gives an empty list.</summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound, Validation (disabled) or Mcp (connection or request failed).</exception>
+    public async Task<IReadOnlyList<McpResourceInfo>> ListResourcesAsync(string serverId, CancellationToken cancellationToken = default)
+    {
+        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        var (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        if (live.Client.ServerCapabilities?.Resources is null)
+        {
+            return [];
+        }
+
+        return await RequestAsync(
+            server,
+            "listing the resources",
+            async ct => (IReadOnlyList<McpResourceInfo>)(await live.Client.ListResourcesAsync(cancellationToken: ct).ConfigureAwait(false))
+                .Select(r => McpResults.ResourceInfo(r.ProtocolResource)).ToList(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists the prompts of a server (every page), connecting it when needed. A server without prompts gives an empty list.</summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound, Validation (disabled) or Mcp (connection or request failed).</exception>
+    public async Task<IReadOnlyList<McpPromptInfo>> ListPromptsAsync(string serverId, CancellationToken cancellationToken = default)
+    {
+        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        var (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        if (live.Client.ServerCapabilities?.Prompts is null)
+        {
+            return [];
+        }
+
+        return await RequestAsync(
+            server,
+            "listing the prompts",
+            async ct => (IReadOnlyList<McpPromptInfo>)(await live.Client.ListPromptsAsync(cancellationToken: ct).ConfigureAwait(false))
+                .Select(p => McpResults.PromptInfo(p.ProtocolPrompt)).ToList(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Imports MCP servers from the JSON of another client's configuration: Claude Desktop or Cursor
+    /// (<c>{"mcpServers": {"name": {"command", "args", "env", "cwd"} | {"url", "headers", "type"}}}</c>), VS Code's
+    /// <c>mcp.json</c> (<c>{"servers": {…}}</c>) or VS Code settings (<c>{"mcp": {"servers": {…}}}</c>). Comments and trailing
+    /// commas are accepted. A server whose name is already taken is skipped (importing the same file twice creates nothing
+    /// new); <c>"disabled": true</c> imports the server disabled. Nothing is created when any entry is invalid.
+    /// </summary>
+    /// <param name="json">The configuration text.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The servers created (secrets masked), in the file's order.</returns>
+    /// <exception cref="NexoException">Validation (field <c>json</c>) for text that is not JSON, has no servers object, or has an entry without a command or URL; the message names the problem and the entry.</exception>
+    public async Task<IReadOnlyList<McpServer>> ImportAsync(string json, CancellationToken cancellationToken = default)
+    {
+        var configs = McpConfigImport.Parse(json);
+        var created = new List<McpServer>();
+        foreach (var config in configs)
+        {
+            if (await _serverRepository.GetByNameAsync(config.Name, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                created.Add(await _servers.CreateAsync(config, cancellationToken).ConfigureAwait(false));
+            }
+            catch (NexoException ex) when (ex.Kind == NexoErrorKind.Conflict)
+            {
+                // Created by someone else meanwhile: skipped like any existing name.
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>Imports MCP servers from a configuration file; see <see cref="ImportAsync"/>.</summary>
+    /// <param name="path">The file, for example <c>claude_desktop_config.json</c> or <c>.vscode/mcp.json</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The servers created.</returns>
+    /// <exception cref="NexoException">NotFound when the file does not exist; Validation as for <see cref="ImportAsync"/>.</exception>
+    public async Task<IReadOnlyList<McpServer>> ImportFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            throw NexoException.NotFound("file", path ?? string.Empty);
+        }
+
+        var json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return await ImportAsync(json, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes every connection, killing each stdio server's process tree, and stores their status as <c>disconnected</c>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values.Select(ShutdownAsync)).ConfigureAwait(false);
+
+        async Task ShutdownAsync(McpConnection connection)
+        {
+            // Connects in progress see the disposal token and give up quickly; waiting for the gate means none is left.
+            await connection.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (connection.Live is { } live)
+                {
+                    await CloseLiveAsync(connection, live).ConfigureAwait(false);
+                }
+
+                if (connection.Status != McpServerStatus.Disconnected)
+                {
+                    await SetStatusAsync(connection, connection.Name ?? connection.ServerId, McpServerStatus.Disconnected, null, null).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                connection.Gate.Release();
+            }
+        }
+    }
+
+    private async Task<McpToolResult> CallCoreAsync(
+        McpServer server,
+        string toolName,
+        JsonElement? arguments,
+        IProgress<McpToolProgress>? progress,
+        Stopwatch watch,
+        CancellationToken cancellationToken)
+    {
+        Dictionary<string, object?>? args = null;
+        switch (arguments)
+        {
+            case null:
+            case { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null }:
+                break;
+            case { ValueKind: JsonValueKind.Object } obj:
+                args = obj.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
+                break;
+            case { } other:
+                return McpResults.Error(
+                    $"The arguments of the tool '{toolName}' must be a JSON object, not {other.ValueKind.ToString().ToLowerInvariant()}.",
+                    watch.ElapsedMilliseconds);
+        }
+
+        McpLiveClient live;
+        try
+        {
+            (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp)
+        {
+            return McpResults.Error(ex.Message, watch.ElapsedMilliseconds);
+        }
+
+        var connection = GetConnection(server);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server.TimeoutSeconds));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
+        try
+        {
+            var result = await live.Client.CallToolAsync(
+                toolName,
+                args,
+                progress is null ? null : new ProgressAdapter(progress),
+                cancellationToken: linked.Token).ConfigureAwait(false);
+            return McpResults.FromCallResult(result, watch.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return McpResults.Error(
+                $"The tool '{toolName}' of the MCP server '{server.Name}' timed out: it did not finish within {server.TimeoutSeconds} s (the server's timeout), so the call was cancelled.",
+                watch.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+            return McpResults.Error($"The call of the tool '{toolName}' was stopped because Nexo is shutting down.", watch.ElapsedMilliseconds);
+        }
+        catch (McpProtocolException ex)
+        {
+            return McpResults.Error($"The MCP server '{server.Name}' rejected the call of the tool '{toolName}': {McpErrors.Describe(ex)}", watch.ElapsedMilliseconds);
+        }
+#pragma warning disable CA1031 // Every other failure is reported to the model as a tool error; the turn goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (await HasEndedAsync(live).ConfigureAwait(false))
+            {
+                await HandleClosedAsync(connection, live).ConfigureAwait(false);
+                var reason = McpErrors.DescribeClosure(await live.Client.Completion.ConfigureAwait(false));
+                return McpResults.Error(
+                    $"The MCP server '{server.Name}' stopped during the call of the tool '{toolName}': {reason}. Nexo starts it again on the next call.",
+                    watch.ElapsedMilliseconds);
+            }
+
+            return McpResults.Error($"The call of the tool '{toolName}' on the MCP server '{server.Name}' failed: {McpErrors.Describe(ex)}", watch.ElapsedMilliseconds);
+        }
+    }
+
+    private async Task<List<(McpServer Server, McpToolInfo Tool)>> LoadEnabledToolsAsync(
+        string workspaceId,
+        string? rootUri,
+        string serverId,
+        IReadOnlyList<string> toolNames,
+        CancellationToken cancellationToken)
+    {
+        var server = await _serverRepository.GetAsync(serverId, cancellationToken).ConfigureAwait(false);
+        if (server is null)
+        {
+            McpLog.ServerSkipped(_logger, workspaceId, serverId, "it does not exist");
+            return [];
+        }
+
+        if (!server.Enabled)
+        {
+            McpLog.ServerSkipped(_logger, workspaceId, server.Name, "it is disabled");
+            return [];
+        }
+
+        McpLiveClient live;
+        try
+        {
+            (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp)
+        {
+            McpLog.ServerSkipped(_logger, workspaceId, server.Name, ex.Message);
+            return [];
+        }
+
+        // A list_changed notification may have started a refresh: use its result.
+        try
+        {
+            await live.PendingRefresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        if (rootUri is not null && live.MissesRoot(rootUri))
+        {
+            await NotifyRootsChangedAsync(live, server.Name).ConfigureAwait(false);
+        }
+
+        var wanted = new HashSet<string>(toolNames, StringComparer.Ordinal);
+        return live.Tools.Where(t => wanted.Contains(t.Name)).Select(t => (server, t)).ToList();
+    }
+
+    private async Task<McpServer> GetUsableServerAsync(string serverId, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var server = await _servers.GetAsync(Validate.Id(serverId, "serverId"), cancellationToken).ConfigureAwait(false);
+        if (!server.Enabled)
+        {
+            throw NexoException.Validation("serverId", $"The MCP server '{server.Name}' is disabled. Enable it to use its tools.");
+        }
+
+        return server;
+    }
+
+    private McpConnection GetConnection(McpServer server)
+    {
+        var connection = _connections.GetOrAdd(server.Id, id => new McpConnection(id));
+        connection.Name = server.Name;
+        return connection;
+    }
+
+    /// <summary>Returns the live client of a server, connecting it (or replacing a dead or outdated one) when needed.</summary>
+    private async Task<(McpLiveClient Live, bool Created)> EnsureClientAsync(McpServer server, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var connection = GetConnection(server);
+        var secrets = await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
+        var endpoint = McpEndpoint.From(server, secrets);
+        var fingerprint = endpoint.Fingerprint();
+        if (connection.Live is { IsAlive: true } current && current.Fingerprint == fingerprint)
+        {
+            return (current, false);
+        }
+
+        await connection.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+            var existing = connection.Live;
+            if (existing is { IsAlive: true } && existing.Fingerprint == fingerprint)
+            {
+                return (existing, false);
+            }
+
+            if (existing is not null)
+            {
+                if (existing.IsAlive)
+                {
+                    // The configuration changed: the old client goes, quietly.
+                    await CloseLiveAsync(connection, existing).ConfigureAwait(false);
+                }
+                else
+                {
+                    // It died: report that before reconnecting, so the events tell what happened.
+                    await HandleClosedAsync(connection, existing).ConfigureAwait(false);
+                }
+            }
+
+            var live = new McpLiveClient(server.Id, fingerprint);
+            await SetStatusAsync(connection, server.Name, McpServerStatus.Connecting, null, null).ConfigureAwait(false);
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var (client, tools, _) = await OpenAsync(endpoint, live, cancellationToken).ConfigureAwait(false);
+                live.Tools = tools;
+                connection.SetLive(live);
+                _ = client.Completion.ContinueWith(
+                    _ => HandleClosedAsync(connection, live),
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default).Unwrap();
+                McpLog.Connected(_logger, server.Name, watch.ElapsedMilliseconds, tools.Count, client.NegotiatedProtocolVersion);
+                await SetStatusAsync(connection, server.Name, McpServerStatus.Connected, null, tools).ConfigureAwait(false);
+                return (live, true);
+            }
+            catch (NexoException ex)
+            {
+                McpLog.ConnectFailed(_logger, server.Name, ex.Message);
+                await SetStatusAsync(connection, server.Name, McpServerStatus.Error, ex.Message, null).ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                await SetStatusAsync(connection, server.Name, McpServerStatus.Disconnected, null, null).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            connection.Gate.Release();
+        }
+    }
+
+    /// <summary>Starts a client and lists its tools, within the server's timeout.</summary>
+    private async Task<(McpClient Client, IReadOnlyList<McpToolInfo> Tools, string? ProcessTag)> OpenAsync(McpEndpoint endpoint, McpLiveClient? live, CancellationToken cancellationToken)
+    {
+        var processTag = endpoint.Transport == McpTransportKind.Stdio ? McpProcessTree.NewTag() : null;
+        var connectSeconds = ConnectTimeoutSeconds(endpoint);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(connectSeconds));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
+        McpClient? client = null;
+        try
+        {
+            var transport = CreateTransport(endpoint, processTag);
+            client = await McpClient.CreateAsync(transport, CreateOptions(endpoint, live), _loggerFactory, linked.Token).ConfigureAwait(false);
+            if (live is not null)
+            {
+                live.Attach(client, processTag);
+                StartListening(live, endpoint.Name);
+            }
+
+            var tools = await ListToolsAsync(client, linked.Token).ConfigureAwait(false);
+            return (client, tools, processTag);
+        }
+        catch (Exception ex)
+        {
+            if (live is not null)
+            {
+                _ = live.CloseOnce(() => Task.CompletedTask);
+                await live.ListenCancellation.CancelAsync().ConfigureAwait(false);
+            }
+
+            if (client is not null)
+            {
+                await CloseClientAsync(client, endpoint.Name, processTag).ConfigureAwait(false);
+            }
+            else if (processTag is not null)
+            {
+                // The SDK stopped the process it started; anything that process started goes too.
+                McpProcessTree.KillAll(processTag);
+            }
+
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            if (_disposing.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(McpHost), "The MCP host was disposed while connecting.");
+            }
+
+            if (ex is NexoException)
+            {
+                throw;
+            }
+
+            var reason = ex is OperationCanceledException or TimeoutException && timeout.IsCancellationRequested
+                ? $"it did not start and answer within {connectSeconds} s"
+                : McpErrors.Describe(ex);
+            throw new NexoException(NexoErrorKind.Mcp, $"Could not connect to the MCP server '{endpoint.Name}': {reason}", ex)
+            {
+                Details = new Dictionary<string, object?> { ["server"] = endpoint.Name },
+            };
+        }
+    }
+
+    private IClientTransport CreateTransport(McpEndpoint endpoint, string? processTag)
+    {
+        if (endpoint.Transport == McpTransportKind.Stdio)
+        {
+            if (endpoint.WorkingDirectory is { } directory && !Directory.Exists(directory))
+            {
+                throw new NexoException(NexoErrorKind.Mcp, $"Could not connect to the MCP server '{endpoint.Name}': its working directory '{directory}' does not exist.");
+            }
+
+            var (command, args) = endpoint.CommandLine();
+            return new StdioClientTransport(
+                new StdioClientTransportOptions
+                {
+                    Name = "nexo-mcp-" + McpToolNaming.Sanitize(endpoint.Name),
+                    Command = command,
+                    Arguments = args.ToList(),
+                    WorkingDirectory = endpoint.WorkingDirectory,
+                    EnvironmentVariables = ServerEnvironment(endpoint, processTag),
+                    StandardErrorLines = line => McpLog.ServerStderr(_logger, endpoint.Name, line),
+                },
+                _loggerFactory);
+        }
+
+        return new HttpClientTransport(
+            new HttpClientTransportOptions
+            {
+                Name = "nexo-mcp-" + McpToolNaming.Sanitize(endpoint.Name),
+                Endpoint = new Uri(endpoint.Url!),
+                TransportMode = endpoint.Transport == McpTransportKind.Sse ? HttpTransportMode.Sse : HttpTransportMode.AutoDetect,
+                AdditionalHeaders = endpoint.Headers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
+                ConnectionTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
+            },
+            _loggerFactory);
+    }
+
+    private static Dictionary<string, string?> ServerEnvironment(McpEndpoint endpoint, string? processTag)
+    {
+        var env = endpoint.Env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
+        if (processTag is not null)
+        {
+            env[McpProcessTree.TagVariable] = processTag;
+        }
+
+        return env;
+    }
+
+    private McpClientOptions CreateOptions(McpEndpoint endpoint, McpLiveClient? live)
+    {
+        var options = new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "nexo", Version = s_version },
+            InitializationTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
+        };
+        if (live is null)
+        {
+            return options;
+        }
+
+        // Roots are deprecated by the 2026-07-28 revision (SEP-2577) but servers of earlier revisions (server-filesystem)
+        // rely on them, so Nexo keeps offering them.
+#pragma warning disable MCP9005
+        options.Capabilities = new ClientCapabilities { Roots = new RootsCapability { ListChanged = true } };
+        options.Handlers = new McpClientHandlers
+        {
+            RootsHandler = (_, ct) => ListRootsAsync(live, ct),
+            NotificationHandlers =
+            [
+                new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                {
+                    OnToolsChanged(live);
+                    return ValueTask.CompletedTask;
+                }),
+            ],
+        };
+        return options;
+    }
+
+    private async ValueTask<ListRootsResult> ListRootsAsync(McpLiveClient live, CancellationToken cancellationToken)
+    {
+        var roots = await ComputeRootsAsync(live.ServerId, cancellationToken).ConfigureAwait(false);
+        live.SetOfferedRoots(roots.Select(r => r.Uri));
+        return new ListRootsResult { Roots = roots };
+    }
+
+    /// <summary>The root folders of every workspace that enables a tool of the server.</summary>
+    private async Task<List<Root>> ComputeRootsAsync(string serverId, CancellationToken cancellationToken)
+    {
+        var roots = new List<Root>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var workspace in await _workspaces.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (workspace.RootPath is null)
+            {
+                continue;
+            }
+
+            var settings = await _workspaces.GetSettingsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+            if (settings.McpToolIds.TryGetValue(serverId, out var tools) && tools.Count > 0)
+            {
+                var uri = RootUri(workspace.RootPath);
+                if (seen.Add(uri))
+                {
+                    roots.Add(new Root { Uri = uri, Name = workspace.Name });
+                }
+            }
+        }
+
+        return roots;
+    }
+
+    private async Task NotifyRootsChangedAsync(McpLiveClient live, string serverName)
+    {
+        try
+        {
+            await live.Client.SendNotificationAsync(NotificationMethods.RootsListChangedNotification, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The server keeps its old roots; the next tool call shows whether it is still alive.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            McpLog.RefreshFailed(_logger, serverName, McpErrors.Describe(ex));
+        }
+    }
+#pragma warning restore MCP9005
+
+    /// <summary>Opens the 2026-07-28 <c>subscriptions/listen</c> stream that carries <c>notifications/tools/list_changed</c>.</summary>
+    private void StartListening(McpLiveClient live, string serverName)
+    {
+        var client = live.Client;
+        if (client.ServerCapabilities?.Tools?.ListChanged != true
+            || string.CompareOrdinal(client.NegotiatedProtocolVersion, SubscriptionProtocolVersion) < 0)
+        {
+            // Servers of earlier revisions send list_changed to every session without a subscription.
+            return;
+        }
+
+        _ = ListenAsync();
+
+        async Task ListenAsync()
+        {
+            try
+            {
+                await client.SendRequestAsync<SubscriptionsListenRequestParams, JsonNode>(
+                    RequestMethods.SubscriptionsListen,
+                    new SubscriptionsListenRequestParams { Notifications = new SubscriptionsListenNotifications { ToolsListChanged = true } },
+                    cancellationToken: live.ListenCancellation.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The stream ends with the client; tools are still listed on every connect.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (!live.ListenCancellation.IsCancellationRequested)
+                {
+                    McpLog.ListenEnded(_logger, serverName, McpErrors.Describe(ex));
+                }
+            }
+        }
+    }
+
+    private void OnToolsChanged(McpLiveClient live)
+    {
+        if (!live.HasClient || !live.IsAlive)
+        {
+            // Still connecting: the tool list fetched at the end of the connect is current.
+            return;
+        }
+
+        _ = live.QueueRefresh(() => RefreshToolsAsync(live));
+    }
+
+    private async Task RefreshToolsAsync(McpLiveClient live)
+    {
+        if (!_connections.TryGetValue(live.ServerId, out var connection) || connection.Live != live || !live.IsAlive)
+        {
+            return;
+        }
+
+        var name = connection.Name ?? live.ServerId;
+        try
+        {
+            var server = await _serverRepository.GetAsync(live.ServerId, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server?.TimeoutSeconds ?? 60));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposing.Token);
+            var tools = await ListToolsAsync(live.Client, linked.Token).ConfigureAwait(false);
+            live.Tools = tools;
+            McpLog.ToolsChanged(_logger, name, tools.Count);
+            if (connection.Live == live)
+            {
+                await SetStatusAsync(connection, server?.Name ?? name, McpServerStatus.Connected, null, tools, publishAlways: true).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // The old list stays; a dead server is reported by its completion.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            McpLog.RefreshFailed(_logger, name, McpErrors.Describe(ex));
+        }
+    }
+
+    private static async Task<IReadOnlyList<McpToolInfo>> ListToolsAsync(McpClient client, CancellationToken cancellationToken)
+    {
+        // The SDK follows nextCursor through every page.
+        var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return tools.Select(t => McpResults.ToolInfo(t.ProtocolTool)).ToList();
+    }
+
+    private async Task<T> RequestAsync<T>(McpServer server, string what, Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server.TimeoutSeconds));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
+        try
+        {
+            return await request(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not NexoException)
+        {
+            var reason = timeout.IsCancellationRequested ? $"it did not answer within {server.TimeoutSeconds} s" : McpErrors.Describe(ex);
+            throw new NexoException(NexoErrorKind.Mcp, $"The MCP server '{server.Name}' failed while {what}: {reason}", ex);
+        }
+    }
+
+    /// <summary>Whether the client's session has ended (waiting briefly for the transport to report it after an I/O failure).</summary>
+    private static async Task<bool> HasEndedAsync(McpLiveClient live)
+    {
+        if (!live.HasClient)
+        {
+            return true;
+        }
+
+        try
+        {
+            await live.Client.Completion.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Handles a client whose session ended without Nexo closing it: status <c>error</c> with the reason. Runs once per client.</summary>
+    private Task HandleClosedAsync(McpConnection connection, McpLiveClient live) => live.CloseOnce(() => ReportClosedAsync(connection, live));
+
+    private async Task ReportClosedAsync(McpConnection connection, McpLiveClient live)
+    {
+        connection.ClearLive(live);
+        await live.ListenCancellation.CancelAsync().ConfigureAwait(false);
+        var details = await live.Client.Completion.ConfigureAwait(false);
+        var reason = McpErrors.DescribeClosure(details);
+        var name = connection.Name ?? connection.ServerId;
+        McpLog.Stopped(_logger, name, reason);
+        await SetStatusAsync(connection, name, McpServerStatus.Error, $"The MCP server '{name}' stopped: {reason}.", null).ConfigureAwait(false);
+        await CloseClientAsync(live.Client, name, live.ProcessTag).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes a client on Nexo's initiative (disconnect, configuration change, shutdown); no status is set.</summary>
+    private Task CloseLiveAsync(McpConnection connection, McpLiveClient live) => live.CloseOnce(async () =>
+    {
+        connection.ClearLive(live);
+        await live.ListenCancellation.CancelAsync().ConfigureAwait(false);
+        await CloseClientAsync(live.Client, connection.Name ?? connection.ServerId, live.ProcessTag).ConfigureAwait(false);
+    });
+
+    /// <summary>
+    /// Closes a client. For a stdio server the SDK closes its stdin and waits for it to exit (killing it after its
+    /// shutdown timeout); as soon as the server's own process is gone, whatever it left running is killed, so nothing
+    /// holds its output open or outlives it.
+    /// </summary>
+    private async Task CloseClientAsync(McpClient client, string serverName, string? processTag)
+    {
+        var root = processTag is not null ? McpProcessTree.FindRoot(processTag) : null;
+        var dispose = DisposeClientAsync();
+        if (processTag is not null)
+        {
+            while (!dispose.IsCompleted && root is { } pid && McpProcessTree.IsAlive(pid))
+            {
+                await Task.WhenAny(dispose, Task.Delay(20)).ConfigureAwait(false);
+            }
+
+            McpProcessTree.KillAll(processTag);
+        }
+
+        await dispose.ConfigureAwait(false);
+        if (processTag is not null)
+        {
+            McpProcessTree.KillAll(processTag);
+        }
+
+        async Task DisposeClientAsync()
+        {
+            try
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Closing must go on for the other servers.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                McpLog.CloseFailed(_logger, serverName, McpErrors.Describe(ex));
+            }
+        }
+    }
+
+    /// <summary>Stores and publishes a status; changes of one server are stored and published in the order they happen.</summary>
+    private async Task SetStatusAsync(
+        McpConnection connection,
+        string name,
+        McpServerStatus status,
+        string? error,
+        IReadOnlyList<McpToolInfo>? tools,
+        bool publishAlways = false)
+    {
+        await connection.StatusGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var changed = connection.Status != status || !string.Equals(connection.LastError, error, StringComparison.Ordinal);
+            connection.Status = status;
+            connection.LastError = error;
+            try
+            {
+                await _serverRepository.UpdateStatusAsync(connection.ServerId, status, error, tools, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A status that cannot be stored (server deleted, database closing) is still published.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                McpLog.StatusNotStored(_logger, connection.ServerId, ex.Message);
+            }
+
+            if (changed || publishAlways)
+            {
+                _events.Publish(new McpServerStatusChangedEvent { ServerId = connection.ServerId, Name = name, Status = status, Error = error });
+            }
+        }
+        finally
+        {
+            connection.StatusGate.Release();
+        }
+    }
+
+    private static bool SameTools(IReadOnlyList<McpToolInfo> a, IReadOnlyList<McpToolInfo> b) =>
+        a.Count == b.Count && a.Zip(b).All(p =>
+            p.First.Name == p.Second.Name
+            && p.First.Title == p.Second.Title
+            && p.First.Description == p.Second.Description
+            && p.First.InputSchema?.GetRawText() == p.Second.InputSchema?.GetRawText());
+
+    /// <summary>
+    /// How long starting and initialising a server may take: its timeout, but at least
+    /// <see cref="MinConnectTimeoutSeconds"/>, since a first start (<c>npx</c> downloading a package, a cold runtime)
+    /// is often slower than the tool calls the timeout is set for.
+    /// </summary>
+    private static int ConnectTimeoutSeconds(McpEndpoint endpoint) => Math.Max(endpoint.TimeoutSeconds, MinConnectTimeoutSeconds);
+
+    private static string RootUri(string path) => new Uri(Path.GetFullPath(path)).AbsoluteUri;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        // The host process ends without disposing Nexo: still take the servers down with it.
+        try
+        {
+            DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
+#pragma warning disable CA1031 // Nothing can be reported while the process exits.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>
+    /// Passes the SDK's progress notifications on synchronously (no synchronization context hop), one at a time and in
+    /// order: the SDK may dispatch notifications concurrently, and progress only grows, so a report older than the last
+    /// one passed on is dropped.
+    /// </summary>
+    private sealed class ProgressAdapter(IProgress<McpToolProgress> target) : IProgress<ProgressNotificationValue>
+    {
+        private readonly Lock _gate = new();
+        private double _last = double.NegativeInfinity;
+
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (_gate)
+            {
+                if (value.Progress < _last)
+                {
+                    return;
+                }
+
+                _last = value.Progress;
+                target.Report(McpResults.Progress(value));
+            }
+        }
+    }
+}
