@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
@@ -53,6 +54,7 @@ public sealed class AcpHarness : IAsyncDisposable
     private Pipe? _toAgent;
     private Task<int>? _host;
     private Func<string, string?> _environment = _ => null;
+    private bool _realMcp;
 
     private AcpHarness()
     {
@@ -76,9 +78,20 @@ public sealed class AcpHarness : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_folder, "nexo.db");
 
-    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null)
+    /// <summary>The built C# test MCP server.</summary>
+    public static string TestMcpServerDll { get; } = Path.GetFullPath(
+        typeof(AcpHarness).Assembly.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "TestMcpServerDll").Value!);
+
+    /// <summary>The dotnet host that runs the tests, so the test MCP server runs on the same runtime.</summary>
+    public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <param name="withTools">Enables the in-process fake tools in the project's workspace.</param>
+    /// <param name="maxIterations">The workspace's maximum agent iterations.</param>
+    /// <param name="environment">The environment the agent's <c>nexo-env</c> auth method reads.</param>
+    /// <param name="realMcp">Leaves the engine on Nexo's MCP host (client-supplied servers) instead of the fake tools.</param>
+    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null, bool realMcp = false)
     {
-        var h = new AcpHarness { _environment = environment ?? (_ => null) };
+        var h = new AcpHarness { _environment = environment ?? (_ => null), _realMcp = realMcp };
         await h.OpenAsync();
         h.Connection = await h.Nexo.Connections.CreateAsync(new NewLlmConnection
         {
@@ -91,7 +104,7 @@ public sealed class AcpHarness : IAsyncDisposable
         var workspace = await h.Nexo.Workspaces.GetOrCreateForFolderAsync(h.Project);
         await h.Nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch
         {
-            McpToolIds = withTools ? new Dictionary<string, IReadOnlyList<string>> { ["srv1"] = ["read_file", "delete_file"] } : null,
+            McpToolIds = withTools && !realMcp ? new Dictionary<string, IReadOnlyList<string>> { ["srv1"] = ["read_file", "delete_file"] } : null,
             MaxAgentIterations = maxIterations,
         });
         return h;
@@ -139,7 +152,11 @@ public sealed class AcpHarness : IAsyncDisposable
             LlmClientFactory = new ScriptedFactory(Model),
             StreamFlushInterval = TimeSpan.FromMilliseconds(10),
         });
-        Nexo.Engine.Tools = Tools;
+        if (!_realMcp)
+        {
+            Nexo.Engine.Tools = Tools;
+        }
+
         _toAgent = new Pipe();
         var fromAgent = new Pipe();
         _host = AcpAgentHost.RunAsync(_toAgent.Reader.AsStream(), fromAgent.Writer.AsStream(), new AcpHostOptions { Client = Nexo, Environment = _environment });
