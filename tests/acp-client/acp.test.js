@@ -5,8 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { acp, startAgent } from './agent.js';
-import { lastUserText, startFakeOpenAI } from './fake-openai.js';
+import { endsWithToolResults, lastUserText, startFakeOpenAI } from './fake-openai.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const everything = path.resolve(here, '..', 'mcp-servers', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 
 describe('nexo as an ACP agent', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'nexo-acp-node-'));
@@ -17,14 +21,29 @@ describe('nexo as an ACP agent', () => {
   let first;
   let sessionId;
   let cancelledSessionId;
+  let toolSessionId;
 
   before(async () => {
-    const { mkdirSync } = await import('node:fs');
+    const { existsSync, mkdirSync } = await import('node:fs');
+    assert.ok(existsSync(everything), `The MCP test servers are not installed: run 'npm ci' in tests/mcp-servers (.ci/run does). Missing ${everything}`);
     mkdirSync(project, { recursive: true });
     provider = await startFakeOpenAI({
       title: 'Greeting the fake provider',
       answer(body) {
+        if (endsWithToolResults(body)) {
+          const result = body.messages.at(-1).content;
+          return [{ text: 'Tool said: ' }, { text: typeof result === 'string' ? result : JSON.stringify(result) }];
+        }
+
         const text = lastUserText(body);
+        const command = /^\/tool (\S+) (.*)$/.exec(text);
+        if (command) {
+          // The model calls the offered tool by the name Nexo gave it (possibly prefixed with the server's name).
+          const offered = (body.tools ?? []).map((t) => t.function.name);
+          const name = offered.find((n) => n === command[1] || n.endsWith(`__${command[1]}`)) ?? command[1];
+          return [{ toolCall: { name, args: JSON.parse(command[2]) } }];
+        }
+
         if (text.startsWith('write slowly')) return [{ text: 'partial ' }, { text: 'answer ' }, { hold: true }];
         return [{ text: 'You said: ' }, { text }];
       },
@@ -34,7 +53,7 @@ describe('nexo as an ACP agent', () => {
       NEXO_BASE_URL: provider.baseUrl,
       NEXO_MODEL: 'fake-model',
     };
-    first = startAgent({ db, env });
+    first = startAgent({ db, env, onPermission: () => ({ outcome: { outcome: 'selected', optionId: 'allow_always' } }) });
   });
 
   after(async () => {
@@ -85,6 +104,40 @@ describe('nexo as an ACP agent', () => {
     assert.equal(first.updatesOf(sessionId).find((u) => u.sessionUpdate === 'session_info_update').title, 'Greeting the fake provider');
   });
 
+  it('runs a tool of an MCP server the client supplies: asks once, allow_always is remembered', async () => {
+    const session = await first.agent.request(acp.methods.agent.session.new, {
+      cwd: project,
+      mcpServers: [{ name: 'everything', command: process.execPath, args: [everything, 'stdio'], env: [] }],
+    });
+    toolSessionId = session.sessionId;
+    const firstCall = await first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId: toolSessionId,
+      prompt: [{ type: 'text', text: '/tool get-sum {"a":2,"b":40}' }],
+    });
+    assert.equal(firstCall.stopReason, 'end_turn');
+    assert.equal(first.permissionRequests.length, 1);
+    const asked = first.permissionRequests[0];
+    assert.equal(asked.sessionId, toolSessionId);
+    assert.deepEqual(asked.toolCall.rawInput, { a: 2, b: 40 });
+    assert.deepEqual(asked.options.map((o) => o.kind), ['allow_once', 'allow_always', 'reject_once', 'reject_always']);
+
+    const tools = first.updatesOf(toolSessionId).filter((u) => u.sessionUpdate.startsWith('tool_call'));
+    assert.deepEqual(tools.map((u) => u.status), ['pending', 'in_progress', 'completed']);
+    assert.equal(tools[0].title, 'get-sum (everything)');
+    assert.equal(tools[2].content[0].content.text, 'The sum of 2 and 40 is 42.');
+    const answer = first.updatesOf(toolSessionId).filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => u.content.text).join('');
+    assert.equal(answer, 'Tool said: The sum of 2 and 40 is 42.');
+
+    const secondCall = await first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId: toolSessionId,
+      prompt: [{ type: 'text', text: '/tool get-sum {"a":1,"b":1}' }],
+    });
+    assert.equal(secondCall.stopReason, 'end_turn');
+    assert.equal(first.permissionRequests.length, 1, 'the second call does not ask');
+    const completed = first.updatesOf(toolSessionId).filter((u) => u.sessionUpdate === 'tool_call_update' && u.status === 'completed');
+    assert.equal(completed.at(-1).content[0].content.text, 'The sum of 1 and 1 is 2.');
+  });
+
   it('cancels mid-turn: stop reason cancelled, the partial answer kept', async () => {
     const session = await first.agent.request(acp.methods.agent.session.new, { cwd: project, mcpServers: [] });
     cancelledSessionId = session.sessionId;
@@ -104,7 +157,7 @@ describe('nexo as an ACP agent', () => {
   it('lists the sessions of the folder with titles and update times', async () => {
     const list = await first.agent.request(acp.methods.agent.session.list, { cwd: project });
     const ids = list.sessions.map((s) => s.sessionId).sort();
-    assert.deepEqual(ids, [sessionId, cancelledSessionId].sort());
+    assert.deepEqual(ids, [sessionId, cancelledSessionId, toolSessionId].sort());
     for (const s of list.sessions) {
       assert.equal(s.cwd, project);
       assert.ok(!Number.isNaN(Date.parse(s.updatedAt)));
@@ -130,9 +183,18 @@ describe('nexo as an ACP agent', () => {
       assert.equal(partial.at(-1).sessionUpdate, 'agent_message_chunk');
       assert.equal(partial.at(-1).content.text, 'partial answer ');
 
+      await second.agent.request(acp.methods.agent.session.load, { sessionId: toolSessionId, cwd: project, mcpServers: [] });
+      const toolReplay = second.updatesOf(toolSessionId);
+      assert.deepEqual(toolReplay.map((u) => u.sessionUpdate), [
+        'user_message_chunk', 'tool_call', 'agent_message_chunk', 'user_message_chunk', 'tool_call', 'agent_message_chunk',
+      ]);
+      assert.equal(toolReplay[1].status, 'completed');
+      assert.deepEqual(toolReplay[1].rawInput, { a: 2, b: 40 });
+      assert.equal(toolReplay[1].content[0].content.text, 'The sum of 2 and 40 is 42.');
+
       await second.agent.request(acp.methods.agent.session.delete, { sessionId: cancelledSessionId });
       const list = await second.agent.request(acp.methods.agent.session.list, { cwd: project });
-      assert.deepEqual(list.sessions.map((s) => s.sessionId), [sessionId]);
+      assert.deepEqual(list.sessions.map((s) => s.sessionId).sort(), [sessionId, toolSessionId].sort());
     } finally {
       assert.equal(await second.stop(), 0, second.stderr);
     }
