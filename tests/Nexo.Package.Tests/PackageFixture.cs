@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Reflection;
+
+namespace Nexo.Package.Tests;
+
+/// <summary>Packs Nexo.Sdk once (with a unique pre-release version, so no stale copy from the NuGet cache is used).</summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public static string RepositoryRoot { get; } = Path.GetFullPath(
+        typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!);
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("nexo-package-").FullName;
+
+    public string Feed => Path.Combine(Folder, "feed");
+
+    public string Version { get; } = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+
+    public string PackagePath => Path.Combine(Feed, $"Nexo.Sdk.{Version}.nupkg");
+
+    public string SymbolsPath => Path.Combine(Feed, $"Nexo.Sdk.{Version}.snupkg");
+
+    public async Task InitializeAsync()
+    {
+        var result = await RunAsync("dotnet", RepositoryRoot, "pack", "src/Nexo.Sdk", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
+        Assert.True(result.ExitCode == 0, "dotnet pack failed:\n" + result.Output);
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+            var cached = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "nexo.sdk", Version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public static Dictionary<string, byte[]> ReadEntries(string zip)
+    {
+        using var archive = ZipFile.OpenRead(zip);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var s = e.Open();
+            using var m = new MemoryStream();
+            s.CopyTo(m);
+            return m.ToArray();
+        });
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout + await stderr);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackageFixture>
+{
+    public const string Name = "package";
+}
