@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Nexo;
 
@@ -29,9 +30,35 @@ public static class NexoJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcDateTimeOffsetConverter() },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { ShapeEventPayloads } },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// Event payloads: the overridden <see cref="NexoEvent.EventName"/> is the notification's name, not a payload field
+    /// (the base's <see cref="JsonIgnoreAttribute"/> does not reach the overrides), and <c>chatId</c> comes first.
+    /// </summary>
+    private static void ShapeEventPayloads(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || !typeof(NexoEvent).IsAssignableFrom(info.Type))
+        {
+            return;
+        }
+
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            var property = info.Properties[i];
+            if (property.Name == "eventName")
+            {
+                info.Properties.RemoveAt(i);
+            }
+            else if (property.Name == "chatId")
+            {
+                property.Order = -1;
+            }
+        }
     }
 
     private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>

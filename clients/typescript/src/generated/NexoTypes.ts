@@ -1,0 +1,1303 @@
+// Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The wire protocol an LLM connection speaks. */
+export type LlmProviderKind = "openai" | "openai-compatible" | "anthropic" | "ollama" | "echo";
+
+/** The connection state of an MCP server. */
+export type McpServerStatus = "disconnected" | "connecting" | "connected" | "error";
+
+/** How Nexo talks to an MCP server. */
+export type McpTransportKind = "stdio" | "http" | "sse";
+
+/** Who wrote a message. */
+export type MessageRole = "system" | "user" | "assistant" | "tool";
+
+/** The life-cycle state of a message. */
+export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "cancelled";
+
+/** The machine-readable kind of a NexoException. Hosts map each kind to a stable error code. */
+export type NexoErrorKind = "internal" | "notFound" | "validation" | "conflict" | "database" | "llm" | "mcp" | "cancelled" | "permissionDenied" | "notConfigured" | "security";
+
+/** How a workspace decides whether a tool call may run. */
+export type ToolPermissionMode = "ask" | "allow_all";
+
+/** A per-tool permission rule stored in a workspace's settings. */
+export type ToolPermissionRule = "ask" | "always_allow" | "always_deny";
+
+/** An enabled tool of a workspace as `get_active_tools_for_workspace` lists it. */
+export interface ActiveToolInfo {
+  /** The tool name as the server spells it. */
+  name: string;
+  /** The MCP server connection id. */
+  serverId: string;
+  /** The server's display name. */
+  serverName: string;
+  /** What the tool does. */
+  description?: string;
+}
+
+/** `agent-loop-iteration`: the agent loop makes another model call. */
+export interface AgentLoopIterationEvent {
+  /** The chat. */
+  chatId: string;
+  /** The 1-based number of this model call in the turn. */
+  iteration: number;
+  /** The maximum number of model calls in a turn. */
+  maxIterations: number;
+  /** Whether the previous model call asked for tools. */
+  hasToolCalls: boolean;
+}
+
+/** An application-wide key/value setting. */
+export interface AppSetting {
+  /** The key. */
+  key: string;
+  /** The value. */
+  value: string;
+  /** When the value was last written (UTC). */
+  updatedAt: string;
+}
+
+/** `call_mcp_tool`: calls a tool of a server, connecting it when needed. Tool failures are results with `isError`, not errors. */
+export interface CallMcpToolParams {
+  /** The server connection. */
+  connectionId: string;
+  /** The tool name as the server spells it. */
+  toolName: string;
+  /** The arguments, a JSON object (the original passed it as a JSON string). */
+  arguments?: JsonValue;
+}
+
+/** `cancel_message`: cancels the running turn of a chat; its `send_message` returns with stop reason `cancelled`. */
+export interface CancelMessageParams {
+  /** The chat whose running turn is cancelled. */
+  chatId: string;
+}
+
+/** The result of `cancel_message`. */
+export interface CancelMessageResult {
+  /** Whether a turn was running (it ends with `message-cancelled` and its `send_message` returns with stop reason `cancelled`). */
+  cancelled: boolean;
+}
+
+/** A chat: a conversation inside a workspace. */
+export interface Chat {
+  /** The chat id. */
+  id: string;
+  /** The workspace the chat belongs to. */
+  workspaceId: string;
+  /** The title. */
+  title: string;
+  /** Whether the chat is pinned to the top of listings. */
+  pinned: boolean;
+  /** Whether the chat is archived (hidden from default listings). */
+  archived: boolean;
+  /** A short preview of the last message. */
+  lastMessage?: string;
+  /** The leaf message of the active branch; null means the newest message. */
+  activeMessageId?: string;
+  /** When the chat was created (UTC). */
+  createdAt: string;
+  /** When the chat last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `chat-updated`: the title, preview or updated time of a chat changed. */
+export interface ChatUpdatedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The title. */
+  title: string;
+  /** The last-message preview. */
+  lastMessage?: string;
+  /** When the chat changed (UTC). */
+  updatedAt: string;
+}
+
+/** `clear_usage`: deletes every usage record. */
+export type ClearUsageParams = Record<string, never>;
+
+/** Who is on the other end of the connection. */
+export interface ClientInfo {
+  /** The client's name, for example `vscode-nexo`. */
+  name: string;
+  /** The client's version. */
+  version?: string;
+}
+
+/** `connect_mcp_server_and_fetch_tools`: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools. */
+export interface ConnectMcpServerAndFetchToolsParams {
+  /** The server connection. */
+  connectionId: string;
+}
+
+/** `create_chat`: creates a chat in a workspace. */
+export interface CreateChatParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The workspace. */
+  workspaceId: string;
+  /** The title; `New chat` when omitted. */
+  title?: string;
+}
+
+/** `create_llm_connection`: creates an LLM connection. The original's `modelsJson` string is a real array here; the API key and header values are stored encrypted and never returned. */
+export interface CreateLlmConnectionParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The display name (unique). */
+  name: string;
+  /** The wire protocol. */
+  provider: LlmProviderKind;
+  /** The base URL (absolute http or https). */
+  baseUrl: string;
+  /** The API key; stored encrypted and never returned. */
+  apiKey?: string;
+  /** Extra HTTP headers; stored encrypted, returned masked. */
+  headers?: Record<string, string>;
+  /** The known models. */
+  models?: LlmModel[];
+  /** The default model. */
+  defaultModel?: string;
+  /** Whether the connection may be used (default true). */
+  enabled?: boolean;
+}
+
+/** `create_mcp_server_connection`: creates an MCP server connection. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
+export interface CreateMcpServerConnectionParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The display name (unique). */
+  name: string;
+  /** The transport. */
+  type: McpTransportKind;
+  /** For HTTP: the endpoint URL. */
+  url?: string;
+  /** For stdio: the program to start. */
+  command?: string;
+  /** For stdio: the program's arguments. */
+  args?: string[];
+  /** For stdio: extra environment variables; stored encrypted, returned masked. */
+  envVars?: Record<string, string>;
+  /** For stdio: the working directory. */
+  workingDirectory?: string;
+  /** For HTTP: extra headers; stored encrypted, returned masked. */
+  headers?: Record<string, string>;
+  /** Whether the server may be connected (default true). */
+  enabled?: boolean;
+  /** The timeout of one request in seconds (1 to 3600, default 60). */
+  timeoutSeconds?: number;
+}
+
+/** `create_message`: stores a message as given, without calling a model. */
+export interface CreateMessageParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The chat. */
+  chatId: string;
+  /** Who wrote it. */
+  role: MessageRole;
+  /** The content. */
+  content: string;
+  /** The creation time (ISO-8601); now when omitted. */
+  timestamp?: string;
+  /** The reasoning, if any. */
+  reasoning?: string;
+  /** Tool calls of an assistant message. */
+  toolCalls?: ToolCall[];
+  /** The call a tool message answers. */
+  toolCallId?: string;
+  /** The parent message; the leaf of the active branch when omitted. */
+  parentId?: string;
+  /** Metadata (a JSON object). */
+  metadata?: JsonValue;
+}
+
+/** `create_prompt`: creates a prompt template with `{{variable}}` placeholders. */
+export interface CreatePromptParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The name (unique). */
+  name: string;
+  /** The template text with `{{variable}}` placeholders. */
+  content: string;
+  /** What the prompt is for. */
+  description?: string;
+}
+
+/** `create_workspace`: creates a workspace with default settings; the server generates the id when `id` is omitted. */
+export interface CreateWorkspaceParams {
+  /** An id chosen by the caller; the server generates one when omitted. */
+  id?: string;
+  /** The name (unique, at most 200 characters). */
+  name: string;
+  /** An optional root folder on disk. */
+  rootPath?: string;
+}
+
+/** `delete_all_chats_by_workspace`: deletes every chat of a workspace. */
+export interface DeleteAllChatsByWorkspaceParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
+/** `delete_chat`: deletes a chat and its messages. */
+export interface DeleteChatParams {
+  /** The chat; its messages are deleted with it. */
+  id: string;
+}
+
+/** `delete_llm_connection`: deletes an LLM connection. */
+export interface DeleteLlmConnectionParams {
+  /** The connection. */
+  id: string;
+}
+
+/** `delete_mcp_server_connection`: deletes an MCP server connection. */
+export interface DeleteMcpServerConnectionParams {
+  /** The server connection. */
+  id: string;
+}
+
+/** `delete_messages_after`: deletes every message of a chat stored after the given one. */
+export interface DeleteMessagesAfterParams {
+  /** The chat. */
+  chatId: string;
+  /** The last message to keep. */
+  messageId: string;
+}
+
+/** `delete_prompt`: deletes a prompt template. */
+export interface DeletePromptParams {
+  /** The prompt. */
+  id: string;
+}
+
+/** `delete_workspace`: deletes a workspace with its settings, chats and messages. */
+export interface DeleteWorkspaceParams {
+  /** The workspace; its settings, chats and messages are deleted with it. */
+  id: string;
+}
+
+/** The result of a command that deletes several records. */
+export interface DeletedCountResult {
+  /** How many records were deleted. */
+  deleted: number;
+}
+
+/** `disconnect_mcp_client`: closes a server's live connection (stopping a stdio server's processes) and stores the status `disconnected`. */
+export interface DisconnectMcpClientParams {
+  /** The server connection. */
+  connectionId: string;
+}
+
+/** `edit_and_resend_message`: replaces a user message and runs the turn again from there; the old branch stays stored. */
+export interface EditAndResendMessageParams {
+  /** The chat. */
+  chatId: string;
+  /** The user message to edit. */
+  messageId: string;
+  /** The new text. */
+  newContent: string;
+  /** New attached files. */
+  newFiles?: string[];
+  /** Metadata stored with the new user message (a JSON object). */
+  metadata?: JsonValue;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+}
+
+/** Parameters of `initialized`, `shutdown` and `exit` (none). */
+export type EmptyParams = Record<string, never>;
+
+/** `generate_chat_title`: asks the model for a short title, stores it and announces `chat-updated`. */
+export interface GenerateChatTitleParams {
+  /** The chat. */
+  chatId: string;
+  /** The text to title; the chat's first user message when omitted. */
+  userPrompt?: string;
+}
+
+/** The result of `generate_chat_title`. */
+export interface GenerateChatTitleResult {
+  /** The stored title (also announced with `chat-updated`). */
+  title: string;
+}
+
+/** `get_active_tools_for_workspace`: the tools a workspace enables, for display; starts no server. */
+export interface GetActiveToolsForWorkspaceParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
+/** `get_all_app_settings`: lists every application-wide setting, ordered by key. */
+export type GetAllAppSettingsParams = Record<string, never>;
+
+/** `get_app_setting`: reads an application-wide setting. */
+export interface GetAppSettingParams {
+  /** The key. */
+  key: string;
+}
+
+/** The result of `get_app_setting`. */
+export interface GetAppSettingResult {
+  /** The value; omitted when the key is not set. */
+  value?: string;
+}
+
+/** `get_chats`: lists a workspace's chats, pinned first, then most recently updated. */
+export interface GetChatsParams {
+  /** The workspace. */
+  workspaceId: string;
+  /** Whether archived chats are included (default false). */
+  includeArchived?: boolean;
+  /** At most this many chats (1 to 1000); every chat when omitted. */
+  limit?: number;
+}
+
+/** `get_llm_connections`: lists every LLM connection (secrets masked), oldest first. */
+export type GetLlmConnectionsParams = Record<string, never>;
+
+/** `get_llm_models`: lists a connection's models: the stored list, or with `refresh` the provider's (then stored). */
+export interface GetLlmModelsParams {
+  /** The connection. */
+  connectionId: string;
+  /** Ask the provider again instead of returning the stored list. */
+  refresh?: boolean;
+}
+
+/** `get_mcp_server_connections`: lists every MCP server connection (secrets masked), oldest first. */
+export type GetMcpServerConnectionsParams = Record<string, never>;
+
+/** `get_messages`: reads a page of a chat's messages, oldest first (by default the newest 1000). */
+export interface GetMessagesParams {
+  /** The chat. */
+  chatId: string;
+  /** At most this many messages (1 to 10000, default 1000); the newest ones when no bound is given. */
+  limit?: number;
+  /** Only messages with a lower sequence (the page before). */
+  beforeSequence?: number;
+  /** Only messages with a higher sequence (the page after). */
+  afterSequence?: number;
+}
+
+/** `get_prompts`: lists prompt templates, most recently updated first. */
+export type GetPromptsParams = Record<string, never>;
+
+/** `get_usage_breakdown`: totals by UTC day, connection and model. */
+export interface GetUsageBreakdownParams {
+  /** The records to total; all when omitted. */
+  filter?: UsageFilterParams;
+}
+
+/** `get_usage_logs`: lists usage records, newest first, one page at a time. */
+export interface GetUsageLogsParams {
+  /** The records to list; all when omitted. */
+  filter?: UsageFilterParams;
+  /** The 1-based page (default 1). */
+  page?: number;
+  /** Records per page (1 to 1000, default 50). */
+  limit?: number;
+}
+
+/** `get_usage_summary`: totals over the usage records the filter selects. */
+export interface GetUsageSummaryParams {
+  /** The records to total; all when omitted. */
+  filter?: UsageFilterParams;
+}
+
+/** `get_workspace_settings`: reads a workspace's settings (defaults are stored with every workspace). */
+export interface GetWorkspaceSettingsParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
+/** `get_workspaces`: lists every workspace, newest first. */
+export type GetWorkspacesParams = Record<string, never>;
+
+/** `import_mcp_servers`: creates MCP server connections from a Claude Desktop / VS Code style configuration; names that exist are skipped. */
+export interface ImportMcpServersParams {
+  /** The configuration: a JSON object (for example `{"mcpServers": {…}}`) or the text of a configuration file. */
+  config: JsonValue;
+}
+
+/** Parameters of `initialize`, the first request of every connection (LSP style). */
+export interface InitializeParams {
+  /** The process id of the client, when it has one. */
+  processId?: number;
+  /** The client's name and version. */
+  clientInfo?: ClientInfo;
+  /** The client's locale, for example `en-US`. */
+  locale?: string;
+  /** The client's capabilities; unknown properties are ignored. */
+  capabilities?: JsonValue;
+}
+
+/** The result of `initialize`. */
+export interface InitializeResult {
+  /** The protocol version; bumped only for breaking changes. */
+  protocolVersion: number;
+  /** The server's name and version. */
+  serverInfo: ServerInfo;
+  /** The commands and events the server supports. */
+  capabilities: ServerCapabilities;
+  /** The folder that holds the database and the key file. */
+  dataFolder: string;
+  /** The database file. */
+  databasePath: string;
+}
+
+/** A configured LLM provider endpoint. Secrets never appear here: LlmConnection.ApiKeyPreview is masked and header values are masked; the engine reads the real values with GetSecretsAsync. */
+export interface LlmConnection {
+  /** The connection id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** The wire protocol. */
+  provider: LlmProviderKind;
+  /** The base URL, for example `https://api.openai.com/v1`. */
+  baseUrl: string;
+  /** Whether an API key is stored. */
+  hasApiKey: boolean;
+  /** The stored API key, masked (for example `sk-…abcd`). */
+  apiKeyPreview?: string;
+  /** Extra HTTP header names with masked values. */
+  headers: Record<string, string>;
+  /** The models known for this connection. */
+  models: LlmModel[];
+  /** The model used when neither the message nor the workspace names one. */
+  defaultModel?: string;
+  /** Whether the connection may be used. */
+  enabled: boolean;
+  /** When the connection was created (UTC). */
+  createdAt: string;
+  /** When the connection last changed (UTC). */
+  updatedAt: string;
+}
+
+/** A model offered by an LLM connection. */
+export interface LlmModel {
+  /** The model id as the provider spells it. */
+  id: string;
+  /** A display name (defaults to the id). */
+  name?: string;
+  /** Who owns the model, when the provider says. */
+  ownedBy?: string;
+  /** Whether the model accepts tools, when known. */
+  supportsTools?: boolean;
+  /** Whether the model can reason ("think"), when known. */
+  supportsThinking?: boolean;
+  /** Whether the model accepts images, when known. */
+  supportsImages?: boolean;
+}
+
+/** One content block of an MCP tool result, flattened to plain data. McpContentItem.Type is one of `text`, `image`, `audio`, `resource` (an embedded resource) or `resource_link`. */
+export interface McpContentItem {
+  /** The block type: `text`, `image`, `audio`, `resource` or `resource_link`. */
+  type: string;
+  /** The text of a `text` block or of an embedded text resource. */
+  text?: string;
+  /** The MIME type of an image, audio clip or resource. */
+  mimeType?: string;
+  /** The base64-encoded bytes of an image, an audio clip or an embedded binary resource. */
+  data?: string;
+  /** The URI of an embedded resource or a resource link. */
+  uri?: string;
+  /** The name of a resource link. */
+  name?: string;
+}
+
+/** A configured MCP server connection. Environment and header values are masked here (they often carry credentials); the real values are stored encrypted and read with GetSecretsAsync. */
+export interface McpServer {
+  /** The connection id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** The transport. */
+  transport: McpTransportKind;
+  /** For stdio: the program to start. */
+  command?: string;
+  /** For stdio: the program's arguments. */
+  args: string[];
+  /** For stdio: extra environment variables (values masked). */
+  env: Record<string, string>;
+  /** For stdio: the working directory. */
+  workingDirectory?: string;
+  /** For HTTP: the endpoint URL. */
+  url?: string;
+  /** For HTTP: extra header names with masked values. */
+  headers: Record<string, string>;
+  /** Whether the server may be connected. */
+  enabled: boolean;
+  /** The timeout of one request (tool call) in seconds (default 60). */
+  timeoutSeconds: number;
+  /** The last known status. */
+  status: McpServerStatus;
+  /** The last error, when McpServer.Status is Error. */
+  lastError?: string;
+  /** The tools seen at the last successful connection. */
+  tools: McpToolInfo[];
+  /** When the connection was created (UTC). */
+  createdAt: string;
+  /** When the connection last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `mcp-server-status-changed`: an MCP server connection changed state. */
+export interface McpServerStatusChangedEvent {
+  /** The MCP server connection. */
+  serverId: string;
+  /** Its name. */
+  name: string;
+  /** The new status. */
+  status: McpServerStatus;
+  /** The error, when the status is Error. */
+  error?: string;
+}
+
+/** A tool offered by an MCP server. */
+export interface McpToolInfo {
+  /** The tool name as the server spells it. */
+  name: string;
+  /** The tool's title, when the server gives one. */
+  title?: string;
+  /** What the tool does. */
+  description?: string;
+  /** The JSON schema of the tool's arguments. */
+  inputSchema?: JsonValue;
+}
+
+/** The outcome of one MCP tool call. Failures the model should see (the tool's own `isError`, a timeout, a crashed server, a protocol error) come back here with McpToolResult.IsError set, never as exceptions, so an agent loop can hand McpToolResult.Text to the model and go on. */
+export interface McpToolResult {
+  /** Whether the call failed (the tool reported an error, timed out, or the server failed). */
+  isError: boolean;
+  /** The text blocks of the result (and the text of embedded text resources) joined by new lines; for a failure, what went wrong. */
+  text: string;
+  /** The tool's structured result (`structuredContent`), when it returned one. */
+  structuredContent?: JsonValue;
+  /** Every content block of the result in order: text, images, audio, resources and resource links. */
+  content: McpContentItem[];
+  /** How long the call took, in milliseconds (including a reconnect when one was needed). */
+  durationMs: number;
+}
+
+/** One message of a chat. */
+export interface Message {
+  /** The message id. */
+  id: string;
+  /** The chat the message belongs to. */
+  chatId: string;
+  /** The previous message in this message's branch; null for the first message. */
+  parentId?: string;
+  /** A number that grows with every message stored in the chat (never reused). */
+  sequence: number;
+  /** Who wrote it. */
+  role: MessageRole;
+  /** The text content. */
+  content: string;
+  /** The model's reasoning ("thinking"), when the provider returns it. */
+  reasoning?: string;
+  /** The tool calls requested by an assistant message. */
+  toolCalls?: ToolCall[];
+  /** For a tool message: the id of the call it answers. */
+  toolCallId?: string;
+  /** The state of the message. */
+  status: MessageStatus;
+  /** Why the message failed, when Message.Status is Error. */
+  error?: string;
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, `content_filter`…). */
+  finishReason?: string;
+  /** The model that produced an assistant message. */
+  model?: string;
+  /** The LLM connection that produced an assistant message. */
+  connectionId?: string;
+  /** Token usage of an assistant message. */
+  usage?: TokenUsage;
+  /** Free-form metadata, a JSON object (attachments, host data…). */
+  metadata?: JsonValue;
+  /** When the message was created (UTC). */
+  createdAt: string;
+  /** When the message was last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `message-cancelled`: an assistant message was cancelled; its partial content is kept. */
+export interface MessageCancelledEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+}
+
+/** `message-chunk`: a content delta of an assistant message. */
+export interface MessageChunkEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** The new text. */
+  chunk: string;
+}
+
+/** `message-complete`: an assistant message finished. */
+export interface MessageCompleteEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** The full content. */
+  content: string;
+  /** Token usage, when the provider reported it. */
+  tokenUsage?: TokenUsage;
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, `content_filter`). */
+  finishReason?: string;
+}
+
+/** `message-error`: an assistant message failed; its partial content is kept. */
+export interface MessageErrorEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** What went wrong. */
+  error: string;
+  /** The error kind. */
+  kind: NexoErrorKind;
+}
+
+/** `message-metadata-updated`: the metadata of a message changed. */
+export interface MessageMetadataUpdatedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The message. */
+  messageId: string;
+}
+
+/** A full-text search hit in message content. */
+export interface MessageSearchHit {
+  /** The matching message id. */
+  messageId: string;
+  /** The chat of the message. */
+  chatId: string;
+  /** The workspace of the chat. */
+  workspaceId: string;
+  /** The chat's title. */
+  chatTitle: string;
+  /** The message role. */
+  role: MessageRole;
+  /** A snippet of the content around the match, with matches wrapped in `[` and `]`. */
+  snippet: string;
+  /** The relevance (BM25; lower is better, as SQLite reports it). */
+  rank: number;
+  /** When the message was created (UTC). */
+  createdAt: string;
+}
+
+/** `message-started`: the user message and the assistant message of a model call are stored. */
+export interface MessageStartedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The user message of the turn. */
+  userMessageId: string;
+  /** The assistant message that will receive the answer. */
+  assistantMessageId: string;
+}
+
+/** A reusable prompt template with `{{variable}}` placeholders. */
+export interface Prompt {
+  /** The prompt id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** The template text. */
+  content: string;
+  /** What the prompt is for. */
+  description?: string;
+  /** The placeholder names found in Prompt.Content, in order of first appearance. */
+  variables: string[];
+  /** When the prompt was created (UTC). */
+  createdAt: string;
+  /** When the prompt last changed (UTC). */
+  updatedAt: string;
+}
+
+/** `regenerate_message`: answers a user message again, as a new branch; the old answer stays stored. */
+export interface RegenerateMessageParams {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message to regenerate (or the user message to answer again). */
+  messageId: string;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+}
+
+/** `render_prompt`: renders a prompt template; every variable needs a value. */
+export interface RenderPromptParams {
+  /** The prompt's id or name. */
+  id: string;
+  /** A value for every variable of the template. */
+  variables?: Record<string, string>;
+}
+
+/** The result of `render_prompt`. */
+export interface RenderPromptResult {
+  /** The rendered text. */
+  content: string;
+}
+
+/** `respond_tool_permission`: answers a `tool-permission-request`: the waiting tool calls run or are denied. */
+export interface RespondToolPermissionParams {
+  /** The assistant message whose tool calls wait (the request's `messageId`). */
+  messageId: string;
+  /** Whether the calls may run. */
+  approved: boolean;
+  /** When approved: only these tool call ids run; the others are denied. All when omitted. */
+  allowedToolIds?: string[];
+  /** Store the answer as a per-tool rule of the workspace. */
+  remember?: boolean;
+}
+
+/** The `data` of every error the server sends. */
+export interface RpcErrorData {
+  /** The machine-readable kind (the SDK's NexoErrorKind). */
+  kind: NexoErrorKind;
+  /** Structured details, for example `field` for invalid parameters or `entity` and `id` for missing entities. */
+  details: Record<string, unknown>;
+}
+
+/** `save_app_setting`: inserts or replaces an application-wide setting. */
+export interface SaveAppSettingParams {
+  /** The key. */
+  key: string;
+  /** The value. */
+  value: string;
+}
+
+/** `save_workspace_settings`: changes some settings of a workspace. Unlike the original (a full overwrite), omitted fields keep their stored value; an empty string clears an optional text field. */
+export interface SaveWorkspaceSettingsParams {
+  /** The workspace. */
+  workspaceId: string;
+  /** The LLM connection chats of the workspace use (empty string clears it). */
+  llmConnectionId?: string;
+  /** The default model (empty string clears it). */
+  defaultModel?: string;
+  /** The system prompt; may contain `{{variable}}` placeholders (empty string clears it). */
+  systemMessage?: string;
+  /** The enabled MCP tools, replacing the stored selection: Nexo's `{"serverId": ["tool", …]}`, the original's `{"toolName": "serverId"}` or `["serverId/toolName", …]`. */
+  mcpToolIds?: JsonValue;
+  /** Whether answers stream token by token. */
+  streamEnabled?: boolean;
+  /** Per-tool permission rules keyed by tool name or `serverId/toolName`: the original's `require` (ask) and `auto` (always allow), or Nexo's `ask`, `always_allow`, `always_deny`. Replaces all rules. */
+  toolPermissionConfig?: Record<string, string>;
+  /** How tools without a rule are treated: `ask` or `allow_all`. */
+  toolPermissionMode?: ToolPermissionMode;
+  /** The maximum number of model calls in one agent turn (1 to 100). */
+  maxAgentIterations?: number;
+  /** Sampling temperature (0 to 2). */
+  temperature?: number;
+  /** Maximum output tokens per model call. */
+  maxTokens?: number;
+}
+
+/** `search_messages`: full-text search over message content, best matches first. */
+export interface SearchMessagesParams {
+  /** The words to find; plain words match as prefixes, quotes make a phrase. */
+  query: string;
+  /** Only this workspace. */
+  workspaceId?: string;
+  /** Only this chat. */
+  chatId?: string;
+  /** At most this many hits (1 to 500, default 50). */
+  limit?: number;
+}
+
+/** `send_message`: runs one chat turn. The result (the final assistant message) comes when the turn ends; its events stream meanwhile as notifications. `$/cancelRequest` on it cancels the turn, which is stored as cancelled. */
+export interface SendMessageParams {
+  /** The chat. */
+  chatId: string;
+  /** The user's text. */
+  content: string;
+  /** Attached files: paths, `file://` URIs or `data:` URLs. */
+  files?: string[];
+  /** Metadata stored with the user message (a JSON object). */
+  metadata?: JsonValue;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+  /** A system prompt for this turn only. */
+  systemMessage?: string;
+  /** A temperature for this turn only (0 to 2). */
+  temperature?: number;
+  /** Whether to stream this turn; the workspace setting when omitted. */
+  stream?: boolean;
+  /** The message the new user message follows; the active branch's leaf when omitted. */
+  parentMessageId?: string;
+}
+
+/** The outcome of one chat turn. */
+export interface SendMessageResult {
+  /** The chat. */
+  chatId: string;
+  /** The user message stored for the turn. */
+  userMessageId: string;
+  /** The last assistant message of the turn (the final answer). */
+  assistantMessageId: string;
+  /** The final assistant message as stored. */
+  assistantMessage: Message;
+  /** Token usage summed over every model call of the turn. */
+  tokenUsage?: TokenUsage;
+  /** How the turn ended: `end_turn`, `max_tokens`, `max_turn_requests`, `refusal`, `cancelled` or `error`. */
+  stopReason: string;
+}
+
+/** What the server supports. */
+export interface ServerCapabilities {
+  /** Every command (JSON-RPC method) the server serves, in contract order. */
+  commands: string[];
+  /** Every event (JSON-RPC notification) the server sends, in contract order. */
+  events: string[];
+  /** Whether `$/cancelRequest` cancels running requests (always true). */
+  cancelRequest: boolean;
+}
+
+/** The server's name and version. */
+export interface ServerInfo {
+  /** The server's name (`nexo-jsonrpc`). */
+  name: string;
+  /** The server's version. */
+  version: string;
+}
+
+/** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
+export interface SwitchBranchParams {
+  /** The chat. */
+  chatId: string;
+  /** The message that becomes the leaf of the active branch. */
+  messageId: string;
+}
+
+/** `test_llm_connection`: lists the models a provider offers, without storing anything. */
+export interface TestLlmConnectionParams {
+  /** The wire protocol. */
+  provider: LlmProviderKind;
+  /** The base URL. */
+  baseUrl: string;
+  /** The API key, if the provider needs one. */
+  apiKey?: string;
+}
+
+/** `test_mcp_connection_and_fetch_tools`: connects to an unsaved server configuration, lists its tools and disconnects; nothing is stored. */
+export interface TestMcpConnectionAndFetchToolsParams {
+  /** A name for the server in messages (default `test`). */
+  name?: string;
+  /** The transport. */
+  type: McpTransportKind;
+  /** For HTTP: the endpoint URL. */
+  url?: string;
+  /** For stdio: the program to start. */
+  command?: string;
+  /** For stdio: the program's arguments. */
+  args?: string[];
+  /** For stdio: extra environment variables. */
+  envVars?: Record<string, string>;
+  /** For stdio: the working directory. */
+  workingDirectory?: string;
+  /** For HTTP: extra headers. */
+  headers?: Record<string, string>;
+  /** The timeout of one request in seconds (1 to 3600, default 60). */
+  timeoutSeconds?: number;
+}
+
+/** `thinking-chunk`: a reasoning delta of an assistant message. */
+export interface ThinkingChunkEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message. */
+  messageId: string;
+  /** The new reasoning text. */
+  chunk: string;
+}
+
+/** Token counts reported by a provider for one model call or one turn. */
+export interface TokenUsage {
+  /** Input (prompt) tokens. */
+  inputTokens: number;
+  /** Output (completion) tokens, including reasoning tokens where the provider counts them together. */
+  outputTokens: number;
+  /** Reasoning tokens, where the provider reports them. */
+  reasoningTokens: number;
+  /** Total tokens. */
+  totalTokens: number;
+}
+
+/** A tool call requested by the model in an assistant message. */
+export interface ToolCall {
+  /** The provider's id of the call; tool result messages refer to it. */
+  id: string;
+  /** The tool's name as the MCP server spells it. */
+  name: string;
+  /** The name the model used for the tool (sanitised and unique across servers), when it differs from ToolCall.Name. */
+  modelName?: string;
+  /** The arguments, a JSON object. */
+  arguments?: JsonValue;
+  /** The MCP server connection that provides the tool, when known. */
+  serverId?: string;
+  /** The MCP server's display name, when known. */
+  serverName?: string;
+}
+
+/** `tool-calls-detected`: the model asked for tool calls. */
+export interface ToolCallsDetectedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls. */
+  messageId: string;
+  /** The calls. */
+  toolCalls: ToolCall[];
+}
+
+/** `tool-execution-completed`: a batch of tool calls finished. */
+export interface ToolExecutionCompletedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls. */
+  messageId: string;
+  /** How many calls ran. */
+  toolCallsCount: number;
+  /** How many succeeded. */
+  successfulCount: number;
+  /** How many failed or were denied. */
+  failedCount: number;
+}
+
+/** `tool-execution-error`: one tool call failed; the error goes back to the model. */
+export interface ToolExecutionErrorEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the call. */
+  messageId: string;
+  /** The call. */
+  toolCallId: string;
+  /** The tool name. */
+  toolName: string;
+  /** What went wrong. */
+  error: string;
+}
+
+/** `tool-execution-progress`: one tool call started, reported progress, or finished. */
+export interface ToolExecutionProgressEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the call. */
+  messageId: string;
+  /** The call. */
+  toolCallId: string;
+  /** The tool name. */
+  toolName: string;
+  /** `executing`, `progress`, `completed`, `error` or `denied`. */
+  status: string;
+  /** The result text, when completed. */
+  result?: string;
+  /** The error, when failed or denied. */
+  error?: string;
+  /** Progress so far (from MCP progress notifications). */
+  progress?: number;
+  /** Total progress, when known. */
+  total?: number;
+  /** A progress message from the server. */
+  progressMessage?: string;
+}
+
+/** `tool-execution-started`: a batch of tool calls started. */
+export interface ToolExecutionStartedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls. */
+  messageId: string;
+  /** How many calls run. */
+  toolCallsCount: number;
+}
+
+/** `tool-permission-request`: tool calls wait for the user; answer with `respond_tool_permission`. */
+export interface ToolPermissionRequestEvent {
+  /** The chat. */
+  chatId: string;
+  /** The assistant message that holds the calls (the key of the answer). */
+  messageId: string;
+  /** The calls that need an answer. */
+  toolCalls: ToolCall[];
+}
+
+/** `update_chat`: changes a chat's title, preview or flags; omitted fields keep their value. */
+export interface UpdateChatParams {
+  /** The chat. */
+  id: string;
+  /** The new title. */
+  title?: string;
+  /** The new last-message preview. */
+  lastMessage?: string;
+  /** Pin or unpin the chat. */
+  pinned?: boolean;
+  /** Archive or unarchive the chat. */
+  archived?: boolean;
+}
+
+/** `update_llm_connection`: changes an LLM connection; omitted fields keep their value. */
+export interface UpdateLlmConnectionParams {
+  /** The connection. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new wire protocol. */
+  provider?: LlmProviderKind;
+  /** The new base URL. */
+  baseUrl?: string;
+  /** The new API key (empty string removes it). */
+  apiKey?: string;
+  /** Replaces the extra HTTP headers. */
+  headers?: Record<string, string>;
+  /** Replaces the known models. */
+  models?: LlmModel[];
+  /** The new default model (empty string clears it). */
+  defaultModel?: string;
+  /** Enables or disables the connection. */
+  enabled?: boolean;
+}
+
+/** `update_mcp_server_connection`: changes an MCP server connection; omitted fields keep their value. */
+export interface UpdateMcpServerConnectionParams {
+  /** The server connection. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new transport. */
+  type?: McpTransportKind;
+  /** The new URL (empty string clears it). */
+  url?: string;
+  /** The new command (empty string clears it). */
+  command?: string;
+  /** Replaces the arguments. */
+  args?: string[];
+  /** Replaces the environment variables. */
+  envVars?: Record<string, string>;
+  /** The new working directory (empty string clears it). */
+  workingDirectory?: string;
+  /** Replaces the headers. */
+  headers?: Record<string, string>;
+  /** Enables or disables the server. */
+  enabled?: boolean;
+  /** The new timeout in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** `update_mcp_server_status`: stores the status, error and tool list of an MCP server connection. The original's `toolsJson` string is a real array here. */
+export interface UpdateMcpServerStatusParams {
+  /** The server connection. */
+  id: string;
+  /** The status. */
+  status: McpServerStatus;
+  /** The tools; the stored list is kept when omitted. */
+  tools?: McpToolInfo[];
+  /** The error, for status `error`. */
+  errorMessage?: string;
+}
+
+/** `update_message`: replaces the content of a message. */
+export interface UpdateMessageParams {
+  /** The message. */
+  id: string;
+  /** The new content. */
+  content: string;
+}
+
+/** `update_prompt`: changes a prompt template; omitted fields keep their value. */
+export interface UpdatePromptParams {
+  /** The prompt. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new template text. */
+  content?: string;
+  /** The new description (empty string clears it). */
+  description?: string;
+}
+
+/** `update_workspace`: renames a workspace or changes its root folder; omitted fields keep their value. */
+export interface UpdateWorkspaceParams {
+  /** The workspace. */
+  id: string;
+  /** The new name. */
+  name?: string;
+  /** The new root folder (empty string clears it). */
+  rootPath?: string;
+}
+
+/** Usage totals for one connection, model and UTC day. */
+export interface UsageBreakdownRow {
+  /** The UTC day (`yyyy-MM-dd`). */
+  day: string;
+  /** The connection id, when known. */
+  connectionId?: string;
+  /** The model. */
+  model: string;
+  /** The number of calls. */
+  requests: number;
+  /** Input tokens. */
+  inputTokens: number;
+  /** Output tokens. */
+  outputTokens: number;
+}
+
+/** Which usage records a usage command covers (the original's `filter`). */
+export interface UsageFilterParams {
+  /** Only records at or after this time (ISO-8601). */
+  startDate?: string;
+  /** Only records before this time (ISO-8601). */
+  endDate?: string;
+  /** Only records of this workspace. */
+  workspaceId?: string;
+  /** Only records of this LLM connection. */
+  connectionId?: string;
+}
+
+/** The usage of one LLM call. */
+export interface UsageRecord {
+  /** The record id. */
+  id: string;
+  /** The workspace of the call, when it belonged to a chat. */
+  workspaceId?: string;
+  /** The chat of the call. */
+  chatId?: string;
+  /** The assistant message the call produced. */
+  messageId?: string;
+  /** The LLM connection used. */
+  connectionId?: string;
+  /** The provider kind, as its wire name (for example `openai`). */
+  provider: string;
+  /** The model. */
+  model: string;
+  /** Input tokens. */
+  inputTokens: number;
+  /** Output tokens. */
+  outputTokens: number;
+  /** Reasoning tokens. */
+  reasoningTokens: number;
+  /** Total tokens. */
+  totalTokens: number;
+  /** Wall time of the call in milliseconds. */
+  latencyMs: number;
+  /** Whether the call streamed. */
+  isStream: boolean;
+  /** `success`, `error` or `cancelled`. */
+  status: string;
+  /** What the call was for: `chat` or `title`. */
+  requestType: string;
+  /** When the call finished (UTC). */
+  createdAt: string;
+}
+
+/** Totals over usage records. */
+export interface UsageSummary {
+  /** The number of LLM calls. */
+  totalRequests: number;
+  /** Input tokens. */
+  totalInputTokens: number;
+  /** Output tokens. */
+  totalOutputTokens: number;
+  /** Reasoning tokens. */
+  totalReasoningTokens: number;
+  /** Average latency in milliseconds. */
+  averageLatencyMs: number;
+}
+
+/** A workspace: a named home for chats, with its own settings, LLM connection and MCP tools. */
+export interface Workspace {
+  /** The workspace id. */
+  id: string;
+  /** The display name (unique, case-insensitive). */
+  name: string;
+  /** An optional root folder on disk (offered to MCP servers as a root, matched by ACP's `cwd`). */
+  rootPath?: string;
+  /** When the workspace was created (UTC). */
+  createdAt: string;
+  /** When the workspace was last changed (UTC). */
+  updatedAt: string;
+}
+
+/** The settings of one workspace: prompt, model, generation parameters, tools and their permissions. */
+export interface WorkspaceSettings {
+  /** The workspace these settings belong to. */
+  workspaceId: string;
+  /** The system prompt; may contain `{{variable}}` placeholders. */
+  systemMessage?: string;
+  /** The LLM connection chats of this workspace use unless a message overrides it. */
+  llmConnectionId?: string;
+  /** The model used unless a message overrides it; falls back to the connection's default model. */
+  defaultModel?: string;
+  /** Sampling temperature (0 to 2); null leaves the provider's default. */
+  temperature?: number;
+  /** Maximum output tokens per model call; null leaves the provider's default. */
+  maxTokens?: number;
+  /** Whether answers are streamed token by token (default true). */
+  streamEnabled: boolean;
+  /** The maximum number of model calls in one agent turn (1 to 100, default 10). */
+  maxAgentIterations: number;
+  /** How tool calls without a per-tool rule are treated. */
+  toolPermissionMode: ToolPermissionMode;
+  /** Per-tool rules keyed by tool id (`serverId/toolName`) or by a bare tool name (any server). */
+  toolPermissions: Record<string, ToolPermissionRule>;
+  /** The enabled MCP tools: MCP server connection id → the names of the tools it enables. */
+  mcpToolIds: Record<string, string[]>;
+  /** When the settings were first stored (UTC). */
+  createdAt: string;
+  /** When the settings were last changed (UTC). */
+  updatedAt: string;
+}
+
+/** The stable JSON-RPC error codes; every error's `data` is a `RpcErrorData`. */
+export const NexoErrorCodes = {
+  /** The frame is not valid JSON. The server answers with id null and keeps reading. */
+  ParseError: -32700,
+  /** The JSON is not a JSON-RPC request (or is a batch), the frame exceeds the size limit, initialize was sent twice, or the server is shutting down. */
+  InvalidRequest: -32600,
+  /** No method by that name. */
+  MethodNotFound: -32601,
+  /** A parameter is missing, has the wrong JSON type or an invalid value; data.details.field names it. */
+  InvalidParams: -32602,
+  /** An unexpected failure; the message is safe to show and the server keeps running. Details go to the server log. */
+  InternalError: -32603,
+  /** A request other than initialize arrived before initialize. */
+  ServerNotInitialized: -32002,
+  /** The request was cancelled with $/cancelRequest (a cancelled turn is persisted as cancelled). */
+  RequestCancelled: -32800,
+  /** A workspace, chat, message, connection, server or prompt does not exist; data.details has entity and id. */
+  NotFound: -32010,
+  /** A name or id is taken, or the chat already runs a turn. */
+  Conflict: -32011,
+  /** Something required is not configured yet, for example no LLM connection for the workspace. */
+  NotConfigured: -32012,
+  /** The operation or tool call is not permitted. */
+  PermissionDenied: -32013,
+  /** An LLM provider could not be reached or answered with an error. */
+  LlmError: -32020,
+  /** An MCP server could not be reached or answered with an error. */
+  McpError: -32021,
+  /** The database failed, is locked or was written by a newer Nexo. */
+  DatabaseError: -32030,
+  /** A secret could not be decrypted (missing or wrong key file). */
+  SecurityError: -32031,
+} as const;

@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace Nexo.JsonRpcServer.Contract;
+
+/// <summary><c>test_mcp_connection_and_fetch_tools</c>: connects to an unsaved server configuration, lists its tools and disconnects; nothing is stored.</summary>
+public sealed record TestMcpConnectionAndFetchToolsParams
+{
+    /// <summary>A name for the server in messages (default <c>test</c>).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The transport.</summary>
+    public required McpTransportKind Type { get; init; }
+
+    /// <summary>For HTTP: the endpoint URL.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>For stdio: the program to start.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>For stdio: the program's arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>For stdio: extra environment variables.</summary>
+    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
+
+    /// <summary>For stdio: the working directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>For HTTP: extra headers.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>The timeout of one request in seconds (1 to 3600, default 60).</summary>
+    public int? TimeoutSeconds { get; init; }
+}
+
+/// <summary><c>connect_mcp_server_and_fetch_tools</c>: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools.</summary>
+public sealed record ConnectMcpServerAndFetchToolsParams
+{
+    /// <summary>The server connection.</summary>
+    public required string ConnectionId { get; init; }
+}
+
+/// <summary><c>disconnect_mcp_client</c>: closes a server's live connection (stopping a stdio server's processes) and stores the status <c>disconnected</c>.</summary>
+public sealed record DisconnectMcpClientParams
+{
+    /// <summary>The server connection.</summary>
+    public required string ConnectionId { get; init; }
+}
+
+/// <summary><c>call_mcp_tool</c>: calls a tool of a server, connecting it when needed. Tool failures are results with <c>isError</c>, not errors.</summary>
+public sealed record CallMcpToolParams
+{
+    /// <summary>The server connection.</summary>
+    public required string ConnectionId { get; init; }
+
+    /// <summary>The tool name as the server spells it.</summary>
+    public required string ToolName { get; init; }
+
+    /// <summary>The arguments, a JSON object (the original passed it as a JSON string).</summary>
+    public JsonElement? Arguments { get; init; }
+}
+
+/// <summary><c>get_active_tools_for_workspace</c>: the tools a workspace enables, for display; starts no server.</summary>
+public sealed record GetActiveToolsForWorkspaceParams
+{
+    /// <summary>The workspace.</summary>
+    public required string WorkspaceId { get; init; }
+}
+
+/// <summary><c>import_mcp_servers</c>: creates MCP server connections from a Claude Desktop / VS Code style configuration; names that exist are skipped.</summary>
+public sealed record ImportMcpServersParams
+{
+    /// <summary>The configuration: a JSON object (for example <c>{"mcpServers": {…}}</c>) or the text of a configuration file.</summary>
+    public required JsonElement Config { get; init; }
+}

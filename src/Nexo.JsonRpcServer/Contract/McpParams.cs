@@ -1,0 +1,101 @@
+namespace Nexo.JsonRpcServer.Contract;
+
+/// <summary><c>create_mcp_server_connection</c>: creates an MCP server connection. The original's <c>headers</c> and <c>envVars</c> JSON strings are real objects here; for stdio servers Nexo has <c>command</c>, <c>args</c> and <c>workingDirectory</c> instead of a command line in <c>url</c>.</summary>
+public sealed record CreateMcpServerConnectionParams
+{
+    /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>The display name (unique).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The transport.</summary>
+    public required McpTransportKind Type { get; init; }
+
+    /// <summary>For HTTP: the endpoint URL.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>For stdio: the program to start.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>For stdio: the program's arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>For stdio: extra environment variables; stored encrypted, returned masked.</summary>
+    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
+
+    /// <summary>For stdio: the working directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>For HTTP: extra headers; stored encrypted, returned masked.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Whether the server may be connected (default true).</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>The timeout of one request in seconds (1 to 3600, default 60).</summary>
+    public int? TimeoutSeconds { get; init; }
+}
+
+/// <summary><c>get_mcp_server_connections</c>: lists every MCP server connection (secrets masked), oldest first.</summary>
+public sealed record GetMcpServerConnectionsParams;
+
+/// <summary><c>update_mcp_server_connection</c>: changes an MCP server connection; omitted fields keep their value.</summary>
+public sealed record UpdateMcpServerConnectionParams
+{
+    /// <summary>The server connection.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The new name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The new transport.</summary>
+    public McpTransportKind? Type { get; init; }
+
+    /// <summary>The new URL (empty string clears it).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The new command (empty string clears it).</summary>
+    public string? Command { get; init; }
+
+    /// <summary>Replaces the arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>Replaces the environment variables.</summary>
+    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
+
+    /// <summary>The new working directory (empty string clears it).</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Replaces the headers.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Enables or disables the server.</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>The new timeout in seconds.</summary>
+    public int? TimeoutSeconds { get; init; }
+}
+
+/// <summary><c>delete_mcp_server_connection</c>: deletes an MCP server connection.</summary>
+public sealed record DeleteMcpServerConnectionParams
+{
+    /// <summary>The server connection.</summary>
+    public required string Id { get; init; }
+}
+
+/// <summary><c>update_mcp_server_status</c>: stores the status, error and tool list of an MCP server connection. The original's <c>toolsJson</c> string is a real array here.</summary>
+public sealed record UpdateMcpServerStatusParams
+{
+    /// <summary>The server connection.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The status.</summary>
+    public required McpServerStatus Status { get; init; }
+
+    /// <summary>The tools; the stored list is kept when omitted.</summary>
+    public IReadOnlyList<McpToolInfo>? Tools { get; init; }
+
+    /// <summary>The error, for status <c>error</c>.</summary>
+    public string? ErrorMessage { get; init; }
+}

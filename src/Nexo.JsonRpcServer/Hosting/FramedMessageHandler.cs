@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Nexo.JsonRpcServer.Contract;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace Nexo.JsonRpcServer.Hosting;
+
+/// <summary>
+/// The message handler of the host: header or newline framing over plain streams, a size limit per frame, and a
+/// <see cref="RequestGate"/> in front of StreamJsonRpc so that a bad frame is answered with an error and never
+/// ends the connection. Writes are serialised by <see cref="MessageHandlerBase"/>.
+/// </summary>
+internal sealed class FramedMessageHandler : MessageHandlerBase
+{
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private readonly FrameReader _reader;
+    private readonly Stream _output;
+    private readonly MessageFraming _framing;
+    private readonly RequestGate _gate;
+    private readonly ILogger _logger;
+    private readonly ArrayBufferWriter<byte> _body = new(4096);
+    private readonly ConcurrentDictionary<RequestId, string> _outstanding = new();
+    private readonly CancellationTokenSource _inputEnded = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public FramedMessageHandler(Stream input, Stream output, MessageFraming framing, int maxFrameBytes, IJsonRpcMessageFormatter formatter, RequestGate gate, ILogger logger)
+        : base(formatter)
+    {
+        _reader = new FrameReader(input, framing, maxFrameBytes);
+        _output = new BufferedStream(output, 64 * 1024);
+        _framing = framing;
+        _gate = gate;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Cancelled when the input ends. Running requests are cancelled then; the handler reports the end of the
+    /// stream to StreamJsonRpc only after every request it passed on has been answered.
+    /// </summary>
+    public CancellationToken InputEnded => _inputEnded.Token;
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanWrite => true;
+
+    /// <inheritdoc />
+    protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (frame is not { } f)
+            {
+                await _inputEnded.CancelAsync().ConfigureAwait(false);
+                if (_outstanding.IsEmpty)
+                {
+                    _drained.TrySetResult();
+                }
+
+                await _drained.Task.ConfigureAwait(false);
+                return null;
+            }
+
+            if (f.Body is null)
+            {
+                _logger.LogWarning("Skipped a frame: {Problem}", f.Problem);
+                await ReplyAsync(
+                    new GateVerdict(RequestId.Null, RpcErrorCodes.InvalidRequest, f.Problem, RpcErrorData.Of(NexoErrorKind.Validation, ("length", f.SkippedLength))),
+                    cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var verdict = _gate.Inspect(f.Body);
+            if (!verdict.Pass)
+            {
+                _logger.LogDebug("Refused a message ({Code}): {Message}", verdict.Code, verdict.Message);
+                await ReplyAsync(verdict, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                var message = Formatter.Deserialize(new ReadOnlySequence<byte>(f.Body));
+                if (message is JsonRpcRequest { IsResponseExpected: true } request)
+                {
+                    _outstanding.TryAdd(request.RequestId, request.Method ?? string.Empty);
+                }
+
+                return message;
+            }
+#pragma warning disable CA1031 // Whatever the formatter rejects is answered, never fatal.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _logger.LogDebug(ex, "The formatter rejected a message");
+                await ReplyAsync(
+                    GateVerdict.Reject(verdict.Id.IsEmpty ? RequestId.Null : verdict.Id, RpcErrorCodes.InvalidRequest, $"Invalid request: {ex.Message}", RpcErrorData.Of(NexoErrorKind.Validation)),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask WriteCoreAsync(JsonRpcMessage content, CancellationToken cancellationToken)
+    {
+        var answered = content switch
+        {
+            JsonRpcResult result => result.RequestId,
+            JsonRpcError error => error.RequestId,
+            _ => RequestId.NotSpecified,
+        };
+        if (content is JsonRpcError { Error: { Data: null } detail })
+        {
+            // Errors StreamJsonRpc answers itself (unknown method, cancelled request) get the same shape as every other error.
+            var method = _outstanding.TryGetValue(answered, out var m) ? m : null;
+            var cancelled = detail.Code == JsonRpcErrorCode.RequestCanceled;
+            if (cancelled)
+            {
+                detail.Message = $"The request '{method}' was cancelled.";
+            }
+
+            detail.Data = RpcErrorData.Of(cancelled ? NexoErrorKind.Cancelled : NexoErrorKind.Validation, ("method", method));
+        }
+
+        _body.ResetWrittenCount();
+        Formatter.Serialize(_body, content);
+        if (_framing == MessageFraming.Header)
+        {
+            var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {_body.WrittenCount}\r\n\r\n"));
+            await _output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            await _output.WriteAsync(_body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _output.WriteAsync(_body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _output.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!answered.IsEmpty && _outstanding.TryRemove(answered, out _) && _outstanding.IsEmpty && _inputEnded.IsCancellationRequested)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inputEnded.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask FlushAsync(CancellationToken cancellationToken) => new(_output.FlushAsync(cancellationToken));
+
+    private async ValueTask ReplyAsync(GateVerdict verdict, CancellationToken cancellationToken)
+    {
+        // Notifications get no answer; unreadable messages are answered with id null (JSON-RPC 2.0 §5).
+        if (verdict.Id.IsEmpty)
+        {
+            return;
+        }
+
+        var error = new JsonRpcError
+        {
+            RequestId = verdict.Id,
+            Error = new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)verdict.Code, Message = verdict.Message ?? "Invalid request.", Data = verdict.Data },
+        };
+        await WriteAsync(error, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nexo.JsonRpcServer.Methods;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Hosting;
+
+/// <summary>
+/// Serves the whole Nexo SDK as JSON-RPC 2.0 over a pair of streams (stdin/stdout for <c>nexo-jsonrpc</c> and
+/// <c>nexo serve</c>). Returns when the client sends <c>exit</c>, closes its end, or the cancellation token fires.
+/// </summary>
+public static class NexoJsonRpcHost
+{
+    /// <summary>Exit code when the database cannot be opened.</summary>
+    public const int DatabaseUnavailableExitCode = 2;
+
+    /// <summary>Runs the server until the connection ends.</summary>
+    /// <param name="input">The stream requests arrive on (stdin).</param>
+    /// <param name="output">The stream responses and notifications go to (stdout); nothing else is written to it.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    /// <returns>The process exit code: 0 after <c>shutdown</c> + <c>exit</c> or end of input, 1 for <c>exit</c> without <c>shutdown</c>, 2 when the database cannot be opened.</returns>
+    public static async Task<int> RunAsync(Stream input, Stream output, NexoJsonRpcHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger(typeof(NexoJsonRpcHost).FullName!);
+
+        NexoClient nexo;
+        try
+        {
+            var sdk = options.SdkOptions ?? new NexoOptions();
+            sdk.DatabasePath = options.DatabasePath ?? sdk.DatabasePath;
+            sdk.LoggerFactory = loggerFactory;
+            nexo = await NexoClient.OpenAsync(sdk, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex)
+        {
+            logger.LogCritical(ex, "Cannot open the Nexo database: {Message}", ex.Message);
+            return DatabaseUnavailableExitCode;
+        }
+
+        await using (nexo.ConfigureAwait(false))
+        {
+            var session = new RpcSession();
+            var events = new EventForwarder(nexo.Events, logger);
+            await using (events.ConfigureAwait(false))
+            {
+                var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new(NexoJson.Options) };
+                var handler = new FramedMessageHandler(input, output, options.Framing, options.MaxMessageBytes, formatter, new RequestGate(session), logger);
+                using var rpc = new NexoJsonRpc(handler, events, logger) { CancelLocallyInvokedMethodsWhenConnectionIsClosed = true };
+                foreach (var target in CreateTargets(nexo, session, events, () => rpc))
+                {
+                    rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+                }
+
+                rpc.StartListening();
+                logger.LogInformation("nexo-jsonrpc {Version} serving {Database} ({Framing} framing)", LifecycleMethods.ServerVersion, nexo.DatabasePath, options.Framing);
+
+                var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+                var finished = await Task.WhenAny(rpc.Completion, session.ExitRequested, cancelled).ConfigureAwait(false);
+                var exitCode = finished == session.ExitRequested ? await session.ExitRequested.ConfigureAwait(false) : 0;
+                if (finished == rpc.Completion && rpc.Completion.Exception is { } fault)
+                {
+                    logger.LogError(fault, "The connection failed");
+                }
+
+                logger.LogInformation("nexo-jsonrpc stopping ({Reason}), exit code {ExitCode}", finished == session.ExitRequested ? "exit" : finished == rpc.Completion ? "end of input" : "cancelled", exitCode);
+                return exitCode;
+            }
+        }
+    }
+
+    /// <summary>The RPC target objects: the life cycle plus one class per feature area.</summary>
+    internal static IEnumerable<object> CreateTargets(NexoClient nexo, RpcSession session, EventForwarder events, Func<JsonRpc> rpc) =>
+    [
+        new LifecycleMethods(nexo, session, events, rpc),
+        .. CreateCommandTargets(nexo),
+    ];
+
+    /// <summary>The command targets, one per feature area (public for the contract tests).</summary>
+    /// <param name="nexo">The SDK client.</param>
+    public static IReadOnlyList<object> CreateCommandTargets(NexoClient nexo) =>
+    [
+        new WorkspaceMethods(nexo),
+        new ChatMethods(nexo),
+        new MessageMethods(nexo),
+        new LlmConnectionMethods(nexo),
+        new McpMethods(nexo),
+        new PromptMethods(nexo),
+        new AppSettingMethods(nexo),
+        new UsageMethods(nexo),
+    ];
+}

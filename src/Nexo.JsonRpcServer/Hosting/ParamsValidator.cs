@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Nexo.JsonRpcServer.Contract;
+
+namespace Nexo.JsonRpcServer.Hosting;
+
+/// <summary>
+/// Checks the named-params object of a contract method before it is dispatched, so that a missing or wrongly
+/// typed field is answered with -32602 naming the field (StreamJsonRpc itself would only say that no overload matched).
+/// </summary>
+internal static class ParamsValidator
+{
+    private static readonly ConcurrentDictionary<Type, JsonTypeInfo> TypeInfos = new();
+
+    /// <summary>Returns the problem with <paramref name="parameters"/>, or <see langword="null"/> when they fit <paramref name="method"/>.</summary>
+    /// <param name="method">The contract method.</param>
+    /// <param name="parameters">The <c>params</c> member, or <see langword="null"/> when absent.</param>
+    public static NexoException? Check(RpcMethod method, JsonElement? parameters)
+    {
+        var info = TypeInfos.GetOrAdd(method.ParamsType, t => NexoJson.Options.GetTypeInfo(t));
+        if (parameters is not { ValueKind: not JsonValueKind.Null } element)
+        {
+            var firstRequired = info.Properties.FirstOrDefault(p => p.IsRequired);
+            return firstRequired is null ? null : Missing(firstRequired.Name);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return NexoException.Validation("params", $"The params of '{method.Name}' must be one object of named parameters, not {Describe(element.ValueKind)}.");
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.IsRequired && (!element.TryGetProperty(property.Name, out var value) || value.ValueKind == JsonValueKind.Null))
+            {
+                return Missing(property.Name);
+            }
+        }
+
+        try
+        {
+            element.Deserialize(info);
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldOf(ex.Path);
+            var top = info.Properties.FirstOrDefault(p => p.Name == field);
+            var expected = top is null ? null : $" (expected {JsonKindOf(top.PropertyType)})";
+            var detail = ex.Message.Split(" Path:", 2)[0];
+            return NexoException.Validation(field, $"The parameter '{field}' is invalid{expected}: {detail}");
+        }
+    }
+
+    private static NexoException Missing(string field) => NexoException.Validation(field, $"The parameter '{field}' is required.");
+
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "params";
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static string JsonKindOf(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string) || type == typeof(DateTimeOffset) || type.IsEnum)
+        {
+            return type.IsEnum ? "one of its string values" : "a string";
+        }
+
+        if (type == typeof(bool))
+        {
+            return "a boolean";
+        }
+
+        if (type.IsPrimitive || type == typeof(decimal))
+        {
+            return "a number";
+        }
+
+        if (type == typeof(JsonElement))
+        {
+            return "any JSON value";
+        }
+
+        return type.IsAssignableTo(typeof(System.Collections.IEnumerable)) && !type.Name.Contains("Dictionary", StringComparison.Ordinal)
+            ? "an array"
+            : "an object";
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

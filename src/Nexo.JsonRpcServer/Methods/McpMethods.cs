@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Nexo.JsonRpcServer.Contract;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Methods;
+
+/// <summary>MCP commands: thin calls into <see cref="McpServerService"/> (stored connections) and <see cref="McpHost"/> (live ones).</summary>
+/// <param name="nexo">The SDK client.</param>
+public sealed class McpMethods(NexoClient nexo)
+{
+    /// <summary><c>create_mcp_server_connection</c>.</summary>
+    [JsonRpcMethod(NexoCommands.CreateMcpServerConnection, UseSingleObjectParameterDeserialization = true)]
+    public Task<McpServer> CreateMcpServerConnectionAsync(CreateMcpServerConnectionParams p, CancellationToken ct) =>
+        nexo.McpServers.CreateAsync(
+            new NewMcpServer
+            {
+                Id = p.Id,
+                Name = p.Name,
+                Transport = p.Type,
+                Url = p.Url,
+                Command = p.Command,
+                Args = p.Args,
+                Env = p.EnvVars,
+                WorkingDirectory = p.WorkingDirectory,
+                Headers = p.Headers,
+                Enabled = p.Enabled ?? true,
+                TimeoutSeconds = p.TimeoutSeconds ?? 60,
+            },
+            ct);
+
+    /// <summary><c>get_mcp_server_connections</c>.</summary>
+    [JsonRpcMethod(NexoCommands.GetMcpServerConnections, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<McpServer>> GetMcpServerConnectionsAsync(GetMcpServerConnectionsParams? p = null, CancellationToken ct = default) =>
+        nexo.McpServers.ListAsync(ct);
+
+    /// <summary><c>update_mcp_server_connection</c>.</summary>
+    [JsonRpcMethod(NexoCommands.UpdateMcpServerConnection, UseSingleObjectParameterDeserialization = true)]
+    public Task<McpServer> UpdateMcpServerConnectionAsync(UpdateMcpServerConnectionParams p, CancellationToken ct) =>
+        nexo.McpServers.UpdateAsync(
+            p.Id,
+            new McpServerUpdate
+            {
+                Name = p.Name,
+                Transport = p.Type,
+                Url = p.Url,
+                Command = p.Command,
+                Args = p.Args,
+                Env = p.EnvVars,
+                WorkingDirectory = p.WorkingDirectory,
+                Headers = p.Headers,
+                Enabled = p.Enabled,
+                TimeoutSeconds = p.TimeoutSeconds,
+            },
+            ct);
+
+    /// <summary><c>delete_mcp_server_connection</c>.</summary>
+    [JsonRpcMethod(NexoCommands.DeleteMcpServerConnection, UseSingleObjectParameterDeserialization = true)]
+    public Task DeleteMcpServerConnectionAsync(DeleteMcpServerConnectionParams p, CancellationToken ct) =>
+        nexo.McpServers.DeleteAsync(p.Id, ct);
+
+    /// <summary><c>update_mcp_server_status</c>.</summary>
+    [JsonRpcMethod(NexoCommands.UpdateMcpServerStatus, UseSingleObjectParameterDeserialization = true)]
+    public async Task<McpServer> UpdateMcpServerStatusAsync(UpdateMcpServerStatusParams p, CancellationToken ct)
+    {
+        await nexo.McpServers.UpdateStatusAsync(p.Id, p.Status, p.ErrorMessage, p.Tools, ct).ConfigureAwait(false);
+        return await nexo.McpServers.GetAsync(p.Id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary><c>test_mcp_connection_and_fetch_tools</c>.</summary>
+    [JsonRpcMethod(NexoCommands.TestMcpConnectionAndFetchTools, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<McpToolInfo>> TestMcpConnectionAndFetchToolsAsync(TestMcpConnectionAndFetchToolsParams p, CancellationToken ct) =>
+        nexo.Mcp.TestConnectionAsync(
+            new NewMcpServer
+            {
+                Name = p.Name ?? "test",
+                Transport = p.Type,
+                Url = p.Url,
+                Command = p.Command,
+                Args = p.Args,
+                Env = p.EnvVars,
+                WorkingDirectory = p.WorkingDirectory,
+                Headers = p.Headers,
+                TimeoutSeconds = p.TimeoutSeconds ?? 60,
+            },
+            ct);
+
+    /// <summary><c>connect_mcp_server_and_fetch_tools</c>.</summary>
+    [JsonRpcMethod(NexoCommands.ConnectMcpServerAndFetchTools, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<McpToolInfo>> ConnectMcpServerAndFetchToolsAsync(ConnectMcpServerAndFetchToolsParams p, CancellationToken ct) =>
+        nexo.Mcp.ConnectAsync(p.ConnectionId, ct);
+
+    /// <summary><c>disconnect_mcp_client</c>.</summary>
+    [JsonRpcMethod(NexoCommands.DisconnectMcpClient, UseSingleObjectParameterDeserialization = true)]
+    public Task DisconnectMcpClientAsync(DisconnectMcpClientParams p, CancellationToken ct) =>
+        nexo.Mcp.DisconnectAsync(p.ConnectionId, ct);
+
+    /// <summary><c>call_mcp_tool</c>.</summary>
+    [JsonRpcMethod(NexoCommands.CallMcpTool, UseSingleObjectParameterDeserialization = true)]
+    public Task<McpToolResult> CallMcpToolAsync(CallMcpToolParams p, CancellationToken ct) =>
+        nexo.Mcp.CallToolAsync(p.ConnectionId, p.ToolName, p.Arguments, progress: null, ct);
+
+    /// <summary><c>get_active_tools_for_workspace</c>.</summary>
+    [JsonRpcMethod(NexoCommands.GetActiveToolsForWorkspace, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<ActiveToolInfo>> GetActiveToolsForWorkspaceAsync(GetActiveToolsForWorkspaceParams p, CancellationToken ct) =>
+        nexo.Mcp.GetActiveToolsAsync(p.WorkspaceId, ct);
+
+    /// <summary><c>import_mcp_servers</c>.</summary>
+    [JsonRpcMethod(NexoCommands.ImportMcpServers, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<McpServer>> ImportMcpServersAsync(ImportMcpServersParams p, CancellationToken ct) =>
+        nexo.Mcp.ImportAsync(p.Config.ValueKind == JsonValueKind.String ? p.Config.GetString()! : p.Config.GetRawText(), ct);
+}

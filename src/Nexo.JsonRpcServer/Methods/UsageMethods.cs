@@ -1,0 +1,32 @@
+using Nexo.JsonRpcServer.Contract;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Methods;
+
+/// <summary>Usage commands: thin calls into <see cref="UsageService"/>.</summary>
+/// <param name="nexo">The SDK client.</param>
+public sealed class UsageMethods(NexoClient nexo)
+{
+    /// <summary><c>get_usage_summary</c>.</summary>
+    [JsonRpcMethod(NexoCommands.GetUsageSummary, UseSingleObjectParameterDeserialization = true)]
+    public Task<UsageSummary> GetUsageSummaryAsync(GetUsageSummaryParams? p = null, CancellationToken ct = default) =>
+        nexo.Usage.GetSummaryAsync(ToFilter(p?.Filter), ct);
+
+    /// <summary><c>get_usage_logs</c>: newest first.</summary>
+    [JsonRpcMethod(NexoCommands.GetUsageLogs, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<UsageRecord>> GetUsageLogsAsync(GetUsageLogsParams? p = null, CancellationToken ct = default) =>
+        nexo.Usage.ListAsync(ToFilter(p?.Filter), p?.Page ?? 1, p?.Limit ?? 50, ct);
+
+    /// <summary><c>get_usage_breakdown</c>.</summary>
+    [JsonRpcMethod(NexoCommands.GetUsageBreakdown, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<UsageBreakdownRow>> GetUsageBreakdownAsync(GetUsageBreakdownParams? p = null, CancellationToken ct = default) =>
+        nexo.Usage.GetBreakdownAsync(ToFilter(p?.Filter), ct);
+
+    /// <summary><c>clear_usage</c>.</summary>
+    [JsonRpcMethod(NexoCommands.ClearUsage, UseSingleObjectParameterDeserialization = true)]
+    public async Task<DeletedCountResult> ClearUsageAsync(ClearUsageParams? p = null, CancellationToken ct = default) =>
+        new() { Deleted = await nexo.Usage.ClearAsync(ct).ConfigureAwait(false) };
+
+    private static UsageFilter ToFilter(UsageFilterParams? f) =>
+        new() { Start = f?.StartDate, End = f?.EndDate, WorkspaceId = f?.WorkspaceId, ConnectionId = f?.ConnectionId };
+}
