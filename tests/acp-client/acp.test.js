@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { acp, startAgent } from './agent.js';
 import { endsWithToolResults, lastUserText, startFakeOpenAI } from './fake-openai.js';
+import { withJsonRpcHost } from './other-faces.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const everything = path.resolve(here, '..', 'mcp-servers', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
@@ -198,5 +199,18 @@ describe('nexo as an ACP agent', () => {
     } finally {
       assert.equal(await second.stop(), 0, second.stderr);
     }
+  });
+
+  it('is the same chat in the JSON-RPC host: one store', async () => {
+    const { messages, chats } = await withJsonRpcHost(db, async (request) => {
+      const workspace = (await request('get_workspaces', {})).find((w) => w.rootPath === project);
+      return {
+        messages: await request('get_messages', { chatId: sessionId }),
+        chats: await request('get_chats', { workspaceId: workspace.id }),
+      };
+    });
+    assert.deepEqual(messages.map((m) => [m.role, m.content]), [['user', 'hello over ACP'], ['assistant', 'You said: hello over ACP']]);
+    const chat = chats.find((c) => c.id === sessionId);
+    assert.equal(chat.title, 'Greeting the fake provider');
   });
 });
