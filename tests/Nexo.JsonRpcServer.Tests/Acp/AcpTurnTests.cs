@@ -223,6 +223,29 @@ public sealed class AcpTurnTests
     }
 
     [Fact]
+    public async Task Cancel_WhileAToolRuns_CancelsTheTool_AndEndsCancelled()
+    {
+        await using var h = await AcpHarness.CreateAsync();
+        var session = await h.NewSessionAsync();
+        h.Client.OnRequest = (_, _) => Task.FromResult<JsonNode?>(new JsonObject { ["outcome"] = new JsonObject { ["outcome"] = "selected", ["optionId"] = "allow_once" } });
+        h.Tools.Block = new TaskCompletionSource();
+        h.Model.Enqueue(Step.Call("call-slow", "read_file", Args(3)));
+
+        var prompt = h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "read slowly"));
+        await h.Tools.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await h.Client.NotifyAsync("session/cancel", new JsonObject { ["sessionId"] = session });
+        var result = await prompt;
+
+        Assert.Equal("cancelled", (string)result["stopReason"]!);
+        var last = h.Client.UpdatesOf(session).Last(u => (string?)u["toolCallId"] == "call-slow");
+        Assert.Equal("failed", (string)last["status"]!);
+        var stored = await h.Nexo.Messages.GetActiveBranchAsync(session);
+        var toolMessage = Assert.Single(stored, m => m.Role == MessageRole.Tool);
+        Assert.Equal(MessageStatus.Error, toolMessage.Status);
+        Assert.Contains("cancelled", toolMessage.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CancelRequest_OnThePrompt_AnswersCancelledNotAnError()
     {
         await using var h = await AcpHarness.CreateAsync(withTools: false);
