@@ -664,13 +664,14 @@ public sealed class McpHost : IAsyncDisposable
     private async Task<(McpClient Client, IReadOnlyList<McpToolInfo> Tools, string? ProcessTag)> OpenAsync(McpEndpoint endpoint, McpLiveClient? live, CancellationToken cancellationToken)
     {
         var processTag = endpoint.Transport == McpTransportKind.Stdio ? McpProcessTree.NewTag() : null;
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var connectSeconds = ConnectTimeoutSeconds(endpoint);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(connectSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
         McpClient? client = null;
         try
         {
-            var transport = CreateTransport(endpoint, processTag);
+            var transport = CreateTransport(endpoint, processTag, stderr);
             client = await McpClient.CreateAsync(transport, CreateOptions(endpoint, live), _loggerFactory, linked.Token).ConfigureAwait(false);
             if (live is not null)
             {
@@ -717,6 +718,22 @@ public sealed class McpHost : IAsyncDisposable
             var reason = ex is OperationCanceledException or TimeoutException && timeout.IsCancellationRequested
                 ? $"it did not start and answer within {connectSeconds} s"
                 : McpErrors.Describe(ex);
+            if (endpoint.Transport == McpTransportKind.Stdio && !reason.Contains("error output", StringComparison.Ordinal))
+            {
+                // A server that dies at once can close its pipes before the SDK reports how it ended: say what it wrote.
+                for (var i = 0; i < 20 && stderr.IsEmpty; i++)
+                {
+                    await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                var tail = stderr.Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(5).Select(l => l.Trim()).ToList();
+                if (tail.Count > 0)
+                {
+                    var exited = reason.Contains("exit", StringComparison.Ordinal) ? string.Empty : "the server process exited before answering; ";
+                    reason = $"{reason}; {exited}its last error output: {string.Join(" | ", tail)}";
+                }
+            }
+
             throw new NexoException(NexoErrorKind.Mcp, $"Could not connect to the MCP server '{endpoint.Name}': {reason}", ex)
             {
                 Details = new Dictionary<string, object?> { ["server"] = endpoint.Name },
@@ -724,7 +741,7 @@ public sealed class McpHost : IAsyncDisposable
         }
     }
 
-    private IClientTransport CreateTransport(McpEndpoint endpoint, string? processTag)
+    private IClientTransport CreateTransport(McpEndpoint endpoint, string? processTag, System.Collections.Concurrent.ConcurrentQueue<string>? stderr = null)
     {
         if (endpoint.Transport == McpTransportKind.Stdio)
         {
@@ -742,7 +759,17 @@ public sealed class McpHost : IAsyncDisposable
                     Arguments = args.ToList(),
                     WorkingDirectory = endpoint.WorkingDirectory,
                     EnvironmentVariables = ServerEnvironment(endpoint, processTag),
-                    StandardErrorLines = line => McpLog.ServerStderr(_logger, endpoint.Name, line),
+                    StandardErrorLines = line =>
+                    {
+                        McpLog.ServerStderr(_logger, endpoint.Name, line);
+                        if (stderr is not null)
+                        {
+                            stderr.Enqueue(line);
+                            while (stderr.Count > 20 && stderr.TryDequeue(out _))
+                            {
+                            }
+                        }
+                    },
                 },
                 _loggerFactory);
         }
