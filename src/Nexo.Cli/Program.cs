@@ -1,2 +1,10 @@
-// Placeholder entry point: the CLI is built in its own issue.
-return 0;
+using Nexo.Cli;
+
+// `nexo --version` answers before anything else is loaded: no command tree, no SDK, no database.
+if (args is ["--version"])
+{
+    Console.Out.WriteLine(CliApp.Version);
+    return ExitCodes.Ok;
+}
+
+return await CliApp.RunAsync(args, CliConsole.FromSystemConsole()).ConfigureAwait(false);

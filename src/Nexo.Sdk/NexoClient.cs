@@ -57,7 +57,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         });
         Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time, Engine);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
-        Connections = new LlmConnectionService(LlmConnectionRepository, LlmClientFactory, time);
+        Connections = new LlmConnectionService(LlmConnectionRepository, AppSettingRepository, LlmClientFactory, time);
         McpServers = new McpServerService(McpServerRepository, time);
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
@@ -168,6 +168,74 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         client.MessageRepository.MarkInterruptedAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
         client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", path, version);
         return client;
+    }
+
+    /// <summary>
+    /// Writes a consistent copy of the database to <paramref name="destinationPath"/> while it stays in use, and copies
+    /// the key file that encrypts its secrets (<c>nexo.key</c>) beside it, so the copy opens on its own. When the host
+    /// supplies <see cref="NexoOptions.EncryptionKey"/> there is no key file and only the database is copied.
+    /// </summary>
+    /// <param name="destinationPath">The file to create.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    /// <param name="cancellationToken">Cancels the operation before it starts.</param>
+    /// <returns>The full path of the copy.</returns>
+    /// <exception cref="NexoException">Validation when the destination exists (and <paramref name="overwrite"/> is not set), is the database itself, or its folder holds a different <c>nexo.key</c>; Database when the copy fails.</exception>
+    public Task<string> BackupAsync(string destinationPath, bool overwrite = false, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(destinationPath))
+        {
+            throw NexoException.Validation("destination", "The backup destination must not be empty.");
+        }
+
+        var destination = Path.GetFullPath(destinationPath);
+        if (string.Equals(destination, DatabasePath, StringComparison.Ordinal))
+        {
+            throw NexoException.Validation("destination", "The backup destination is the database itself.");
+        }
+
+        if (Directory.Exists(destination))
+        {
+            throw NexoException.Validation("destination", $"'{destination}' is a folder; give a file name for the backup.");
+        }
+
+        var keySource = Options.EncryptionKey is null
+            ? Path.GetFullPath(Options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(DatabasePath)!, KeyFile.FileName))
+            : null;
+        var keyTarget = Path.Combine(Path.GetDirectoryName(destination)!, KeyFile.FileName);
+        if (keySource is not null && File.Exists(keySource) && !KeyFile.CanCopy(keySource, keyTarget))
+        {
+            throw NexoException.Validation("destination", $"The folder of '{destination}' already holds a different {KeyFile.FileName}; the copy's secrets could not be read there. Choose another folder.");
+        }
+
+        if (File.Exists(destination))
+        {
+            if (!overwrite)
+            {
+                throw NexoException.Validation("destination", $"'{destination}' already exists; choose another name or allow overwriting.");
+            }
+
+            File.Delete(destination);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.Run(
+            () =>
+            {
+                var folder = Path.GetDirectoryName(destination);
+                if (!string.IsNullOrEmpty(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
+                Database.Backup(destination);
+                if (keySource is not null && File.Exists(keySource))
+                {
+                    KeyFile.Copy(keySource, keyTarget);
+                }
+
+                return destination;
+            },
+            cancellationToken);
     }
 
     /// <summary>

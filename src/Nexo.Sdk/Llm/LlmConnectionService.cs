@@ -4,12 +4,14 @@ namespace Nexo;
 public sealed class LlmConnectionService
 {
     private readonly ILlmConnectionRepository _repository;
+    private readonly IAppSettingRepository _settings;
     private readonly ILlmClientFactory _factory;
     private readonly TimeProvider _time;
 
-    internal LlmConnectionService(ILlmConnectionRepository repository, ILlmClientFactory factory, TimeProvider time)
+    internal LlmConnectionService(ILlmConnectionRepository repository, IAppSettingRepository settings, ILlmClientFactory factory, TimeProvider time)
     {
         _repository = repository;
+        _settings = settings;
         _factory = factory;
         _time = time;
     }
@@ -37,7 +39,43 @@ public sealed class LlmConnectionService
             UpdatedAt = now,
         };
         await _repository.CreateAsync(connection, secrets, cancellationToken).ConfigureAwait(false);
+        if (await ReadDefaultAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            await _settings.SetAsync(NexoSettingKeys.DefaultConnectionId, connection.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         return await GetAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Returns the default connection, as a turn resolves it: the one named by the app setting
+    /// <see cref="NexoSettingKeys.DefaultConnectionId"/>, else the only enabled connection; <see langword="null"/> when
+    /// neither exists. The first connection created becomes the default; deleting the default passes the role to the
+    /// oldest remaining enabled connection.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<LlmConnection?> GetDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await ReadDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        var enabled = (await _repository.ListAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.Enabled).ToList();
+        return enabled.Count == 1 ? enabled[0] : null;
+    }
+
+    /// <summary>Makes a connection the default one (the app setting <see cref="NexoSettingKeys.DefaultConnectionId"/>).</summary>
+    /// <param name="idOrName">The connection's id or name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The connection.</returns>
+    /// <exception cref="NexoException">NotFound when no connection has that id or name.</exception>
+    public async Task<LlmConnection> SetDefaultAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var connection = await FindAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        await _settings.SetAsync(NexoSettingKeys.DefaultConnectionId, connection.Id, cancellationToken).ConfigureAwait(false);
+        return connection;
     }
 
     /// <summary>Lists all connections (secrets masked), oldest first.</summary>
@@ -111,6 +149,19 @@ public sealed class LlmConnectionService
         {
             throw NexoException.NotFound("LLM connection", id);
         }
+
+        if ((await _settings.GetAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false))?.Value == id)
+        {
+            var next = (await _repository.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Enabled);
+            if (next is null)
+            {
+                await _settings.DeleteAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _settings.SetAsync(NexoSettingKeys.DefaultConnectionId, next.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Decrypts the secrets of a connection, for building a provider client. Keep them in memory only.</summary>
@@ -119,6 +170,12 @@ public sealed class LlmConnectionService
     /// <exception cref="NexoException">NotFound when it does not exist; Security when the key file does not match.</exception>
     public async Task<LlmConnectionSecrets> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
         await _repository.GetSecretsAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("LLM connection", id);
+
+    private async Task<LlmConnection?> ReadDefaultAsync(CancellationToken cancellationToken)
+    {
+        var id = (await _settings.GetAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false))?.Value;
+        return string.IsNullOrWhiteSpace(id) ? null : await _repository.GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Tries a provider endpoint without storing anything: asks it for its models (from its models endpoint, or the

@@ -34,6 +34,28 @@ internal static class KeyFile
         return ReadWhenComplete(path);
     }
 
+    /// <summary>
+    /// Whether <paramref name="destination"/> can receive a copy of the key file <paramref name="source"/>: it does not
+    /// exist, or already holds the same key. A different key there would make the copied secrets unreadable.
+    /// </summary>
+    public static bool CanCopy(string source, string destination) =>
+        !File.Exists(destination) || File.ReadAllText(destination).Trim() == File.ReadAllText(source).Trim();
+
+    /// <summary>Copies a key file (owner-only); does nothing when the destination already holds the same key.</summary>
+    public static void Copy(string source, string destination)
+    {
+        if (File.Exists(destination))
+        {
+            return;
+        }
+
+        var text = File.ReadAllText(source).Trim();
+        if (!TryCreate(destination, Parse(source, text)) && !CanCopy(source, destination))
+        {
+            throw new NexoException(NexoErrorKind.Security, $"Another key file appeared at '{destination}' during the copy.");
+        }
+    }
+
     private static bool TryCreate(string path, byte[] key)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };

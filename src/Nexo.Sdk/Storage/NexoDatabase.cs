@@ -188,6 +188,26 @@ internal sealed class NexoDatabase
         return current;
     }
 
+    /// <summary>
+    /// Copies the whole database, consistently, into <paramref name="destination"/> with SQLite's online backup
+    /// (other connections may keep reading and writing meanwhile).
+    /// </summary>
+    public void Backup(string destination)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = destination, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        using var source = Open();
+        using var target = new SqliteConnection(builder.ToString());
+        try
+        {
+            target.Open();
+            source.BackupDatabase(target);
+        }
+        catch (SqliteException ex)
+        {
+            throw Errors.Database($"Cannot back up '{Path}' to '{destination}': {ex.Message}", ex);
+        }
+    }
+
     private void ThrowIfNewer(int version)
     {
         if (version > LatestVersion)

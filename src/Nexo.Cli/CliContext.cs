@@ -1,0 +1,167 @@
+using System.CommandLine;
+using Nexo.Cli.Output;
+
+namespace Nexo.Cli;
+
+/// <summary>The options every command understands, wherever they are written on the command line.</summary>
+public sealed class GlobalOptions
+{
+    /// <summary><c>--db PATH</c>: the database file.</summary>
+    public Option<string> Db { get; } = new("--db")
+    {
+        Description = "The database file (default: $NEXO_HOME/nexo.db, else ~/.local/share/nexo/nexo.db)",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    /// <summary><c>--json</c>: JSON on stdout.</summary>
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Write JSON on stdout (listings, records; chat: one event per line)",
+        Recursive = true,
+    };
+
+    /// <summary><c>--no-color</c>: no ANSI colours (as NO_COLOR does).</summary>
+    public Option<bool> NoColor { get; } = new("--no-color")
+    {
+        Description = "No colours (also when NO_COLOR is set or output is not a terminal)",
+        Recursive = true,
+    };
+}
+
+/// <summary>What a command's action needs: the parse result, the console, the SDK client (opened on first use) and helpers.</summary>
+public sealed class CliContext : IAsyncDisposable
+{
+    /// <summary>The app setting holding the id of the workspace <c>nexo workspace use</c> selected.</summary>
+    public const string CurrentWorkspaceSettingKey = "cli.currentWorkspace";
+
+    /// <summary>The environment variable that names the workspace for one shell (overrides <c>workspace use</c>).</summary>
+    public const string WorkspaceEnvironmentVariable = "NEXO_WORKSPACE";
+
+    private NexoClient? _client;
+
+    /// <summary>Creates a context.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <param name="runtime">The process-wide pieces.</param>
+    public CliContext(ParseResult parse, CliRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(runtime);
+        Parse = parse;
+        Runtime = runtime;
+        Console = runtime.Console;
+        Json = parse.GetValue(runtime.Globals.Json);
+        if (parse.GetValue(runtime.Globals.NoColor))
+        {
+            Console.DisableColour();
+        }
+
+        var db = parse.GetValue(runtime.Globals.Db);
+        DatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(db) ? NexoPaths.DefaultDatabasePath : db);
+    }
+
+    /// <summary>The parse result.</summary>
+    public ParseResult Parse { get; }
+
+    /// <summary>The process-wide pieces (console, interrupts, global options).</summary>
+    public CliRuntime Runtime { get; }
+
+    /// <summary>The console.</summary>
+    public CliConsole Console { get; }
+
+    /// <summary>Whether <c>--json</c> was given.</summary>
+    public bool Json { get; }
+
+    /// <summary>The database file: <c>--db</c>, else the default under <c>NEXO_HOME</c>.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Whether the client has been opened.</summary>
+    public bool IsOpen => _client is not null;
+
+    /// <summary>Reads an option's value.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="option">The option.</param>
+    public T? Get<T>(Option<T> option) => Parse.GetValue(option);
+
+    /// <summary>Reads an argument's value.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="argument">The argument.</param>
+    public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);
+
+    /// <summary>Opens the database (creating and migrating it when needed) on first use.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<NexoClient> OpenAsync(CancellationToken cancellationToken)
+    {
+        return _client ??= await NexoClient.OpenAsync(new NexoOptions { DatabasePath = DatabasePath }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finds the workspace to work in: the named one, else <c>$NEXO_WORKSPACE</c>, else the one selected with
+    /// <c>nexo workspace use</c>, else the <c>default</c> workspace (created on first use).
+    /// </summary>
+    /// <param name="idOrName">The workspace named on the command line, if any.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotFound when a named workspace does not exist.</exception>
+    public async Task<Workspace> ResolveWorkspaceAsync(string? idOrName, CancellationToken cancellationToken)
+    {
+        var nexo = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(idOrName))
+        {
+            return await nexo.Workspaces.FindAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(WorkspaceEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return await nexo.Workspaces.FindAsync(fromEnvironment, cancellationToken).ConfigureAwait(false);
+        }
+
+        var current = await GetCurrentWorkspaceAsync(cancellationToken).ConfigureAwait(false);
+        return current ?? await nexo.Workspaces.GetOrCreateDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The workspace selected with <c>nexo workspace use</c>, or <see langword="null"/> when none (or it was deleted).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<Workspace?> GetCurrentWorkspaceAsync(CancellationToken cancellationToken)
+    {
+        var nexo = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var id = await nexo.Settings.GetAsync(CurrentWorkspaceSettingKey, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(id) ? null : await nexo.WorkspaceRepository.GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a message for people on stderr.</summary>
+    /// <param name="message">The message.</param>
+    public void Info(string message) => Console.Error.WriteLine(message);
+
+    /// <summary>Writes a warning on stderr.</summary>
+    /// <param name="message">The message.</param>
+    public void Warn(string message) => Console.Error.WriteLine(Console.ErrorStyle.Yellow("warning:") + " " + message);
+
+    /// <summary>Writes a value as JSON on stdout.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="value">The value.</param>
+    public void WriteJson<T>(T value) => JsonOutput.Write(Console.Out, value);
+
+    /// <summary>Writes a table on stdout (fitted to the terminal when stdout is one).</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="emptyMessage">Written on stderr instead when the table has no rows.</param>
+    public void WriteTable(TableWriter table, string emptyMessage)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.RowCount == 0)
+        {
+            Info(emptyMessage);
+            return;
+        }
+
+        table.Write(Console.Out, Console.OutputStyle, Console.Width);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        var client = _client;
+        _client = null;
+        return client?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace Nexo.Cli;
+
+/// <summary>The process-wide pieces every command shares.</summary>
+/// <param name="console">The console.</param>
+/// <param name="globals">The global options.</param>
+/// <param name="interrupts">Ctrl+C handling.</param>
+public sealed class CliRuntime(CliConsole console, GlobalOptions globals, Interrupts interrupts)
+{
+    /// <summary>The console.</summary>
+    public CliConsole Console { get; } = console;
+
+    /// <summary>The global options.</summary>
+    public GlobalOptions Globals { get; } = globals;
+
+    /// <summary>Ctrl+C handling.</summary>
+    public Interrupts Interrupts { get; } = interrupts;
+
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action: builds a <see cref="CliContext"/>, runs <paramref name="action"/>, and
+    /// turns any failure into the one-line error and its exit code.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <param name="action">The work; returns the exit code.</param>
+    public void SetAction(Command command, Func<CliContext, CancellationToken, Task<int>> action)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(action);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var context = new CliContext(parse, this);
+            try
+            {
+                return await action(context, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Every failure becomes one error line and an exit code.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return CliErrors.Report(Console, ex);
+            }
+        });
+    }
+}

@@ -1,0 +1,211 @@
+using System.CommandLine;
+using Nexo.Cli.Output;
+
+namespace Nexo.Cli.Commands;
+
+/// <summary><c>nexo chats list|show|rename|delete|export|search</c>.</summary>
+internal static class ChatsCommands
+{
+    public static Command Create(CliRuntime runtime)
+    {
+        var command = new Command("chats", "List, read, rename, delete, export and search chats");
+        command.Subcommands.Add(List(runtime));
+        command.Subcommands.Add(Show(runtime));
+        command.Subcommands.Add(Rename(runtime));
+        command.Subcommands.Add(Delete(runtime));
+        command.Subcommands.Add(Export(runtime));
+        command.Subcommands.Add(Search(runtime));
+        return command;
+    }
+
+    private static Command List(CliRuntime runtime)
+    {
+        var workspace = CommonOptions.Workspace();
+        var all = new Option<bool>("--all", "-a") { Description = "Include archived chats" };
+        var limit = new Option<int>("--limit", "-n") { Description = "At most this many chats (1 to 1000)", DefaultValueFactory = _ => 50 };
+        var command = new Command("list", "List the chats of a workspace, most recent first") { workspace, all, limit };
+        command.Aliases.Add("ls");
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var ws = await ctx.ResolveWorkspaceAsync(ctx.Get(workspace), ct).ConfigureAwait(false);
+            var page = await nexo.Chats.ListAsync(ws.Id, new ChatQuery { Limit = ctx.Get(limit), IncludeArchived = ctx.Get(all) }, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(page.Items);
+                return ExitCodes.Ok;
+            }
+
+            var table = new TableWriter().AddColumn("ID").AddColumn("TITLE", flexible: true).AddColumn("UPDATED").AddColumn("LAST MESSAGE", flexible: true);
+            foreach (var chat in page.Items)
+            {
+                var title = (chat.Pinned ? "📌 " : string.Empty) + chat.Title + (chat.Archived ? " (archived)" : string.Empty);
+                table.AddRow(chat.Id, title, chat.UpdatedAt, Formats.Truncate(chat.LastMessage, 60));
+            }
+
+            ctx.WriteTable(table, $"No chats in workspace '{ws.Name}'. Start one with 'nexo chat \"hello\"'.");
+            if (page.NextCursor is not null)
+            {
+                ctx.Info(ctx.Console.ErrorStyle.Dim($"(more chats exist; raise --limit to see them)"));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show(CliRuntime runtime)
+    {
+        var id = ChatId();
+        var allBranches = new Option<bool>("--all-branches") { Description = "Show every message, not only the active branch" };
+        var command = new Command("show", "Print a chat's messages") { id, allBranches };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var chat = await nexo.Chats.GetAsync(ctx.Get(id)!, ct).ConfigureAwait(false);
+            var messages = ctx.Get(allBranches)
+                ? await Transcript.ReadAllAsync(nexo, chat.Id, ct).ConfigureAwait(false)
+                : await nexo.Messages.GetActiveBranchAsync(chat.Id, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { chat, messages });
+                return ExitCodes.Ok;
+            }
+
+            ctx.Info(ctx.Console.ErrorStyle.Bold(chat.Title) + ctx.Console.ErrorStyle.Dim($" · {chat.Id}"));
+            if (messages.Count == 0)
+            {
+                ctx.Info("(no messages)");
+            }
+
+            Transcript.WriteReadable(ctx.Console.Out, ctx.Console.OutputStyle, messages);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Rename(CliRuntime runtime)
+    {
+        var id = ChatId();
+        var title = new Argument<string>("TITLE") { Description = "The new title" };
+        var command = new Command("rename", "Change a chat's title") { id, title };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var chat = await nexo.Chats.UpdateAsync(ctx.Get(id)!, new ChatUpdate { Title = ctx.Get(title) }, ct).ConfigureAwait(false);
+            WorkspaceCommands.WriteId(ctx, chat.Id, chat);
+            ctx.Info($"Renamed chat to '{chat.Title}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliRuntime runtime)
+    {
+        var ids = new Argument<string[]>("CHAT") { Description = "One or more chat ids", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("delete", "Delete chats and their messages") { ids };
+        command.Aliases.Add("rm");
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            foreach (var chatId in ctx.Get(ids)!)
+            {
+                await nexo.Chats.DeleteAsync(chatId, ct).ConfigureAwait(false);
+                ctx.Info($"Deleted chat {chatId}.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Export(CliRuntime runtime)
+    {
+        var id = ChatId();
+        var format = new Option<string>("--format", "-f") { Description = "markdown (the active branch) or json (every message, lossless)", DefaultValueFactory = _ => "markdown", HelpName = "markdown|json" };
+        format.AcceptOnlyFromAmong("markdown", "md", "json");
+        var output = new Option<string>("--output", "-o") { Description = "Write to this file instead of stdout", HelpName = "FILE" };
+        var command = new Command("export", "Export a chat as Markdown or JSON") { id, format, output };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var chat = await nexo.Chats.GetAsync(ctx.Get(id)!, ct).ConfigureAwait(false);
+            var ws = await nexo.Workspaces.GetAsync(chat.WorkspaceId, ct).ConfigureAwait(false);
+            var branch = await nexo.Messages.GetActiveBranchAsync(chat.Id, ct).ConfigureAwait(false);
+            var json = ctx.Get(format) == "json" || (ctx.Json && ctx.Parse.GetResult(format) is null or { Implicit: true });
+            string text;
+            if (json)
+            {
+                var all = await Transcript.ReadAllAsync(nexo, chat.Id, ct).ConfigureAwait(false);
+                using var buffer = new StringWriter();
+                JsonOutput.Write(buffer, Transcript.ToJsonDocument(chat, ws, all, branch));
+                text = buffer.ToString();
+            }
+            else
+            {
+                text = Transcript.ToMarkdown(chat, ws, branch);
+            }
+
+            if (ctx.Get(output) is { Length: > 0 } file)
+            {
+                var path = Path.GetFullPath(file);
+                await File.WriteAllTextAsync(path, text, ct).ConfigureAwait(false);
+                ctx.Info($"Exported chat '{chat.Title}' to {path}.");
+            }
+            else
+            {
+                await ctx.Console.Out.WriteAsync(text).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Search(CliRuntime runtime)
+    {
+        var query = new Argument<string>("QUERY") { Description = "Words to find (prefix matches); \"quoted phrases\" match exactly" };
+        var workspace = new Option<string>("--workspace", "-w") { Description = "Only this workspace (default: every workspace)", HelpName = "NAME|ID" };
+        var chat = new Option<string>("--chat") { Description = "Only this chat", HelpName = "ID" };
+        var limit = new Option<int>("--limit", "-n") { Description = "At most this many hits (1 to 500)", DefaultValueFactory = _ => 20 };
+        var command = new Command("search", "Full-text search in message content") { query, workspace, chat, limit };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            string? workspaceId = null;
+            if (ctx.Get(workspace) is { } w)
+            {
+                workspaceId = (await nexo.Workspaces.FindAsync(w, ct).ConfigureAwait(false)).Id;
+            }
+
+            var hits = await nexo.Messages.SearchAsync(
+                new MessageSearchQuery { Text = ctx.Get(query)!, WorkspaceId = workspaceId, ChatId = ctx.Get(chat), Limit = ctx.Get(limit) },
+                ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(hits);
+                return ExitCodes.Ok;
+            }
+
+            var table = new TableWriter().AddColumn("CHAT").AddColumn("TITLE", flexible: true).AddColumn("ROLE").AddColumn("WHEN").AddColumn("MATCH", flexible: true);
+            foreach (var hit in hits)
+            {
+                table.AddRow(hit.ChatId, hit.ChatTitle, RoleName(hit.Role), hit.CreatedAt, hit.Snippet);
+            }
+
+            ctx.WriteTable(table, $"No messages match '{ctx.Get(query)}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Argument<string> ChatId() => new("CHAT") { Description = "The chat id (see 'nexo chats list')" };
+
+    private static string RoleName(MessageRole role) => role switch
+    {
+        MessageRole.User => "user",
+        MessageRole.Assistant => "assistant",
+        MessageRole.Tool => "tool",
+        _ => "system",
+    };
+}

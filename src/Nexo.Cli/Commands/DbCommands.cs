@@ -1,0 +1,84 @@
+using System.CommandLine;
+
+namespace Nexo.Cli.Commands;
+
+/// <summary><c>nexo db path|migrate|backup</c>.</summary>
+internal static class DbCommands
+{
+    public static Command Create(CliRuntime runtime)
+    {
+        var command = new Command("db", "The database file: where it is, its schema, backups");
+        command.Subcommands.Add(PathCommand(runtime));
+        command.Subcommands.Add(Migrate(runtime));
+        command.Subcommands.Add(Backup(runtime));
+        return command;
+    }
+
+    private static Command PathCommand(CliRuntime runtime)
+    {
+        var command = new Command("path", "Print the database file's path (--db, else $NEXO_HOME/nexo.db, else the default); does not create it");
+        runtime.SetAction(command, (ctx, ct) =>
+        {
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { path = ctx.DatabasePath, exists = File.Exists(ctx.DatabasePath) });
+            }
+            else
+            {
+                ctx.Console.Out.WriteLine(ctx.DatabasePath);
+            }
+
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Migrate(CliRuntime runtime)
+    {
+        var command = new Command("migrate", "Create the database if needed and apply pending schema migrations");
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var existed = File.Exists(ctx.DatabasePath);
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { path = nexo.DatabasePath, schemaVersion = nexo.SchemaVersion, created = !existed });
+            }
+            else
+            {
+                ctx.Console.Out.WriteLine(nexo.SchemaVersion);
+                ctx.Info($"{(existed ? "Database" : "Created database")} {nexo.DatabasePath} is at schema version {nexo.SchemaVersion}.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Backup(CliRuntime runtime)
+    {
+        var destination = new Argument<string>("DESTINATION") { Description = "The backup file to write" };
+        var force = new Option<bool>("--force") { Description = "Replace the destination if it exists" };
+        var command = new Command("backup", "Write a consistent copy of the database (safe while Nexo runs) and its key file nexo.key beside it") { destination, force };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var written = await nexo.BackupAsync(ctx.Get(destination)!, ctx.Get(force), ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { path = written, bytes = new FileInfo(written).Length });
+            }
+            else
+            {
+                ctx.Console.Out.WriteLine(written);
+                var key = Path.Combine(Path.GetDirectoryName(written)!, "nexo.key");
+                ctx.Info(File.Exists(key)
+                    ? $"Backed up {nexo.DatabasePath} to {written}, with the key file {key} that its secrets need."
+                    : $"Backed up {nexo.DatabasePath} to {written}.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,362 @@
+using System.Text.Json;
+using Nexo.Cli.Output;
+
+namespace Nexo.Cli.Conversation;
+
+/// <summary>How a chat turn is shown and how its tool calls are permitted.</summary>
+internal sealed record TurnOptions
+{
+    /// <summary>One JSON event per line on stdout instead of the answer's text.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>Show the model's reasoning, dimmed, on stderr.</summary>
+    public bool ShowThinking { get; init; }
+
+    /// <summary>Allow every tool call without asking (<c>--yes</c>).</summary>
+    public bool AllowAllTools { get; init; }
+
+    /// <summary>Tools allowed without asking (<c>--allow-tool NAME</c>): a tool name, <c>server/tool</c>, or the name the model used.</summary>
+    public IReadOnlyList<string> AllowedTools { get; init; } = [];
+}
+
+/// <summary>How a turn ended.</summary>
+internal enum TurnOutcome
+{
+    /// <summary>The answer is complete.</summary>
+    Completed,
+
+    /// <summary>The turn failed; the error line has been written.</summary>
+    Failed,
+
+    /// <summary>The user cancelled the turn.</summary>
+    Cancelled,
+
+    /// <summary>No connection or model is configured; the error line has been written.</summary>
+    NotConfigured,
+}
+
+/// <summary>Exit codes for turn outcomes.</summary>
+internal static class TurnOutcomes
+{
+    public static int ToExitCode(this TurnOutcome outcome) => outcome switch
+    {
+        TurnOutcome.Completed => ExitCodes.Ok,
+        TurnOutcome.Cancelled => ExitCodes.Cancelled,
+        TurnOutcome.NotConfigured => ExitCodes.NotConfigured,
+        _ => ExitCodes.Error,
+    };
+}
+
+/// <summary>
+/// Runs one chat turn through the SDK and shows it: the answer streams to stdout as it arrives (or one JSON event per
+/// line), reasoning and tool activity go to stderr, a spinner waits on a terminal, and tool permission requests are
+/// answered: by <c>--yes</c>/<c>--allow-tool</c>, by asking at a terminal, or denied with a message when nobody can answer.
+/// </summary>
+internal sealed class TurnRunner
+{
+    private readonly CliContext _ctx;
+    private readonly NexoClient _nexo;
+    private readonly TurnOptions _options;
+    private readonly CliConsole _console;
+    private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
+    private bool _outMidLine;
+    private bool _errMidLine;
+    private string? _lastError;
+    private NexoErrorKind _lastErrorKind;
+
+    public TurnRunner(CliContext ctx, NexoClient nexo, TurnOptions options)
+    {
+        _ctx = ctx;
+        _nexo = nexo;
+        _options = options;
+        _console = ctx.Console;
+    }
+
+    /// <summary>Whether the last turn got as far as storing its messages (<c>message-started</c>).</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Runs the turn; returns how it ended (errors are already reported on stderr).</summary>
+    public async Task<TurnOutcome> RunAsync(SendMessageRequest request, CancellationToken cancellationToken)
+    {
+        _streamed.Clear();
+        _lastError = null;
+        Started = false;
+        using var spinner = new Spinner(_console);
+        spinner.Start("waiting for the model…");
+        var cancelled = false;
+        try
+        {
+            await foreach (var e in _nexo.Chats.StreamMessageAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                if (e is MessageCancelledEvent)
+                {
+                    cancelled = true;
+                }
+
+                if (e is MessageStartedEvent)
+                {
+                    Started = true;
+                }
+
+                if (_options.Json)
+                {
+                    spinner.Stop();
+                    JsonOutput.WriteEvent(_console.Out, e);
+                    if (e is ToolPermissionRequestEvent jsonRequest)
+                    {
+                        await AnswerPermissionAsync(jsonRequest, spinner, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (e is MessageErrorEvent jsonError)
+                    {
+                        (_lastError, _lastErrorKind) = (jsonError.Error, jsonError.Kind);
+                    }
+
+                    continue;
+                }
+
+                await RenderAsync(e, spinner, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled = true;
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Cancelled)
+        {
+            cancelled = true;
+        }
+        catch (NexoException ex)
+        {
+            spinner.Stop();
+            EndLines();
+            CliErrors.Report(_console, ex);
+            return ex.Kind == NexoErrorKind.NotConfigured ? TurnOutcome.NotConfigured : TurnOutcome.Failed;
+        }
+
+        spinner.Stop();
+        EndLines();
+        if (cancelled)
+        {
+            _ctx.Info(_console.ErrorStyle.Dim("(cancelled)"));
+            return TurnOutcome.Cancelled;
+        }
+
+        if (_lastError is not null)
+        {
+            CliErrors.Write(_console, _lastErrorKind.ToString(), _lastError);
+            return TurnOutcome.Failed;
+        }
+
+        return TurnOutcome.Completed;
+    }
+
+    private async Task RenderAsync(ChatEvent e, Spinner spinner, CancellationToken cancellationToken)
+    {
+        var err = _console.ErrorStyle;
+        switch (e)
+        {
+            case MessageChunkEvent chunk when chunk.Chunk.Length > 0:
+                spinner.Stop();
+                if (_errMidLine)
+                {
+                    _console.Error.WriteLine();
+                    _errMidLine = false;
+                }
+
+                _streamed.Add(chunk.MessageId);
+                WriteOut(chunk.Chunk);
+                break;
+            case ThinkingChunkEvent thinking when thinking.Chunk.Length > 0:
+                if (_options.ShowThinking)
+                {
+                    spinner.Stop();
+                    _console.Error.Write(err.DimStart + thinking.Chunk + err.Reset);
+                    _errMidLine = !thinking.Chunk.EndsWith('\n');
+                }
+                else
+                {
+                    spinner.Start("thinking…");
+                }
+
+                break;
+            case MessageCompleteEvent complete:
+                spinner.Stop();
+                if (!_streamed.Contains(complete.MessageId) && complete.Content.Length > 0)
+                {
+                    WriteOut(complete.Content);
+                }
+
+                EndLines();
+                break;
+            case MessageErrorEvent error:
+                spinner.Stop();
+                (_lastError, _lastErrorKind) = (error.Error, error.Kind);
+                break;
+            case ToolCallsDetectedEvent detected:
+                spinner.Stop();
+                EndLines();
+                foreach (var call in detected.ToolCalls)
+                {
+                    Note(err.Yellow("→ ") + err.Bold(call.Name) + err.Dim($"{Server(call)} {Arguments(call.Arguments, 200)}"));
+                }
+
+                break;
+            case ToolPermissionRequestEvent request:
+                await AnswerPermissionAsync(request, spinner, cancellationToken).ConfigureAwait(false);
+                break;
+            case ToolExecutionProgressEvent progress:
+                switch (progress.Status)
+                {
+                    case "executing":
+                        spinner.Start($"running {progress.ToolName}…");
+                        break;
+                    case "progress":
+                        spinner.Start($"running {progress.ToolName}… {ProgressText(progress)}");
+                        break;
+                    case "completed":
+                        spinner.Stop();
+                        Note(err.Green("✓ ") + progress.ToolName + err.Dim(" " + Formats.Truncate(progress.Result, 120)));
+                        break;
+                    case "denied":
+                        spinner.Stop();
+                        Note(err.Red("✗ ") + progress.ToolName + err.Dim(" denied"));
+                        break;
+                    default:
+                        spinner.Stop();
+                        Note(err.Red("✗ ") + progress.ToolName + err.Dim($" {progress.Status}: {Formats.Truncate(progress.Error, 200)}"));
+                        break;
+                }
+
+                break;
+            case ToolExecutionCompletedEvent:
+            case AgentLoopIterationEvent:
+                spinner.Start("waiting for the model…");
+                break;
+        }
+    }
+
+    private async Task AnswerPermissionAsync(ToolPermissionRequestEvent request, Spinner spinner, CancellationToken cancellationToken)
+    {
+        spinner.Stop();
+        EndLines();
+        var allowed = request.ToolCalls.Where(c => _options.AllowAllTools || _options.AllowedTools.Any(a => Matches(c, a))).Select(c => c.Id).ToList();
+        var undecided = request.ToolCalls.Where(c => !allowed.Contains(c.Id)).ToList();
+        ToolPermissionResponse response;
+        if (undecided.Count == 0)
+        {
+            response = new ToolPermissionResponse { MessageId = request.MessageId, Approved = true };
+        }
+        else if (_console.CanPrompt)
+        {
+            var answer = Ask(undecided);
+            var approvedIds = answer == PermissionAnswer.Deny ? allowed : [.. allowed, .. undecided.Select(c => c.Id)];
+            response = new ToolPermissionResponse
+            {
+                MessageId = request.MessageId,
+                Approved = approvedIds.Count > 0,
+                AllowedToolIds = approvedIds,
+                Remember = answer == PermissionAnswer.Always && allowed.Count == 0,
+            };
+        }
+        else
+        {
+            foreach (var call in undecided)
+            {
+                _ctx.Warn($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. Pass --yes, or --allow-tool {call.Name}, to allow it.");
+            }
+
+            response = new ToolPermissionResponse { MessageId = request.MessageId, Approved = allowed.Count > 0, AllowedToolIds = allowed };
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while the question was open: the turn has already treated the calls as denied.
+            return;
+        }
+
+        await _nexo.Chats.RespondToolPermissionAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private PermissionAnswer Ask(IReadOnlyList<ToolCall> calls)
+    {
+        var err = _console.ErrorStyle;
+        _console.Error.WriteLine(err.Bold(calls.Count == 1 ? "The model wants to run a tool:" : $"The model wants to run {calls.Count} tools:"));
+        foreach (var call in calls)
+        {
+            _console.Error.WriteLine($"  {err.Bold(call.Name)}{err.Dim(Server(call))}");
+            _console.Error.WriteLine(err.Dim("    " + Arguments(call.Arguments, 2000)));
+        }
+
+        while (true)
+        {
+            _console.Error.Write($"Allow? {err.Bold("[y]")}es once, {err.Bold("[a]")}lways, {err.Bold("[n]")}o: ");
+            var line = _console.In.ReadLine();
+            switch (line?.Trim().ToLowerInvariant())
+            {
+                case null:
+                case "n":
+                case "no":
+                case "d":
+                case "deny":
+                    return PermissionAnswer.Deny;
+                case "y":
+                case "yes":
+                case "once":
+                    return PermissionAnswer.Once;
+                case "a":
+                case "always":
+                    return PermissionAnswer.Always;
+            }
+        }
+    }
+
+    private static bool Matches(ToolCall call, string allowed) =>
+        string.Equals(call.Name, allowed, StringComparison.Ordinal)
+        || string.Equals(call.ModelName, allowed, StringComparison.Ordinal)
+        || (call.ServerName is not null && string.Equals($"{call.ServerName}/{call.Name}", allowed, StringComparison.Ordinal))
+        || (call.ServerId is not null && string.Equals($"{call.ServerId}/{call.Name}", allowed, StringComparison.Ordinal));
+
+    private static string Server(ToolCall call) => call.ServerName is null ? string.Empty : $" (server: {call.ServerName})";
+
+    private static string Arguments(JsonElement? arguments, int max) =>
+        Formats.Truncate(arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}", max);
+
+    private static string ProgressText(ToolExecutionProgressEvent progress) =>
+        progress.ProgressMessage ?? (progress.Total is { } total and > 0 ? $"{progress.Progress / total:P0}" : progress.Progress?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+
+    private void WriteOut(string text)
+    {
+        _console.Out.Write(text);
+        _outMidLine = !text.EndsWith('\n');
+    }
+
+    /// <summary>A line for people on stderr, starting on a fresh line of the terminal.</summary>
+    private void Note(string line)
+    {
+        EndLines();
+        _console.Error.WriteLine(line);
+    }
+
+    /// <summary>Ends a half-written answer or reasoning line, so what follows starts on its own line.</summary>
+    private void EndLines()
+    {
+        if (_errMidLine)
+        {
+            _console.Error.WriteLine();
+            _errMidLine = false;
+        }
+
+        if (_outMidLine)
+        {
+            _console.Out.WriteLine();
+            _outMidLine = false;
+        }
+    }
+
+    private enum PermissionAnswer
+    {
+        Once,
+        Always,
+        Deny,
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+
+namespace Nexo.Cli.Output;
+
+/// <summary>How values are shown to people.</summary>
+public static class Formats
+{
+    /// <summary>A time in the local zone, to the minute: <c>2026-11-25 14:36</c>.</summary>
+    /// <param name="time">The time.</param>
+    public static string Time(DateTimeOffset time) =>
+        time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A number with thousands separators: <c>12,345</c>.</summary>
+    /// <param name="value">The number.</param>
+    public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    /// <summary>The text on one line: line breaks and tabs become spaces, runs of spaces collapse.</summary>
+    /// <param name="text">The text.</param>
+    public static string OneLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAny("\r\n\t") < 0)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var ch in text)
+        {
+            if (ch is '\r' or '\n' or '\t' or ' ')
+            {
+                if (!space && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                space = true;
+            }
+            else
+            {
+                sb.Append(ch);
+                space = false;
+            }
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>The text cut to <paramref name="max"/> characters with an ellipsis.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="max">The maximum length.</param>
+    public static string Truncate(string? text, int max)
+    {
+        var line = OneLine(text ?? string.Empty);
+        return line.Length <= max ? line : string.Concat(line.AsSpan(0, max - 1), "…");
+    }
+}

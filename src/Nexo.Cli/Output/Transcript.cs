@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Nexo.Cli.Output;
+
+/// <summary>Reads a chat's messages and renders them: as a transcript on a terminal, as Markdown or JSON for export.</summary>
+internal static class Transcript
+{
+    private static readonly JsonSerializerOptions IndentedArguments = new(NexoJson.Options) { WriteIndented = true };
+
+    /// <summary>Every message of a chat (all branches), oldest first, read page by page.</summary>
+    public static async Task<IReadOnlyList<Message>> ReadAllAsync(NexoClient nexo, string chatId, CancellationToken ct)
+    {
+        var all = new List<Message>();
+        long after = -1;
+        while (true)
+        {
+            var page = await nexo.Messages.ListAsync(chatId, new MessageQuery { AfterSequence = after, Limit = 1000 }, ct).ConfigureAwait(false);
+            all.AddRange(page);
+            if (page.Count < 1000)
+            {
+                return all;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    /// <summary>Writes the messages for reading at a terminal.</summary>
+    public static void WriteReadable(TextWriter writer, Style style, IReadOnlyList<Message> messages)
+    {
+        var first = true;
+        foreach (var message in messages)
+        {
+            if (!first)
+            {
+                writer.WriteLine();
+            }
+
+            first = false;
+            var who = message.Role switch
+            {
+                MessageRole.User => style.Bold(style.Green("you")),
+                MessageRole.Assistant => style.Bold(style.Cyan("assistant")) + (message.Model is null ? string.Empty : style.Dim($" ({message.Model})")),
+                MessageRole.Tool => style.Bold(style.Yellow("tool result")) + style.Dim($" ({message.ToolCallId})"),
+                _ => style.Bold("system"),
+            };
+            var status = message.Status is MessageStatus.Complete ? string.Empty : style.Dim($" [{StatusName(message.Status)}]");
+            writer.WriteLine($"{who}{status} {style.Dim("· " + Formats.Time(message.CreatedAt))}");
+            if (!string.IsNullOrEmpty(message.Reasoning))
+            {
+                writer.WriteLine(style.Dim(message.Reasoning.TrimEnd()));
+            }
+
+            if (message.Content.Length > 0)
+            {
+                writer.WriteLine(message.Content.TrimEnd());
+            }
+
+            foreach (var call in message.ToolCalls ?? [])
+            {
+                writer.WriteLine(style.Yellow($"→ {call.Name}") + style.Dim($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments, indented: false)}"));
+            }
+
+            if (message.Error is not null)
+            {
+                writer.WriteLine(style.Red($"error: {message.Error}"));
+            }
+        }
+    }
+
+    /// <summary>Renders a chat as Markdown (its active branch, the conversation as the model sees it).</summary>
+    public static string ToMarkdown(Chat chat, Workspace workspace, IReadOnlyList<Message> branch)
+    {
+        var md = new StringBuilder();
+        md.Append("# ").AppendLine(chat.Title).AppendLine();
+        md.Append("- Chat: `").Append(chat.Id).AppendLine("`");
+        md.Append("- Workspace: ").AppendLine(workspace.Name);
+        md.Append("- Created: ").AppendLine(Iso(chat.CreatedAt));
+        md.Append("- Updated: ").AppendLine(Iso(chat.UpdatedAt));
+        foreach (var message in branch)
+        {
+            md.AppendLine();
+            var heading = message.Role switch
+            {
+                MessageRole.User => "User",
+                MessageRole.Assistant => message.Model is null ? "Assistant" : $"Assistant ({message.Model})",
+                MessageRole.Tool => $"Tool result (`{message.ToolCallId}`)",
+                _ => "System",
+            };
+            md.Append("## ").AppendLine(heading).AppendLine();
+            if (message.Status is not MessageStatus.Complete)
+            {
+                md.Append("_").Append(StatusName(message.Status)).Append(message.Error is null ? string.Empty : $": {message.Error}").AppendLine("_").AppendLine();
+            }
+
+            if (!string.IsNullOrEmpty(message.Reasoning))
+            {
+                md.AppendLine("<details><summary>Reasoning</summary>").AppendLine();
+                md.AppendLine(message.Reasoning.TrimEnd()).AppendLine();
+                md.AppendLine("</details>").AppendLine();
+            }
+
+            if (message.Role == MessageRole.Tool)
+            {
+                md.AppendLine(Fence(message.Content.TrimEnd()));
+            }
+            else if (message.Content.Length > 0)
+            {
+                md.AppendLine(message.Content.TrimEnd());
+            }
+
+            foreach (var call in message.ToolCalls ?? [])
+            {
+                md.AppendLine();
+                md.Append("**Tool call** `").Append(call.Name).Append('`');
+                if (call.ServerName is not null)
+                {
+                    md.Append(" on ").Append(call.ServerName);
+                }
+
+                md.Append(" (`").Append(call.Id).AppendLine("`)").AppendLine();
+                md.AppendLine(Fence(Arguments(call.Arguments, indented: true), "json"));
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The export document for <c>--format json</c>: the chat, its workspace and every message (all branches).</summary>
+    public static object ToJsonDocument(Chat chat, Workspace workspace, IReadOnlyList<Message> all, IReadOnlyList<Message> branch) => new
+    {
+        format = "nexo-chat-export",
+        version = 1,
+        exportedAt = DateTimeOffset.UtcNow,
+        workspace,
+        chat,
+        activeBranch = branch.Select(m => m.Id).ToList(),
+        messages = all,
+    };
+
+    private static string Arguments(JsonElement? arguments, bool indented) =>
+        arguments is { ValueKind: not JsonValueKind.Undefined } a
+            ? JsonSerializer.Serialize(a, indented ? IndentedArguments : NexoJson.Options)
+            : "{}";
+
+    private static string Fence(string text, string language = "")
+    {
+        var fence = "```";
+        while (text.Contains(fence, StringComparison.Ordinal))
+        {
+            fence += "`";
+        }
+
+        return $"{fence}{language}\n{text}\n{fence}";
+    }
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string StatusName(MessageStatus status) => status switch
+    {
+        MessageStatus.Pending => "pending",
+        MessageStatus.Streaming => "interrupted while streaming",
+        MessageStatus.Error => "error",
+        MessageStatus.Cancelled => "cancelled",
+        _ => "complete",
+    };
+}
