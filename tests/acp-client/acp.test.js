@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { acp, startAgent } from './agent.js';
 import { endsWithToolResults, lastUserText, startFakeOpenAI } from './fake-openai.js';
-import { withJsonRpcHost } from './other-faces.js';
+import { runCli, withJsonRpcHost } from './other-faces.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const everything = path.resolve(here, '..', 'mcp-servers', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
@@ -63,7 +63,7 @@ describe('nexo as an ACP agent', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('initializes with protocol v1 and Nexo capabilities', async () => {
+  it('initializes (nexo acp) with protocol v1 and Nexo capabilities', async () => {
     const result = await first.agent.request(acp.methods.agent.initialize, {
       protocolVersion: acp.PROTOCOL_VERSION,
       clientCapabilities: { fs: { readTextFile: false, writeTextFile: false }, terminal: false },
@@ -201,7 +201,13 @@ describe('nexo as an ACP agent', () => {
     }
   });
 
-  it('is the same chat in the JSON-RPC host: one store', async () => {
+  it('is the same chat in the CLI and the JSON-RPC host: one store, three faces', async () => {
+    const shown = JSON.parse(await runCli(['chats', 'show', sessionId, '--db', db, '--json']));
+    assert.equal(shown.chat.title, 'Greeting the fake provider');
+    assert.deepEqual(shown.messages.map((m) => [m.role, m.content]), [['user', 'hello over ACP'], ['assistant', 'You said: hello over ACP']]);
+    const readable = await runCli(['chats', 'show', toolSessionId, '--db', db]);
+    assert.match(readable, /The sum of 2 and 40 is 42\./);
+
     const { messages, chats } = await withJsonRpcHost(db, async (request) => {
       const workspace = (await request('get_workspaces', {})).find((w) => w.rootPath === project);
       return {

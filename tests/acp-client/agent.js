@@ -19,12 +19,15 @@ export function built(project, dll) {
   return undefined;
 }
 
-/** The command that runs the agent: $NEXO_ACP_COMMAND (a JSON array), else `nexo-jsonrpc --protocol acp` as built. */
+/**
+ * The command that runs the agent: $NEXO_ACP_COMMAND (a JSON array) when set, else the built `nexo acp`
+ * (`nexo-jsonrpc --protocol acp` is the same agent; the C# tests drive that one).
+ */
 export function agentCommand() {
   if (process.env.NEXO_ACP_COMMAND) return JSON.parse(process.env.NEXO_ACP_COMMAND);
-  const host = built('Nexo.JsonRpcServer', 'nexo-jsonrpc.dll');
-  if (host) return ['dotnet', host, '--protocol', 'acp'];
-  throw new Error('Build the solution first (dotnet build Nexo.sln): nexo-jsonrpc.dll was not found.');
+  const cli = built('Nexo.Cli', 'nexo.dll');
+  if (cli) return ['dotnet', cli, 'acp'];
+  throw new Error('Build the solution first (dotnet build Nexo.sln): src/Nexo.Cli/bin/*/net10.0/nexo.dll was not found.');
 }
 
 /**

@@ -36,10 +36,10 @@ export async function withJsonRpcHost(db, use) {
   }
 }
 
-/** Runs the built CLI (`nexo ARGS…`) and returns its stdout, or undefined when the CLI is not built. */
+/** Runs the built CLI (`nexo ARGS…`) and returns its stdout. */
 export async function runCli(args) {
   const cli = built('Nexo.Cli', 'nexo.dll');
-  if (!cli) return undefined;
+  if (!cli) throw new Error('nexo.dll was not built.');
   const { stdout } = await promisify(execFile)('dotnet', [cli, ...args], { env: { ...process.env, NO_COLOR: '1' } });
   return stdout;
 }
