@@ -7,4 +7,11 @@ if (args is ["--version"])
     return ExitCodes.Ok;
 }
 
+if (args is ["--emit-cli-reference"])
+{
+    using var interrupts = new Interrupts();
+    Console.Out.Write(CliReference.Generate(CliApp.Build(new CliRuntime(CliConsole.FromSystemConsole(), new GlobalOptions(), interrupts))));
+    return ExitCodes.Ok;
+}
+
 return await CliApp.RunAsync(args, CliConsole.FromSystemConsole()).ConfigureAwait(false);
