@@ -16,7 +16,7 @@ internal static class ChatCommand
         var workspace = CommonOptions.Workspace();
         var chat = new Option<string>("--chat") { Description = "Continue this chat (default: the workspace's most recent chat)", HelpName = "ID" };
         var newChat = new Option<bool>("--new", "-n") { Description = "Start a new chat" };
-        var connection = new Option<string>("--connection", "-c") { Description = "The LLM connection for this message (name or id)", HelpName = "NAME|ID" };
+        var connection = new Option<string>("--connection", "-c") { Description = "The LLM connection for this message (name or id); 'echo' is the built-in offline provider (it repeats your message), created on first use", HelpName = "NAME|ID" };
         var model = new Option<string>("--model", "-m") { Description = "The model for this message", HelpName = "MODEL" };
         var system = new Option<string>("--system", "-s") { Description = "A system prompt for this message (replaces the workspace's)", HelpName = "TEXT" };
         var temperature = new Option<double?>("--temperature", "-t") { Description = "Sampling temperature, 0 to 2", HelpName = "T" };
@@ -69,7 +69,7 @@ internal static class ChatCommand
             {
                 ChatId = string.Empty,
                 Content = string.Empty,
-                LlmConnectionId = ctx.Get(connection) is { } c ? (await nexo.Connections.FindAsync(c, ct).ConfigureAwait(false)).Id : null,
+                LlmConnectionId = ctx.Get(connection) is { } c ? (await FindConnectionAsync(nexo, c, ct).ConfigureAwait(false)).Id : null,
                 SelectedModel = ctx.Get(model),
                 SystemMessage = ctx.Get(system),
                 Temperature = ctx.Get(temperature),
@@ -144,5 +144,23 @@ internal static class ChatCommand
 
         var page = await nexo.Chats.ListAsync(workspace.Id, new ChatQuery { Limit = 50 }, ct).ConfigureAwait(false);
         return page.Items.MaxBy(c => c.UpdatedAt);
+    }
+
+    /// <summary>
+    /// Finds the named connection. The name <c>echo</c> with no such connection stored creates the offline echo
+    /// provider's connection (it repeats the message; for trying Nexo without a provider, never chosen by default).
+    /// </summary>
+    private static async Task<LlmConnection> FindConnectionAsync(NexoClient nexo, string idOrName, CancellationToken ct)
+    {
+        try
+        {
+            return await nexo.Connections.FindAsync(idOrName, ct).ConfigureAwait(false);
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.NotFound && string.Equals(idOrName, "echo", StringComparison.OrdinalIgnoreCase))
+        {
+            return await nexo.Connections.CreateAsync(
+                new NewLlmConnection { Name = "echo", Provider = LlmProviderKind.Echo, BaseUrl = "http://localhost/echo", DefaultModel = "echo" },
+                ct).ConfigureAwait(false);
+        }
     }
 }

@@ -592,7 +592,8 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             throw NexoException.Validation("llmConnectionId", $"The LLM connection '{connection.Name}' is disabled. Enable it or choose another one.");
         }
 
-        var model = Validate.Optional(selectedModel) ?? settings.DefaultModel ?? connection.DefaultModel ?? connection.Models.FirstOrDefault()?.Id;
+        var model = Validate.Optional(selectedModel) ?? settings.DefaultModel ?? connection.DefaultModel ?? connection.Models.FirstOrDefault()?.Id
+            ?? (connection.Provider == LlmProviderKind.Echo ? "echo" : null);
         if (model is null)
         {
             throw new NexoException(
@@ -901,7 +902,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         try
         {
             var response = await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, TitleSystemPrompt), new ChatMessage(ChatRole.User, "User prompt: " + Truncate(prompt, 2000))],
+                [new ChatMessage(ChatRole.System, TitleSystemPrompt), new ChatMessage(ChatRole.User, Truncate(prompt, 2000))],
                 new ChatOptions { ModelId = model, Temperature = 0.3f, MaxOutputTokens = 30 },
                 timeout.Token).ConfigureAwait(false);
             var outcome = new CallOutcome { Usage = response.Usage, LatencyMs = stopwatch.ElapsedMilliseconds, Status = MessageStatus.Complete, ResponseModel = response.ModelId };
