@@ -68,6 +68,7 @@ public static class CliApp
         root.Subcommands.Add(UsageCommand.Create(runtime));
         root.Subcommands.Add(DbCommands.Create(runtime));
         root.Subcommands.Add(ServeCommand.Create(runtime));
+        root.Subcommands.Add(AcpCommand.Create(runtime));
         root.Subcommands.Add(CompletionCommand.Create(runtime));
 
         foreach (var help in root.Options.OfType<HelpOption>())

@@ -4,6 +4,9 @@ using Nexo.JsonRpcServer.Hosting;
 using Nexo.JsonRpcServer.Logging;
 using Nexo.JsonRpcServer.TypeScript;
 
+// ACP agent (docs/acp.md): `--protocol acp` is served by Nexo.JsonRpcServer.Acp; everything else below.
+if (await Nexo.JsonRpcServer.Acp.AcpCommandLine.TryRunAsync(args) is { } acpExitCode) { return acpExitCode; }
+
 var db = new Option<string?>("--db") { Description = "The database file (default: nexo.db in $NEXO_HOME, $XDG_DATA_HOME/nexo or ~/.local/share/nexo)." };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged (Trace, Debug, Information, Warning, Error, Critical, None).", DefaultValueFactory = _ => LogLevel.Warning };
 var logFile = new Option<string?>("--log-file") { Description = "Append logs to this file instead of stderr. Nothing but protocol messages is ever written to stdout." };

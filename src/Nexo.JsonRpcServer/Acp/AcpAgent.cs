@@ -1,0 +1,645 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Acp;
+
+/// <summary>
+/// The ACP methods of one connection. Sessions are Nexo chats: the session id is the chat id, and a session's
+/// <c>cwd</c> is the root folder of the chat's workspace. Everything a session holds is in the database, so a
+/// session from any earlier process (or created by the CLI or the JSON-RPC host) can be loaded, resumed or prompted.
+/// </summary>
+internal sealed partial class AcpAgent : IAsyncDisposable
+{
+    /// <summary>The ACP protocol version Nexo serves.</summary>
+    public const int ProtocolVersion = 1;
+
+    /// <summary>The page size of <c>session/list</c>.</summary>
+    public const int ListPageSize = 50;
+
+    /// <summary>Nexo's extension methods, advertised in <c>agentCapabilities._meta.nexo.methods</c>.</summary>
+    public static readonly IReadOnlyList<string> ExtensionMethods = ["_nexo/edit_and_resend", "_nexo/regenerate", "_nexo/switch_branch"];
+
+    private static readonly string Version =
+        typeof(AcpAgent).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private readonly ConcurrentDictionary<string, AcpSession> _sessions = new(StringComparer.Ordinal);
+    private readonly AcpCancellationStrategy _cancellation;
+    private readonly Func<string, string?> _environment;
+    private readonly ILogger _logger;
+    private readonly IDisposable _titles;
+    private int _initialized;
+
+    public AcpAgent(NexoClient nexo, JsonRpc rpc, AcpCancellationStrategy cancellation, Func<string, string?> environment, ILogger logger)
+    {
+        Nexo = nexo;
+        Rpc = rpc;
+        _cancellation = cancellation;
+        _environment = environment;
+        _logger = logger;
+        _titles = nexo.Events.Subscribe(OnNexoEvent);
+    }
+
+    public NexoClient Nexo { get; }
+
+    public JsonRpc Rpc { get; }
+
+    // ------------------------------------------------------------------ initialize / authenticate
+
+    [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
+    public Task<InitializeResponse> InitializeAsync(JsonElement parameters) => Guard(() =>
+    {
+        var request = Parse<InitializeRequest>(parameters);
+        Interlocked.Exchange(ref _initialized, 1);
+        Log.Initialized(_logger, request.ClientInfo?.Name ?? "unknown client", request.ProtocolVersion);
+        return Task.FromResult(new InitializeResponse
+        {
+            // The client's version when Nexo serves it, else Nexo's latest (the client then decides).
+            ProtocolVersion = ProtocolVersion,
+            AgentCapabilities = new AgentCapabilities
+            {
+                LoadSession = true,
+                PromptCapabilities = new PromptCapabilities { Image = true, Audio = false, EmbeddedContext = true },
+                McpCapabilities = new McpCapabilities { Http = AcpEditorServers.Supported, Sse = AcpEditorServers.Supported },
+                SessionCapabilities = new SessionCapabilities { List = new(), Delete = new(), Resume = new(), Close = new() },
+                Meta = new JsonObject
+                {
+                    ["nexo"] = new JsonObject
+                    {
+                        ["version"] = Version,
+                        ["methods"] = new JsonArray(ExtensionMethods.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()),
+                        ["databasePath"] = Nexo.DatabasePath,
+                    },
+                },
+            },
+            AuthMethods = [AcpAuth.EnvMethod],
+            AgentInfo = new Implementation { Name = "nexo", Title = "Nexo", Version = Version },
+        });
+    });
+
+    [JsonRpcMethod("authenticate", UseSingleObjectParameterDeserialization = true)]
+    public Task<EmptyObject> AuthenticateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<AuthenticateRequest>(parameters);
+        if (request.MethodId != AcpAuth.EnvMethodId)
+        {
+            throw AcpErrors.Invalid("methodId", $"Unknown authentication method '{request.MethodId}'; Nexo offers '{AcpAuth.EnvMethodId}'.");
+        }
+
+        await AcpAuth.AuthenticateAsync(Nexo, _environment, cancellationToken).ConfigureAwait(false);
+        return new EmptyObject();
+    });
+
+    // ------------------------------------------------------------------ sessions
+
+    [JsonRpcMethod("session/new", UseSingleObjectParameterDeserialization = true)]
+    public Task<NewSessionResponse> NewSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<NewSessionRequest>(parameters);
+        var cwd = RequireAbsolute(request.Cwd);
+        var workspace = await Nexo.Workspaces.GetOrCreateForFolderAsync(cwd, cancellationToken).ConfigureAwait(false);
+        await AcpAuth.EnsureAsync(Nexo, workspace.Id, cancellationToken).ConfigureAwait(false);
+        var chat = await Nexo.Chats.CreateAsync(new NewChat { WorkspaceId = workspace.Id }, cancellationToken).ConfigureAwait(false);
+        var session = new AcpSession(chat.Id, workspace.Id, workspace.RootPath ?? cwd, chat.Title);
+        await AttachAsync(session, request.McpServers, cancellationToken).ConfigureAwait(false);
+        Log.SessionOpened(_logger, session.Id, "new", session.Cwd);
+        return new NewSessionResponse
+        {
+            SessionId = chat.Id,
+            ConfigOptions = await ConfigOptionsAsync(workspace.Id, cancellationToken).ConfigureAwait(false),
+            Meta = WorkspaceMeta(workspace),
+        };
+    });
+
+    [JsonRpcMethod("session/load", UseSingleObjectParameterDeserialization = true)]
+    public Task<LoadSessionResponse> LoadSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<LoadSessionRequest>(parameters);
+        var session = await OpenStoredAsync(request, "load", cancellationToken).ConfigureAwait(false);
+        await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
+        return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
+    });
+
+    [JsonRpcMethod("session/resume", UseSingleObjectParameterDeserialization = true)]
+    public Task<LoadSessionResponse> ResumeSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<LoadSessionRequest>(parameters);
+        var session = await OpenStoredAsync(request, "resume", cancellationToken).ConfigureAwait(false);
+        return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
+    });
+
+    [JsonRpcMethod("session/list", UseSingleObjectParameterDeserialization = true)]
+    public Task<ListSessionsResponse> ListSessionsAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<ListSessionsRequest>(parameters);
+        List<Workspace> workspaces;
+        if (request.Cwd is { } cwd)
+        {
+            var root = NormalizeRoot(RequireAbsolute(cwd));
+            var match = await Nexo.WorkspaceRepository.GetByRootPathAsync(root, cancellationToken).ConfigureAwait(false);
+            workspaces = match is null ? [] : [match];
+        }
+        else
+        {
+            workspaces = (await Nexo.Workspaces.ListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(w => w.RootPath is not null)
+                .OrderBy(w => w.Id, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var (index, inner) = ReadCursor(request.Cursor);
+        var sessions = new List<SessionInfo>();
+        string? next = null;
+        for (var i = index; i < workspaces.Count && sessions.Count < ListPageSize; i++)
+        {
+            var workspace = workspaces[i];
+            var page = await Nexo.Chats.ListAsync(
+                workspace.Id,
+                new ChatQuery { Limit = ListPageSize - sessions.Count, Cursor = i == index ? inner : null },
+                cancellationToken).ConfigureAwait(false);
+            sessions.AddRange(page.Items.Select(c => new SessionInfo
+            {
+                SessionId = c.Id,
+                Cwd = workspace.RootPath!,
+                Title = c.Title,
+                UpdatedAt = Iso(c.UpdatedAt),
+                Meta = new JsonObject
+                {
+                    ["nexo"] = new JsonObject { ["workspaceId"] = workspace.Id, ["pinned"] = c.Pinned, ["lastMessage"] = c.LastMessage },
+                },
+            }));
+            if (page.NextCursor is not null)
+            {
+                next = WriteCursor(i, page.NextCursor);
+                break;
+            }
+
+            if (sessions.Count >= ListPageSize && i + 1 < workspaces.Count)
+            {
+                next = WriteCursor(i + 1, null);
+            }
+        }
+
+        return new ListSessionsResponse { Sessions = sessions, NextCursor = next };
+    });
+
+    [JsonRpcMethod("session/delete", UseSingleObjectParameterDeserialization = true)]
+    public Task<EmptyObject> DeleteSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<SessionIdRequest>(parameters);
+        if (_sessions.TryRemove(request.SessionId, out var live))
+        {
+            await CloseAsync(live).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Nexo.Chats.DeleteAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex) when (ex.Kind is NexoErrorKind.NotFound or NexoErrorKind.Validation)
+        {
+            throw AcpErrors.SessionNotFound(request.SessionId);
+        }
+
+        Log.SessionDeleted(_logger, request.SessionId);
+        return new EmptyObject();
+    });
+
+    [JsonRpcMethod("session/close", UseSingleObjectParameterDeserialization = true)]
+    public Task<EmptyObject> CloseSessionAsync(JsonElement parameters) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<SessionIdRequest>(parameters);
+        if (!_sessions.TryRemove(request.SessionId, out var session))
+        {
+            throw AcpErrors.SessionNotFound(request.SessionId);
+        }
+
+        await CloseAsync(session).ConfigureAwait(false);
+        return new EmptyObject();
+    });
+
+    [JsonRpcMethod("session/set_config_option", UseSingleObjectParameterDeserialization = true)]
+    public Task<SetConfigOptionResponse> SetConfigOptionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<SetConfigOptionRequest>(parameters);
+        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        if (request.ConfigId != AcpModels.ConfigId)
+        {
+            throw AcpErrors.Invalid("configId", $"Unknown config option '{request.ConfigId}'; Nexo offers '{AcpModels.ConfigId}'.");
+        }
+
+        if (request.Value.ValueKind != JsonValueKind.String)
+        {
+            throw AcpErrors.Invalid("value", "The 'model' option takes a value id (a string).");
+        }
+
+        await AcpModels.SelectAsync(Nexo, session.WorkspaceId, request.Value.GetString()!, cancellationToken).ConfigureAwait(false);
+        var options = await AcpModels.BuildAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+
+        // The model is the workspace's: other open sessions of the workspace change with it.
+        foreach (var other in _sessions.Values.Where(s => s.WorkspaceId == session.WorkspaceId && s.Id != session.Id))
+        {
+            await SendUpdateAsync(other.Id, new ConfigOptionUpdate { ConfigOptions = options }).ConfigureAwait(false);
+        }
+
+        return new SetConfigOptionResponse { ConfigOptions = options };
+    });
+
+    // ------------------------------------------------------------------ prompt turn
+
+    [JsonRpcMethod("session/prompt", UseSingleObjectParameterDeserialization = true)]
+    public Task<PromptResponse> PromptAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<PromptRequest>(parameters);
+        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        await AcpAuth.EnsureAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        using var prompt = AcpPrompt.Read(request.Prompt, request.Meta, await TakesImagesAsync(session, cancellationToken).ConfigureAwait(false));
+        return await AcpTurn.RunAsync(
+            this,
+            session,
+            ct => Nexo.Chats.SendMessageAsync(
+                new SendMessageRequest { ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata },
+                ct),
+            cancellationToken,
+            _logger).ConfigureAwait(false);
+    });
+
+    [JsonRpcMethod("session/cancel", UseSingleObjectParameterDeserialization = true)]
+    public async Task CancelAsync(JsonElement parameters)
+    {
+        var request = TryParse<SessionIdRequest>(parameters);
+        if (request is not null && _sessions.TryGetValue(request.SessionId, out var session))
+        {
+            await CancelTurnAsync(session).ConfigureAwait(false);
+        }
+    }
+
+    [JsonRpcMethod(AcpCancellationStrategy.MethodName, UseSingleObjectParameterDeserialization = true)]
+    public void CancelRequest(JsonElement parameters)
+    {
+        if (TryParse<CancelRequestParams>(parameters) is { } request)
+        {
+            _cancellation.CancelInbound(request.RequestId);
+        }
+    }
+
+    // ------------------------------------------------------------------ _nexo/… branching extensions
+
+    [JsonRpcMethod("_nexo/edit_and_resend", UseSingleObjectParameterDeserialization = true)]
+    public Task<PromptResponse> EditAndResendAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<EditAndResendParams>(parameters);
+        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        using var prompt = AcpPrompt.Read(request.Prompt, request.Meta);
+        return await AcpTurn.RunAsync(
+            this,
+            session,
+            ct => Nexo.Chats.EditAndResendAsync(
+                new EditAndResendRequest { ChatId = session.Id, MessageId = request.MessageId, NewContent = prompt.Content, NewFiles = prompt.Files, Metadata = prompt.Metadata },
+                ct),
+            cancellationToken,
+            _logger).ConfigureAwait(false);
+    });
+
+    [JsonRpcMethod("_nexo/regenerate", UseSingleObjectParameterDeserialization = true)]
+    public Task<PromptResponse> RegenerateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<RegenerateParams>(parameters);
+        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        var messageId = request.MessageId;
+        if (messageId is null)
+        {
+            var branch = await Nexo.Messages.GetActiveBranchAsync(session.Id, cancellationToken).ConfigureAwait(false);
+            messageId = branch.LastOrDefault(m => m.Role is MessageRole.Assistant or MessageRole.User)?.Id
+                ?? throw AcpErrors.Invalid("messageId", "The session has no message to answer again.");
+        }
+
+        return await AcpTurn.RunAsync(
+            this,
+            session,
+            ct => Nexo.Chats.RegenerateAsync(new RegenerateRequest { ChatId = session.Id, MessageId = messageId }, ct),
+            cancellationToken,
+            _logger).ConfigureAwait(false);
+    });
+
+    [JsonRpcMethod("_nexo/switch_branch", UseSingleObjectParameterDeserialization = true)]
+    public Task<EmptyObject> SwitchBranchAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        EnsureInitialized();
+        var request = Parse<SwitchBranchParams>(parameters);
+        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        if (session.CurrentTurn is not null)
+        {
+            throw AcpErrors.Create(AcpErrors.InvalidRequest, "The session is running a prompt; switch branches after it ends.", "conflict");
+        }
+
+        await Nexo.Chats.SwitchBranchAsync(session.Id, request.MessageId, cancellationToken).ConfigureAwait(false);
+        await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
+        return new EmptyObject();
+    });
+
+    // ------------------------------------------------------------------ shared
+
+    /// <summary>Sends a <c>session/update</c> notification (awaited, so updates keep their order).</summary>
+    public async Task SendUpdateAsync(string sessionId, SessionUpdate update)
+    {
+        try
+        {
+            await Rpc.NotifyWithParameterObjectAsync("session/update", new SessionNotification { SessionId = sessionId, Update = update }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException)
+        {
+            Log.UpdateNotSent(_logger, sessionId, ex.Message);
+        }
+    }
+
+    /// <summary>Cancels the running turn of a session (a no-op when none runs).</summary>
+    public async Task CancelTurnAsync(AcpSession session)
+    {
+        if (session.CurrentTurn is not { } turn)
+        {
+            return;
+        }
+
+        bool engineKnew;
+        try
+        {
+            engineKnew = await Nexo.Chats.CancelAsync(session.Id).ConfigureAwait(false);
+        }
+        catch (NexoException)
+        {
+            engineKnew = false;
+        }
+
+        turn.Cancel(engineKnew);
+        Log.TurnCancelled(_logger, session.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _titles.Dispose();
+        foreach (var session in _sessions.Values)
+        {
+            await CloseAsync(session).ConfigureAwait(false);
+        }
+
+        _sessions.Clear();
+    }
+
+    private async Task CloseAsync(AcpSession session)
+    {
+        await CancelTurnAsync(session).ConfigureAwait(false);
+        await AcpEditorServers.DetachAsync(Nexo, session, _logger).ConfigureAwait(false);
+        Log.SessionClosed(_logger, session.Id);
+    }
+
+    private async Task<AcpSession> OpenStoredAsync(LoadSessionRequest request, string how, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        RequireAbsolute(request.Cwd);
+        if (_sessions.TryGetValue(request.SessionId, out var live))
+        {
+            if (request.McpServers is { Count: > 0 })
+            {
+                await AttachAsync(live, request.McpServers, cancellationToken).ConfigureAwait(false);
+            }
+
+            return live;
+        }
+
+        var session = await FromStoreAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(NormalizeRoot(request.Cwd), NormalizeRoot(session.Cwd), StringComparison.Ordinal))
+        {
+            Log.CwdDiffers(_logger, session.Id, request.Cwd, session.Cwd);
+        }
+
+        await AttachAsync(session, request.McpServers, cancellationToken).ConfigureAwait(false);
+        Log.SessionOpened(_logger, session.Id, how, session.Cwd);
+        return _sessions.GetOrAdd(session.Id, session);
+    }
+
+    private async Task AttachAsync(AcpSession session, IReadOnlyList<McpServerSpec>? servers, CancellationToken cancellationToken)
+    {
+        _sessions[session.Id] = session;
+        if (servers is { Count: > 0 })
+        {
+            await AcpEditorServers.AttachAsync(Nexo, session, servers, _logger, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The live session, or the stored chat opened as a session (a client may prompt a session it listed without loading it).</summary>
+    private async Task<AcpSession> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        if (_sessions.TryGetValue(sessionId, out var session))
+        {
+            return session;
+        }
+
+        return _sessions.GetOrAdd(sessionId, await FromStoreAsync(sessionId, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<AcpSession> FromStoreAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        Chat chat;
+        try
+        {
+            chat = await Nexo.Chats.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex) when (ex.Kind is NexoErrorKind.NotFound or NexoErrorKind.Validation)
+        {
+            throw AcpErrors.SessionNotFound(sessionId);
+        }
+
+        var workspace = await Nexo.Workspaces.GetAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        return new AcpSession(chat.Id, workspace.Id, workspace.RootPath ?? NexoPaths.DataDirectory, chat.Title);
+    }
+
+    /// <summary>Whether the session's model takes images (unknown counts as yes: the provider then decides).</summary>
+    private async Task<bool> TakesImagesAsync(AcpSession session, CancellationToken cancellationToken)
+    {
+        var resolved = await AcpModels.ResolveAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        return resolved is not { } r || r.Connection.Models.FirstOrDefault(m => m.Id == r.Model)?.SupportsImages != false;
+    }
+
+    private async Task ReplayAsync(AcpSession session, CancellationToken cancellationToken)
+    {
+        var branch = await Nexo.Messages.GetActiveBranchAsync(session.Id, cancellationToken).ConfigureAwait(false);
+        foreach (var update in AcpReplay.Updates(branch))
+        {
+            await SendUpdateAsync(session.Id, update).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<SessionConfigOption>?> ConfigOptionsAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var options = await AcpModels.BuildAsync(Nexo, workspaceId, cancellationToken).ConfigureAwait(false);
+        return options.Count == 0 ? null : options;
+    }
+
+    /// <summary>Announces title changes of open sessions (the title is generated in the background after the first answer).</summary>
+    private void OnNexoEvent(NexoEvent e)
+    {
+        if (e is not ChatUpdatedEvent updated || !_sessions.TryGetValue(updated.ChatId, out var session) || session.Title == updated.Title)
+        {
+            return;
+        }
+
+        session.Title = updated.Title;
+        var info = new SessionInfoUpdate { Title = updated.Title, UpdatedAt = Iso(updated.UpdatedAt) };
+        if (!session.TryDeferInfo(info))
+        {
+            _ = SendUpdateAsync(session.Id, info);
+        }
+    }
+
+    private void EnsureInitialized()
+    {
+        if (Volatile.Read(ref _initialized) == 0)
+        {
+            throw AcpErrors.NotInitialized();
+        }
+    }
+
+    /// <summary>Runs a handler and maps every failure to an ACP error.</summary>
+    private async Task<T> Guard<T>(Func<Task<T>> handler)
+    {
+        try
+        {
+            return await handler().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not LocalRpcException)
+        {
+            Log.RequestFailed(_logger, ex.GetType().Name, ex.Message);
+            throw AcpErrors.From(ex);
+        }
+    }
+
+    private async Task Guard(Func<Task> handler) => await Guard(async () =>
+    {
+        await handler().ConfigureAwait(false);
+        return 0;
+    }).ConfigureAwait(false);
+
+    /// <summary>Reads params; a missing field or a wrong type is an invalid-params error.</summary>
+    private static T Parse<T>(JsonElement parameters)
+        where T : AcpObject
+    {
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            throw AcpErrors.Invalid("params", "The params must be an object.");
+        }
+
+        try
+        {
+            return parameters.Deserialize<T>(AcpJson.Options) ?? throw AcpErrors.Invalid("params", "The params must be an object.");
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw AcpErrors.Invalid("params", "Invalid params: " + ex.Message);
+        }
+    }
+
+    /// <summary>Reads the params of a notification: invalid ones are ignored (a notification has no answer).</summary>
+    private T? TryParse<T>(JsonElement parameters)
+        where T : AcpObject
+    {
+        try
+        {
+            return Parse<T>(parameters);
+        }
+        catch (LocalRpcException ex)
+        {
+            Log.RequestFailed(_logger, typeof(T).Name, ex.Message);
+            return null;
+        }
+    }
+
+    private static JsonObject WorkspaceMeta(Workspace workspace) =>
+        new() { ["nexo"] = new JsonObject { ["workspaceId"] = workspace.Id, ["workspaceName"] = workspace.Name } };
+
+    private static string RequireAbsolute(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !Path.IsPathFullyQualified(path))
+        {
+            throw AcpErrors.Invalid("cwd", $"'{path}' is not an absolute path; ACP paths must be absolute.");
+        }
+
+        return path;
+    }
+
+    private static string NormalizeRoot(string path)
+    {
+        var full = Path.GetFullPath(path.Trim());
+        return full.Length > 1 ? full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : full;
+    }
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (int Index, string? Inner) ReadCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return (0, null);
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            var bar = text.IndexOf('|', StringComparison.Ordinal);
+            var index = int.Parse(text[..bar], System.Globalization.CultureInfo.InvariantCulture);
+            var inner = text[(bar + 1)..];
+            return (Math.Max(0, index), inner.Length == 0 ? null : inner);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            throw AcpErrors.Invalid("cursor", "The cursor is not one returned by session/list.");
+        }
+    }
+
+    private static string WriteCursor(int index, string? inner) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + inner));
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACP initialize from {Client} (protocol {Version})")]
+        public static partial void Initialized(ILogger logger, string client, int version);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened ({How}) in {Cwd}")]
+        public static partial void SessionOpened(ILogger logger, string sessionId, string how, string cwd);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} closed")]
+        public static partial void SessionClosed(ILogger logger, string sessionId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} deleted")]
+        public static partial void SessionDeleted(ILogger logger, string sessionId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Turn of session {SessionId} cancelled")]
+        public static partial void TurnCancelled(ILogger logger, string sessionId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened with cwd {Cwd}; its workspace's root is {Root} (the chat stays in its workspace)")]
+        public static partial void CwdDiffers(ILogger logger, string sessionId, string cwd, string root);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "session/update for {SessionId} not sent: {Error}")]
+        public static partial void UpdateNotSent(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACP request failed ({Type}): {Error}")]
+        public static partial void RequestFailed(ILogger logger, string type, string error);
+    }
+}

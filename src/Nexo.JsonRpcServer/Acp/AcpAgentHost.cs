@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Acp;
+
+/// <summary>
+/// Nexo as an Agent Client Protocol (ACP v1) agent: JSON-RPC 2.0, one message per line, over a pair of streams
+/// (the process's stdin and stdout when an editor spawns <c>nexo acp</c> or <c>nexo-jsonrpc --protocol acp</c>).
+/// Sessions are Nexo chats in the workspace whose root folder is the session's <c>cwd</c>; see <c>docs/acp.md</c>.
+/// </summary>
+public static partial class AcpAgentHost
+{
+    /// <summary>
+    /// Serves one ACP client until it closes <paramref name="input"/> or <paramref name="cancellationToken"/> fires.
+    /// Running turns are cancelled (their partial answers stay stored) and the database is closed before this returns.
+    /// </summary>
+    /// <param name="input">Messages from the client.</param>
+    /// <param name="output">Messages to the client; nothing else is written to it.</param>
+    /// <param name="options">The database, logging and test hooks.</param>
+    /// <param name="cancellationToken">Stops serving.</param>
+    /// <returns>The process exit code: 0 after a normal end, 1 when the database could not be opened.</returns>
+    public static async Task<int> RunAsync(Stream input, Stream output, AcpHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("Nexo.Acp");
+
+        NexoClient nexo;
+        if (options.Client is { } given)
+        {
+            nexo = given;
+        }
+        else
+        {
+            var nexoOptions = new NexoOptions { DatabasePath = options.DatabasePath, LoggerFactory = loggerFactory };
+            options.ConfigureNexo?.Invoke(nexoOptions);
+            try
+            {
+                nexo = await NexoClient.OpenAsync(nexoOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NexoException ex)
+            {
+                Log.OpenFailed(logger, ex.Message);
+                return 1;
+            }
+        }
+
+        try
+        {
+            var formatter = new SystemTextJsonFormatter();
+            AcpJson.Configure(formatter.JsonSerializerOptions);
+            var handler = new AcpMessageHandler(output, input, formatter, logger) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };
+            using var rpc = new JsonRpc(handler);
+            var cancellation = new AcpCancellationStrategy(rpc, logger);
+            rpc.CancellationStrategy = cancellation;
+            rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
+            await using var agent = new AcpAgent(nexo, rpc, cancellation, options.Environment ?? Environment.GetEnvironmentVariable, logger);
+            rpc.AddLocalRpcTarget(agent, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+            rpc.StartListening();
+            Log.Listening(logger, nexo.DatabasePath);
+
+            // Disposing JsonRpc does not end a pending read of stdin, so cancellation is awaited beside Completion.
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = cancellationToken.Register(() => stopped.TrySetResult());
+            var ended = await Task.WhenAny(rpc.Completion, stopped.Task).ConfigureAwait(false);
+            if (ended == rpc.Completion && rpc.Completion.Exception is { } error)
+            {
+                Log.ConnectionFailed(logger, error.GetBaseException().Message);
+            }
+
+            Log.Stopped(logger);
+            return 0;
+        }
+        finally
+        {
+            if (options.Client is null)
+            {
+                await nexo.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot open the Nexo database: {Error}")]
+        public static partial void OpenFailed(ILogger logger, string error);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACP agent listening on stdio (database {Path})")]
+        public static partial void Listening(ILogger logger, string path);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The ACP connection ended with an error: {Error}")]
+        public static partial void ConnectionFailed(ILogger logger, string error);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACP agent stopped")]
+        public static partial void Stopped(ILogger logger);
+    }
+}

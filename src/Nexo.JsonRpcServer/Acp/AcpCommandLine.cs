@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nexo.JsonRpcServer.Acp;
+
+/// <summary>
+/// The <c>--protocol acp</c> entry of <c>nexo-jsonrpc</c>: <c>nexo-jsonrpc --protocol acp [--db PATH]
+/// [--log-level LEVEL] [--log-file PATH]</c>. Any other command line is left to the JSON-RPC host.
+/// </summary>
+public static class AcpCommandLine
+{
+    /// <summary>
+    /// Runs the ACP agent over stdin/stdout when <paramref name="args"/> ask for it (<c>--protocol acp</c> or
+    /// <c>--protocol=acp</c>); otherwise returns <see langword="null"/> without doing anything.
+    /// </summary>
+    /// <param name="args">The process arguments.</param>
+    /// <returns>The exit code, or <see langword="null"/> when the arguments are not for ACP.</returns>
+    public static async Task<int?> TryRunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var rest = new List<string>();
+        string? protocol = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--protocol" && i + 1 < args.Length)
+            {
+                protocol = args[++i];
+            }
+            else if (args[i].StartsWith("--protocol=", StringComparison.Ordinal))
+            {
+                protocol = args[i]["--protocol=".Length..];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        if (!string.Equals(protocol, "acp", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return await RunAsync(rest).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the ACP agent over the process's stdin and stdout until stdin closes or the process is interrupted.
+    /// Accepted options: <c>--db PATH</c>, <c>--log-level LEVEL</c> (default Warning), <c>--log-file PATH</c>.
+    /// </summary>
+    /// <param name="args">The options (without <c>--protocol acp</c>).</param>
+    /// <returns>The exit code: 0 after a normal end, 1 when the database could not be opened, 2 for bad options.</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? db = null;
+        string? logFile = null;
+        var level = LogLevel.Warning;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, value) = Split(args, ref i);
+            switch (name)
+            {
+                case "--db" when value is not null:
+                    db = value;
+                    break;
+                case "--log-file" when value is not null:
+                    logFile = value;
+                    break;
+                case "--log-level" when value is not null && Enum.TryParse<LogLevel>(value, ignoreCase: true, out var parsed):
+                    level = parsed;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"nexo acp: unknown or incomplete option '{args[i]}'. Options: --db PATH, --log-level LEVEL, --log-file PATH.").ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        // stdout carries the protocol only: anything written to Console.Out goes to stderr.
+        var stdout = Console.OpenStandardOutput();
+        var stdin = Console.OpenStandardInput();
+        Console.SetOut(Console.Error);
+
+        TextWriter logWriter = Console.Error;
+        if (logFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+            logWriter = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
+        }
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new AcpLogWriter(logWriter, level)));
+            return await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = db, LoggerFactory = loggerFactory }, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            if (!ReferenceEquals(logWriter, Console.Error))
+            {
+                await logWriter.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static (string Name, string? Value) Split(IReadOnlyList<string> args, ref int i)
+    {
+        var arg = args[i];
+        var eq = arg.IndexOf('=', StringComparison.Ordinal);
+        if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+        {
+            return (arg[..eq], arg[(eq + 1)..]);
+        }
+
+        if (i + 1 < args.Count)
+        {
+            return (arg, args[++i]);
+        }
+
+        return (arg, null);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nexo.JsonRpcServer.Acp;
+
+/// <summary>Options of <see cref="AcpAgentHost.RunAsync"/>.</summary>
+public sealed class AcpHostOptions
+{
+    /// <summary>The Nexo database file; <see cref="NexoPaths.DefaultDatabasePath"/> when <see langword="null"/>.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>Where logs go; nothing is logged when <see langword="null"/>. Never write logs to the protocol stream.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Changes the <see cref="NexoOptions"/> before the database is opened (after <see cref="DatabasePath"/> and
+    /// <see cref="LoggerFactory"/> are applied). Tests use it to plug in a scripted <see cref="ILlmClientFactory"/>.
+    /// </summary>
+    public Action<NexoOptions>? ConfigureNexo { get; set; }
+
+    /// <summary>
+    /// An already open client to serve instead of opening one; the host does not dispose it. When set,
+    /// <see cref="DatabasePath"/> and <see cref="ConfigureNexo"/> are ignored.
+    /// </summary>
+    public NexoClient? Client { get; set; }
+
+    /// <summary>The environment read by the <c>nexo-env</c> authentication method; the process environment when <see langword="null"/>.</summary>
+    public Func<string, string?>? Environment { get; set; }
+}

@@ -1,0 +1,498 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+// The ACP v1 wire types Nexo uses, spelled as in the schema of @agentclientprotocol/sdk 2.4.0
+// (schema/v1/schema.json). Property names are camelCase through AcpJson.Options; `_meta` is spelled out.
+// Only the fields Nexo reads or writes are declared: unknown fields are ignored on input.
+namespace Nexo.JsonRpcServer.Acp;
+
+/// <summary>The base of every ACP object: the <c>_meta</c> extension bag.</summary>
+internal abstract record AcpObject
+{
+    [JsonPropertyName("_meta")]
+    public JsonObject? Meta { get; init; }
+}
+
+// ------------------------------------------------------------------ initialize / authenticate
+
+internal sealed record InitializeRequest : AcpObject
+{
+    public required int ProtocolVersion { get; init; }
+
+    public JsonObject? ClientCapabilities { get; init; }
+
+    public Implementation? ClientInfo { get; init; }
+}
+
+internal sealed record Implementation : AcpObject
+{
+    public required string Name { get; init; }
+
+    public string? Title { get; init; }
+
+    public required string Version { get; init; }
+}
+
+internal sealed record InitializeResponse : AcpObject
+{
+    public required int ProtocolVersion { get; init; }
+
+    public required AgentCapabilities AgentCapabilities { get; init; }
+
+    public required IReadOnlyList<AuthMethod> AuthMethods { get; init; }
+
+    public Implementation? AgentInfo { get; init; }
+}
+
+internal sealed record AgentCapabilities : AcpObject
+{
+    public bool LoadSession { get; init; }
+
+    public required PromptCapabilities PromptCapabilities { get; init; }
+
+    public required McpCapabilities McpCapabilities { get; init; }
+
+    public required SessionCapabilities SessionCapabilities { get; init; }
+}
+
+internal sealed record PromptCapabilities : AcpObject
+{
+    public bool Image { get; init; }
+
+    public bool Audio { get; init; }
+
+    public bool EmbeddedContext { get; init; }
+}
+
+internal sealed record McpCapabilities : AcpObject
+{
+    public bool Http { get; init; }
+
+    public bool Sse { get; init; }
+}
+
+/// <summary>Each present member (an empty object) advertises the method.</summary>
+internal sealed record SessionCapabilities : AcpObject
+{
+    public EmptyObject? List { get; init; }
+
+    public EmptyObject? Delete { get; init; }
+
+    public EmptyObject? Resume { get; init; }
+
+    public EmptyObject? Close { get; init; }
+}
+
+/// <summary>An object with nothing but <c>_meta</c>: capability markers and empty responses.</summary>
+internal sealed record EmptyObject : AcpObject;
+
+/// <summary>An <c>agent</c> auth method (the default type, so no <c>type</c> field).</summary>
+internal sealed record AuthMethod : AcpObject
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+}
+
+internal sealed record AuthenticateRequest : AcpObject
+{
+    public required string MethodId { get; init; }
+}
+
+// ------------------------------------------------------------------ sessions
+
+/// <summary>An MCP server the client wants connected: stdio (no <c>type</c>), <c>http</c> or <c>sse</c>.</summary>
+internal sealed record McpServerSpec : AcpObject
+{
+    public string? Type { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Command { get; init; }
+
+    public IReadOnlyList<string>? Args { get; init; }
+
+    public IReadOnlyList<NameValue>? Env { get; init; }
+
+    public string? Url { get; init; }
+
+    public IReadOnlyList<NameValue>? Headers { get; init; }
+}
+
+internal sealed record NameValue : AcpObject
+{
+    public required string Name { get; init; }
+
+    public required string Value { get; init; }
+}
+
+internal sealed record NewSessionRequest : AcpObject
+{
+    public required string Cwd { get; init; }
+
+    public IReadOnlyList<string>? AdditionalDirectories { get; init; }
+
+    public IReadOnlyList<McpServerSpec>? McpServers { get; init; }
+}
+
+internal sealed record NewSessionResponse : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public IReadOnlyList<SessionConfigOption>? ConfigOptions { get; init; }
+}
+
+/// <summary>The params of <c>session/load</c> and <c>session/resume</c>.</summary>
+internal sealed record LoadSessionRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string Cwd { get; init; }
+
+    public IReadOnlyList<string>? AdditionalDirectories { get; init; }
+
+    public IReadOnlyList<McpServerSpec>? McpServers { get; init; }
+}
+
+/// <summary>The result of <c>session/load</c> and <c>session/resume</c>.</summary>
+internal sealed record LoadSessionResponse : AcpObject
+{
+    public IReadOnlyList<SessionConfigOption>? ConfigOptions { get; init; }
+}
+
+internal sealed record ListSessionsRequest : AcpObject
+{
+    public string? Cwd { get; init; }
+
+    public string? Cursor { get; init; }
+}
+
+internal sealed record ListSessionsResponse : AcpObject
+{
+    public required IReadOnlyList<SessionInfo> Sessions { get; init; }
+
+    public string? NextCursor { get; init; }
+}
+
+internal sealed record SessionInfo : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string Cwd { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? UpdatedAt { get; init; }
+}
+
+/// <summary>The params of <c>session/delete</c>, <c>session/close</c> and <c>session/cancel</c>.</summary>
+internal sealed record SessionIdRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+}
+
+internal sealed record SetConfigOptionRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string ConfigId { get; init; }
+
+    public string? Type { get; init; }
+
+    public required JsonElement Value { get; init; }
+}
+
+internal sealed record SetConfigOptionResponse : AcpObject
+{
+    public required IReadOnlyList<SessionConfigOption> ConfigOptions { get; init; }
+}
+
+/// <summary>A <c>select</c> config option (the only type Nexo offers).</summary>
+internal sealed record SessionConfigOption : AcpObject
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Category { get; init; }
+
+    public string Type { get; init; } = "select";
+
+    public required string CurrentValue { get; init; }
+
+    /// <summary>Either <see cref="SessionConfigSelectOption"/>s or <see cref="SessionConfigSelectGroup"/>s.</summary>
+    public required IReadOnlyList<object> Options { get; init; }
+}
+
+internal sealed record SessionConfigSelectOption : AcpObject
+{
+    public required string Value { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+}
+
+internal sealed record SessionConfigSelectGroup : AcpObject
+{
+    public required string Group { get; init; }
+
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<SessionConfigSelectOption> Options { get; init; }
+}
+
+// ------------------------------------------------------------------ prompt turn
+
+internal sealed record PromptRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required IReadOnlyList<ContentBlock> Prompt { get; init; }
+}
+
+internal sealed record PromptResponse : AcpObject
+{
+    public required string StopReason { get; init; }
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TextBlock), "text")]
+[JsonDerivedType(typeof(ImageBlock), "image")]
+[JsonDerivedType(typeof(AudioBlock), "audio")]
+[JsonDerivedType(typeof(ResourceLinkBlock), "resource_link")]
+[JsonDerivedType(typeof(ResourceBlock), "resource")]
+internal abstract record ContentBlock : AcpObject
+{
+    public JsonObject? Annotations { get; init; }
+}
+
+internal sealed record TextBlock : ContentBlock
+{
+    public required string Text { get; init; }
+}
+
+internal sealed record ImageBlock : ContentBlock
+{
+    public required string Data { get; init; }
+
+    public required string MimeType { get; init; }
+
+    public string? Uri { get; init; }
+}
+
+internal sealed record AudioBlock : ContentBlock
+{
+    public required string Data { get; init; }
+
+    public required string MimeType { get; init; }
+}
+
+internal sealed record ResourceLinkBlock : ContentBlock
+{
+    public required string Name { get; init; }
+
+    public required string Uri { get; init; }
+
+    public string? MimeType { get; init; }
+
+    public string? Title { get; init; }
+
+    public long? Size { get; init; }
+}
+
+internal sealed record ResourceBlock : ContentBlock
+{
+    public required EmbeddedResourceContents Resource { get; init; }
+}
+
+/// <summary>Text (<see cref="Text"/>) or binary (<see cref="Blob"/>, base64) resource contents.</summary>
+internal sealed record EmbeddedResourceContents : AcpObject
+{
+    public required string Uri { get; init; }
+
+    public string? MimeType { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? Blob { get; init; }
+}
+
+// ------------------------------------------------------------------ session/update
+
+internal sealed record SessionNotification : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required SessionUpdate Update { get; init; }
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "sessionUpdate")]
+[JsonDerivedType(typeof(UserMessageChunk), "user_message_chunk")]
+[JsonDerivedType(typeof(AgentMessageChunk), "agent_message_chunk")]
+[JsonDerivedType(typeof(AgentThoughtChunk), "agent_thought_chunk")]
+[JsonDerivedType(typeof(ToolCallStart), "tool_call")]
+[JsonDerivedType(typeof(ToolCallProgress), "tool_call_update")]
+[JsonDerivedType(typeof(UsageUpdate), "usage_update")]
+[JsonDerivedType(typeof(SessionInfoUpdate), "session_info_update")]
+[JsonDerivedType(typeof(ConfigOptionUpdate), "config_option_update")]
+internal abstract record SessionUpdate : AcpObject;
+
+internal abstract record ContentChunk : SessionUpdate
+{
+    public required ContentBlock Content { get; init; }
+
+    public string? MessageId { get; init; }
+}
+
+internal sealed record UserMessageChunk : ContentChunk;
+
+internal sealed record AgentMessageChunk : ContentChunk;
+
+internal sealed record AgentThoughtChunk : ContentChunk;
+
+/// <summary>A <c>tool_call</c> update: the first report of a call.</summary>
+internal sealed record ToolCallStart : SessionUpdate
+{
+    public required string ToolCallId { get; init; }
+
+    public required string Title { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Kind { get; init; }
+
+    public string? Status { get; init; }
+
+    public IReadOnlyList<ToolCallContent>? Content { get; init; }
+
+    public JsonNode? RawInput { get; init; }
+
+    public JsonNode? RawOutput { get; init; }
+}
+
+/// <summary>A <c>tool_call_update</c>: only the changed fields.</summary>
+internal sealed record ToolCallProgress : SessionUpdate
+{
+    public required string ToolCallId { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Kind { get; init; }
+
+    public string? Status { get; init; }
+
+    public IReadOnlyList<ToolCallContent>? Content { get; init; }
+
+    public JsonNode? RawInput { get; init; }
+
+    public JsonNode? RawOutput { get; init; }
+}
+
+/// <summary>The <c>toolCall</c> of a permission request (a <c>ToolCallUpdate</c> without the discriminator).</summary>
+internal sealed record ToolCallFields : AcpObject
+{
+    public required string ToolCallId { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Kind { get; init; }
+
+    public string? Status { get; init; }
+
+    public JsonNode? RawInput { get; init; }
+}
+
+/// <summary>A <c>content</c> item of a tool call (Nexo sends no diffs or terminals).</summary>
+internal sealed record ToolCallContent : AcpObject
+{
+    public string Type { get; init; } = "content";
+
+    public required ContentBlock Content { get; init; }
+}
+
+internal sealed record UsageUpdate : SessionUpdate
+{
+    public required long Used { get; init; }
+
+    public required long Size { get; init; }
+}
+
+internal sealed record SessionInfoUpdate : SessionUpdate
+{
+    public string? Title { get; init; }
+
+    public string? UpdatedAt { get; init; }
+}
+
+internal sealed record ConfigOptionUpdate : SessionUpdate
+{
+    public required IReadOnlyList<SessionConfigOption> ConfigOptions { get; init; }
+}
+
+// ------------------------------------------------------------------ session/request_permission
+
+internal sealed record RequestPermissionRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required ToolCallFields ToolCall { get; init; }
+
+    public required IReadOnlyList<PermissionOption> Options { get; init; }
+}
+
+internal sealed record PermissionOption : AcpObject
+{
+    public required string OptionId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Kind { get; init; }
+}
+
+internal sealed record RequestPermissionResponse : AcpObject
+{
+    public required PermissionOutcome Outcome { get; init; }
+}
+
+/// <summary><c>{"outcome":"cancelled"}</c> or <c>{"outcome":"selected","optionId":…}</c>.</summary>
+internal sealed record PermissionOutcome : AcpObject
+{
+    public required string Outcome { get; init; }
+
+    public string? OptionId { get; init; }
+}
+
+// ------------------------------------------------------------------ _nexo/… extension methods
+
+internal sealed record EditAndResendParams : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string MessageId { get; init; }
+
+    public required IReadOnlyList<ContentBlock> Prompt { get; init; }
+}
+
+internal sealed record RegenerateParams : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public string? MessageId { get; init; }
+}
+
+internal sealed record SwitchBranchParams : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string MessageId { get; init; }
+}

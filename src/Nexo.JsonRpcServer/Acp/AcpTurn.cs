@@ -1,0 +1,344 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+
+namespace Nexo.JsonRpcServer.Acp;
+
+/// <summary>
+/// Runs one turn of a session (a prompt, an edit-and-resend or a regeneration) and translates its Nexo events
+/// into <c>session/update</c> notifications and <c>session/request_permission</c> requests, in order, before the
+/// request that started the turn is answered.
+/// </summary>
+internal sealed partial class AcpTurn
+{
+    /// <summary>The permission options offered for every tool call: their ids are their kinds.</summary>
+    public static readonly IReadOnlyList<PermissionOption> PermissionOptions =
+    [
+        new() { OptionId = "allow_once", Name = "Allow once", Kind = "allow_once" },
+        new() { OptionId = "allow_always", Name = "Always allow", Kind = "allow_always" },
+        new() { OptionId = "reject_once", Name = "Reject", Kind = "reject_once" },
+        new() { OptionId = "reject_always", Name = "Always reject", Kind = "reject_always" },
+    ];
+
+    private readonly AcpAgent _agent;
+    private readonly AcpSession _session;
+    private readonly AcpSession.TurnState _state;
+    private readonly ILogger _logger;
+    private readonly List<Task> _permissions = [];
+    private JsonObject? _usage;
+
+    private AcpTurn(AcpAgent agent, AcpSession session, AcpSession.TurnState state, ILogger logger)
+    {
+        _agent = agent;
+        _session = session;
+        _state = state;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Runs a turn. <paramref name="start"/> starts it in the SDK (with the token to pass on); the result's stop reason
+    /// becomes the answer. A cancelled turn answers <c>cancelled</c>, never an error.
+    /// </summary>
+    public static async Task<PromptResponse> RunAsync(
+        AcpAgent agent,
+        AcpSession session,
+        Func<CancellationToken, Task<SendMessageResult>> start,
+        CancellationToken requestToken,
+        ILogger logger)
+    {
+        var state = session.TryBeginTurn()
+            ?? throw AcpErrors.Create(AcpErrors.InvalidRequest, $"The session '{session.Id}' is already running a prompt. Wait for it or send session/cancel.", "conflict");
+        try
+        {
+            var turn = new AcpTurn(agent, session, state, logger);
+            return await turn.RunAsync(start, requestToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.EndTurn(state);
+        }
+    }
+
+    private async Task<PromptResponse> RunAsync(Func<CancellationToken, Task<SendMessageResult>> start, CancellationToken requestToken)
+    {
+        var events = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
+        SendMessageResult? result = null;
+        Exception? failure = null;
+        using (_agent.Nexo.Events.Subscribe(e =>
+        {
+            if (e is ChatEvent c && c.ChatId == _session.Id)
+            {
+                events.Writer.TryWrite(c);
+            }
+        }))
+        {
+            // $/cancel_request on the prompt itself ends the turn like session/cancel (the answer is then "cancelled").
+            using var cancelRegistration = requestToken.Register(() => _ = _agent.CancelTurnAsync(_session));
+            var running = Task.Run(() => start(_state.StartToken), CancellationToken.None);
+            _ = running.ContinueWith(_ => events.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await foreach (var e in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                await HandleAsync(e).ConfigureAwait(false);
+            }
+
+            try
+            {
+                result = await running.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }
+
+        await Task.WhenAll(_permissions).ConfigureAwait(false);
+
+        // A title generated while the turn's updates were still going out is announced after them.
+        if (_session.TakeDeferredInfo(_state) is { } info)
+        {
+            await Send(info).ConfigureAwait(false);
+        }
+
+        var meta = new JsonObject();
+        if (result is not null)
+        {
+            meta["userMessageId"] = result.UserMessageId;
+            meta["assistantMessageId"] = result.AssistantMessageId;
+        }
+
+        if (_usage is not null)
+        {
+            meta["usage"] = _usage.DeepClone();
+        }
+
+        string stopReason;
+        if (failure is null)
+        {
+            stopReason = StopReason(result!.StopReason);
+        }
+        else if (failure is OperationCanceledException && _state.IsCancelled)
+        {
+            stopReason = "cancelled";
+        }
+        else
+        {
+            Log.TurnFailed(_logger, _session.Id, failure.Message);
+            throw AcpErrors.From(failure);
+        }
+
+        return new PromptResponse { StopReason = stopReason, Meta = new JsonObject { ["nexo"] = meta } };
+    }
+
+    private static string StopReason(string nexo) => nexo switch
+    {
+        "end_turn" or "max_tokens" or "max_turn_requests" or "refusal" or "cancelled" => nexo,
+        _ => "end_turn",
+    };
+
+    private Task HandleAsync(ChatEvent e)
+    {
+        switch (e)
+        {
+            case MessageChunkEvent chunk:
+                return Send(new AgentMessageChunk { Content = new TextBlock { Text = chunk.Chunk }, MessageId = chunk.MessageId });
+            case ThinkingChunkEvent thought:
+                return Send(new AgentThoughtChunk { Content = new TextBlock { Text = thought.Chunk }, MessageId = thought.MessageId });
+            case ToolCallsDetectedEvent detected:
+                return SendToolCallsAsync(detected);
+            case ToolPermissionRequestEvent request:
+                // Answered in the background: the engine waits for the answer, and this loop keeps draining.
+                _permissions.Add(Task.Run(() => AskPermissionAsync(request)));
+                return Task.CompletedTask;
+            case ToolExecutionProgressEvent progress:
+                return Send(ToolUpdate(progress));
+            case MessageCompleteEvent { TokenUsage: { } usage }:
+                _usage = new JsonObject
+                {
+                    ["inputTokens"] = usage.InputTokens,
+                    ["outputTokens"] = usage.OutputTokens,
+                    ["reasoningTokens"] = usage.ReasoningTokens,
+                    ["totalTokens"] = usage.TotalTokens,
+                };
+                return Send(new UsageUpdate
+                {
+                    // Tokens in the context now: what the last call read plus what it wrote. The context window is not
+                    // known to Nexo's providers, so size is 0 (clients show the count alone).
+                    Used = usage.InputTokens + usage.OutputTokens,
+                    Size = 0,
+                    Meta = new JsonObject { ["nexo"] = _usage.DeepClone() },
+                });
+            default:
+                return Task.CompletedTask;
+        }
+    }
+
+    private async Task SendToolCallsAsync(ToolCallsDetectedEvent detected)
+    {
+        foreach (var call in detected.ToolCalls)
+        {
+            await Send(AcpToolCalls.Start(call, detected.MessageId, "pending")).ConfigureAwait(false);
+        }
+    }
+
+    private static ToolCallProgress ToolUpdate(ToolExecutionProgressEvent e) => e.Status switch
+    {
+        "executing" => new ToolCallProgress { ToolCallId = e.ToolCallId, Status = "in_progress" },
+        "completed" => new ToolCallProgress
+        {
+            ToolCallId = e.ToolCallId,
+            Status = "completed",
+            RawOutput = AcpToolCalls.RawOutput(e.Result ?? string.Empty),
+            Content = AcpToolCalls.TextContent(e.Result ?? string.Empty),
+        },
+        "progress" => new ToolCallProgress
+        {
+            ToolCallId = e.ToolCallId,
+            Meta = new JsonObject
+            {
+                ["nexo"] = new JsonObject { ["progress"] = e.Progress, ["total"] = e.Total, ["message"] = e.ProgressMessage },
+            },
+        },
+        _ => new ToolCallProgress
+        {
+            // error, denied, cancelled: ACP has no "denied" or "cancelled" status; the reason is in the content and _meta.
+            ToolCallId = e.ToolCallId,
+            Status = "failed",
+            RawOutput = new JsonObject { ["error"] = e.Error ?? e.Status },
+            Content = AcpToolCalls.TextContent(e.Error ?? e.Status),
+            Meta = new JsonObject { ["nexo"] = new JsonObject { ["status"] = e.Status } },
+        },
+    };
+
+    private Task Send(SessionUpdate update) => _agent.SendUpdateAsync(_session.Id, update);
+
+    private async Task AskPermissionAsync(ToolPermissionRequestEvent request)
+    {
+        var answers = await Task.WhenAll(request.ToolCalls.Select(AskOneAsync)).ConfigureAwait(false);
+        var allowed = new List<string>();
+        var remembered = new Dictionary<ToolCall, ToolPermissionRule>();
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var call = request.ToolCalls[i];
+            switch (answers[i])
+            {
+                case "allow_once":
+                    allowed.Add(call.Id);
+                    break;
+                case "allow_always":
+                    allowed.Add(call.Id);
+                    remembered[call] = ToolPermissionRule.AlwaysAllow;
+                    break;
+                case "reject_always":
+                    remembered[call] = ToolPermissionRule.AlwaysDeny;
+                    break;
+            }
+        }
+
+        // The SDK's Remember stores a rule for every call of the request; when only some answers were "always", the
+        // rules of those are stored here instead (before the engine goes on, so its next step sees them).
+        var rememberAll = remembered.Count == answers.Length;
+        try
+        {
+            if (!rememberAll && remembered.Count > 0)
+            {
+                await RememberAsync(remembered).ConfigureAwait(false);
+            }
+
+            await _agent.Nexo.Chats.RespondToolPermissionAsync(
+                new ToolPermissionResponse
+                {
+                    MessageId = request.MessageId,
+                    Approved = allowed.Count > 0,
+                    AllowedToolIds = allowed,
+                    Remember = rememberAll,
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NexoException ex)
+        {
+            // The request timed out or the turn ended (cancelled) before the client answered.
+            Log.PermissionNotDelivered(_logger, _session.Id, ex.Message);
+        }
+    }
+
+    /// <summary>Asks the client about one call; the chosen option kind, or <see langword="null"/> when cancelled or failed.</summary>
+    private async Task<string?> AskOneAsync(ToolCall call)
+    {
+        if (_state.IsCancelled)
+        {
+            return null;
+        }
+
+        var request = new RequestPermissionRequest
+        {
+            SessionId = _session.Id,
+            ToolCall = new ToolCallFields
+            {
+                ToolCallId = call.Id,
+                Title = AcpToolCalls.Title(call),
+                Name = call.Name,
+                Kind = AcpToolCalls.Kind(call.Name),
+                Status = "pending",
+                RawInput = AcpToolCalls.RawInput(call),
+            },
+            Options = PermissionOptions,
+        };
+        try
+        {
+            // The client must answer a cancelled request ("cancelled"), but the turn does not wait for it to.
+            var pending = _agent.Rpc.InvokeWithParameterObjectAsync<RequestPermissionResponse>("session/request_permission", request, _state.RequestsToken);
+            _ = pending.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            var response = await pending.WaitAsync(_state.RequestsToken).ConfigureAwait(false);
+            if (response?.Outcome is { Outcome: "selected", OptionId: { } option })
+            {
+                var kind = PermissionOptions.FirstOrDefault(o => o.OptionId == option)?.Kind;
+                if (kind is null)
+                {
+                    Log.UnknownOption(_logger, _session.Id, option);
+                }
+
+                return kind;
+            }
+
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is RemoteInvocationException or ConnectionLostException or ObjectDisposedException)
+        {
+            Log.PermissionFailed(_logger, _session.Id, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task RememberAsync(Dictionary<ToolCall, ToolPermissionRule> rules)
+    {
+        var nexo = _agent.Nexo;
+        var settings = await nexo.Workspaces.GetSettingsAsync(_session.WorkspaceId).ConfigureAwait(false);
+        var next = settings.ToolPermissions.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        foreach (var (call, rule) in rules)
+        {
+            next[call.ServerId is null ? call.Name : call.ServerId + "/" + call.Name] = rule;
+        }
+
+        await nexo.Workspaces.UpdateSettingsAsync(_session.WorkspaceId, new WorkspaceSettingsPatch { ToolPermissions = next }).ConfigureAwait(false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Turn of session {SessionId} failed: {Error}")]
+        public static partial void TurnFailed(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Permission answer of session {SessionId} not delivered: {Error}")]
+        public static partial void PermissionNotDelivered(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "session/request_permission of session {SessionId} failed; the call is denied: {Error}")]
+        public static partial void PermissionFailed(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The client of session {SessionId} chose an unknown permission option '{Option}'; the call is denied.")]
+        public static partial void UnknownOption(ILogger logger, string sessionId, string option);
+    }
+}
