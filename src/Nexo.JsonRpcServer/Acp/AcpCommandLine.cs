@@ -96,7 +96,7 @@ public static class AcpCommandLine
         Console.CancelKeyPress += onCancel;
         try
         {
-            using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new AcpLogWriter(logWriter, level)));
+            using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new Logging.TextWriterLoggerProvider(logWriter, level)));
             return await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = db, LoggerFactory = loggerFactory }, stop.Token).ConfigureAwait(false);
         }
         finally

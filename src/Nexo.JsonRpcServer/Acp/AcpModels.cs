@@ -13,30 +13,16 @@ internal static class AcpModels
     /// <summary>The connection and model a turn in the workspace would use (as the chat engine resolves them), or <see langword="null"/>.</summary>
     public static async Task<(LlmConnection Connection, string? Model)?> ResolveAsync(NexoClient nexo, string workspaceId, CancellationToken cancellationToken)
     {
-        var settings = await nexo.Workspaces.GetSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
-        var all = await nexo.Connections.ListAsync(cancellationToken).ConfigureAwait(false);
-        LlmConnection? connection = null;
-        if (settings.LlmConnectionId is { } id)
+        try
         {
-            connection = all.FirstOrDefault(c => c.Id == id) ?? all.FirstOrDefault(c => string.Equals(c.Name, id, StringComparison.OrdinalIgnoreCase));
+            var resolved = await nexo.Chats.ResolveModelAsync(workspaceId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (resolved.Connection, resolved.Model);
         }
-        else
+        catch (NexoException ex) when (ex.Kind is NexoErrorKind.NotConfigured or NexoErrorKind.Validation)
         {
-            var defaultId = await nexo.Settings.GetAsync(NexoSettingKeys.DefaultConnectionId, cancellationToken).ConfigureAwait(false);
-            connection = defaultId is null ? null : all.FirstOrDefault(c => c.Id == defaultId);
-            if (connection is null)
-            {
-                var enabled = all.Where(c => c.Enabled).ToList();
-                connection = enabled.Count == 1 ? enabled[0] : null;
-            }
-        }
-
-        if (connection is null)
-        {
+            // No usable connection (or a model-less one): the session offers no model until one is configured.
             return null;
         }
-
-        return (connection, settings.DefaultModel ?? connection.DefaultModel ?? connection.Models.FirstOrDefault()?.Id);
     }
 
     /// <summary>The session's config options; empty when no LLM connection is enabled.</summary>

@@ -112,6 +112,14 @@ internal sealed partial class ChatEngine : IAsyncDisposable
 
     public bool IsBusy(string chatId) => _active.ContainsKey(chatId);
 
+    public async Task<ResolvedModel> ResolveAsync(string workspaceId, string? connectionId, string? model, CancellationToken cancellationToken)
+    {
+        var settings = await _d.Workspaces.GetSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false)
+            ?? new WorkspaceSettings { WorkspaceId = workspaceId };
+        var (connection, resolved) = await ResolveModelAsync(connectionId, model, settings, workspaceId, cancellationToken).ConfigureAwait(false);
+        return new ResolvedModel { Connection = connection, Model = resolved };
+    }
+
     public async Task RespondToolPermissionAsync(ToolPermissionResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);

@@ -66,6 +66,26 @@ public sealed class ChatService
         return _engine.Cancel(chat.Id);
     }
 
+    /// <summary>
+    /// The connection and model a turn in the workspace would use: the given overrides, else the workspace's
+    /// settings, else the default connection (app setting <see cref="NexoSettingKeys.DefaultConnectionId"/>), else
+    /// the only enabled connection; the model falls back to the connection's default, then its first listed model.
+    /// </summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="llmConnectionId">A connection override (id or name).</param>
+    /// <param name="model">A model override.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">NotConfigured when no connection or model can be found; NotFound for an unknown override or workspace.</exception>
+    public async Task<ResolvedModel> ResolveModelAsync(string workspaceId, string? llmConnectionId = null, string? model = null, CancellationToken cancellationToken = default)
+    {
+        if (await _workspaces.GetAsync(Validate.Id(workspaceId, "workspaceId"), cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw NexoException.NotFound("workspace", workspaceId);
+        }
+
+        return await _engine.ResolveAsync(workspaceId, llmConnectionId, model, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Whether a turn is running in this process for the chat.</summary>
     /// <param name="chatId">The chat.</param>
     public bool IsBusy(string chatId) => _engine.IsBusy(chatId);

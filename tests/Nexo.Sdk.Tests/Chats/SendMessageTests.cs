@@ -184,3 +184,24 @@ public sealed class SendMessageTests
         Directory.Delete(folder, true);
     }
 }
+
+public sealed class ResolveModelTests
+{
+    [Fact]
+    public async Task ResolveModel_FollowsOverridesThenWorkspaceThenDefaultConnection()
+    {
+        await using var h = await ChatHarness.CreateAsync();
+        var other = await h.Nexo.Connections.CreateAsync(new NewLlmConnection { Name = "other", Provider = LlmProviderKind.Ollama, BaseUrl = "http://127.0.0.1:11434", DefaultModel = "llama" });
+
+        var fromWorkspace = await h.Nexo.Chats.ResolveModelAsync(h.Workspace.Id);
+        var overridden = await h.Nexo.Chats.ResolveModelAsync(h.Workspace.Id, "other", "qwen");
+        var bare = await h.Nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "bare" });
+        var fromDefault = await h.Nexo.Chats.ResolveModelAsync(bare.Id);
+
+        Assert.Equal((h.Connection.Id, "model-a"), (fromWorkspace.Connection.Id, fromWorkspace.Model));
+        Assert.Equal((other.Id, "qwen"), (overridden.Connection.Id, overridden.Model));
+        Assert.Equal(h.Connection.Id, fromDefault.Connection.Id); // the first connection created is the default
+        var unknown = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.ResolveModelAsync("no-such-workspace"));
+        Assert.Equal(NexoErrorKind.NotFound, unknown.Kind);
+    }
+}
