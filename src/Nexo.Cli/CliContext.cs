@@ -9,7 +9,7 @@ public sealed class GlobalOptions
     /// <summary><c>--db PATH</c>: the database file.</summary>
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "The database file (default: $NEXO_HOME/nexo.db, else ~/.local/share/nexo/nexo.db)",
+        Description = "The database file (default: $NEXO_HOME/nexo.db, else $XDG_DATA_HOME/nexo/nexo.db, else ~/.local/share/nexo/nexo.db)",
         HelpName = "PATH",
         Recursive = true,
     };
