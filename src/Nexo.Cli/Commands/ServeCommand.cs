@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Nexo.JsonRpcServer.Hosting;
-using Nexo.JsonRpcServer.Logging;
 
 namespace Nexo.Cli.Commands;
 
@@ -12,32 +10,13 @@ internal static class ServeCommand
     {
         var framing = new Option<string>("--framing") { Description = "Message framing: header (LSP Content-Length, the default) or newline (one JSON message per line)", DefaultValueFactory = _ => "header", HelpName = "header|newline" };
         framing.AcceptOnlyFromAmong("header", "newline");
-        var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to stderr (Trace, Debug, Information, Warning, Error, Critical, None)", DefaultValueFactory = _ => LogLevel.Warning };
-        var logFile = new Option<string>("--log-file") { Description = "Append logs to this file instead of stderr", HelpName = "FILE" };
-        var command = new Command("serve", "Serve the SDK as JSON-RPC 2.0 on stdin/stdout (for editors and other programs); nothing else is written to stdout")
-        {
-            framing, logLevel, logFile,
-        };
-        runtime.SetAction(command, async (ctx, ct) =>
-        {
-            // Protocol messages own stdout: anything else that writes to Console.Out goes to stderr.
-            var stdout = Console.OpenStandardOutput();
-            var stdin = Console.OpenStandardInput();
-            Console.SetOut(Console.Error);
-
-            var level = ctx.Get(logLevel);
-            var logWriter = ctx.Console.Error;
-            StreamWriter? file = null;
-            if (ctx.Get(logFile) is { Length: > 0 } path)
+        var hosting = new ProtocolHosting();
+        var command = new Command("serve", "Serve the SDK as JSON-RPC 2.0 on stdin/stdout (for editors and other programs); nothing else is written to stdout") { framing };
+        hosting.AddOptions(command);
+        runtime.SetAction(command, (ctx, ct) => hosting.RunAsync(
+            ctx,
+            async (stdin, stdout, loggerFactory, token) =>
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                file = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-                logWriter = file;
-            }
-
-            try
-            {
-                using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new TextWriterLoggerProvider(logWriter, level)));
                 var code = await NexoJsonRpcHost.RunAsync(
                     stdin,
                     stdout,
@@ -47,7 +26,7 @@ internal static class ServeCommand
                         Framing = ctx.Get(framing) == "newline" ? MessageFraming.Newline : MessageFraming.Header,
                         LoggerFactory = loggerFactory,
                     },
-                    ct).ConfigureAwait(false);
+                    token).ConfigureAwait(false);
 
                 if (code == NexoJsonRpcHost.DatabaseUnavailableExitCode)
                 {
@@ -56,16 +35,9 @@ internal static class ServeCommand
                     return ExitCodes.Error;
                 }
 
-                return ct.IsCancellationRequested ? ExitCodes.Cancelled : code;
-            }
-            finally
-            {
-                if (file is not null)
-                {
-                    await file.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        });
+                return token.IsCancellationRequested ? ExitCodes.Cancelled : code;
+            },
+            ct));
         return command;
     }
 }
