@@ -64,6 +64,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Usage = new UsageService(UsageRepository);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
         Engine.Tools = new Tools.McpTurnToolSource(Mcp);
+        McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
     }
 
     /// <summary>The full path of the open database file.</summary>

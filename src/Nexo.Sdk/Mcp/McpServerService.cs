@@ -123,6 +123,12 @@ public sealed class McpServerService
     /// <exception cref="NexoException">NotFound when it does not exist.</exception>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (Deleting is { } deleting && await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // A live connection to the server (and its process) goes first, so nothing keeps running unseen.
+            await deleting(id, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!await _repository.DeleteAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("MCP server", id);
@@ -134,6 +140,9 @@ public sealed class McpServerService
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<McpServerSecrets> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
         await _repository.GetSecretsAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("MCP server", id);
+
+    /// <summary>Called before a server connection is deleted (the MCP host disconnects it).</summary>
+    internal Func<string, CancellationToken, Task>? Deleting { get; set; }
 
     private static McpServer CheckTransport(McpServer server)
     {

@@ -42,6 +42,23 @@ public sealed class McpHostDisposeTests
     }
 
     [Fact]
+    public async Task DeletingAConnectedServer_StopsItsProcess()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var tag = Guid.NewGuid().ToString("N");
+        var server = await nexo.McpServers.CreateAsync(McpTestEnvironment.CSharpServer("doomed", env: new Dictionary<string, string> { [ProcessProbe.TagVariable] = tag }));
+        await nexo.Mcp.ConnectAsync(server.Id);
+        var pids = ProcessProbe.FindTagged(tag);
+        Assert.NotEmpty(pids);
+
+        await nexo.McpServers.DeleteAsync(server.Id);
+
+        Assert.DoesNotContain(pids, ProcessProbe.IsAlive);
+        Assert.Empty(await nexo.McpServers.ListAsync());
+    }
+
+    [Fact]
     public async Task DisposeAsync_DuringACall_TheCallEndsAsAnErrorResult()
     {
         await using var db = new TempDatabase();
