@@ -120,7 +120,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         return new ResolvedModel { Connection = connection, Model = resolved };
     }
 
-    public async Task RespondToolPermissionAsync(ToolPermissionResponse response, CancellationToken cancellationToken)
+    public Task RespondToolPermissionAsync(ToolPermissionResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         Validate.Id(response.MessageId, "messageId");
@@ -143,7 +143,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             throw NexoException.Validation("messageId", $"The tool permission request of message '{response.MessageId}' was already answered.");
         }
 
-        await Task.CompletedTask.ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     public async Task<string> GenerateTitleAsync(string chatId, string? userPrompt, CancellationToken cancellationToken)
@@ -299,7 +299,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
                     UpdatedAt = now,
                 },
                 io).ConfigureAwait(false);
-            await SetActiveAsync(chat.Id, user.Id, null, io).ConfigureAwait(false);
+            await SetActiveAsync(chat.Id, user.Id, io).ConfigureAwait(false);
         }
 
         var firstExchange = !history.Any(m => m.Role == MessageRole.User);
@@ -347,7 +347,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
                     UpdatedAt = started,
                 },
                 io).ConfigureAwait(false);
-            await SetActiveAsync(chat.Id, assistant.Id, null, io).ConfigureAwait(false);
+            await SetActiveAsync(chat.Id, assistant.Id, io).ConfigureAwait(false);
             Emit(new MessageStartedEvent { ChatId = chat.Id, UserMessageId = user.Id, AssistantMessageId = assistant.Id });
 
             var options = new ChatOptions
@@ -459,6 +459,18 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         var flushEvery = _d.FlushInterval;
         TimeSpan? lastFlush = null;
         var io = _shutdown.Token;
+        void OnText(string text)
+        {
+            content.Append(text);
+            emit(new MessageChunkEvent { ChatId = chatId, MessageId = messageId, Chunk = text });
+        }
+
+        void OnReasoning(string text)
+        {
+            reasoning.Append(text);
+            emit(new ThinkingChunkEvent { ChatId = chatId, MessageId = messageId, Chunk = text });
+        }
+
         try
         {
             if (stream)
@@ -474,15 +486,13 @@ internal sealed partial class ChatEngine : IAsyncDisposable
                             case TextReasoningContent r:
                                 if (!string.IsNullOrEmpty(r.Text))
                                 {
-                                    reasoning.Append(r.Text);
-                                    emit(new ThinkingChunkEvent { ChatId = chatId, MessageId = messageId, Chunk = r.Text });
+                                    OnReasoning(r.Text);
                                 }
 
                                 signed = r.ProtectedData is null ? signed : r;
                                 break;
                             case TextContent t when !string.IsNullOrEmpty(t.Text):
-                                content.Append(t.Text);
-                                emit(new MessageChunkEvent { ChatId = chatId, MessageId = messageId, Chunk = t.Text });
+                                OnText(t.Text);
                                 break;
                             case FunctionCallContent f:
                                 calls.Add(f);
@@ -528,12 +538,10 @@ internal sealed partial class ChatEngine : IAsyncDisposable
                     switch (item)
                     {
                         case TextReasoningContent r when !string.IsNullOrEmpty(r.Text):
-                            reasoning.Append(r.Text);
-                            emit(new ThinkingChunkEvent { ChatId = chatId, MessageId = messageId, Chunk = r.Text });
+                            OnReasoning(r.Text);
                             break;
                         case TextContent t when !string.IsNullOrEmpty(t.Text):
-                            content.Append(t.Text);
-                            emit(new MessageChunkEvent { ChatId = chatId, MessageId = messageId, Chunk = t.Text });
+                            OnText(t.Text);
                             break;
                     }
                 }
@@ -769,7 +777,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             stored.Add((run.Call.Id, run.Result.IsError ? "Error: " + run.Result.Text : run.Result.Text));
         }
 
-        await SetActiveAsync(chat.Id, parent, null, io).ConfigureAwait(false);
+        await SetActiveAsync(chat.Id, parent, io).ConfigureAwait(false);
         var failed = results.Count(r => r.Result.IsError);
         emit(new ToolExecutionCompletedEvent { ChatId = chat.Id, MessageId = assistantId, ToolCallsCount = calls.Count, SuccessfulCount = calls.Count - failed, FailedCount = failed });
         return new StepResult(stored, parent, cancelled);
@@ -883,7 +891,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         emit(new ChatUpdatedEvent { ChatId = chatId, Title = updated.Title, LastMessage = updated.LastMessage, UpdatedAt = updated.UpdatedAt });
     }
 
-    private async Task SetActiveAsync(string chatId, string messageId, Action<ChatEvent>? emit, CancellationToken io)
+    private async Task SetActiveAsync(string chatId, string messageId, CancellationToken io)
     {
         var chat = await _d.Chats.GetAsync(chatId, io).ConfigureAwait(false);
         if (chat is not null)
