@@ -177,9 +177,11 @@ internal sealed class PseudoTerminal : IAsyncDisposable
     public static PseudoTerminal Start(NexoHome home, params string[] args)
     {
         // script -q (no banner) -c COMMAND /dev/null (no typescript file). The shell prints nexo's exit code as a
-        // marker, because script itself may keep running until its own stdin ends.
+        // marker, because script itself may keep running until its own stdin ends. Ctrl+C on the terminal interrupts
+        // the whole foreground process group, the shell included: `trap : INT` keeps the shell (dash as well as bash;
+        // script runs $SHELL) alive to print the marker, while nexo still gets the default disposition and its own handler.
         var command = string.Join(' ', new[] { "dotnet", NexoHome.CliDll }.Concat(args).Select(Quote));
-        var process = home.Start(["-q", "-c", $"stty cols 200; {command}; echo \"{ExitMarker}$?]\"", "/dev/null"], "script");
+        var process = home.Start(["-q", "-c", $"trap : INT; stty cols 200; {command}; echo \"{ExitMarker}$?]\"", "/dev/null"], "script");
         return new PseudoTerminal(process);
     }
 
@@ -211,7 +213,6 @@ internal sealed class PseudoTerminal : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for nexo to end and returns its exit code; then closes the keyboard so that script ends too.</summary>
     /// <summary>Whether the terminal shows <paramref name="text"/> now or within <paramref name="wait"/>.</summary>
     public async Task<bool> ShowsWithinAsync(string text, TimeSpan wait)
     {
@@ -236,6 +237,7 @@ internal sealed class PseudoTerminal : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Waits for nexo to end and returns its exit code; then closes the keyboard so that script ends too.</summary>
     public async Task<int> WaitForExitAsync()
     {
         await WaitForAsync(ExitMarker);
