@@ -57,6 +57,18 @@ public sealed class PackageFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// Settings for a <c>dotnet</c> child whose output is read to its end: no MSBuild node reuse and no build server, since
+    /// a reused node inherits the redirected pipes and keeps them open long after the build, so the read never ends.
+    /// </summary>
+    public static void UseIsolatedBuild(ProcessStartInfo psi)
+    {
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -65,8 +77,7 @@ public sealed class PackageFixture : IAsyncLifetime
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
+        UseIsolatedBuild(psi);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

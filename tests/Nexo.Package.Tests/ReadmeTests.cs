@@ -56,7 +56,7 @@ public sealed partial class ReadmeTests
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(script);
             psi.Environment["NEXO_HOME"] = home;
-            psi.Environment["DOTNET_NOLOGO"] = "1";
+            PackageFixture.UseIsolatedBuild(psi);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
