@@ -89,6 +89,24 @@ public sealed class ChatCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_IntoAReaderThatStopsEarly_EndsQuietly_AndStoresTheWholeAnswer()
+    {
+        // 300 KB of answer into `head -c 10`: far more than a pipe holds, so nexo writes into a closed pipe. Like any
+        // Unix filter it must end without an error line, and the answer is still stored whole.
+        FakeProvider.Answer(_server, _ => FakeResponse.Text([.. Enumerable.Repeat(new string('a', 1000), 300)]));
+        var script = $"dotnet '{NexoHome.CliDll}' chat 'a long answer please' </dev/null | head -c 10";
+
+        var run = await NexoHome.CollectAsync(_home.Start(["-o", "pipefail", "-c", script], "bash"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("aaaaaaaaaa", run.StdOut);
+        Assert.DoesNotContain("error", run.StdErr, StringComparison.OrdinalIgnoreCase);
+        var chat = Assert.Single((await _home.RunAsync("chats", "list", "--json")).Json.EnumerateArray());
+        var messages = (await _home.RunAsync("chats", "show", chat.GetProperty("id").GetString()!, "--json")).Json.GetProperty("messages");
+        Assert.Equal(300_000, messages[1].GetProperty("content").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task Chat_Json_WritesOneEventPerLine_WithTheJsonRpcPayloads()
     {
         FakeProvider.Answer(_server, _ => FakeResponse.Text("a", "b").WithUsage(7, 2));
