@@ -63,6 +63,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Settings = new AppSettingService(AppSettingRepository);
         Usage = new UsageService(UsageRepository);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
+        McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.Tools = new Tools.McpTurnToolSource(Mcp);
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
@@ -118,6 +119,27 @@ public sealed class McpTests
         {
             await WaitUntilGoneAsync(pid);
         }
+    }
+
+    [Fact]
+    public async Task HostKilledOutright_ItsServerReadsDisconnected_InAnotherHostOnTheSameDatabase()
+    {
+        await using var first = await ServerProcess.StartInitializedAsync();
+        var created = await first.CallAsync("create_mcp_server_connection", new { name = "held", type = "stdio", command = "dotnet", args = new[] { TestMcpServerDll } });
+        await first.CallAsync("connect_mcp_server_and_fetch_tools", new { connectionId = (string)created["id"]! });
+        await using var second = await ServerProcess.StartAsync(directory: first.Directory);
+        await second.InitializeAsync();
+        Assert.Equal("connected", (string)(await second.CallAsync("get_mcp_server_connections"))[0]!["status"]!);
+
+        using (var victim = Process.GetProcessById(first.Pid))
+        {
+            victim.Kill(entireProcessTree: true); // SIGKILL: it never writes "disconnected"
+            await victim.WaitForExitAsync();
+        }
+
+        var listed = (await second.CallAsync("get_mcp_server_connections"))[0]!;
+        Assert.Equal("disconnected", (string)listed["status"]!);
+        Assert.NotEmpty(listed["tools"]!.AsArray());
     }
 
     private static async Task<string> ToolChatAsync(ServerProcess server)

@@ -77,6 +77,26 @@ public sealed class TurnTests
     }
 
     [Fact]
+    public async Task AnotherProcessOpeningTheDatabase_MidTurn_LeavesTheLiveAnswerStreaming()
+    {
+        // Opening a store marks the answers of writers that stopped as interrupted; a writer that still runs in another
+        // process (this host, seen from the test process) must be recognised as alive.
+        await using var turn = await TurnFixture.StartAsync();
+        turn.Provider.Enqueue(FakeResponse.Text("still ").WithText("going", TimeSpan.FromSeconds(30)));
+        var pending = turn.Server.RequestAsync("send_message", new { chatId = turn.ChatId, content = "Talk slowly" });
+        var started = (await turn.Server.NotificationsUntilAsync("message-chunk")).Single(m => (string?)m["method"] == "message-started");
+        var answerId = (string)started["params"]!["assistantMessageId"]!;
+
+        await using (var other = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = turn.Server.DatabasePath }))
+        {
+            Assert.Equal(MessageStatus.Streaming, (await other.Messages.GetAsync(answerId)).Status);
+        }
+
+        await turn.Server.CallAsync("cancel_message", new { chatId = turn.ChatId });
+        Assert.Equal("cancelled", (string?)(await pending)["result"]!["assistantMessage"]!["status"]);
+    }
+
+    [Fact]
     public async Task ProviderFailure_IsAnLlmError_AndTheServerKeepsServing()
     {
         await using var turn = await TurnFixture.StartAsync();

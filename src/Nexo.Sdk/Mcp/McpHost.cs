@@ -170,6 +170,12 @@ public sealed class McpHost : IAsyncDisposable
     public McpServerStatus GetStatus(string serverId) =>
         _connections.TryGetValue(serverId, out var connection) ? connection.Status : McpServerStatus.Disconnected;
 
+    /// <summary>This host's status of a server while it holds or tries to hold a connection; <see langword="null"/> otherwise.</summary>
+    internal (McpServerStatus Status, string? Error)? LocalStatus(string serverId) =>
+        _connections.TryGetValue(serverId, out var connection) && connection.Status != McpServerStatus.Disconnected
+            ? (connection.Status, connection.LastError)
+            : null;
+
     /// <summary>
     /// Calls a tool of a server (<c>call_mcp_tool</c>, and every tool call of an agent turn), connecting the server first when
     /// needed. The call is limited to the server's <see cref="McpServer.TimeoutSeconds"/>.

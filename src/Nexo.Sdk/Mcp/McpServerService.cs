@@ -41,16 +41,27 @@ public sealed class McpServerService
         return await GetAsync(server.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Lists all server connections (secrets masked), oldest first.</summary>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    public Task<IReadOnlyList<McpServer>> ListAsync(CancellationToken cancellationToken = default) => _repository.ListAsync(cancellationToken);
+    /// <summary>
+    /// The status of a server in this process's <see cref="McpHost"/>, when it holds (or tries to hold) a connection; set by
+    /// <see cref="NexoClient"/>.
+    /// </summary>
+    internal Func<string, (McpServerStatus Status, string? Error)?>? LocalStatus { get; set; }
 
-    /// <summary>Reads a server connection (secrets masked).</summary>
+    /// <summary>
+    /// Lists all server connections (secrets masked), oldest first. <see cref="McpServer.Status"/> is this process's own
+    /// status of a server it uses; otherwise the status last stored by a process that is still running
+    /// (<c>disconnected</c> when the process that connected it has stopped).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<IReadOnlyList<McpServer>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await _repository.ListAsync(cancellationToken).ConfigureAwait(false)).Select(WithLocalStatus).ToList();
+
+    /// <summary>Reads a server connection (secrets masked), with its status as <see cref="ListAsync"/> describes it.</summary>
     /// <param name="id">The id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NexoException">NotFound when it does not exist.</exception>
     public async Task<McpServer> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("MCP server", id);
+        WithLocalStatus(await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("MCP server", id));
 
     /// <summary>Finds a server connection by id or, failing that, by name.</summary>
     /// <param name="idOrName">An id or a name.</param>
@@ -58,9 +69,9 @@ public sealed class McpServerService
     public async Task<McpServer> FindAsync(string idOrName, CancellationToken cancellationToken = default)
     {
         var key = Validate.Name(idOrName, "server");
-        return await _repository.GetAsync(key, cancellationToken).ConfigureAwait(false)
+        return WithLocalStatus(await _repository.GetAsync(key, cancellationToken).ConfigureAwait(false)
             ?? await _repository.GetByNameAsync(key, cancellationToken).ConfigureAwait(false)
-            ?? throw NexoException.NotFound("MCP server", idOrName);
+            ?? throw NexoException.NotFound("MCP server", idOrName));
     }
 
     /// <summary>Changes a server connection.</summary>
@@ -174,4 +185,9 @@ public sealed class McpServerService
 
         return result;
     }
+
+    private McpServer WithLocalStatus(McpServer server) =>
+        LocalStatus?.Invoke(server.Id) is { } local && (local.Status != server.Status || local.Error != server.LastError)
+            ? server with { Status = local.Status, LastError = local.Error }
+            : server;
 }

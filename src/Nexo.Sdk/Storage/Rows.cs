@@ -210,6 +210,7 @@ internal sealed class McpServerRow
     public string tools { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
+    public string? status_owner { get; set; }
 
     public McpServer ToModel() => new()
     {

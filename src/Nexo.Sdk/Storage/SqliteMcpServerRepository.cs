@@ -42,8 +42,9 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var rows = await c.QueryAsync<McpServerRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM mcp_servers ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return (IReadOnlyList<McpServer>)rows.Select(r => r.ToModel()).ToList();
+                $"SELECT {Columns}, status_owner FROM mcp_servers ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var owners = new OwnerLiveness();
+            return (IReadOnlyList<McpServer>)rows.Select(r => owners.Apply(r.ToModel(), r.status_owner)).ToList();
         });
 
     public Task<McpServerSecrets?> GetSecretsAsync(string id, CancellationToken cancellationToken = default) =>
@@ -85,11 +86,12 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var sql = tools is null
-                ? "UPDATE mcp_servers SET status = @status, last_error = @lastError, updated_at = @now WHERE id = @id"
-                : "UPDATE mcp_servers SET status = @status, last_error = @lastError, tools = @tools, updated_at = @now WHERE id = @id";
+                ? "UPDATE mcp_servers SET status = @status, status_owner = @owner, last_error = @lastError, updated_at = @now WHERE id = @id"
+                : "UPDATE mcp_servers SET status = @status, status_owner = @owner, last_error = @lastError, tools = @tools, updated_at = @now WHERE id = @id";
+            var owner = status is McpServerStatus.Connecting or McpServerStatus.Connected ? RunOwner.Current : null;
             return await c.ExecuteAsync(new CommandDefinition(
                 sql,
-                new { id, status = Enums.Name(status), lastError, tools = tools is null ? null : Json.Serialize(tools), now = Time.ToMs(DateTimeOffset.UtcNow) },
+                new { id, status = Enums.Name(status), owner, lastError, tools = tools is null ? null : Json.Serialize(tools), now = Time.ToMs(DateTimeOffset.UtcNow) },
                 cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
         });
 
@@ -99,6 +101,26 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             return await c.ExecuteAsync(new CommandDefinition("DELETE FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
         });
+
+    /// <summary>
+    /// Reads a stored <c>connecting</c>/<c>connected</c> status as <c>disconnected</c> when the process that stored it has
+    /// stopped (or is unknown), since that process can no longer hold the connection. Each owner is checked once per read.
+    /// </summary>
+    private sealed class OwnerLiveness
+    {
+        private readonly Dictionary<string, bool> _stopped = new(StringComparer.Ordinal);
+
+        public McpServer Apply(McpServer server, string? owner)
+        {
+            if (server.Status is not (McpServerStatus.Connecting or McpServerStatus.Connected) || owner == RunOwner.Current)
+            {
+                return server;
+            }
+
+            var stopped = owner is null || (_stopped.TryGetValue(owner, out var known) ? known : _stopped[owner] = RunOwner.IsDeadLocalProcess(owner));
+            return stopped ? server with { Status = McpServerStatus.Disconnected, LastError = null } : server;
+        }
+    }
 
     private static string Purpose(string id, string field) => $"mcp_servers.{field}:{id}";
 
@@ -129,7 +151,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var row = await c.QueryFirstOrDefaultAsync<McpServerRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM mcp_servers WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return row?.ToModel();
+                $"SELECT {Columns}, status_owner FROM mcp_servers WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row is null ? null : new OwnerLiveness().Apply(row.ToModel(), row.status_owner);
         });
 }

@@ -34,6 +34,23 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
     }
 
     [Fact]
+    public async Task Status_OfAServerThisProcessHolds_IsItsOwn_WhateverAnotherProcessStored()
+    {
+        var server = await fixture.AddServerAsync("own-status-" + Suffix());
+        await Mcp.ConnectAsync(server.Id);
+        await using var other = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = Path.Combine(fixture.Folder, "nexo.db") });
+
+        // Another host (a CLI run that used the same server and exited) stores its own "disconnected" over ours.
+        await other.McpServers.UpdateStatusAsync(server.Id, McpServerStatus.Disconnected);
+
+        Assert.Equal(McpServerStatus.Disconnected, (await other.McpServers.GetAsync(server.Id)).Status);
+        Assert.Equal(McpServerStatus.Connected, (await Nexo.McpServers.GetAsync(server.Id)).Status);
+        Assert.Equal(McpServerStatus.Connected, (await Nexo.McpServers.ListAsync()).Single(s => s.Id == server.Id).Status);
+        await Mcp.DisconnectAsync(server.Id);
+        Assert.Equal(McpServerStatus.Disconnected, (await Nexo.McpServers.GetAsync(server.Id)).Status);
+    }
+
+    [Fact]
     public async Task ConnectAsync_Twice_ReusesTheLiveServer()
     {
         var server = await fixture.AddServerAsync("reuse-" + Suffix());

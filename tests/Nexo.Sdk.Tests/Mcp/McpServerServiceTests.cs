@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 
 namespace Nexo.Sdk.Tests.Mcp;
@@ -114,6 +115,57 @@ public sealed class McpServerServiceTests
         Assert.Equal(("read", "Read", "Reads"), (tool.Name, tool.Title, tool.Description));
         Assert.Equal("string", tool.InputSchema!.Value.GetProperty("properties").GetProperty("path").GetProperty("type").GetString());
         await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.UpdateStatusAsync("missing", McpServerStatus.Connected));
+    }
+
+    [Fact]
+    public async Task Status_StoredConnectedByAProcessThatStopped_ReadsDisconnected_ByARunningOne_AsStored()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = "s", Transport = McpTransportKind.Stdio, Command = "node" });
+        var tools = new[] { new McpToolInfo { Name = "read" } };
+        await nexo.McpServers.UpdateStatusAsync(server.Id, McpServerStatus.Connected, null, tools);
+        Assert.Equal(McpServerStatus.Connected, (await nexo.McpServers.GetAsync(server.Id)).Status);
+
+        using var running = System.Diagnostics.Process.Start("sleep", "60");
+        try
+        {
+            var runningOwner = $"{Environment.MachineName}:{running.Id}:{running.StartTime.ToUniversalTime().Ticks}";
+            foreach (var (owner, expected) in new (string?, McpServerStatus)[]
+            {
+                (Nexo.Storage.RunOwner.Current, McpServerStatus.Connected),
+                (runningOwner, McpServerStatus.Connected),
+                ($"{Environment.MachineName}:{running.Id}:s{Nexo.Storage.RunOwner.LinuxStartTicks(running.Id)}", McpServerStatus.Connected),
+                ($"{Environment.MachineName}:{running.Id}:s1", McpServerStatus.Disconnected),
+                ($"{Environment.MachineName}:2147483002:7", McpServerStatus.Disconnected),
+                ($"{Environment.MachineName}:{running.Id}:1", McpServerStatus.Disconnected), // the pid, reused by another process
+                (null, McpServerStatus.Disconnected),
+                ("another-machine:42:1", McpServerStatus.Connected), // cannot be checked: trusted
+            })
+            {
+                await using (var raw = db.OpenRaw())
+                {
+                    raw.Execute("UPDATE mcp_servers SET status = 'connected', status_owner = @owner", new { owner });
+                }
+
+                Assert.Equal(expected, (await nexo.McpServers.GetAsync(server.Id)).Status);
+                Assert.Equal(expected, (await nexo.McpServers.FindAsync("s")).Status);
+                Assert.Equal(expected, Assert.Single(await nexo.McpServers.ListAsync()).Status);
+                Assert.Equal("read", Assert.Single((await nexo.McpServers.GetAsync(server.Id)).Tools).Name);
+            }
+        }
+        finally
+        {
+            running.Kill();
+        }
+
+        await nexo.McpServers.UpdateStatusAsync(server.Id, McpServerStatus.Error, "refused");
+        await using (var raw = db.OpenRaw())
+        {
+            Assert.Null(raw.QuerySingle<string?>("SELECT status_owner FROM mcp_servers"));
+        }
+
+        Assert.Equal((McpServerStatus.Error, "refused"), ((await nexo.McpServers.GetAsync(server.Id)).Status, (await nexo.McpServers.GetAsync(server.Id)).LastError));
     }
 
     [Fact]
