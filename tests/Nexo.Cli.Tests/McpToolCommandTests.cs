@@ -24,6 +24,19 @@ public sealed class McpToolCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Call_OnATerminal_ShowsTheToolsProgress_ThenOnlyTheResult()
+    {
+        await _home.AddTestMcpServerAsync("test");
+
+        await using var terminal = PseudoTerminal.Start(_home, "mcp", "call", "test", "slow", """{"ms":900,"steps":3}""");
+
+        Assert.Equal(0, await terminal.WaitForExitAsync());
+        Assert.Contains("step 2 of 3", terminal.Output, StringComparison.Ordinal);
+        var afterResult = terminal.Output[(terminal.Output.IndexOf("slept 900 ms", StringComparison.Ordinal) + 1)..];
+        Assert.DoesNotContain("calling slow", afterResult, StringComparison.Ordinal); // the spinner stopped for good
+    }
+
+    [Fact]
     public async Task Call_PrintsTheResult_TakesJsonOrArgs_AndReportsToolErrors()
     {
         await _home.AddTestMcpServerAsync("test");

@@ -78,6 +78,7 @@ public sealed class ContractTests
             Lifecycle = RpcContract.Lifecycle.Select(Describe),
             Commands = RpcContract.Commands.Select(Describe),
             Notifications = RpcContract.Notifications.Select(n => $"{n.Name}: {n.PayloadType.Name}"),
+            ProtocolNotifications = RpcContract.ProtocolNotifications.Select(n => $"{n.Name}: {n.PayloadType.Name}"),
             ErrorCodes = RpcErrorCodes.All.Select(c => $"{c.Code} {c.Name}{(c.Kind is { } k ? $" ({k})" : string.Empty)}"),
         };
 
@@ -118,7 +119,7 @@ public sealed class ContractTests
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "protocol.md"));
 
-        Assert.All(RpcContract.Commands.Select(c => c.Name).Concat(RpcContract.Notifications.Select(n => n.Name)), name =>
+        Assert.All(RpcContract.Commands.Select(c => c.Name).Concat(RpcContract.Notifications.Concat(RpcContract.ProtocolNotifications).Select(n => n.Name)), name =>
             Assert.True(doc.Contains($"### `{name}`", StringComparison.Ordinal), $"docs/protocol.md has no section for {name}"));
         Assert.All(RpcErrorCodes.All, code =>
             Assert.True(doc.Contains($"| {code.Code} | {code.Name} |", StringComparison.Ordinal), $"docs/protocol.md has no row for {code.Code}"));

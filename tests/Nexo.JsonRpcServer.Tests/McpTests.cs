@@ -122,6 +122,29 @@ public sealed class McpTests
     }
 
     [Fact]
+    public async Task CallMcpTool_WithAProgressToken_SendsTheToolsProgressBeforeTheResponse_AndWithoutOneNone()
+    {
+        await using var server = await ServerProcess.StartInitializedAsync();
+        var created = await server.CallAsync("create_mcp_server_connection", new { name = "progress", type = "stdio", command = "dotnet", args = new[] { TestMcpServerDll } });
+        var id = (string)created["id"]!;
+
+        var response = await server.RequestAsync("call_mcp_tool", new { connectionId = id, toolName = "slow", arguments = new { ms = 200, steps = 3 }, progressToken = "op-7" });
+        var untracked = await server.RequestAsync("call_mcp_tool", new { connectionId = id, toolName = "slow", arguments = new { ms = 100, steps = 2 } });
+
+        Assert.False((bool)response["result"]!["isError"]!);
+        Assert.False((bool)untracked["result"]!["isError"]!);
+        var wire = server.Received.ToList();
+        var responseAt = wire.FindIndex(m => m["id"]?.ToString() == response["id"]!.ToString() && m.ContainsKey("result"));
+        var reports = wire.Select((m, i) => (m, i)).Where(x => (string?)x.m["method"] == "$/progress").ToList();
+        Assert.Equal(3, reports.Count);
+        Assert.All(reports, r => Assert.True(r.i < responseAt, "a progress report came after the response"));
+        Assert.All(reports, r => Assert.Equal("op-7", (string)r.m["params"]!["token"]!));
+        Assert.Equal([1.0, 2.0, 3.0], reports.Select(r => (double)r.m["params"]!["value"]!["progress"]!));
+        Assert.All(reports, r => Assert.Equal(3.0, (double)r.m["params"]!["value"]!["total"]!));
+        Assert.Equal("step 3 of 3", (string)reports[2].m["params"]!["value"]!["message"]!);
+    }
+
+    [Fact]
     public async Task HostKilledOutright_ItsServerReadsDisconnected_InAnotherHostOnTheSameDatabase()
     {
         await using var first = await ServerProcess.StartInitializedAsync();

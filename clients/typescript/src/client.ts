@@ -11,8 +11,8 @@ import {
 } from "vscode-jsonrpc/node";
 import { NexoApi } from "./generated/NexoApi.js";
 import { NexoLifecycle, PROTOCOL_VERSION, type NexoCommand, type NexoParams, type NexoResult } from "./generated/NexoCommands.js";
-import { NexoEvents, type NexoEvent, type NexoEventMap } from "./generated/NexoEvents.js";
-import type { InitializeResult, RpcErrorData } from "./generated/NexoTypes.js";
+import { NexoEvents, NexoProtocolNotifications, type NexoEvent, type NexoEventMap } from "./generated/NexoEvents.js";
+import type { InitializeResult, McpToolProgress, ProgressParams, RpcErrorData } from "./generated/NexoTypes.js";
 
 /** How to start the server. */
 export interface NexoClientOptions {
@@ -63,6 +63,7 @@ export interface Disposable {
 export class NexoClient extends NexoApi {
   private readonly handlers = new Map<string, Set<(payload: unknown) => void>>();
   private readonly anyHandlers = new Set<(event: NexoEvent, payload: unknown) => void>();
+  private readonly progressHandlers = new Map<string, Set<(value: McpToolProgress) => void>>();
   private exited: Promise<number | null>;
   private disposed = false;
 
@@ -132,6 +133,10 @@ export class NexoClient extends NexoApi {
       connection.onNotification(event, (payload: unknown) => client.dispatch(event, payload));
     }
 
+    connection.onNotification(NexoProtocolNotifications.PROGRESS, (params: ProgressParams) => {
+      for (const handler of client.progressHandlers.get(params.token) ?? []) handler(params.value);
+    });
+
     await connection.sendNotification(NexoLifecycle.INITIALIZED, {});
     return client;
   }
@@ -166,6 +171,26 @@ export class NexoClient extends NexoApi {
     const untyped = handler as (event: NexoEvent, payload: unknown) => void;
     this.anyHandlers.add(untyped);
     return { dispose: () => this.anyHandlers.delete(untyped) };
+  }
+
+  /**
+   * Calls `handler` for every `$/progress` report of the request sent with `progressToken: token` (today
+   * `callMcpTool`); every report arrives before that request's result. Dispose the result to stop.
+   */
+  onProgress(token: string, handler: (value: McpToolProgress) => void): Disposable {
+    let set = this.progressHandlers.get(token);
+    if (!set) {
+      set = new Set();
+      this.progressHandlers.set(token, set);
+    }
+
+    set.add(handler);
+    return {
+      dispose: () => {
+        set.delete(handler);
+        if (set.size === 0) this.progressHandlers.delete(token);
+      },
+    };
   }
 
   /** Runs `shutdown` and `exit`, then waits for the process to end; returns its exit code. */

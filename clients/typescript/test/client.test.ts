@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { NexoCommands, NexoErrorCodes, NexoEvents, NexoRpcError } from "../src/index.js";
-import { startServer } from "./server.js";
+import { join } from "node:path";
+import { repositoryRoot, startServer } from "./server.js";
 
 test("start initializes the server and exposes its contract lists", async () => {
   const { client, folder } = await startServer();
@@ -48,6 +49,41 @@ test("server errors reject with NexoRpcError carrying the code, kind and field",
       assert.equal(error.data?.details["field"], "name");
       return true;
     });
+  } finally {
+    await client.dispose();
+  }
+});
+
+test("callMcpTool with a progressToken delivers the tool's progress before its result", async () => {
+  const { client } = await startServer();
+  try {
+    const everything = join(repositoryRoot(), "tests", "mcp-servers", "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+    const server = await client.createMcpServerConnection({ name: "everything", type: "stdio", command: process.execPath, args: [everything, "stdio"] });
+    const reports: Array<{ progress: number; total?: number }> = [];
+    let resultArrived = false;
+    const subscription = client.onProgress("op-1", (value) => {
+      assert.equal(resultArrived, false, "a progress report arrived after the result");
+      reports.push({ progress: value.progress, total: value.total });
+    });
+    const untracked: unknown[] = [];
+    client.onProgress("someone-else", (value) => untracked.push(value));
+
+    const result = await client.callMcpTool({
+      connectionId: server.id,
+      toolName: "trigger-long-running-operation",
+      arguments: { duration: 0.3, steps: 3 },
+      progressToken: "op-1",
+    });
+    resultArrived = true;
+    subscription.dispose();
+
+    assert.equal(result.isError, false);
+    assert.deepEqual(reports, [
+      { progress: 1, total: 3 },
+      { progress: 2, total: 3 },
+      { progress: 3, total: 3 },
+    ]);
+    assert.deepEqual(untracked, []);
   } finally {
     await client.dispose();
   }

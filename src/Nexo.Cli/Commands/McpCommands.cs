@@ -199,8 +199,10 @@ internal static class McpCommands
             McpToolResult result;
             using (var spinner = new Spinner(ctx.Console))
             {
-                spinner.Start($"calling {ctx.Get(tool)} on {server.Name}…");
-                result = await nexo.Mcp.CallToolAsync(server.Id, ctx.Get(tool)!, arguments, null, ct).ConfigureAwait(false);
+                var calling = $"calling {ctx.Get(tool)} on {server.Name}…";
+                spinner.Start(calling);
+                var progress = new SpinnerProgress(spinner, calling);
+                result = await nexo.Mcp.CallToolAsync(server.Id, ctx.Get(tool)!, arguments, progress, ct).ConfigureAwait(false);
             }
 
             if (ctx.Json)
@@ -409,4 +411,10 @@ internal static class McpCommands
             : server.Url ?? string.Empty;
 
     private static string Quote(string arg) => arg.Length == 0 || arg.Any(char.IsWhiteSpace) ? $"\"{arg}\"" : arg;
+
+    /// <summary>Shows each progress report in the spinner as it comes (synchronously, so none lands after the spinner stopped).</summary>
+    private sealed class SpinnerProgress(Spinner spinner, string text) : IProgress<McpToolProgress>
+    {
+        public void Report(McpToolProgress value) => spinner.Start($"{text} {Formats.Progress(value.Progress, value.Total, value.Message)}");
+    }
 }

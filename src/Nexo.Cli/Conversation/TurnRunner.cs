@@ -211,7 +211,7 @@ internal sealed class TurnRunner
                         spinner.Start($"running {progress.ToolName}…");
                         break;
                     case "progress":
-                        spinner.Start($"running {progress.ToolName}… {ProgressText(progress)}");
+                        spinner.Start($"running {progress.ToolName}… {Formats.Progress(progress.Progress, progress.Total, progress.ProgressMessage)}");
                         break;
                     case "completed":
                         spinner.Stop();
@@ -320,9 +320,6 @@ internal sealed class TurnRunner
 
     private static string Arguments(JsonElement? arguments, int max) =>
         Formats.Truncate(arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}", max);
-
-    private static string ProgressText(ToolExecutionProgressEvent progress) =>
-        progress.ProgressMessage ?? (progress.Total is { } total and > 0 ? $"{progress.Progress / total:P0}" : progress.Progress?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
 
     private void WriteOut(string text)
     {

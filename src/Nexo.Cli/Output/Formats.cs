@@ -56,4 +56,11 @@ public static class Formats
         var line = OneLine(text ?? string.Empty);
         return line.Length <= max ? line : string.Concat(line.AsSpan(0, max - 1), "…");
     }
+
+    /// <summary>A tool's progress for people: its message when it sends one, else a percentage of the total, else the count.</summary>
+    /// <param name="progress">The progress so far.</param>
+    /// <param name="total">The total, when known.</param>
+    /// <param name="message">The tool's message, when it sends one.</param>
+    public static string Progress(double? progress, double? total, string? message) =>
+        message ?? (total is { } t and > 0 && progress is { } p ? $"{p / t:P0}" : progress?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
 }

@@ -2,6 +2,20 @@ using System.Text.Json;
 
 namespace Nexo.JsonRpcServer.Contract;
 
+/// <summary>
+/// Parameters of the <c>$/progress</c> notification (server → client, LSP's shape): a progress report of the request
+/// that was given <see cref="Token"/> as its <c>progressToken</c> (today: <c>call_mcp_tool</c>). Every report is sent
+/// before that request's response.
+/// </summary>
+public sealed record ProgressParams
+{
+    /// <summary>The <c>progressToken</c> the client chose for the request.</summary>
+    public required string Token { get; init; }
+
+    /// <summary>The report: progress so far (it only grows), the total when known, a message when the tool sends one.</summary>
+    public required McpToolProgress Value { get; init; }
+}
+
 /// <summary>Who is on the other end of the connection.</summary>
 public sealed record ClientInfo
 {

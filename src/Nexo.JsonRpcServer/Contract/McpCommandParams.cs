@@ -58,6 +58,12 @@ public sealed record CallMcpToolParams
 
     /// <summary>The arguments, a JSON object (the original passed it as a JSON string).</summary>
     public JsonElement? Arguments { get; init; }
+
+    /// <summary>
+    /// A token the client chooses (LSP style): the tool's progress reports then arrive as <c>$/progress</c>
+    /// notifications carrying it, before the response. Without it no progress is sent.
+    /// </summary>
+    public string? ProgressToken { get; init; }
 }
 
 /// <summary><c>get_active_tools_for_workspace</c>: the tools a workspace enables, for display; starts no server.</summary>

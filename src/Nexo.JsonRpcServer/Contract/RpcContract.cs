@@ -37,6 +37,15 @@ public static class RpcContract
     /// <summary>The <c>exit</c> notification: the process ends (code 0 after <c>shutdown</c>, else 1).</summary>
     public const string Exit = "exit";
 
+    /// <summary>The <c>$/progress</c> notification (server → client): progress of a request given a <c>progressToken</c>.</summary>
+    public const string Progress = "$/progress";
+
+    /// <summary>The protocol's own notifications from the server, beside the SDK events (LSP style, <c>$/</c> names).</summary>
+    public static IReadOnlyList<RpcNotification> ProtocolNotifications { get; } =
+    [
+        new(Progress, typeof(ProgressParams)),
+    ];
+
     /// <summary>The lifecycle methods (LSP style); <c>initialized</c> and <c>exit</c> are notifications.</summary>
     public static IReadOnlyList<RpcMethod> Lifecycle { get; } =
     [

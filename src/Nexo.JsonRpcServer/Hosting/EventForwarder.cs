@@ -35,6 +35,23 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
         _pump = Task.Run(() => PumpAsync(rpc));
     }
 
+    /// <summary>
+    /// Queues a protocol notification (<c>$/progress</c>) behind the events published so far, so it is written in
+    /// order with them and before the response of the request it belongs to. Dropped before <see cref="Start"/>.
+    /// </summary>
+    /// <param name="method">The notification method.</param>
+    /// <param name="payload">Its params object, serialised with <see cref="NexoJson.Options"/>.</param>
+    public void Notify(string method, object payload)
+    {
+        if (Volatile.Read(ref _pump) is null)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _enqueued);
+        _queue.Writer.TryWrite(new ProtocolNotification(method, payload));
+    }
+
     /// <summary>Completes when every event published before the call has been written (or dropped with the connection).</summary>
     public Task FlushAsync()
     {
@@ -69,13 +86,13 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
                 continue;
             }
 
-            var nexoEvent = (NexoEvent)item;
+            var (method, body) = item is ProtocolNotification n ? (n.Method, n.Payload) : (((NexoEvent)item).EventName, item);
             if (connected)
             {
                 try
                 {
-                    var payload = JsonSerializer.SerializeToElement(nexoEvent, nexoEvent.GetType(), NexoJson.Options);
-                    await rpc.NotifyWithParameterObjectAsync(nexoEvent.EventName, payload).ConfigureAwait(false);
+                    var payload = JsonSerializer.SerializeToElement(body, body.GetType(), NexoJson.Options);
+                    await rpc.NotifyWithParameterObjectAsync(method, payload).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException)
                 {
@@ -87,4 +104,6 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
             Interlocked.Increment(ref _sent);
         }
     }
+
+    private sealed record ProtocolNotification(string Method, object Payload);
 }

@@ -77,18 +77,19 @@ public static class NexoJsonRpcHost
     internal static IEnumerable<object> CreateTargets(NexoClient nexo, RpcSession session, EventForwarder events, Func<JsonRpc> rpc) =>
     [
         new LifecycleMethods(nexo, session, events, rpc),
-        .. CreateCommandTargets(nexo),
+        .. CreateCommandTargets(nexo, events.Notify),
     ];
 
     /// <summary>The command targets, one per feature area (public for the contract tests).</summary>
     /// <param name="nexo">The SDK client.</param>
-    public static IReadOnlyList<object> CreateCommandTargets(NexoClient nexo) =>
+    /// <param name="notify">Sends a protocol notification in order with the events; <see langword="null"/> sends none.</param>
+    public static IReadOnlyList<object> CreateCommandTargets(NexoClient nexo, Action<string, object>? notify = null) =>
     [
         new WorkspaceMethods(nexo),
         new ChatMethods(nexo),
         new MessageMethods(nexo),
         new LlmConnectionMethods(nexo),
-        new McpMethods(nexo),
+        new McpMethods(nexo, notify),
         new PromptMethods(nexo),
         new AppSettingMethods(nexo),
         new UsageMethods(nexo),

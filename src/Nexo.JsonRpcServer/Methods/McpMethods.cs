@@ -6,7 +6,8 @@ namespace Nexo.JsonRpcServer.Methods;
 
 /// <summary>MCP commands: thin calls into <see cref="McpServerService"/> (stored connections) and <see cref="McpHost"/> (live ones).</summary>
 /// <param name="nexo">The SDK client.</param>
-public sealed class McpMethods(NexoClient nexo)
+/// <param name="notify">Sends a notification to the client, in order with the events (<c>$/progress</c>); none when <see langword="null"/>.</param>
+public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify = null)
 {
     /// <summary><c>create_mcp_server_connection</c>.</summary>
     [JsonRpcMethod(NexoCommands.CreateMcpServerConnection, UseSingleObjectParameterDeserialization = true)]
@@ -97,7 +98,18 @@ public sealed class McpMethods(NexoClient nexo)
     /// <summary><c>call_mcp_tool</c>.</summary>
     [JsonRpcMethod(NexoCommands.CallMcpTool, UseSingleObjectParameterDeserialization = true)]
     public Task<McpToolResult> CallMcpToolAsync(CallMcpToolParams p, CancellationToken ct) =>
-        nexo.Mcp.CallToolAsync(p.ConnectionId, p.ToolName, p.Arguments, progress: null, ct);
+        nexo.Mcp.CallToolAsync(
+            p.ConnectionId,
+            p.ToolName,
+            p.Arguments,
+            p.ProgressToken is { } token && notify is { } send ? new ProgressSender(value => send(RpcContract.Progress, new ProgressParams { Token = token, Value = value })) : null,
+            ct);
+
+    /// <summary>Passes each report on as it comes (the host reports synchronously, in order).</summary>
+    private sealed class ProgressSender(Action<McpToolProgress> send) : IProgress<McpToolProgress>
+    {
+        public void Report(McpToolProgress value) => send(value);
+    }
 
     /// <summary><c>get_active_tools_for_workspace</c>.</summary>
     [JsonRpcMethod(NexoCommands.GetActiveToolsForWorkspace, UseSingleObjectParameterDeserialization = true)]

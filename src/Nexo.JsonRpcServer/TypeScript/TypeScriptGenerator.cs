@@ -57,7 +57,7 @@ public sealed class TypeScriptGenerator
             }
         }
 
-        foreach (var notification in RpcContract.Notifications)
+        foreach (var notification in RpcContract.Notifications.Concat(RpcContract.ProtocolNotifications))
         {
             Reference(notification.PayloadType);
         }
@@ -181,7 +181,7 @@ public sealed class TypeScriptGenerator
     {
         var sb = new StringBuilder();
         sb.AppendLine(Banner).AppendLine();
-        var imports = RpcContract.Notifications.Select(n => TsType(n.PayloadType, null)).Distinct().Order(StringComparer.Ordinal);
+        var imports = RpcContract.Notifications.Concat(RpcContract.ProtocolNotifications).Select(n => TsType(n.PayloadType, null)).Distinct().Order(StringComparer.Ordinal);
         sb.Append("import type { ").AppendJoin(", ", imports).AppendLine(" } from \"./NexoTypes.js\";").AppendLine();
         sb.AppendLine("/** Every event the server sends as a notification, named exactly as the original Nexo emits it. */");
         sb.AppendLine("export const NexoEvents = {");
@@ -196,6 +196,22 @@ public sealed class TypeScriptGenerator
         sb.AppendLine("/** The payload type of every event. */");
         sb.AppendLine("export interface NexoEventMap {");
         foreach (var n in RpcContract.Notifications)
+        {
+            sb.Append("  \"").Append(n.Name).Append("\": ").Append(TsType(n.PayloadType, null)).AppendLine(";");
+        }
+
+        sb.AppendLine("}").AppendLine();
+        sb.AppendLine("/** The protocol's own notifications from the server (LSP style), beside the events. */");
+        sb.AppendLine("export const NexoProtocolNotifications = {");
+        foreach (var n in RpcContract.ProtocolNotifications)
+        {
+            sb.Append("  ").Append(ConstName(n.Name)).Append(": \"").Append(n.Name).AppendLine("\",");
+        }
+
+        sb.AppendLine("} as const;").AppendLine();
+        sb.AppendLine("/** The params type of every protocol notification. */");
+        sb.AppendLine("export interface NexoProtocolNotificationMap {");
+        foreach (var n in RpcContract.ProtocolNotifications)
         {
             sb.Append("  \"").Append(n.Name).Append("\": ").Append(TsType(n.PayloadType, null)).AppendLine(";");
         }
@@ -346,7 +362,7 @@ public sealed class TypeScriptGenerator
     }
 
     /// <summary><c>create_workspace</c> → <c>CREATE_WORKSPACE</c>; <c>message-chunk</c> → <c>MESSAGE_CHUNK</c>.</summary>
-    private static string ConstName(string name) => name.Replace('-', '_').Replace('/', '_').ToUpperInvariant();
+    private static string ConstName(string name) => name.TrimStart('$', '/').Replace('-', '_').Replace('/', '_').ToUpperInvariant();
 
     /// <summary><c>create_workspace</c> → <c>createWorkspace</c>.</summary>
     private static string MethodName(string name)

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AgentLoopIterationEvent, ChatUpdatedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
+import type { AgentLoopIterationEvent, ChatUpdatedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
 
 /** Every event the server sends as a notification, named exactly as the original Nexo emits it. */
 export const NexoEvents = {
@@ -43,4 +43,14 @@ export interface NexoEventMap {
   "agent-loop-iteration": AgentLoopIterationEvent;
   "chat-updated": ChatUpdatedEvent;
   "mcp-server-status-changed": McpServerStatusChangedEvent;
+}
+
+/** The protocol's own notifications from the server (LSP style), beside the events. */
+export const NexoProtocolNotifications = {
+  PROGRESS: "$/progress",
+} as const;
+
+/** The params type of every protocol notification. */
+export interface NexoProtocolNotificationMap {
+  "$/progress": ProgressParams;
 }

@@ -69,6 +69,8 @@ export interface CallMcpToolParams {
   toolName: string;
   /** The arguments, a JSON object (the original passed it as a JSON string). */
   arguments?: JsonValue;
+  /** A token the client chooses (LSP style): the tool's progress reports then arrive as `$/progress` notifications carrying it, before the response. Without it no progress is sent. */
+  progressToken?: string;
 }
 
 /** `cancel_message`: cancels the running turn of a chat; its `send_message` returns with stop reason `cancelled`. */
@@ -574,6 +576,16 @@ export interface McpToolInfo {
   inputSchema?: JsonValue;
 }
 
+/** A progress report of a running MCP tool call (`notifications/progress`). */
+export interface McpToolProgress {
+  /** The progress so far (a count or a percentage; it only grows). */
+  progress: number;
+  /** The total the progress counts towards, when the server knows it. */
+  total?: number;
+  /** A message about the current step, when the server sends one. */
+  message?: string;
+}
+
 /** The outcome of one MCP tool call. Failures the model should see (the tool's own `isError`, a timeout, a crashed server, a protocol error) come back here with McpToolResult.IsError set, never as exceptions, so an agent loop can hand McpToolResult.Text to the model and go on. */
 export interface McpToolResult {
   /** Whether the call failed (the tool reported an error, timed out, or the server failed). */
@@ -708,6 +720,14 @@ export interface MessageStartedEvent {
   userMessageId: string;
   /** The assistant message that will receive the answer. */
   assistantMessageId: string;
+}
+
+/** Parameters of the `$/progress` notification (server → client, LSP's shape): a progress report of the request that was given ProgressParams.Token as its `progressToken` (today: `call_mcp_tool`). Every report is sent before that request's response. */
+export interface ProgressParams {
+  /** The `progressToken` the client chose for the request. */
+  token: string;
+  /** The report: progress so far (it only grows), the total when known, a message when the tool sends one. */
+  value: McpToolProgress;
 }
 
 /** A reusable prompt template with `{{variable}}` placeholders. */
