@@ -78,6 +78,37 @@ public sealed class InteractiveSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConnectionCommand_SwitchesTheConnectionMidSession_WithItsDefaultModel_AndRejectsUnknownOnes()
+    {
+        FakeProvider.Answer(_server, r => FakeResponse.Text($"answered by {r.Model}"));
+        await using (var nexo = await _home.OpenAsync())
+        {
+            await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "second", Provider = LlmProviderKind.OpenAICompatible, BaseUrl = _server.BaseUrl, ApiKey = "sk-2", DefaultModel = "second-model" });
+        }
+
+        await using var terminal = PseudoTerminal.Start(_home, "chat", "--new");
+        await terminal.WaitForAsync("/exit or Ctrl+D to leave");
+        await terminal.TypeAsync("/connection\r");
+        await terminal.WaitForAsync("connection: fake · model: fake-model");
+        await terminal.TypeAsync("/connection nowhere\r");
+        await terminal.WaitForAsync("error[NotFound]");
+        await terminal.TypeAsync("/connection second\r");
+        await terminal.WaitForAsync("connection: second · model: second-model");
+        await terminal.TypeAsync("hello\r");
+        await terminal.WaitForAsync("answered by second-model");
+        await terminal.TypeAsync("/connection -\r");
+        await terminal.WaitForAsync("connection: fake · model: fake-model", occurrence: 2);
+        await terminal.TypeAsync("again\r");
+        await terminal.WaitForAsync("answered by fake-model");
+        await terminal.TypeAsync("/exit\r");
+
+        Assert.Equal(0, await terminal.WaitForExitAsync());
+        var turns = FakeProvider.Turns(_server);
+        Assert.Equal(["second-model", "fake-model"], turns.Select(t => t.Model));
+        Assert.Equal(["Bearer sk-2", "Bearer sk-fake"], turns.Select(t => t.Header("Authorization")));
+    }
+
+    [Fact]
     public async Task CtrlD_AtThePrompt_EndsTheSession()
     {
         await using var terminal = PseudoTerminal.Start(_home, "chat");

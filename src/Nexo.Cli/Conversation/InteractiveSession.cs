@@ -13,6 +13,9 @@ internal sealed class InteractiveSession
         Commands:
           /new            start a new chat
           /model [MODEL]  show the model, or use MODEL for the next messages ("/model -" goes back to the default)
+          /connection [NAME]
+                          show the LLM connection, or use connection NAME (and its default model) for the next
+                          messages ("/connection -" goes back to the default)
           /chat           show the chat's title and id
           /help           this help
           /exit, /quit    leave (Ctrl+D too)
@@ -216,29 +219,46 @@ internal sealed class InteractiveSession
 
                 _console.Error.WriteLine($"model: {await DescribeModelAsync(cancellationToken).ConfigureAwait(false)}");
                 return SessionCommand.Handled;
+            case "/connection":
+                if (argument.Length > 0)
+                {
+                    try
+                    {
+                        // Another connection's models differ: its default model applies unless /model names one after this.
+                        var connectionId = argument == "-" ? null : (await _nexo.Connections.FindAsync(argument, cancellationToken).ConfigureAwait(false)).Id;
+                        _template = _template with { LlmConnectionId = connectionId, SelectedModel = null };
+                    }
+                    catch (NexoException ex)
+                    {
+                        CliErrors.Write(_console, ex.Kind.ToString(), ex.Message);
+                        return SessionCommand.Handled;
+                    }
+                }
+
+                _console.Error.WriteLine($"connection: {await DescribeConnectionAsync(cancellationToken).ConfigureAwait(false)} · model: {await DescribeModelAsync(cancellationToken).ConfigureAwait(false)}");
+                return SessionCommand.Handled;
             default:
                 return null;
         }
     }
 
-    private async Task<string> DescribeModelAsync(CancellationToken cancellationToken)
+    private async Task<string> DescribeModelAsync(CancellationToken cancellationToken) =>
+        await ResolveAsync(cancellationToken).ConfigureAwait(false) is { } resolved ? resolved.Model : _template.SelectedModel ?? "(none set)";
+
+    private async Task<string> DescribeConnectionAsync(CancellationToken cancellationToken) =>
+        await ResolveAsync(cancellationToken).ConfigureAwait(false) is { } resolved ? resolved.Connection.Name : "(none set)";
+
+    /// <summary>What the next turn would use (the SDK's own resolution), or <see langword="null"/> when nothing is configured yet.</summary>
+    private async Task<ResolvedModel?> ResolveAsync(CancellationToken cancellationToken)
     {
-        if (_template.SelectedModel is { } chosen)
+        try
         {
-            return chosen;
+            return await _nexo.Chats.ResolveModelAsync(_workspace.Id, _template.LlmConnectionId, _template.SelectedModel, cancellationToken).ConfigureAwait(false);
         }
-
-        var settings = await _nexo.Workspaces.GetSettingsAsync(_workspace.Id, cancellationToken).ConfigureAwait(false);
-        if (settings.DefaultModel is { } workspaceModel)
+        catch (NexoException ex) when (ex.Kind is NexoErrorKind.NotConfigured or NexoErrorKind.NotFound)
         {
-            return workspaceModel;
+            return null;
         }
-
-        var connectionId = _template.LlmConnectionId ?? settings.LlmConnectionId;
-        var connection = connectionId is null
-            ? await _nexo.Connections.GetDefaultAsync(cancellationToken).ConfigureAwait(false)
-            : await _nexo.LlmConnectionRepository.GetAsync(connectionId, cancellationToken).ConfigureAwait(false);
-        return connection?.DefaultModel ?? connection?.Models.FirstOrDefault()?.Id ?? "(none set)";
     }
 
     private enum SessionCommand
