@@ -52,6 +52,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Time = time,
             Logger = LoggerFactory.CreateLogger("Nexo.Chats"),
             AttachmentsFolder = Path.Combine(Path.GetDirectoryName(database.Path)!, "attachments"),
+            Claims = new TurnClaims(database, time),
             FlushInterval = options.StreamFlushInterval,
             PermissionTimeout = options.ToolPermissionTimeout,
         });

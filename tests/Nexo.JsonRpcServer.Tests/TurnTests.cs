@@ -77,7 +77,7 @@ public sealed class TurnTests
     }
 
     [Fact]
-    public async Task AnotherProcessOpeningTheDatabase_MidTurn_LeavesTheLiveAnswerStreaming()
+    public async Task AnotherProcess_MidTurn_SeesTheLiveAnswerStreaming_AndCannotStartATurnInThatChat()
     {
         // Opening a store marks the answers of writers that stopped as interrupted; a writer that still runs in another
         // process (this host, seen from the test process) must be recognised as alive.
@@ -90,6 +90,11 @@ public sealed class TurnTests
         await using (var other = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = turn.Server.DatabasePath }))
         {
             Assert.Equal(MessageStatus.Streaming, (await other.Messages.GetAsync(answerId)).Status);
+
+            // One turn per chat across processes: this process may not start another turn in the chat meanwhile.
+            var conflict = await Assert.ThrowsAsync<NexoException>(() => other.Chats.SendMessageAsync(new SendMessageRequest { ChatId = turn.ChatId, Content = "me too" }));
+            Assert.Equal(NexoErrorKind.Conflict, conflict.Kind);
+            Assert.Contains($":{turn.Server.Pid}:", (string)conflict.Details["holder"]!, StringComparison.Ordinal);
         }
 
         await turn.Server.CallAsync("cancel_message", new { chatId = turn.ChatId });

@@ -197,6 +197,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             client.Dispose();
         }
 
+        _d.Claims?.Dispose();
         _shutdown.Dispose();
     }
 
@@ -235,13 +236,47 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             throw NexoException.Conflict($"The chat '{chat.Id}' is already answering a message. Wait for it to finish or cancel it with cancel_message.");
         }
 
+        var claimed = false;
         try
         {
+            if (_d.Claims is { } claims)
+            {
+                if (await claims.TryClaimAsync(chat.Id, cancellationToken).ConfigureAwait(false) is { } holder)
+                {
+                    throw new NexoException(
+                        NexoErrorKind.Conflict,
+                        $"The chat '{chat.Id}' is already answering a message in another Nexo process ({holder}). Wait for it to finish or cancel it there.")
+                    {
+                        Details = new Dictionary<string, object?> { ["chatId"] = chat.Id, ["holder"] = holder },
+                    };
+                }
+
+                claimed = true;
+            }
+
             return await RunLockedAsync(plan, chat, workspace, settings, connection, model, effort, client, attachments, turn, sink).ConfigureAwait(false);
         }
         finally
         {
+            if (claimed)
+            {
+                await ReleaseClaimAsync(chat.Id).ConfigureAwait(false);
+            }
+
             _active.TryRemove(new KeyValuePair<string, ActiveTurn>(chat.Id, turn));
+        }
+    }
+
+    /// <summary>Releases the chat's cross-process claim; a failure is logged (the claim is taken over once this process is gone).</summary>
+    private async Task ReleaseClaimAsync(string chatId)
+    {
+        try
+        {
+            await _d.Claims!.ReleaseAsync(chatId).ConfigureAwait(false);
+        }
+        catch (NexoException ex)
+        {
+            _d.Logger.LogWarning(ex, "Could not release the turn claim of chat {ChatId}", chatId);
         }
     }
 

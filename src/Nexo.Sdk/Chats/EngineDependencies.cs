@@ -27,6 +27,9 @@ internal sealed record EngineDependencies
 
     public required string AttachmentsFolder { get; init; }
 
+    /// <summary>One turn per chat across processes; without it only this engine's own turns are kept apart.</summary>
+    public Storage.TurnClaims? Claims { get; init; }
+
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan PermissionTimeout { get; init; } = TimeSpan.FromMinutes(5);

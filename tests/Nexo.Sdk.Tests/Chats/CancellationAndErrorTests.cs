@@ -78,6 +78,55 @@ public sealed class CancellationAndErrorTests
     }
 
     [Fact]
+    public async Task SendOnAChatAnotherClientIsAnswering_IsRefusedWithConflict_UntilThatTurnEnds()
+    {
+        await using var h = await ChatHarness.CreateAsync();
+        var chat = await h.NewChatAsync("t");
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        h.Model.Enqueue(Step.Run(() => { started.SetResult(); return release.Task; }), Step.Text("done"));
+        var otherModel = new ScriptedChatClient();
+        otherModel.Enqueue(Step.Text("second answer"));
+        await using var other = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = h.DatabasePath, LlmClientFactory = new ScriptedFactory(otherModel) });
+
+        var first = h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "one" });
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var ex = await Assert.ThrowsAsync<NexoException>(() => other.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "two" }));
+        release.SetResult();
+        await first;
+        var second = await other.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "two, later" });
+
+        Assert.Equal(NexoErrorKind.Conflict, ex.Kind);
+        Assert.Equal(chat.Id, ex.Details["chatId"]);
+        Assert.Equal("second answer", (await other.Messages.GetAsync(second.AssistantMessageId)).Content);
+        Assert.Equal(["one", "done", "two, later", "second answer"], (await h.Nexo.Messages.GetActiveBranchAsync(chat.Id)).Select(m => m.Content));
+        await using var raw = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath}");
+        raw.Open();
+        using var cmd = raw.CreateCommand();
+        cmd.CommandText = $"SELECT turn_owner IS NULL FROM chats WHERE id = '{chat.Id}'";
+        Assert.Equal(1L, cmd.ExecuteScalar()); // released
+    }
+
+    [Fact]
+    public async Task AChatClaimedByAProcessThatStopped_IsTakenOver()
+    {
+        await using var h = await ChatHarness.CreateAsync();
+        var chat = await h.NewChatAsync("t");
+        h.Model.Enqueue(Step.Text("answered"));
+        await using (var raw = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath}"))
+        {
+            raw.Open();
+            using var cmd = raw.CreateCommand();
+            cmd.CommandText = $"UPDATE chats SET turn_owner = '{Environment.MachineName}:2147483003:s1|dead-engine', turn_claimed_at = 1 WHERE id = '{chat.Id}'";
+            cmd.ExecuteNonQuery();
+        }
+
+        var result = await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "hello" });
+
+        Assert.Equal("answered", (await h.Nexo.Messages.GetAsync(result.AssistantMessageId)).Content);
+    }
+
+    [Fact]
     public async Task TwoChats_StreamConcurrently()
     {
         await using var h = await ChatHarness.CreateAsync();
