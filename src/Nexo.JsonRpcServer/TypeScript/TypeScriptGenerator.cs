@@ -144,32 +144,12 @@ public sealed class TypeScriptGenerator
         sb.Append("import type { ").AppendJoin(", ", imports).AppendLine(" } from \"./NexoTypes.js\";").AppendLine();
         sb.AppendLine("/** The protocol version `initialize` reports. */");
         sb.Append("export const PROTOCOL_VERSION = ").Append(RpcContract.ProtocolVersion).AppendLine(";").AppendLine();
-        sb.AppendLine("/** The life-cycle methods (LSP style); `initialized` and `exit` are notifications. */");
-        sb.AppendLine("export const NexoLifecycle = {");
-        foreach (var m in RpcContract.Lifecycle)
-        {
-            sb.Append("  ").Append(ConstName(m.Name)).Append(": \"").Append(m.Name).AppendLine("\",");
-        }
-
-        sb.AppendLine("} as const;").AppendLine();
-        sb.AppendLine("/** Every command the server serves, named exactly as the original Nexo registers it. */");
-        sb.AppendLine("export const NexoCommands = {");
-        foreach (var m in RpcContract.Commands)
-        {
-            sb.Append("  ").Append(ConstName(m.Name)).Append(": \"").Append(m.Name).AppendLine("\",");
-        }
-
-        sb.AppendLine("} as const;").AppendLine();
+        NameConstants(sb, "The life-cycle methods (LSP style); `initialized` and `exit` are notifications.", "NexoLifecycle", RpcContract.Lifecycle.Select(m => m.Name));
+        NameConstants(sb, "Every command the server serves, named exactly as the original Nexo registers it.", "NexoCommands", RpcContract.Commands.Select(m => m.Name));
         sb.AppendLine("/** A command name. */");
         sb.AppendLine("export type NexoCommand = (typeof NexoCommands)[keyof typeof NexoCommands];").AppendLine();
-        sb.AppendLine("/** The params and result type of every command. */");
-        sb.AppendLine("export interface NexoCommandMap {");
-        foreach (var m in RpcContract.Commands)
-        {
-            sb.Append("  \"").Append(m.Name).Append("\": { params: ").Append(TsType(m.ParamsType, null)).Append("; result: ").Append(ResultType(m)).AppendLine(" };");
-        }
-
-        sb.AppendLine("}").AppendLine();
+        NameMap(sb, "The params and result type of every command.", "NexoCommandMap", RpcContract.Commands.Select(m => (m.Name, $"{{ params: {TsType(m.ParamsType, null)}; result: {ResultType(m)} }}")));
+        sb.AppendLine();
         sb.AppendLine("/** The params type of a command. */");
         sb.AppendLine("export type NexoParams<C extends NexoCommand> = NexoCommandMap[C][\"params\"];").AppendLine();
         sb.AppendLine("/** The result type of a command. */");
@@ -183,40 +163,13 @@ public sealed class TypeScriptGenerator
         sb.AppendLine(Banner).AppendLine();
         var imports = RpcContract.Notifications.Concat(RpcContract.ProtocolNotifications).Select(n => TsType(n.PayloadType, null)).Distinct().Order(StringComparer.Ordinal);
         sb.Append("import type { ").AppendJoin(", ", imports).AppendLine(" } from \"./NexoTypes.js\";").AppendLine();
-        sb.AppendLine("/** Every event the server sends as a notification, named exactly as the original Nexo emits it. */");
-        sb.AppendLine("export const NexoEvents = {");
-        foreach (var n in RpcContract.Notifications)
-        {
-            sb.Append("  ").Append(ConstName(n.Name)).Append(": \"").Append(n.Name).AppendLine("\",");
-        }
-
-        sb.AppendLine("} as const;").AppendLine();
+        NameConstants(sb, "Every event the server sends as a notification, named exactly as the original Nexo emits it.", "NexoEvents", RpcContract.Notifications.Select(n => n.Name));
         sb.AppendLine("/** An event name. */");
         sb.AppendLine("export type NexoEvent = (typeof NexoEvents)[keyof typeof NexoEvents];").AppendLine();
-        sb.AppendLine("/** The payload type of every event. */");
-        sb.AppendLine("export interface NexoEventMap {");
-        foreach (var n in RpcContract.Notifications)
-        {
-            sb.Append("  \"").Append(n.Name).Append("\": ").Append(TsType(n.PayloadType, null)).AppendLine(";");
-        }
-
-        sb.AppendLine("}").AppendLine();
-        sb.AppendLine("/** The protocol's own notifications from the server (LSP style), beside the events. */");
-        sb.AppendLine("export const NexoProtocolNotifications = {");
-        foreach (var n in RpcContract.ProtocolNotifications)
-        {
-            sb.Append("  ").Append(ConstName(n.Name)).Append(": \"").Append(n.Name).AppendLine("\",");
-        }
-
-        sb.AppendLine("} as const;").AppendLine();
-        sb.AppendLine("/** The params type of every protocol notification. */");
-        sb.AppendLine("export interface NexoProtocolNotificationMap {");
-        foreach (var n in RpcContract.ProtocolNotifications)
-        {
-            sb.Append("  \"").Append(n.Name).Append("\": ").Append(TsType(n.PayloadType, null)).AppendLine(";");
-        }
-
-        sb.AppendLine("}");
+        NameMap(sb, "The payload type of every event.", "NexoEventMap", RpcContract.Notifications.Select(n => (n.Name, TsType(n.PayloadType, null))));
+        sb.AppendLine();
+        NameConstants(sb, "The protocol's own notifications from the server (LSP style), beside the events.", "NexoProtocolNotifications", RpcContract.ProtocolNotifications.Select(n => n.Name));
+        NameMap(sb, "The params type of every protocol notification.", "NexoProtocolNotificationMap", RpcContract.ProtocolNotifications.Select(n => (n.Name, TsType(n.PayloadType, null))));
         return sb.ToString();
     }
 
@@ -362,6 +315,32 @@ public sealed class TypeScriptGenerator
     }
 
     /// <summary><c>create_workspace</c> → <c>CREATE_WORKSPACE</c>; <c>message-chunk</c> → <c>MESSAGE_CHUNK</c>.</summary>
+    /// <summary>Writes <c>export const NAME = { CONST: "wire-name", … } as const;</c> and a blank line.</summary>
+    private static void NameConstants(StringBuilder sb, string doc, string name, IEnumerable<string> wireNames)
+    {
+        sb.Append("/** ").Append(doc).AppendLine(" */");
+        sb.Append("export const ").Append(name).AppendLine(" = {");
+        foreach (var wireName in wireNames)
+        {
+            sb.Append("  ").Append(ConstName(wireName)).Append(": \"").Append(wireName).AppendLine("\",");
+        }
+
+        sb.AppendLine("} as const;").AppendLine();
+    }
+
+    /// <summary>Writes <c>export interface NAME { "wire-name": TYPE; … }</c>.</summary>
+    private static void NameMap(StringBuilder sb, string doc, string name, IEnumerable<(string WireName, string Type)> entries)
+    {
+        sb.Append("/** ").Append(doc).AppendLine(" */");
+        sb.Append("export interface ").Append(name).AppendLine(" {");
+        foreach (var (wireName, type) in entries)
+        {
+            sb.Append("  \"").Append(wireName).Append("\": ").Append(type).AppendLine(";");
+        }
+
+        sb.AppendLine("}");
+    }
+
     private static string ConstName(string name) => name.TrimStart('$', '/').Replace('-', '_').Replace('/', '_').ToUpperInvariant();
 
     /// <summary><c>create_workspace</c> → <c>createWorkspace</c>.</summary>
