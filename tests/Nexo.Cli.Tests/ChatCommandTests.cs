@@ -74,6 +74,35 @@ public sealed class ChatCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChatsCancel_FromAnotherProcess_StopsTheRunningChat_AndABusyChatRefusesASecondTurn()
+    {
+        FakeProvider.Answer(_server, r => r.Body.Contains("interrupt me", StringComparison.Ordinal)
+            ? FakeResponse.Text("partial ").WithText("never-seen", TimeSpan.FromMinutes(5))
+            : FakeResponse.Text("OK"));
+        using var process = _home.Start(["chat", "interrupt me"], null);
+        process.StandardInput.Close();
+        await ReadUntilAsync(process.StandardOutput, "partial ");
+        var chatId = (await _home.RunAsync("chats", "list", "--json")).Json[0].GetProperty("id").GetString()!;
+
+        var busy = await _home.RunAsync("chat", "--chat", chatId, "me too");
+        var cancel = await _home.RunAsync("chats", "cancel", chatId, "--json");
+        var result = await NexoHome.CollectAsync(process);
+        var idle = await _home.RunAsync("chats", "cancel", chatId);
+
+        Assert.Equal(1, busy.ExitCode);
+        Assert.Contains("error[Conflict]", busy.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, cancel.ExitCode);
+        Assert.True(cancel.Json.GetProperty("cancelled").GetBoolean());
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("(cancelled)", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, idle.ExitCode);
+        Assert.Contains("is not answering anything", idle.StdErr, StringComparison.Ordinal);
+        var messages = (await _home.RunAsync("chats", "show", chatId, "--json")).Json.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["interrupt me", "partial "], messages.Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal("cancelled", messages[1].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Chat_WithPipedStdin_SendsTheMessageThenTheInput()
     {
         const string diff = "diff --git a/x.cs b/x.cs\n+    return 42;\n";

@@ -77,7 +77,7 @@ public sealed class TurnTests
     }
 
     [Fact]
-    public async Task AnotherProcess_MidTurn_SeesTheLiveAnswerStreaming_AndCannotStartATurnInThatChat()
+    public async Task AnotherProcess_MidTurn_SeesTheLiveAnswerStreaming_CannotStartATurnInThatChat_AndCanCancelIt()
     {
         // Opening a store marks the answers of writers that stopped as interrupted; a writer that still runs in another
         // process (this host, seen from the test process) must be recognised as alive.
@@ -95,10 +95,14 @@ public sealed class TurnTests
             var conflict = await Assert.ThrowsAsync<NexoException>(() => other.Chats.SendMessageAsync(new SendMessageRequest { ChatId = turn.ChatId, Content = "me too" }));
             Assert.Equal(NexoErrorKind.Conflict, conflict.Kind);
             Assert.Contains($":{turn.Server.Pid}:", (string)conflict.Details["holder"]!, StringComparison.Ordinal);
-        }
 
-        await turn.Server.CallAsync("cancel_message", new { chatId = turn.ChatId });
-        Assert.Equal("cancelled", (string?)(await pending)["result"]!["assistantMessage"]!["status"]);
+            // cancel_message from this process stops the host's turn: the request goes through the database.
+            Assert.True(await other.Chats.CancelAsync(turn.ChatId));
+            var result = (await pending)["result"]!;
+            Assert.Equal("cancelled", (string?)result["stopReason"]);
+            Assert.Equal(("cancelled", "still "), ((string?)result["assistantMessage"]!["status"], (string?)result["assistantMessage"]!["content"]));
+            Assert.False(await other.Chats.CancelAsync(turn.ChatId)); // nothing runs any more
+        }
     }
 
     [Fact]

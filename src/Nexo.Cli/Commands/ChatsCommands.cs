@@ -8,13 +8,14 @@ internal static class ChatsCommands
 {
     public static Command Create(CliRuntime runtime)
     {
-        var command = new Command("chats", "List, read, rename, delete, export and search chats");
+        var command = new Command("chats", "List, read, rename, delete, export and search chats; cancel a running answer");
         command.Subcommands.Add(List(runtime));
         command.Subcommands.Add(Show(runtime));
         command.Subcommands.Add(Rename(runtime));
         command.Subcommands.Add(Delete(runtime));
         command.Subcommands.Add(Export(runtime));
         command.Subcommands.Add(Search(runtime));
+        command.Subcommands.Add(Cancel(runtime));
         return command;
     }
 
@@ -194,6 +195,29 @@ internal static class ChatsCommands
             }
 
             ctx.WriteTable(table, $"No messages match '{ctx.Get(query)}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Cancel(CliRuntime runtime)
+    {
+        var id = ChatId();
+        var command = new Command("cancel", "Stop the answer a chat is writing, in this or any other process on the database (the partial answer is kept)") { id };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var chat = await nexo.Chats.GetAsync(ctx.Get(id)!, ct).ConfigureAwait(false);
+            var cancelled = await nexo.Chats.CancelAsync(chat.Id, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new { chatId = chat.Id, cancelled });
+            }
+            else
+            {
+                ctx.Info(cancelled ? $"Asked the answer in chat '{chat.Title}' to stop." : $"Chat '{chat.Title}' is not answering anything.");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

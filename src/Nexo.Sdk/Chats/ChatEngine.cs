@@ -21,6 +21,9 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         "You write short chat titles. Reply with a 3 to 6 word title for the user's request. No quotes, no punctuation at the end, nothing else.";
 
     private readonly EngineDependencies _d;
+    /// <summary>How often a running turn checks for a cancel request from another process.</summary>
+    private static readonly TimeSpan CancelRequestPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<string, ActiveTurn> _active = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingPermission> _permissions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
@@ -99,7 +102,8 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
-    public bool Cancel(string chatId)
+    /// <summary>Cancels the chat's turn: here when it runs in this engine, else by asking the engine that holds the chat.</summary>
+    public async Task<bool> CancelAsync(string chatId, CancellationToken cancellationToken)
     {
         if (_active.TryGetValue(chatId, out var turn))
         {
@@ -107,7 +111,7 @@ internal sealed partial class ChatEngine : IAsyncDisposable
             return true;
         }
 
-        return false;
+        return _d.Claims is { } claims && await claims.RequestCancelAsync(chatId, cancellationToken).ConfigureAwait(false);
     }
 
     public bool IsBusy(string chatId) => _active.ContainsKey(chatId);
@@ -237,6 +241,8 @@ internal sealed partial class ChatEngine : IAsyncDisposable
         }
 
         var claimed = false;
+        CancellationTokenSource? watching = null;
+        Task? watcher = null;
         try
         {
             if (_d.Claims is { } claims)
@@ -252,18 +258,55 @@ internal sealed partial class ChatEngine : IAsyncDisposable
                 }
 
                 claimed = true;
+                watching = new CancellationTokenSource();
+                watcher = WatchForCancelRequestAsync(claims, chat.Id, turn, watching.Token);
             }
 
             return await RunLockedAsync(plan, chat, workspace, settings, connection, model, effort, client, attachments, turn, sink).ConfigureAwait(false);
         }
         finally
         {
+            if (watching is not null)
+            {
+                await watching.CancelAsync().ConfigureAwait(false);
+                await watcher!.ConfigureAwait(false);
+                watching.Dispose();
+            }
+
             if (claimed)
             {
                 await ReleaseClaimAsync(chat.Id).ConfigureAwait(false);
             }
 
             _active.TryRemove(new KeyValuePair<string, ActiveTurn>(chat.Id, turn));
+        }
+    }
+
+    /// <summary>
+    /// Cancels the turn when another process (or client) asks for it with <c>cancel_message</c>: that request is stored on
+    /// the chat row, which this checks every <see cref="CancelRequestPollInterval"/> (real time) while the turn runs.
+    /// </summary>
+    private async Task WatchForCancelRequestAsync(Storage.TurnClaims claims, string chatId, ActiveTurn turn, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(CancelRequestPollInterval, stop).ConfigureAwait(false);
+                if (await claims.IsCancelRequestedAsync(chatId, stop).ConfigureAwait(false))
+                {
+                    turn.CancelByUser();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The turn ended.
+        }
+        catch (NexoException ex)
+        {
+            _d.Logger.LogWarning(ex, "Stopped watching chat {ChatId} for cancel requests from other processes", chatId);
         }
     }
 

@@ -56,14 +56,18 @@ public sealed class ChatService
     public Task<SendMessageResult> RegenerateAsync(RegenerateRequest request, CancellationToken cancellationToken = default) =>
         _engine.RegenerateAsync(request, null, cancellationToken);
 
-    /// <summary>Cancels the running turn of a chat (<c>cancel_message</c>); its partial answer is stored as cancelled.</summary>
+    /// <summary>
+    /// Cancels the running turn of a chat (<c>cancel_message</c>); its partial answer is stored as cancelled. A turn that
+    /// another client or process runs on the same database is asked to stop through the database and does so within
+    /// about a quarter of a second.
+    /// </summary>
     /// <param name="chatId">The chat.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see langword="true"/> when a turn was running.</returns>
+    /// <returns><see langword="true"/> when a turn was running (here or elsewhere).</returns>
     public async Task<bool> CancelAsync(string chatId, CancellationToken cancellationToken = default)
     {
         var chat = await GetAsync(chatId, cancellationToken).ConfigureAwait(false);
-        return _engine.Cancel(chat.Id);
+        return await _engine.CancelAsync(chat.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

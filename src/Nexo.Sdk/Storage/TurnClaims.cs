@@ -39,7 +39,7 @@ internal sealed class TurnClaims : IDisposable
             for (var attempt = 0; attempt < 3; attempt++)
             {
                 if (await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now WHERE id = @chatId AND (turn_owner IS NULL OR turn_owner = @owner)",
+                        "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, cancel_requested_at = NULL WHERE id = @chatId AND (turn_owner IS NULL OR turn_owner = @owner)",
                         new { owner = Owner, now, chatId },
                         cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
                 {
@@ -60,7 +60,7 @@ internal sealed class TurnClaims : IDisposable
 
                 // Take over from the stale holder only if it is still the holder (another process may be doing the same).
                 if (await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now WHERE id = @chatId AND turn_owner = @stale",
+                        "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @stale",
                         new { owner = Owner, now, chatId, stale = owner },
                         cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
                 {
@@ -77,8 +77,39 @@ internal sealed class TurnClaims : IDisposable
         {
             await using var c = await _db.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             return await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE chats SET turn_owner = NULL, turn_claimed_at = NULL WHERE id = @chatId AND turn_owner = @owner",
+                "UPDATE chats SET turn_owner = NULL, turn_claimed_at = NULL, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @owner",
                 new { chatId, owner = Owner })).ConfigureAwait(false);
+        });
+
+    /// <summary>Asks the engine of another process (or client) that runs a turn in the chat to cancel it.</summary>
+    /// <returns>Whether a live turn elsewhere was asked.</returns>
+    public Task<bool> RequestCancelAsync(string chatId, CancellationToken cancellationToken) =>
+        Errors.Wrap("ask another process to cancel a turn", async () =>
+        {
+            await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var holder = await c.QuerySingleOrDefaultAsync<(string? Owner, long? ClaimedAt)?>(new CommandDefinition(
+                "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (holder is not { Owner: { } owner } claim || owner == Owner || IsStale(owner, claim.ClaimedAt, now))
+            {
+                return false;
+            }
+
+            return await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE chats SET cancel_requested_at = @now WHERE id = @chatId AND turn_owner = @owner",
+                new { now, chatId, owner },
+                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        });
+
+    /// <summary>Whether another process asked this engine's turn in the chat to stop.</summary>
+    public Task<bool> IsCancelRequestedAsync(string chatId, CancellationToken cancellationToken) =>
+        Errors.Wrap("check for a cancel request", async () =>
+        {
+            await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT cancel_requested_at FROM chats WHERE id = @chatId AND turn_owner = @owner",
+                new { chatId, owner = Owner },
+                cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
         });
 
     /// <inheritdoc />

@@ -58,7 +58,9 @@ public sealed class AgentLoopMcpTests(ITestOutputHelper output)
         var addDone = progress.FindIndex(p => p.ToolCallId == "call_add" && p.Status == "completed");
         var slowLastStep = progress.FindLastIndex(p => p.ToolCallId == "call_slow" && p.Status == "progress");
         Assert.True(addDone >= 0 && addDone < slowLastStep, "the add call completed before the slow call's last progress step");
-        Assert.Equal(4, progress.Count(p => p.ToolCallId == "call_slow" && p.Status == "progress"));
+        // The MCP client handles a notification concurrently with the response right behind it, so the last step's
+        // report (sent just before the result) may be dropped; the earlier ones, 250 ms apart, always arrive.
+        Assert.InRange(progress.Count(p => p.ToolCallId == "call_slow" && p.Status == "progress"), 3, 4);
     }
 
     [Fact]

@@ -108,6 +108,30 @@ public sealed class CancellationAndErrorTests
     }
 
     [Fact]
+    public async Task CancelFromAnotherClient_StopsTheTurn_KeepingThePartialAnswer()
+    {
+        await using var h = await ChatHarness.CreateAsync();
+        var chat = await h.NewChatAsync("t");
+        var firstChunk = new TaskCompletionSource();
+        h.Model.Enqueue(Step.Text("partial "), Step.Run(() => { firstChunk.SetResult(); return Task.CompletedTask; }), Step.Wait(30_000), Step.Text("never"));
+        await using var other = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = h.DatabasePath, LlmClientFactory = new ScriptedFactory(new ScriptedChatClient()) });
+        Assert.False(await other.Chats.CancelAsync(chat.Id)); // nothing runs yet
+
+        var turn = h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "long answer please" });
+        await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await other.Chats.CancelAsync(chat.Id));
+        var result = await turn.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("cancelled", result.StopReason);
+        var stored = await h.Nexo.Messages.GetAsync(result.AssistantMessageId);
+        Assert.Equal((MessageStatus.Cancelled, "partial "), (stored.Status, stored.Content));
+        Assert.False(await other.Chats.CancelAsync(chat.Id));
+        h.Model.Enqueue(Step.Text("next"));
+        var next = await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "again" });
+        Assert.Equal("end_turn", next.StopReason); // the old request does not cancel the next turn
+    }
+
+    [Fact]
     public async Task AChatClaimedByAProcessThatStopped_IsTakenOver()
     {
         await using var h = await ChatHarness.CreateAsync();

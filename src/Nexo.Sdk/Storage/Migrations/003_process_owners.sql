@@ -8,5 +8,7 @@ UPDATE mcp_servers SET status = 'disconnected' WHERE status IN ('connecting', 'c
 
 -- turn_owner names the chat engine running a turn in the chat (process and engine instance) and turn_claimed_at when
 -- it started: one turn per chat across processes. A claim whose process has stopped is taken over.
+-- cancel_requested_at is set by another process's cancel_message; the running turn watches for it and stops.
 ALTER TABLE chats ADD COLUMN turn_owner TEXT;
 ALTER TABLE chats ADD COLUMN turn_claimed_at INTEGER;
+ALTER TABLE chats ADD COLUMN cancel_requested_at INTEGER;
