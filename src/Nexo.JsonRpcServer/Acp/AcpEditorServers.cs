@@ -27,7 +27,8 @@ internal static partial class AcpEditorServers
             var server = await StoreAsync(nexo, spec, session.Cwd, cancellationToken).ConfigureAwait(false);
             try
             {
-                var tools = await nexo.Mcp.ConnectAsync(server.Id, cancellationToken).ConfigureAwait(false);
+                // On the connection the session's turns use (the one for its folder), so the server starts once.
+                var tools = await nexo.Mcp.ConnectForWorkspaceAsync(server.Id, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
                 enabled[server.Id] = tools.Select(t => t.Name).ToList();
                 Log.Connected(logger, spec.Name, tools.Count, session.Id);
             }

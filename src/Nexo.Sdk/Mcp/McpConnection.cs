@@ -1,20 +1,23 @@
 namespace Nexo;
 
 /// <summary>
-/// The host's state for one MCP server connection id: its live client (at most one), its status, and the locks that keep
-/// connects and status changes in order.
+/// The host's state for one MCP server connection id in one scope (a workspace root folder, or none): its live client
+/// (at most one), its status, and the locks that keep connects and status changes in order.
 /// </summary>
-internal sealed class McpConnection(string serverId)
+internal sealed class McpConnection(string serverId, string? scope)
 {
     private McpLiveClient? _live;
 
     public string ServerId { get; } = serverId;
 
+    /// <summary>The root folder (<c>file://</c> URI) this connection's server is offered as its only MCP root; <see langword="null"/> for none.</summary>
+    public string? Scope { get; } = scope;
+
+    /// <summary>The key of a server's connection in a scope.</summary>
+    public static string Key(string serverId, string? scope) => scope is null ? serverId : serverId + "\n" + scope;
+
     /// <summary>Held while a client is being connected or closed, so there is never more than one per server.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
-
-    /// <summary>Held while a status is persisted and published, so events come out in the order of the changes.</summary>
-    public SemaphoreSlim StatusGate { get; } = new(1, 1);
 
     public McpServerStatus Status { get; set; } = McpServerStatus.Disconnected;
 

@@ -16,8 +16,10 @@ namespace Nexo;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Connections.</b> There is at most one live <see cref="McpClient"/> per server connection id, shared by every
-/// workspace. It is opened on first use (a tool listing or call), reused afterwards, replaced when the server's
+/// <b>Connections.</b> There is at most one live <see cref="McpClient"/> per server connection id and root folder: the
+/// workspaces with the same root folder share one, the workspaces without a root folder and the direct calls
+/// (<see cref="ConnectAsync"/>, <see cref="CallToolAsync(string, string, JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>) share
+/// another. It is opened on first use (a tool listing or call), reused afterwards, replaced when the server's
 /// configuration changes, and opened again on the next use after the server process dies or the connection drops.
 /// Disposing the host (or the <see cref="NexoClient"/>) closes every client and kills each stdio server's whole process
 /// tree; if the process exits without disposing, the host does the same on <see cref="AppDomain.ProcessExit"/>.
@@ -29,13 +31,13 @@ namespace Nexo;
 /// <c>notifications/tools/list_changed</c>, the tool list is fetched again, stored, and an event is published.
 /// </para>
 /// <para>
-/// <b>Roots.</b> Because one client serves every workspace, a server is offered as MCP roots the root folders
-/// (<c>file://</c> URIs) of all workspaces that enable at least one of its tools. The list is computed when the server
-/// asks (<c>roots/list</c>), and the server is told when a workspace using it has a root it was not given
-/// (<c>notifications/roots/list_changed</c>). To keep a server to one folder, give each workspace its own server connection.
+/// <b>Roots.</b> A workspace with a root folder offers it to its servers as their only MCP root (a <c>file://</c> URI):
+/// its tools are called on the server's connection for that folder, so a server shared by two projects (for example
+/// <c>server-filesystem</c>) never sees the other project's folder. A connection without a folder offers no roots.
+/// The status of a server is that of its connections together: <c>connected</c> while any of them is.
 /// </para>
 /// <para>
-/// <b>Tool calls.</b> <see cref="CallToolAsync"/> never throws for a failure the model should see: the tool's own error
+/// <b>Tool calls.</b> <c>CallToolAsync</c> never throws for a failure the model should see: the tool's own error
 /// (<c>isError</c>), the server's timeout (<see cref="McpServer.TimeoutSeconds"/>), a crashed server or a protocol error
 /// all come back as an <see cref="McpToolResult"/> with <see cref="McpToolResult.IsError"/> set. Only the caller's
 /// cancellation throws, after the MCP cancellation notification has been sent to the server. A timed-out call is
@@ -66,7 +68,11 @@ public sealed class McpHost : IAsyncDisposable
     private readonly NexoEventStream _events;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    // By McpConnection.Key(serverId, scope).
     private readonly ConcurrentDictionary<string, McpConnection> _connections = new(StringComparer.Ordinal);
+
+    // By server id: held while a server's status is computed, stored and published.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _statusGates = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
     private int _disposed;
 
@@ -112,10 +118,28 @@ public sealed class McpHost : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The server's tools.</returns>
     /// <exception cref="NexoException">NotFound for an unknown id; Validation for a disabled server; Mcp when it cannot be connected (its status is then <c>error</c>).</exception>
-    public async Task<IReadOnlyList<McpToolInfo>> ConnectAsync(string serverId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<McpToolInfo>> ConnectAsync(string serverId, CancellationToken cancellationToken = default) =>
+        ConnectScopedAsync(serverId, rootUri: null, cancellationToken);
+
+    /// <summary>
+    /// Connects a saved server on the connection that a workspace's turns use (the one for the workspace's root folder,
+    /// which the server sees as its only MCP root), or reuses it; fetches its tools again and stores the status and tools.
+    /// </summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The server's tools.</returns>
+    /// <exception cref="NexoException">NotFound for an unknown server or workspace; Validation for a disabled server; Mcp when it cannot be connected.</exception>
+    public async Task<IReadOnlyList<McpToolInfo>> ConnectForWorkspaceAsync(string serverId, string workspaceId, CancellationToken cancellationToken = default)
+    {
+        var workspace = await _workspaces.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        return await ConnectScopedAsync(serverId, workspace.RootPath is null ? null : RootUri(workspace.RootPath), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<McpToolInfo>> ConnectScopedAsync(string serverId, string? rootUri, CancellationToken cancellationToken)
     {
         var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var (live, created) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        var (live, created) = await EnsureClientAsync(server, rootUri, cancellationToken).ConfigureAwait(false);
         if (created)
         {
             return live.Tools;
@@ -124,7 +148,7 @@ public sealed class McpHost : IAsyncDisposable
         var tools = await RequestAsync(server, "listing the tools", ct => ListToolsAsync(live.Client, ct), cancellationToken).ConfigureAwait(false);
         var changed = !SameTools(live.Tools, tools);
         live.Tools = tools;
-        await SetStatusAsync(GetConnection(server), server.Name, McpServerStatus.Connected, null, tools, publishAlways: changed).ConfigureAwait(false);
+        await SetStatusAsync(GetConnection(server, rootUri), server.Name, McpServerStatus.Connected, null, tools, publishAlways: changed).ConfigureAwait(false);
         return tools;
     }
 
@@ -137,44 +161,66 @@ public sealed class McpHost : IAsyncDisposable
         Validate.Id(serverId, "serverId");
         ThrowIfDisposed();
         var server = await _serverRepository.GetAsync(serverId, cancellationToken).ConfigureAwait(false);
-        if (server is null && !_connections.ContainsKey(serverId))
+        var scoped = ConnectionsOf(serverId);
+        if (server is null && scoped.Count == 0)
         {
             throw NexoException.NotFound("MCP server", serverId);
         }
 
-        var connection = _connections.GetOrAdd(serverId, id => new McpConnection(id));
-        connection.Name = server?.Name ?? connection.Name;
-        await connection.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // Every scope's connection closes; the unscoped one always reports the final "disconnected".
+        var unscoped = _connections.GetOrAdd(McpConnection.Key(serverId, null), _ => new McpConnection(serverId, null));
+        foreach (var connection in scoped.Where(c => c.Scope is not null).Append(unscoped))
         {
-            if (connection.Live is { } live)
+            connection.Name = server?.Name ?? connection.Name ?? unscoped.Name;
+            await connection.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                await CloseLiveAsync(connection, live).ConfigureAwait(false);
+                if (connection.Live is { } live)
+                {
+                    await CloseLiveAsync(connection, live).ConfigureAwait(false);
+                }
+
+                await SetStatusAsync(connection, connection.Name ?? serverId, McpServerStatus.Disconnected, null, null).ConfigureAwait(false);
+            }
+            finally
+            {
+                connection.Gate.Release();
             }
 
-            await SetStatusAsync(connection, connection.Name ?? serverId, McpServerStatus.Disconnected, null, null).ConfigureAwait(false);
-        }
-        finally
-        {
-            connection.Gate.Release();
-        }
-
-        if (server is null)
-        {
-            _connections.TryRemove(serverId, out _);
+            if (server is null || connection.Scope is not null)
+            {
+                _connections.TryRemove(McpConnection.Key(serverId, connection.Scope), out _);
+            }
         }
     }
 
     /// <summary>The current status of a server as this host knows it (<c>disconnected</c> when it was never used).</summary>
     /// <param name="serverId">The server connection id.</param>
-    public McpServerStatus GetStatus(string serverId) =>
-        _connections.TryGetValue(serverId, out var connection) ? connection.Status : McpServerStatus.Disconnected;
+    public McpServerStatus GetStatus(string serverId) => LocalStatus(serverId)?.Status ?? McpServerStatus.Disconnected;
 
-    /// <summary>This host's status of a server while it holds or tries to hold a connection; <see langword="null"/> otherwise.</summary>
-    internal (McpServerStatus Status, string? Error)? LocalStatus(string serverId) =>
-        _connections.TryGetValue(serverId, out var connection) && connection.Status != McpServerStatus.Disconnected
-            ? (connection.Status, connection.LastError)
-            : null;
+    /// <summary>
+    /// This host's status of a server while it holds or tries to hold a connection (in any scope: <c>connected</c> while
+    /// any is, else <c>connecting</c>, else <c>error</c>); <see langword="null"/> otherwise.
+    /// </summary>
+    internal (McpServerStatus Status, string? Error)? LocalStatus(string serverId)
+    {
+        var connections = ConnectionsOf(serverId);
+        foreach (var wanted in new[] { McpServerStatus.Connected, McpServerStatus.Connecting, McpServerStatus.Error })
+        {
+            if (connections.FirstOrDefault(c => c.Status == wanted) is { } connection)
+            {
+                return (connection.Status, connection.LastError);
+            }
+        }
+
+        return null;
+    }
+
+    private (McpServerStatus Status, string? Error) ServerStatus(string serverId) => LocalStatus(serverId) ?? (McpServerStatus.Disconnected, null);
+
+    /// <summary>The connections of a server in every scope.</summary>
+    private List<McpConnection> ConnectionsOf(string serverId) =>
+        _connections.Values.Where(c => string.Equals(c.ServerId, serverId, StringComparison.Ordinal)).ToList();
 
     /// <summary>
     /// Calls a tool of a server (<c>call_mcp_tool</c>, and every tool call of an agent turn), connecting the server first when
@@ -191,12 +237,44 @@ public sealed class McpHost : IAsyncDisposable
     /// </returns>
     /// <exception cref="NexoException">NotFound for an unknown server; Validation for a disabled server or an empty tool name.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<McpToolResult> CallToolAsync(
+    public Task<McpToolResult> CallToolAsync(
         string serverId,
         string toolName,
         JsonElement? arguments,
         IProgress<McpToolProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        CallToolAsync(serverId, null, toolName, arguments, progress, cancellationToken);
+
+    /// <summary>
+    /// Calls a workspace's tool (from <see cref="GetWorkspaceToolsAsync"/>) as a turn does: on the server's connection for
+    /// the workspace's root folder, which that server sees as its only MCP root. Otherwise as
+    /// <see cref="CallToolAsync(string, string, JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="tool">The tool.</param>
+    /// <param name="arguments">The arguments: a JSON object, or <see langword="null"/> for none.</param>
+    /// <param name="progress">Receives the server's progress notifications synchronously, one at a time, never going backwards.</param>
+    /// <param name="cancellationToken">Cancels the call; the server is sent <c>notifications/cancelled</c>.</param>
+    /// <returns>The result; failures the model should see are results with <see cref="McpToolResult.IsError"/> set.</returns>
+    /// <exception cref="NexoException">NotFound for an unknown server; Validation for a disabled server.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<McpToolResult> CallToolAsync(
+        WorkspaceTool tool,
+        JsonElement? arguments,
+        IProgress<McpToolProgress>? progress = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        return CallToolAsync(tool.ServerId, tool.RootUri, tool.ToolName, arguments, progress, cancellationToken);
+    }
+
+    /// <summary>Calls a tool on the server's connection for <paramref name="rootUri"/> (none when <see langword="null"/>).</summary>
+    internal async Task<McpToolResult> CallToolAsync(
+        string serverId,
+        string? rootUri,
+        string toolName,
+        JsonElement? arguments,
+        IProgress<McpToolProgress>? progress,
+        CancellationToken cancellationToken)
     {
         var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(toolName))
@@ -205,7 +283,7 @@ public sealed class McpHost : IAsyncDisposable
         }
 
         var watch = Stopwatch.StartNew();
-        var result = await CallCoreAsync(server, toolName, arguments, progress, watch, cancellationToken).ConfigureAwait(false);
+        var result = await CallCoreAsync(server, rootUri, toolName, arguments, progress, watch, cancellationToken).ConfigureAwait(false);
         McpLog.ToolCalled(_logger, server.Name, toolName, result.DurationMs, result.IsError);
         return result;
     }
@@ -246,6 +324,7 @@ public sealed class McpHost : IAsyncDisposable
             Title = e.Tool.Title,
             Description = e.Tool.Description,
             InputSchema = e.Tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? schema : s_emptySchema,
+            RootUri = rootUri,
         }).ToList();
     }
 
@@ -304,7 +383,7 @@ public sealed class McpHost : IAsyncDisposable
                 continue;
             }
 
-            var tools = _connections.TryGetValue(serverId, out var c) && c.Live is { IsAlive: true } live ? live.Tools : server.Tools;
+            var tools = ConnectionsOf(serverId).Select(c => c.Live).FirstOrDefault(l => l is { IsAlive: true }) is { } live ? live.Tools : server.Tools;
             var wanted = new HashSet<string>(names, StringComparer.Ordinal);
             result.AddRange(tools.Where(t => wanted.Contains(t.Name)).Select(t => new ActiveToolInfo
             {
@@ -325,7 +404,7 @@ public sealed class McpHost : IAsyncDisposable
     public async Task<IReadOnlyList<McpResourceInfo>> ListResourcesAsync(string serverId, CancellationToken cancellationToken = default)
     {
         var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        var (live, _) = await EnsureClientAsync(server, null, cancellationToken).ConfigureAwait(false);
         if (live.Client.ServerCapabilities?.Resources is null)
         {
             return [];
@@ -346,7 +425,7 @@ public sealed class McpHost : IAsyncDisposable
     public async Task<IReadOnlyList<McpPromptInfo>> ListPromptsAsync(string serverId, CancellationToken cancellationToken = default)
     {
         var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+        var (live, _) = await EnsureClientAsync(server, null, cancellationToken).ConfigureAwait(false);
         if (live.Client.ServerCapabilities?.Prompts is null)
         {
             return [];
@@ -448,6 +527,7 @@ public sealed class McpHost : IAsyncDisposable
 
     private async Task<McpToolResult> CallCoreAsync(
         McpServer server,
+        string? rootUri,
         string toolName,
         JsonElement? arguments,
         IProgress<McpToolProgress>? progress,
@@ -472,14 +552,14 @@ public sealed class McpHost : IAsyncDisposable
         McpLiveClient live;
         try
         {
-            (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+            (live, _) = await EnsureClientAsync(server, rootUri, cancellationToken).ConfigureAwait(false);
         }
         catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp)
         {
             return McpResults.Error(ex.Message, watch.ElapsedMilliseconds);
         }
 
-        var connection = GetConnection(server);
+        var connection = GetConnection(server, rootUri);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server.TimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
         try
@@ -549,7 +629,7 @@ public sealed class McpHost : IAsyncDisposable
         McpLiveClient live;
         try
         {
-            (live, _) = await EnsureClientAsync(server, cancellationToken).ConfigureAwait(false);
+            (live, _) = await EnsureClientAsync(server, rootUri, cancellationToken).ConfigureAwait(false);
         }
         catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp)
         {
@@ -564,11 +644,6 @@ public sealed class McpHost : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-        }
-
-        if (rootUri is not null && live.MissesRoot(rootUri))
-        {
-            await NotifyRootsChangedAsync(live, server.Name).ConfigureAwait(false);
         }
 
         var wanted = new HashSet<string>(toolNames, StringComparer.Ordinal);
@@ -587,18 +662,21 @@ public sealed class McpHost : IAsyncDisposable
         return server;
     }
 
-    private McpConnection GetConnection(McpServer server)
+    private McpConnection GetConnection(McpServer server, string? scope = null)
     {
-        var connection = _connections.GetOrAdd(server.Id, id => new McpConnection(id));
+        var connection = _connections.GetOrAdd(McpConnection.Key(server.Id, scope), _ => new McpConnection(server.Id, scope));
         connection.Name = server.Name;
         return connection;
     }
 
-    /// <summary>Returns the live client of a server, connecting it (or replacing a dead or outdated one) when needed.</summary>
-    private async Task<(McpLiveClient Live, bool Created)> EnsureClientAsync(McpServer server, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the live client of a server in a scope (a root folder URI, or none), connecting it (or replacing a dead or
+    /// outdated one) when needed.
+    /// </summary>
+    private async Task<(McpLiveClient Live, bool Created)> EnsureClientAsync(McpServer server, string? scope, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var connection = GetConnection(server);
+        var connection = GetConnection(server, scope);
         var secrets = await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
         var endpoint = McpEndpoint.From(server, secrets);
         var fingerprint = endpoint.Fingerprint();
@@ -631,7 +709,7 @@ public sealed class McpHost : IAsyncDisposable
                 }
             }
 
-            var live = new McpLiveClient(server.Id, fingerprint);
+            var live = new McpLiveClient(server.Id, scope, fingerprint);
             await SetStatusAsync(connection, server.Name, McpServerStatus.Connecting, null, null).ConfigureAwait(false);
             var watch = Stopwatch.StartNew();
             try
@@ -821,7 +899,7 @@ public sealed class McpHost : IAsyncDisposable
         options.Capabilities = new ClientCapabilities { Roots = new RootsCapability { ListChanged = true } };
         options.Handlers = new McpClientHandlers
         {
-            RootsHandler = (_, ct) => ListRootsAsync(live, ct),
+            RootsHandler = (_, _) => ListRootsAsync(live),
             NotificationHandlers =
             [
                 new(NotificationMethods.ToolListChangedNotification, (_, _) =>
@@ -834,52 +912,12 @@ public sealed class McpHost : IAsyncDisposable
         return options;
     }
 
-    private async ValueTask<ListRootsResult> ListRootsAsync(McpLiveClient live, CancellationToken cancellationToken)
-    {
-        var roots = await ComputeRootsAsync(live.ServerId, cancellationToken).ConfigureAwait(false);
-        live.SetOfferedRoots(roots.Select(r => r.Uri));
-        return new ListRootsResult { Roots = roots };
-    }
-
-    /// <summary>The root folders of every workspace that enables a tool of the server.</summary>
-    private async Task<List<Root>> ComputeRootsAsync(string serverId, CancellationToken cancellationToken)
-    {
-        var roots = new List<Root>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var workspace in await _workspaces.ListAsync(cancellationToken).ConfigureAwait(false))
+    /// <summary>A connection's roots: its scope's folder, or none.</summary>
+    private static ValueTask<ListRootsResult> ListRootsAsync(McpLiveClient live) =>
+        ValueTask.FromResult(new ListRootsResult
         {
-            if (workspace.RootPath is null)
-            {
-                continue;
-            }
-
-            var settings = await _workspaces.GetSettingsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
-            if (settings.McpToolIds.TryGetValue(serverId, out var tools) && tools.Count > 0)
-            {
-                var uri = RootUri(workspace.RootPath);
-                if (seen.Add(uri))
-                {
-                    roots.Add(new Root { Uri = uri, Name = workspace.Name });
-                }
-            }
-        }
-
-        return roots;
-    }
-
-    private async Task NotifyRootsChangedAsync(McpLiveClient live, string serverName)
-    {
-        try
-        {
-            await live.Client.SendNotificationAsync(NotificationMethods.RootsListChangedNotification, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The server keeps its old roots; the next tool call shows whether it is still alive.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            McpLog.RefreshFailed(_logger, serverName, McpErrors.Describe(ex));
-        }
-    }
+            Roots = live.Scope is { } uri ? [new Root { Uri = uri, Name = Path.GetFileName(new Uri(uri).LocalPath.TrimEnd('/', '\\')) }] : [],
+        });
 #pragma warning restore MCP9005
 
     /// <summary>Opens the 2026-07-28 <c>subscriptions/listen</c> stream that carries <c>notifications/tools/list_changed</c>.</summary>
@@ -929,7 +967,7 @@ public sealed class McpHost : IAsyncDisposable
 
     private async Task RefreshToolsAsync(McpLiveClient live)
     {
-        if (!_connections.TryGetValue(live.ServerId, out var connection) || connection.Live != live || !live.IsAlive)
+        if (!_connections.TryGetValue(McpConnection.Key(live.ServerId, live.Scope), out var connection) || connection.Live != live || !live.IsAlive)
         {
             return;
         }
@@ -1073,15 +1111,19 @@ public sealed class McpHost : IAsyncDisposable
         IReadOnlyList<McpToolInfo>? tools,
         bool publishAlways = false)
     {
-        await connection.StatusGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        // The server's status is that of its connections together (one per root folder), so it is computed, stored and
+        // published under one lock per server: events come out in the order of the changes.
+        var gate = _statusGates.GetOrAdd(connection.ServerId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var changed = connection.Status != status || !string.Equals(connection.LastError, error, StringComparison.Ordinal);
+            var before = ServerStatus(connection.ServerId);
             connection.Status = status;
             connection.LastError = error;
+            var after = ServerStatus(connection.ServerId);
             try
             {
-                await _serverRepository.UpdateStatusAsync(connection.ServerId, status, error, tools, CancellationToken.None).ConfigureAwait(false);
+                await _serverRepository.UpdateStatusAsync(connection.ServerId, after.Status, after.Error, tools, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A status that cannot be stored (server deleted, database closing) is still published.
             catch (Exception ex)
@@ -1090,14 +1132,14 @@ public sealed class McpHost : IAsyncDisposable
                 McpLog.StatusNotStored(_logger, connection.ServerId, ex.Message);
             }
 
-            if (changed || publishAlways)
+            if (before != after || publishAlways)
             {
-                _events.Publish(new McpServerStatusChangedEvent { ServerId = connection.ServerId, Name = name, Status = status, Error = error });
+                _events.Publish(new McpServerStatusChangedEvent { ServerId = connection.ServerId, Name = name, Status = after.Status, Error = after.Error });
             }
         }
         finally
         {
-            connection.StatusGate.Release();
+            gate.Release();
         }
     }
 

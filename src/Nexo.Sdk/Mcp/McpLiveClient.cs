@@ -2,17 +2,19 @@ using ModelContextProtocol.Client;
 
 namespace Nexo;
 
-/// <summary>One connected <see cref="McpClient"/> with its cached tools and the roots it has offered.</summary>
-internal sealed class McpLiveClient(string serverId, string fingerprint)
+/// <summary>One connected <see cref="McpClient"/> with its cached tools.</summary>
+internal sealed class McpLiveClient(string serverId, string? scope, string fingerprint)
 {
     private readonly Lock _gate = new();
     private McpClient? _client;
     private IReadOnlyList<McpToolInfo> _tools = [];
     private Task _refresh = Task.CompletedTask;
-    private HashSet<string>? _offeredRoots;
     private Task? _closing;
 
     public string ServerId { get; } = serverId;
+
+    /// <summary>The root folder offered to the server as its only MCP root (see <see cref="McpConnection.Scope"/>).</summary>
+    public string? Scope { get; } = scope;
 
     public string Fingerprint { get; } = fingerprint;
 
@@ -89,24 +91,6 @@ internal sealed class McpLiveClient(string serverId, string fingerprint)
             }
 
             await next().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Records the roots returned to the server's last <c>roots/list</c>.</summary>
-    public void SetOfferedRoots(IEnumerable<string> uris)
-    {
-        lock (_gate)
-        {
-            _offeredRoots = new HashSet<string>(uris, StringComparer.Ordinal);
-        }
-    }
-
-    /// <summary>Whether the server asked for roots and was not given <paramref name="uri"/> (so it should be told they changed).</summary>
-    public bool MissesRoot(string uri)
-    {
-        lock (_gate)
-        {
-            return _offeredRoots is not null && !_offeredRoots.Contains(uri);
         }
     }
 }

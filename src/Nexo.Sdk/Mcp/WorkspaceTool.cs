@@ -32,4 +32,10 @@ public sealed record WorkspaceTool
 
     /// <summary>The JSON schema of the tool's arguments (an object schema).</summary>
     public required JsonElement InputSchema { get; init; }
+
+    /// <summary>
+    /// The workspace's root folder as a <c>file://</c> URI, when it has one: the tool is called on the server's connection
+    /// for that folder, whose only MCP root it is (see <see cref="McpHost.CallToolAsync(WorkspaceTool, System.Text.Json.JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>).
+    /// </summary>
+    public string? RootUri { get; init; }
 }

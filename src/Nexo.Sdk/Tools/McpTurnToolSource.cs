@@ -9,13 +9,14 @@ internal sealed class McpTurnToolSource(McpHost host) : ITurnToolSource
     public async Task<IReadOnlyList<TurnTool>> GetToolsAsync(string workspaceId, CancellationToken cancellationToken)
     {
         var tools = await host.GetWorkspaceToolsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
-        return tools.Select(t => new TurnTool(t.ModelName, t.ToolId, t.ServerId, t.ServerName, t.ToolName, t.Description ?? t.Title, t.InputSchema)).ToList();
+        return tools.Select(t => new TurnTool(t.ModelName, t.ToolId, t.ServerId, t.ServerName, t.ToolName, t.Description ?? t.Title, t.InputSchema, t.RootUri)).ToList();
     }
 
     public async Task<TurnToolResult> InvokeAsync(TurnTool tool, JsonElement? arguments, Action<double, double?, string?> progress, CancellationToken cancellationToken)
     {
         var result = await host.CallToolAsync(
             tool.ServerId,
+            tool.RootUri,
             tool.ToolName,
             arguments,
             new SyncProgress(p => progress(p.Progress, p.Total, p.Message)),

@@ -10,4 +10,5 @@ internal sealed record TurnTool(
     string ServerName,
     string ToolName,
     string? Description,
-    JsonElement InputSchema);
+    JsonElement InputSchema,
+    string? RootUri = null);

@@ -327,32 +327,52 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
         var workspace = await fixture.AddWorkspaceAsync(new Dictionary<string, IReadOnlyList<string>> { [server.Id] = ["roots"] }, root);
 
         var tool = Assert.Single(await Mcp.GetWorkspaceToolsAsync(workspace.Id));
-        var result = await Mcp.CallToolAsync(tool.ServerId, tool.ToolName, null);
+        var result = await Mcp.CallToolAsync(tool, null);
 
+        Assert.Equal(new Uri(root).AbsoluteUri, tool.RootUri);
         Assert.Equal(new Uri(root).AbsoluteUri, result.Text);
         Assert.StartsWith("file:///", result.Text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Roots_AreTheRootsOfEveryWorkspaceUsingTheServer()
+    public async Task Roots_EachWorkspaceSeesOnlyItsOwnFolder_OnItsOwnServerProcess()
     {
         var server = await fixture.AddServerAsync("shared-roots-" + Suffix());
-        var tools = new Dictionary<string, IReadOnlyList<string>> { [server.Id] = ["roots"] };
-        var plain = await fixture.AddWorkspaceAsync(tools);
-        await Mcp.GetWorkspaceToolsAsync(plain.Id);
-        Assert.Equal("(no roots)", (await Mcp.CallToolAsync(server.Id, "roots", null)).Text);
+        var tools = new Dictionary<string, IReadOnlyList<string>> { [server.Id] = ["roots", "pid"] };
         var first = Directory.CreateDirectory(Path.Combine(fixture.Folder, "first-" + Suffix())).FullName;
         var second = Directory.CreateDirectory(Path.Combine(fixture.Folder, "second-" + Suffix())).FullName;
-        var unrelated = Directory.CreateDirectory(Path.Combine(fixture.Folder, "unrelated-" + Suffix())).FullName;
         var one = await fixture.AddWorkspaceAsync(tools, first);
-        await fixture.AddWorkspaceAsync(tools, second);
-        await fixture.AddWorkspaceAsync(new Dictionary<string, IReadOnlyList<string>> { [fixture.Server.Id] = ["echo"] }, unrelated);
+        var two = await fixture.AddWorkspaceAsync(tools, second);
+        var sameFolder = await fixture.AddWorkspaceAsync(tools, first);
+        var plain = await fixture.AddWorkspaceAsync(tools);
 
-        // The live server asked for roots before: it is told they changed, and asks again.
-        await Mcp.GetWorkspaceToolsAsync(one.Id);
-        var roots = (await Mcp.CallToolAsync(server.Id, "roots", null)).Text.Split('\n');
+        async Task<(string Roots, string Pid)> AskAsync(Workspace workspace)
+        {
+            var offered = await Mcp.GetWorkspaceToolsAsync(workspace.Id);
+            return ((await Mcp.CallToolAsync(offered.Single(t => t.ToolName == "roots"), null)).Text,
+                (await Mcp.CallToolAsync(offered.Single(t => t.ToolName == "pid"), null)).Text);
+        }
 
-        Assert.Equal(new[] { new Uri(first).AbsoluteUri, new Uri(second).AbsoluteUri }.Order(), roots.Order());
+        var a = await AskAsync(one);
+        var b = await AskAsync(two);
+        var c = await AskAsync(sameFolder);
+        var d = await AskAsync(plain);
+        var direct = (await Mcp.CallToolAsync(server.Id, "roots", null)).Text;
+        var directPid = (await Mcp.CallToolAsync(server.Id, "pid", null)).Text;
+
+        Assert.Equal(new Uri(first).AbsoluteUri, a.Roots);
+        Assert.Equal(new Uri(second).AbsoluteUri, b.Roots);
+        Assert.NotEqual(a.Pid, b.Pid); // one process per folder: neither can reach the other's
+        Assert.Equal(a, c); // the same folder shares one
+        Assert.Equal(("(no roots)", directPid), (d.Roots, d.Pid)); // no folder: the connection of direct calls
+        Assert.Equal("(no roots)", direct);
+        Assert.Equal(McpServerStatus.Connected, Mcp.GetStatus(server.Id));
+
+        await Mcp.DisconnectAsync(server.Id);
+
+        Assert.Equal(McpServerStatus.Disconnected, Mcp.GetStatus(server.Id));
+        Assert.Equal(McpServerStatus.Disconnected, (await Nexo.McpServers.GetAsync(server.Id)).Status);
+        Assert.All(new[] { a.Pid, b.Pid, d.Pid }, pid => Assert.False(ProcessProbe.IsAlive(int.Parse(pid, CultureInfo.InvariantCulture))));
     }
 
     [Fact]
