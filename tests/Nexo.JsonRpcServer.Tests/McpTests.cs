@@ -44,6 +44,28 @@ public sealed class McpTests
     }
 
     [Fact]
+    public async Task ConnectMcpServerAndFetchTools_TakesASavedIdOrAnInlineConfiguration_KeptLiveUntilDisconnected()
+    {
+        await using var server = await ServerProcess.StartInitializedAsync();
+        var saved = (string)(await server.CallAsync("create_mcp_server_connection", new { name = "saved", type = "stdio", command = "dotnet", args = new[] { TestMcpServerDll } }))["id"]!;
+
+        var byId = await server.CallAsync("connect_mcp_server_and_fetch_tools", new { id = saved }); // the original's spelling
+        var inline = await server.CallAsync("connect_mcp_server_and_fetch_tools", new { id = "inline-1", name = "scratch", type = "stdio", command = "dotnet", args = new[] { TestMcpServerDll } });
+        var sum = await server.CallAsync("call_mcp_tool", new { connectionId = "inline-1", toolName = "add", arguments = new { a = 1, b = 2 } });
+        var listed = await server.CallAsync("get_mcp_server_connections");
+        await server.CallAsync("disconnect_mcp_client", new { connectionId = "inline-1" });
+        var gone = await server.CallErrorAsync("call_mcp_tool", new { connectionId = "inline-1", toolName = "add", arguments = new { a = 1, b = 2 } });
+        var noId = await server.CallErrorAsync("connect_mcp_server_and_fetch_tools", new { type = "stdio", command = "dotnet" });
+
+        Assert.Contains("add", Names(byId));
+        Assert.Contains("add", Names(inline));
+        Assert.Equal("3", (string?)sum["text"]);
+        Assert.Equal([saved], listed.AsArray().Select(s => (string)s!["id"]!)); // an inline server is never stored
+        Assert.Equal("notFound", (string?)gone["data"]!["kind"]);
+        Assert.Equal(("validation", "connectionId"), ((string?)noId["data"]!["kind"], (string?)noId["data"]!["details"]!["field"]));
+    }
+
+    [Fact]
     public async Task ImportMcpServers_CreatesServersFromAConfigObject_AndSkipsTakenNames()
     {
         await using var server = await ServerProcess.StartInitializedAsync();

@@ -250,7 +250,19 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Closes the server's stdin (end of input).</summary>
-    public void CloseInput() => _stdin.Close();
+    public void CloseInput()
+    {
+        // After any write already started (a request sent just before may still be on its way to the pipe).
+        _writeLock.Wait();
+        try
+        {
+            _stdin.Close();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()

@@ -33,11 +33,46 @@ public sealed record TestMcpConnectionAndFetchToolsParams
     public int? TimeoutSeconds { get; init; }
 }
 
-/// <summary><c>connect_mcp_server_and_fetch_tools</c>: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools.</summary>
+/// <summary>
+/// <c>connect_mcp_server_and_fetch_tools</c>: connects a saved server by its id (or reuses its live connection), fetches
+/// its tools and stores status and tools; or, given an inline configuration (<c>type</c> and the fields of
+/// <c>test_mcp_connection_and_fetch_tools</c>) under an id that is not saved, connects it without storing it and keeps it
+/// live under that id for <c>call_mcp_tool</c> and <c>disconnect_mcp_client</c>. A saved id wins over inline fields.
+/// </summary>
 public sealed record ConnectMcpServerAndFetchToolsParams
 {
-    /// <summary>The server connection.</summary>
-    public required string ConnectionId { get; init; }
+    /// <summary>The server connection (a saved one, or the id an inline configuration is kept under).</summary>
+    public string? ConnectionId { get; init; }
+
+    /// <summary>The same as <see cref="ConnectionId"/>, for hosts that send the original's <c>id</c>.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>Inline: a name for the server in messages and events (default: the id).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Inline: the transport. Its presence makes the other inline fields count.</summary>
+    public McpTransportKind? Type { get; init; }
+
+    /// <summary>Inline, for HTTP: the endpoint URL.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Inline, for stdio: the program to start.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>Inline, for stdio: the program's arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>Inline, for stdio: extra environment variables.</summary>
+    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
+
+    /// <summary>Inline, for stdio: the working directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Inline, for HTTP: extra headers.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Inline: the timeout of one request in seconds (1 to 3600, default 60).</summary>
+    public int? TimeoutSeconds { get; init; }
 }
 
 /// <summary><c>disconnect_mcp_client</c>: closes a server's live connection (stopping a stdio server's processes) and stores the status <c>disconnected</c>.</summary>

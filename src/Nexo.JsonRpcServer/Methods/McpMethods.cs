@@ -87,8 +87,44 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
 
     /// <summary><c>connect_mcp_server_and_fetch_tools</c>.</summary>
     [JsonRpcMethod(NexoCommands.ConnectMcpServerAndFetchTools, UseSingleObjectParameterDeserialization = true)]
-    public Task<IReadOnlyList<McpToolInfo>> ConnectMcpServerAndFetchToolsAsync(ConnectMcpServerAndFetchToolsParams p, CancellationToken ct) =>
-        nexo.Mcp.ConnectAsync(p.ConnectionId, ct);
+    public async Task<IReadOnlyList<McpToolInfo>> ConnectMcpServerAndFetchToolsAsync(ConnectMcpServerAndFetchToolsParams p, CancellationToken ct)
+    {
+        var id = p.ConnectionId ?? p.Id
+            ?? throw NexoException.Validation("connectionId", "Give connectionId: a saved MCP server connection, or the id to keep an inline configuration (type, command or url, …) under.");
+        if (p.Type is not { } type || await IsSavedAsync(id, ct).ConfigureAwait(false))
+        {
+            return await nexo.Mcp.ConnectAsync(id, ct).ConfigureAwait(false);
+        }
+
+        return await nexo.Mcp.ConnectUnsavedAsync(
+            new NewMcpServer
+            {
+                Id = id,
+                Name = p.Name ?? id,
+                Transport = type,
+                Url = p.Url,
+                Command = p.Command,
+                Args = p.Args,
+                Env = p.EnvVars,
+                WorkingDirectory = p.WorkingDirectory,
+                Headers = p.Headers,
+                TimeoutSeconds = p.TimeoutSeconds ?? 60,
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    private async Task<bool> IsSavedAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            await nexo.McpServers.GetAsync(id, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (NexoException ex) when (ex.Kind is NexoErrorKind.NotFound or NexoErrorKind.Validation)
+        {
+            return false;
+        }
+    }
 
     /// <summary><c>disconnect_mcp_client</c>.</summary>
     [JsonRpcMethod(NexoCommands.DisconnectMcpClient, UseSingleObjectParameterDeserialization = true)]

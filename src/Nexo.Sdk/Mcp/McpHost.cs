@@ -71,6 +71,9 @@ public sealed class McpHost : IAsyncDisposable
     // By McpConnection.Key(serverId, scope).
     private readonly ConcurrentDictionary<string, McpConnection> _connections = new(StringComparer.Ordinal);
 
+    // Servers connected from an inline configuration (ConnectUnsavedAsync), by id: never stored.
+    private readonly ConcurrentDictionary<string, (McpServer Server, McpServerSecrets Secrets)> _unsaved = new(StringComparer.Ordinal);
+
     // By server id: held while a server's status is computed, stored and published.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _statusGates = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
@@ -122,6 +125,37 @@ public sealed class McpHost : IAsyncDisposable
         ConnectScopedAsync(serverId, rootUri: null, cancellationToken);
 
     /// <summary>
+    /// Connects a server from an inline configuration without storing it (<c>connect_mcp_server_and_fetch_tools</c> given a
+    /// configuration rather than a saved connection) and keeps it live under <see cref="NewMcpServer.Id"/>:
+    /// <see cref="CallToolAsync(string, string, JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>,
+    /// <see cref="GetStatus"/> and <see cref="DisconnectAsync"/> take that id until it is disconnected or the host is
+    /// disposed. Status changes are published as events but not stored. Connecting the same id again with another
+    /// configuration replaces the live server.
+    /// </summary>
+    /// <param name="config">The configuration; its <see cref="NewMcpServer.Id"/> is required.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The server's tools.</returns>
+    /// <exception cref="NexoException">Validation for a bad configuration or a missing id; Conflict when the id is a saved connection's; Mcp when it cannot be connected.</exception>
+    public async Task<IReadOnlyList<McpToolInfo>> ConnectUnsavedAsync(NewMcpServer config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfDisposed();
+        if (config.Id is null)
+        {
+            throw NexoException.Validation("id", "An MCP server connected from an inline configuration needs an id: call_mcp_tool and disconnect_mcp_client refer to it by that id.");
+        }
+
+        var (server, secrets) = _servers.Prepare(config);
+        if (await _serverRepository.GetAsync(server.Id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw NexoException.Conflict($"'{server.Id}' is a saved MCP server connection: connect it by its id alone, or change it with update_mcp_server_connection.");
+        }
+
+        _unsaved[server.Id] = (server, secrets);
+        return await ConnectScopedAsync(server.Id, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Connects a saved server on the connection that a workspace's turns use (the one for the workspace's root folder,
     /// which the server sees as its only MCP root), or reuses it; fetches its tools again and stores the status and tools.
     /// </summary>
@@ -162,7 +196,7 @@ public sealed class McpHost : IAsyncDisposable
         ThrowIfDisposed();
         var server = await _serverRepository.GetAsync(serverId, cancellationToken).ConfigureAwait(false);
         var scoped = ConnectionsOf(serverId);
-        if (server is null && scoped.Count == 0)
+        if (server is null && scoped.Count == 0 && !_unsaved.ContainsKey(serverId))
         {
             throw NexoException.NotFound("MCP server", serverId);
         }
@@ -192,6 +226,8 @@ public sealed class McpHost : IAsyncDisposable
                 _connections.TryRemove(McpConnection.Key(serverId, connection.Scope), out _);
             }
         }
+
+        _unsaved.TryRemove(serverId, out _);
     }
 
     /// <summary>The current status of a server as this host knows it (<c>disconnected</c> when it was never used).</summary>
@@ -653,6 +689,11 @@ public sealed class McpHost : IAsyncDisposable
     private async Task<McpServer> GetUsableServerAsync(string serverId, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        if (_unsaved.TryGetValue(Validate.Id(serverId, "serverId"), out var unsaved))
+        {
+            return unsaved.Server;
+        }
+
         var server = await _servers.GetAsync(Validate.Id(serverId, "serverId"), cancellationToken).ConfigureAwait(false);
         if (!server.Enabled)
         {
@@ -677,7 +718,9 @@ public sealed class McpHost : IAsyncDisposable
     {
         ThrowIfDisposed();
         var connection = GetConnection(server, scope);
-        var secrets = await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
+        var secrets = _unsaved.TryGetValue(server.Id, out var unsaved)
+            ? unsaved.Secrets
+            : await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
         var endpoint = McpEndpoint.From(server, secrets);
         var fingerprint = endpoint.Fingerprint();
         if (connection.Live is { IsAlive: true } current && current.Fingerprint == fingerprint)

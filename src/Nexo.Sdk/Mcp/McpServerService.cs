@@ -19,6 +19,14 @@ public sealed class McpServerService
     /// <exception cref="NexoException">Validation (missing command for stdio, bad URL for HTTP, bad timeout) or Conflict.</exception>
     public async Task<McpServer> CreateAsync(NewMcpServer input, CancellationToken cancellationToken = default)
     {
+        var (server, secrets) = Prepare(input);
+        await _repository.CreateAsync(server, secrets, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(server.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Validates a new server (as <see cref="CreateAsync"/> does) and builds its record and secrets without storing them.</summary>
+    internal (McpServer Server, McpServerSecrets Secrets) Prepare(NewMcpServer input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         var now = _time.UtcNowMs();
         var server = new McpServer
@@ -36,9 +44,7 @@ public sealed class McpServerService
             UpdatedAt = now,
         };
         var secrets = new McpServerSecrets { Env = ValidateEnv(input.Env), Headers = Validate.Headers(input.Headers, "headers") };
-        server = CheckTransport(server);
-        await _repository.CreateAsync(server, secrets, cancellationToken).ConfigureAwait(false);
-        return await GetAsync(server.Id, cancellationToken).ConfigureAwait(false);
+        return (CheckTransport(server), secrets);
     }
 
     /// <summary>

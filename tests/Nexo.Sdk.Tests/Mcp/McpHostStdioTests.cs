@@ -51,6 +51,31 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
     }
 
     [Fact]
+    public async Task ConnectUnsavedAsync_KeepsAnInlineServerLiveUnderItsId_WithoutStoringIt_UntilDisconnected()
+    {
+        var id = "inline-" + Suffix();
+        var config = McpTestEnvironment.CSharpServer("inline server") with { Id = id };
+
+        var tools = await Mcp.ConnectUnsavedAsync(config);
+
+        Assert.Contains(tools, t => t.Name == "echo");
+        Assert.Equal("hi", (await Mcp.CallToolAsync(id, "echo", Json("""{"text": "hi"}"""))).Text);
+        Assert.Equal(McpServerStatus.Connected, Mcp.GetStatus(id));
+        Assert.DoesNotContain(await Nexo.McpServers.ListAsync(), s => s.Id == id);
+        var pid = await PidAsync(id);
+
+        await Mcp.DisconnectAsync(id);
+
+        Assert.False(ProcessProbe.IsAlive(pid));
+        Assert.Equal(McpServerStatus.Disconnected, Mcp.GetStatus(id));
+        await NexoAssert.NotFoundAsync("MCP server", () => Mcp.CallToolAsync(id, "echo", null));
+        var missingId = await Assert.ThrowsAsync<NexoException>(() => Mcp.ConnectUnsavedAsync(config with { Id = null }));
+        Assert.Equal((NexoErrorKind.Validation, "id"), (missingId.Kind, missingId.Details["field"]));
+        var saved = await Assert.ThrowsAsync<NexoException>(() => Mcp.ConnectUnsavedAsync(config with { Id = fixture.Server.Id }));
+        Assert.Equal(NexoErrorKind.Conflict, saved.Kind);
+    }
+
+    [Fact]
     public async Task ConnectAsync_Twice_ReusesTheLiveServer()
     {
         var server = await fixture.AddServerAsync("reuse-" + Suffix());

@@ -184,8 +184,8 @@ export abstract class NexoApi {
     return this.request(NexoCommands.TEST_MCP_CONNECTION_AND_FETCH_TOOLS, params, token);
   }
 
-  /** `connect_mcp_server_and_fetch_tools`: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools. */
-  connectMcpServerAndFetchTools(params: ConnectMcpServerAndFetchToolsParams, token?: CancellationToken): Promise<McpToolInfo[]> {
+  /** `connect_mcp_server_and_fetch_tools`: connects a saved server by its id (or reuses its live connection), fetches its tools and stores status and tools; or, given an inline configuration (`type` and the fields of `test_mcp_connection_and_fetch_tools`) under an id that is not saved, connects it without storing it and keeps it live under that id for `call_mcp_tool` and `disconnect_mcp_client`. A saved id wins over inline fields. */
+  connectMcpServerAndFetchTools(params: ConnectMcpServerAndFetchToolsParams = {}, token?: CancellationToken): Promise<McpToolInfo[]> {
     return this.request(NexoCommands.CONNECT_MCP_SERVER_AND_FETCH_TOOLS, params, token);
   }
 

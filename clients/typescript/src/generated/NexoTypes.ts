@@ -130,10 +130,30 @@ export interface ClientInfo {
   version?: string;
 }
 
-/** `connect_mcp_server_and_fetch_tools`: connects a saved server (or reuses its live connection), fetches its tools and stores status and tools. */
+/** `connect_mcp_server_and_fetch_tools`: connects a saved server by its id (or reuses its live connection), fetches its tools and stores status and tools; or, given an inline configuration (`type` and the fields of `test_mcp_connection_and_fetch_tools`) under an id that is not saved, connects it without storing it and keeps it live under that id for `call_mcp_tool` and `disconnect_mcp_client`. A saved id wins over inline fields. */
 export interface ConnectMcpServerAndFetchToolsParams {
-  /** The server connection. */
-  connectionId: string;
+  /** The server connection (a saved one, or the id an inline configuration is kept under). */
+  connectionId?: string;
+  /** The same as ConnectMcpServerAndFetchToolsParams.ConnectionId, for hosts that send the original's `id`. */
+  id?: string;
+  /** Inline: a name for the server in messages and events (default: the id). */
+  name?: string;
+  /** Inline: the transport. Its presence makes the other inline fields count. */
+  type?: McpTransportKind;
+  /** Inline, for HTTP: the endpoint URL. */
+  url?: string;
+  /** Inline, for stdio: the program to start. */
+  command?: string;
+  /** Inline, for stdio: the program's arguments. */
+  args?: string[];
+  /** Inline, for stdio: extra environment variables. */
+  envVars?: Record<string, string>;
+  /** Inline, for stdio: the working directory. */
+  workingDirectory?: string;
+  /** Inline, for HTTP: extra headers. */
+  headers?: Record<string, string>;
+  /** Inline: the timeout of one request in seconds (1 to 3600, default 60). */
+  timeoutSeconds?: number;
 }
 
 /** `create_chat`: creates a chat in a workspace. */
