@@ -67,6 +67,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.Tools = new Tools.McpTurnToolSource(Mcp);
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
+        Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
     }
 
     /// <summary>The full path of the open database file.</summary>

@@ -420,6 +420,52 @@ public sealed partial class McpHost
     }
 
     /// <summary>Closes a client on Nexo's initiative (disconnect, configuration change, shutdown); no status is set.</summary>
+    /// <summary>
+    /// Closes the connections of root folders that no workspace has any more (after a workspace of this client was deleted
+    /// or moved to another folder), so their server processes do not outlive their use. Never throws: a failure is logged.
+    /// </summary>
+    internal async Task CloseUnusedFoldersAsync()
+    {
+        var scoped = _connections.Values.Where(c => c.Scope is not null).ToList();
+        if (scoped.Count == 0 || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var used = (await _workspaces.ListAsync(CancellationToken.None).ConfigureAwait(false))
+                .Where(w => w.RootPath is not null)
+                .Select(w => RootUri(w.RootPath!))
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var connection in scoped.Where(c => !used.Contains(c.Scope!)))
+            {
+                await connection.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    if (connection.Live is { } live)
+                    {
+                        await CloseLiveAsync(connection, live).ConfigureAwait(false);
+                    }
+
+                    await SetStatusAsync(connection, connection.Name ?? connection.ServerId, McpServerStatus.Disconnected, null, null).ConfigureAwait(false);
+                }
+                finally
+                {
+                    connection.Gate.Release();
+                }
+
+                _connections.TryRemove(McpConnection.Key(connection.ServerId, connection.Scope), out _);
+            }
+        }
+#pragma warning disable CA1031 // Closing unused servers is housekeeping: the workspace change itself succeeded.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            McpLog.CloseFailed(_logger, "(unused folders)", McpErrors.Describe(ex));
+        }
+    }
+
     private Task CloseLiveAsync(McpConnection connection, McpLiveClient live) => live.CloseOnce(async () =>
     {
         connection.ClearLive(live);

@@ -144,8 +144,16 @@ public sealed class WorkspaceService
             throw NexoException.NotFound("workspace", id);
         }
 
+        if (next.RootPath != current.RootPath && FoldersChanged is { } changed)
+        {
+            await changed().ConfigureAwait(false);
+        }
+
         return next;
     }
+
+    /// <summary>Called after a workspace was deleted or its root folder changed (the MCP host closes folders no workspace has).</summary>
+    internal Func<Task>? FoldersChanged { get; set; }
 
     /// <summary>Deletes a workspace with its settings, chats and messages.</summary>
     /// <param name="id">The workspace id.</param>
@@ -156,6 +164,11 @@ public sealed class WorkspaceService
         if (!await _repository.DeleteAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("workspace", id);
+        }
+
+        if (FoldersChanged is { } changed)
+        {
+            await changed().ConfigureAwait(false);
         }
     }
 

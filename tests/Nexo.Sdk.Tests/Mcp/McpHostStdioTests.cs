@@ -401,6 +401,32 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
     }
 
     [Fact]
+    public async Task Roots_AFolderNoWorkspaceHasAnyMore_HasItsServerProcessClosed()
+    {
+        var server = await fixture.AddServerAsync("folder-life-" + Suffix());
+        var tools = new Dictionary<string, IReadOnlyList<string>> { [server.Id] = ["pid"] };
+        var first = Directory.CreateDirectory(Path.Combine(fixture.Folder, "gone-" + Suffix())).FullName;
+        var second = Directory.CreateDirectory(Path.Combine(fixture.Folder, "moved-" + Suffix())).FullName;
+        var third = Directory.CreateDirectory(Path.Combine(fixture.Folder, "kept-" + Suffix())).FullName;
+        var deleted = await fixture.AddWorkspaceAsync(tools, first);
+        var moved = await fixture.AddWorkspaceAsync(tools, second);
+        var kept = await fixture.AddWorkspaceAsync(tools, third);
+
+        async Task<int> PidOfAsync(Workspace workspace) =>
+            int.Parse((await Mcp.CallToolAsync(Assert.Single(await Mcp.GetWorkspaceToolsAsync(workspace.Id)), null)).Text, CultureInfo.InvariantCulture);
+
+        var (a, b, c) = (await PidOfAsync(deleted), await PidOfAsync(moved), await PidOfAsync(kept));
+        await Nexo.Workspaces.DeleteAsync(deleted.Id);
+        await Nexo.Workspaces.UpdateAsync(moved.Id, new WorkspaceUpdate { RootPath = third });
+
+        Assert.False(ProcessProbe.IsAlive(a));
+        Assert.False(ProcessProbe.IsAlive(b));
+        Assert.True(ProcessProbe.IsAlive(c));
+        Assert.Equal(c, await PidOfAsync(moved)); // now in the kept folder: shares its server
+        Assert.Equal(McpServerStatus.Connected, Mcp.GetStatus(server.Id));
+    }
+
+    [Fact]
     public async Task Stdio_EncryptedEnvironmentAndWorkingDirectoryReachTheServer()
     {
         var cwd = Directory.CreateDirectory(Path.Combine(fixture.Folder, "cwd-" + Suffix())).FullName;
