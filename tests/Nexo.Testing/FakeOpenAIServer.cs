@@ -25,6 +25,12 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         Models.AddRange(["gpt-4o", "gpt-4o-mini"]);
     }
 
+    /// <summary>
+    /// The field reasoning is sent in: <c>reasoning_content</c> (DeepSeek, vLLM, llama.cpp; the default) or <c>reasoning</c>
+    /// (OpenRouter, Ollama's OpenAI-compatible endpoint).
+    /// </summary>
+    public string ReasoningField { get; set; } = "reasoning_content";
+
     /// <inheritdoc />
     public override string BaseUrl => Origin + "/v1";
 
@@ -97,7 +103,7 @@ public sealed class FakeOpenAIServer : FakeProviderServer
                     yield return new FakeFrame(Data(Chunk(new JsonObject { ["content"] = text.Text }, null)), i, delay);
                     break;
                 case FakeReasoningChunk reasoning:
-                    yield return new FakeFrame(Data(Chunk(new JsonObject { ["reasoning_content"] = reasoning.Text }, null)), i, delay);
+                    yield return new FakeFrame(Data(Chunk(new JsonObject { [ReasoningField] = reasoning.Text }, null)), i, delay);
                     break;
                 case FakeToolCall call:
                     var index = toolIndex++;
@@ -155,7 +161,7 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         };
         if (script.Chunks.OfType<FakeReasoningChunk>().Any())
         {
-            message["reasoning_content"] = script.FullReasoning;
+            message[ReasoningField] = script.FullReasoning;
         }
 
         var calls = script.Chunks.OfType<FakeToolCall>().ToList();

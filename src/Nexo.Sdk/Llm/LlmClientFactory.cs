@@ -18,7 +18,8 @@ namespace Nexo;
 /// <item><term><see cref="LlmProviderKind.OpenAI"/>, <see cref="LlmProviderKind.OpenAICompatible"/></term>
 /// <description>The OpenAI package's Chat Completions client with the base URL as its endpoint (for example
 /// <c>https://api.openai.com/v1</c>, <c>http://localhost:11434/v1</c>, <c>https://openrouter.ai/api/v1</c>). A
-/// <c>reasoning_content</c> delta (DeepSeek, vLLM, llama.cpp…) comes out as <see cref="TextReasoningContent"/>.</description></item>
+/// <c>reasoning_content</c> (DeepSeek, vLLM, llama.cpp…) or <c>reasoning</c> (OpenRouter, Ollama) delta comes out as
+/// <see cref="TextReasoningContent"/>.</description></item>
 /// <item><term><see cref="LlmProviderKind.Anthropic"/></term>
 /// <description>The official Anthropic package's Messages API client (base URL such as <c>https://api.anthropic.com</c>).
 /// Thinking blocks come out as <see cref="TextReasoningContent"/>. The Messages API of this SDK has no sampling

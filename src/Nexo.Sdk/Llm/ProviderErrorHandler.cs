@@ -18,7 +18,7 @@ internal sealed class ProviderErrorHandler(LlmProviderKind provider, HttpMessage
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
-            return provider == LlmProviderKind.Anthropic ? response : await WatchStreamAsync(response, cancellationToken).ConfigureAwait(false);
+            return provider == LlmProviderKind.Anthropic ? response : await WatchStreamAsync(provider, response, cancellationToken).ConfigureAwait(false);
         }
 
         using (response)
@@ -41,18 +41,29 @@ internal sealed class ProviderErrorHandler(LlmProviderKind provider, HttpMessage
         }
     }
 
-    private static async Task<HttpResponseMessage> WatchStreamAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> WatchStreamAsync(LlmProviderKind provider, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         var sse = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
         var ndjson = string.Equals(mediaType, "application/x-ndjson", StringComparison.OrdinalIgnoreCase)
             || string.Equals(mediaType, "application/jsonl", StringComparison.OrdinalIgnoreCase);
+        var openAI = provider is LlmProviderKind.OpenAI or LlmProviderKind.OpenAICompatible;
+        if (openAI && string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return await AliasReasoningAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!sse && !ndjson)
         {
             return response;
         }
 
         var inner = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (openAI && sse)
+        {
+            inner = ReasoningFieldAlias.WrapEventStream(inner);
+        }
+
         var watched = new StreamContent(new StreamErrorDetectingStream(inner, sse));
         foreach (var header in response.Content.Headers)
         {
@@ -61,5 +72,36 @@ internal sealed class ProviderErrorHandler(LlmProviderKind provider, HttpMessage
 
         response.Content = watched;
         return response;
+    }
+
+    /// <summary>A whole (non-streamed) OpenAI-compatible answer with its <c>reasoning</c> field renamed (see <see cref="ReasoningFieldAlias"/>).</summary>
+    private static async Task<HttpResponseMessage> AliasReasoningAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!ReasoningFieldAlias.MayContain(body) || ReasoningFieldAlias.Rewrite(System.Text.Encoding.UTF8.GetString(body)) is not { } rewritten)
+        {
+            var same = new ByteArrayContent(body);
+            CopyHeaders(response.Content, same);
+            response.Content = same;
+            return response;
+        }
+
+        var content = new StringContent(rewritten, System.Text.Encoding.UTF8);
+        CopyHeaders(response.Content, content);
+        content.Headers.ContentLength = null;
+        response.Content = content;
+        return response;
+    }
+
+    private static void CopyHeaders(HttpContent from, HttpContent to)
+    {
+        foreach (var header in from.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                to.Headers.Remove(header.Key);
+                to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
     }
 }

@@ -90,6 +90,24 @@ public sealed class ProviderStreamingTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OpenAICompatible_ReasoningInTheReasoningField_IsReadToo(bool stream)
+    {
+        // OpenRouter and Ollama's OpenAI-compatible endpoint send `reasoning`, not `reasoning_content`.
+        await using var fx = await ProviderFixture.StartAsync(LlmProviderKind.OpenAICompatible);
+        ((FakeOpenAIServer)fx.Server).ReasoningField = "reasoning";
+        fx.Server.Enqueue(FakeResponse.Empty.WithReasoning("Rayleigh ", "scattering.").WithText("Blue."));
+
+        var contents = stream
+            ? (await fx.StreamAsync()).SelectMany(u => u.Contents).ToList()
+            : (await fx.Client().GetResponseAsync("Why is the sky blue?")).Messages.SelectMany(m => m.Contents).ToList();
+
+        Assert.Equal("Rayleigh scattering.", string.Concat(contents.OfType<TextReasoningContent>().Select(r => r.Text)));
+        Assert.Equal("Blue.", string.Concat(contents.OfType<TextContent>().Select(t => t.Text)));
+    }
+
+    [Theory]
     [MemberData(nameof(Providers))]
     public async Task NonStreaming_ReturnsTextReasoningToolCallAndUsage(LlmProviderKind provider)
     {
