@@ -60,83 +60,13 @@ internal static class ReasoningFieldAlias
     public static Stream WrapEventStream(Stream inner) => new EventStream(inner);
 
     /// <summary>Passes an event stream through line by line (SSE lines end with a newline, so nothing waits longer than its own line).</summary>
-    private sealed class EventStream(Stream inner) : Stream
+    private sealed class EventStream(Stream inner) : FilteringReadStream(inner)
     {
-        private readonly byte[] _readBuffer = new byte[8192];
         private readonly List<byte> _line = [];
-        private readonly List<byte> _output = [];
-        private int _outputRead;
-        private bool _eof;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
+        protected override void Process(ReadOnlySpan<byte> chunk)
         {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            while (_outputRead == _output.Count && !_eof)
-            {
-                Process(inner.Read(_readBuffer, 0, _readBuffer.Length));
-            }
-
-            return Drain(buffer);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (_outputRead == _output.Count && !_eof)
-            {
-                Process(await inner.ReadAsync(_readBuffer, cancellationToken).ConfigureAwait(false));
-            }
-
-            return Drain(buffer.Span);
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private void Process(int read)
-        {
-            if (read == 0)
-            {
-                _eof = true;
-                EmitLine();
-                return;
-            }
-
-            var rest = _readBuffer.AsSpan(0, read);
+            var rest = chunk;
             while (!rest.IsEmpty)
             {
                 var newline = rest.IndexOf((byte)'\n');
@@ -152,6 +82,8 @@ internal static class ReasoningFieldAlias
             }
         }
 
+        protected override void Complete() => EmitLine();
+
         private void EmitLine()
         {
             if (_line.Count == 0)
@@ -166,7 +98,7 @@ internal static class ReasoningFieldAlias
                 bytes = rewritten;
             }
 
-            _output.AddRange(bytes);
+            Emit(bytes);
         }
 
         private static byte[]? TryRewrite(byte[] line)
@@ -181,21 +113,6 @@ internal static class ReasoningFieldAlias
 
             var payload = end["data:".Length..].TrimStart();
             return Rewrite(payload) is { } json ? Encoding.UTF8.GetBytes("data: " + json + newline) : null;
-        }
-
-        private int Drain(Span<byte> buffer)
-        {
-            var available = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_output)[_outputRead..];
-            var n = Math.Min(buffer.Length, available.Length);
-            available[..n].CopyTo(buffer);
-            _outputRead += n;
-            if (_outputRead == _output.Count)
-            {
-                _output.Clear();
-                _outputRead = 0;
-            }
-
-            return n;
         }
     }
 }
