@@ -268,6 +268,7 @@ public sealed class ChatCommandTests : IAsyncLifetime
     public async Task ConnectionTestAndModels_AskTheProvider()
     {
         _server.Models.AddRange(["fake-model", "fake-large"]);
+        _server.ContextLengths["fake-large"] = 128000;
 
         var test = await _home.RunAsync("connection", "test", "fake");
         var models = await _home.RunAsync("connection", "models", "fake", "--json");
@@ -280,6 +281,8 @@ public sealed class ChatCommandTests : IAsyncLifetime
         Assert.Contains($"answers; {models.Json.GetArrayLength()} model(s)", test.StdErr, StringComparison.Ordinal);
         Assert.Contains("fake-large", models.Json.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.Contains(table.Lines, l => l.StartsWith("* ", StringComparison.Ordinal) && l.Contains("fake-model", StringComparison.Ordinal));
+        Assert.Contains(table.Lines, l => l.Contains("fake-large", StringComparison.Ordinal) && l.Contains("128,000", StringComparison.Ordinal));
+        Assert.Equal(128000, models.Json.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "fake-large").GetProperty("contextWindow").GetInt32());
         Assert.Equal(1, failing.ExitCode);
         Assert.StartsWith("error[Llm]:", failing.StdErr, StringComparison.Ordinal);
         Assert.True(unsaved.Json.GetProperty("ok").GetBoolean());

@@ -214,14 +214,20 @@ public sealed class FakeOpenAIServer : FakeProviderServer
     protected override string ModelsBody() => new JsonObject
     {
         ["object"] = "list",
-        ["data"] = new JsonArray(Models.Select(m => (JsonNode)new JsonObject
+        ["data"] = new JsonArray(Models.Select(m =>
         {
-            ["id"] = m,
-            ["object"] = "model",
-            ["created"] = Created,
-            ["owned_by"] = "openai",
+            var model = new JsonObject { ["id"] = m, ["object"] = "model", ["created"] = Created, ["owned_by"] = "openai" };
+            if (ContextLengths.TryGetValue(m, out var length))
+            {
+                model["context_length"] = length;
+            }
+
+            return (JsonNode)model;
         }).ToArray()),
     }.ToJsonString();
+
+    /// <summary>Context windows to list as <c>context_length</c> (OpenRouter's field), by model id.</summary>
+    public Dictionary<string, int> ContextLengths { get; } = new(StringComparer.Ordinal);
 
     private static string FinishReason(FakeResponse script) =>
         script.FinishReason ?? (script.Chunks.OfType<FakeToolCall>().Any() ? "tool_calls" : "stop");

@@ -282,10 +282,11 @@ internal static class ConnectionCommands
             }
 
             static string Flag(bool? value) => value switch { true => "yes", false => "no", _ => "?" };
-            var table = new TableWriter().AddColumn(" ").AddColumn("MODEL", flexible: true).AddColumn("TOOLS").AddColumn("THINKING").AddColumn("IMAGES").AddColumn("OWNER");
+            var table = new TableWriter().AddColumn(" ").AddColumn("MODEL", flexible: true).AddColumn("CONTEXT").AddColumn("TOOLS").AddColumn("THINKING").AddColumn("IMAGES").AddColumn("OWNER");
             foreach (var model in models)
             {
-                table.AddRow(model.Id == connection.DefaultModel ? "*" : string.Empty, model.Id, Flag(model.SupportsTools), Flag(model.SupportsThinking), Flag(model.SupportsImages), model.OwnedBy);
+                var context = model.ContextWindow?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+                table.AddRow(model.Id == connection.DefaultModel ? "*" : string.Empty, model.Id, context, Flag(model.SupportsTools), Flag(model.SupportsThinking), Flag(model.SupportsImages), model.OwnedBy);
             }
 
             ctx.WriteTable(table, $"Connection '{connection.Name}' offers no models.");

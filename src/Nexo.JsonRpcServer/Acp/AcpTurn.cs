@@ -152,7 +152,7 @@ internal sealed partial class AcpTurn
                 return Task.CompletedTask;
             case ToolExecutionProgressEvent progress:
                 return Send(ToolUpdate(progress));
-            case MessageCompleteEvent { TokenUsage: { } usage }:
+            case MessageCompleteEvent { TokenUsage: { } usage } complete:
                 _usage = new JsonObject
                 {
                     ["inputTokens"] = usage.InputTokens,
@@ -160,14 +160,7 @@ internal sealed partial class AcpTurn
                     ["reasoningTokens"] = usage.ReasoningTokens,
                     ["totalTokens"] = usage.TotalTokens,
                 };
-                return Send(new UsageUpdate
-                {
-                    // Tokens in the context now: what the last call read plus what it wrote. The context window is not
-                    // known to Nexo's providers, so size is 0 (clients show the count alone).
-                    Used = usage.InputTokens + usage.OutputTokens,
-                    Size = 0,
-                    Meta = new JsonObject { ["nexo"] = _usage.DeepClone() },
-                });
+                return SendUsageAsync(complete.MessageId, usage);
             default:
                 return Task.CompletedTask;
         }
@@ -209,6 +202,35 @@ internal sealed partial class AcpTurn
             Meta = new JsonObject { ["nexo"] = new JsonObject { ["status"] = e.Status } },
         },
     };
+
+    /// <summary>
+    /// Sends <c>usage_update</c>: the tokens in the context now (what the last call read plus what it wrote) out of the
+    /// model's context window when the connection knows it (<see cref="LlmModel.ContextWindow"/>), else 0.
+    /// </summary>
+    private async Task SendUsageAsync(string messageId, TokenUsage usage)
+    {
+        var size = 0;
+        try
+        {
+            var message = await _agent.Nexo.Messages.GetAsync(messageId).ConfigureAwait(false);
+            if (message.ConnectionId is { } connectionId && message.Model is { } model)
+            {
+                var connection = await _agent.Nexo.Connections.GetAsync(connectionId).ConfigureAwait(false);
+                size = connection.Models.FirstOrDefault(m => m.Id == model)?.ContextWindow ?? 0;
+            }
+        }
+        catch (NexoException ex)
+        {
+            Log.UsageSizeUnknown(_logger, messageId, ex.Message);
+        }
+
+        await Send(new UsageUpdate
+        {
+            Used = usage.InputTokens + usage.OutputTokens,
+            Size = size,
+            Meta = new JsonObject { ["nexo"] = _usage!.DeepClone() },
+        }).ConfigureAwait(false);
+    }
 
     private Task Send(SessionUpdate update) => _agent.SendUpdateAsync(_session.Id, update);
 
@@ -340,5 +362,8 @@ internal sealed partial class AcpTurn
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "The client of session {SessionId} chose an unknown permission option '{Option}'; the call is denied.")]
         public static partial void UnknownOption(ILogger logger, string sessionId, string option);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "The context window for the usage of message {MessageId} is unknown: {Error}")]
+        public static partial void UsageSizeUnknown(ILogger logger, string messageId, string error);
     }
 }

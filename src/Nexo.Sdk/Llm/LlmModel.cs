@@ -20,4 +20,11 @@ public sealed record LlmModel
 
     /// <summary>Whether the model accepts images, when known.</summary>
     public bool? SupportsImages { get; init; }
+
+    /// <summary>
+    /// The model's context window in tokens, when known: read from model listings that give it (OpenRouter
+    /// <c>context_length</c>, Groq <c>context_window</c>, vLLM <c>max_model_len</c>), or set on the connection's models.
+    /// ACP editors show it as the size of the context meter.
+    /// </summary>
+    public int? ContextWindow { get; init; }
 }

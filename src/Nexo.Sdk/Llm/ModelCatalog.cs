@@ -6,7 +6,8 @@ namespace Nexo;
 /// Reads a provider's model list: <c>GET {base}/models</c> for OpenAI and OpenAI-compatible servers (accepting
 /// <c>{data:[…]}</c>, <c>{models:[…]}</c> or a bare array, the id taken from <c>id</c>, <c>model</c> or <c>name</c>),
 /// <c>GET {base}/v1/models</c> for Anthropic (following <c>has_more</c>/<c>last_id</c> pages) and
-/// <c>GET {base}/api/tags</c> for Ollama. Capabilities are left unknown rather than guessed from model names.
+/// <c>GET {base}/api/tags</c> for Ollama. Capabilities are left unknown rather than guessed from model names; a context
+/// window is taken where the listing states it.
 /// </summary>
 internal static class ModelCatalog
 {
@@ -50,7 +51,13 @@ internal static class ModelCatalog
                 var id = item.ValueKind == JsonValueKind.String ? item.GetString() : String(item, "id") ?? String(item, "model") ?? String(item, "name");
                 if (!string.IsNullOrWhiteSpace(id))
                 {
-                    list.Add(new LlmModel { Id = id, Name = String(item, "display_name") ?? String(item, "name") ?? id, OwnedBy = String(item, "owned_by") });
+                    list.Add(new LlmModel
+                    {
+                        Id = id,
+                        Name = String(item, "display_name") ?? String(item, "name") ?? id,
+                        OwnedBy = String(item, "owned_by"),
+                        ContextWindow = PositiveInt(item, "context_length") ?? PositiveInt(item, "context_window") ?? PositiveInt(item, "max_model_len"),
+                    });
                 }
             }
 
@@ -117,4 +124,10 @@ internal static class ModelCatalog
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? PositiveInt(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt32(out var number) && number > 0
+            ? number
+            : null;
 }

@@ -99,7 +99,7 @@ public sealed class AcpHarness : IAsyncDisposable
             Provider = LlmProviderKind.OpenAICompatible,
             BaseUrl = "http://127.0.0.1:9",
             DefaultModel = "model-a",
-            Models = [new LlmModel { Id = "model-a" }, new LlmModel { Id = "model-b", Name = "Model B" }],
+            Models = [new LlmModel { Id = "model-a", ContextWindow = 8192 }, new LlmModel { Id = "model-b", Name = "Model B" }],
         });
         var workspace = await h.Nexo.Workspaces.GetOrCreateForFolderAsync(h.Project);
         await h.Nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch

@@ -30,6 +30,7 @@ public sealed class AcpTurnTests
         var assistantId = (string)result["_meta"]!["nexo"]!["assistantMessageId"]!;
         Assert.Equal(assistantId, (string)updates[1]["messageId"]!);
         Assert.Equal(15, (long)updates[3]["used"]!);
+        Assert.Equal(8192, (long)updates[3]["size"]!); // model-a's context window, as the connection states it
 
         var info = await h.Client.WaitForUpdateAsync(u => (string?)u["update"]!["sessionUpdate"] == "session_info_update");
         Assert.Equal("Greeting the world", (string)info["update"]!["title"]!);

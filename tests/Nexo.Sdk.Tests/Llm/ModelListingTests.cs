@@ -105,6 +105,27 @@ public sealed class ModelListingTests
     }
 
     [Fact]
+    public async Task OpenAICompatible_ReadsTheContextWindow_WhereTheListingStatesIt()
+    {
+        const string body = """
+            {"data":[
+              {"id":"openrouter/m","context_length":200000},
+              {"id":"groq/m","context_window":131072},
+              {"id":"vllm/m","max_model_len":32768},
+              {"id":"plain/m"},
+              {"id":"odd/m","context_length":"big"}
+            ]}
+            """;
+        using var http = new HttpClient(new StubHandler(HttpStatusCode.OK, body));
+
+        var models = await ModelCatalog.ListAsync(http, LlmProviderKind.OpenAICompatible, "http://x/v1", CancellationToken.None);
+
+        Assert.Equal(
+            [("groq/m", 131072), ("odd/m", (int?)null), ("openrouter/m", 200000), ("plain/m", null), ("vllm/m", 32768)],
+            models.Select(m => (m.Id, m.ContextWindow)));
+    }
+
+    [Fact]
     public async Task Anthropic_FollowsPages()
     {
         var handler = new StubHandler(HttpStatusCode.OK,

@@ -518,6 +518,8 @@ export interface LlmModel {
   supportsThinking?: boolean;
   /** Whether the model accepts images, when known. */
   supportsImages?: boolean;
+  /** The model's context window in tokens, when known: read from model listings that give it (OpenRouter `context_length`, Groq `context_window`, vLLM `max_model_len`), or set on the connection's models. ACP editors show it as the size of the context meter. */
+  contextWindow?: number;
 }
 
 /** One content block of an MCP tool result, flattened to plain data. McpContentItem.Type is one of `text`, `image`, `audio`, `resource` (an embedded resource) or `resource_link`. */
