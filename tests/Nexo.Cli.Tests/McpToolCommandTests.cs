@@ -28,11 +28,11 @@ public sealed class McpToolCommandTests : IDisposable
     {
         await _home.AddTestMcpServerAsync("test");
 
-        await using var terminal = PseudoTerminal.Start(_home, "mcp", "call", "test", "slow", """{"ms":900,"steps":3}""");
+        await using var terminal = PseudoTerminal.Start(_home, "mcp", "call", "test", "slow", """{"ms":1500,"steps":3}""");
 
         Assert.Equal(0, await terminal.WaitForExitAsync());
         Assert.Contains("step 2 of 3", terminal.Output, StringComparison.Ordinal);
-        var afterResult = terminal.Output[(terminal.Output.IndexOf("slept 900 ms", StringComparison.Ordinal) + 1)..];
+        var afterResult = terminal.Output[(terminal.Output.IndexOf("slept 1500 ms", StringComparison.Ordinal) + 1)..];
         Assert.DoesNotContain("calling slow", afterResult, StringComparison.Ordinal); // the spinner stopped for good
     }
 

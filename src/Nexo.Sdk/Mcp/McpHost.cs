@@ -572,13 +572,10 @@ public sealed partial class McpHost : IAsyncDisposable
         var connection = GetConnection(server, rootUri);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server.TimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
+        var adapter = progress is null ? null : new ProgressAdapter(progress);
         try
         {
-            var result = await live.Client.CallToolAsync(
-                toolName,
-                args,
-                progress is null ? null : new ProgressAdapter(progress),
-                cancellationToken: linked.Token).ConfigureAwait(false);
+            var result = await live.Client.CallToolAsync(toolName, args, adapter, cancellationToken: linked.Token).ConfigureAwait(false);
             return McpResults.FromCallResult(result, watch.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -613,6 +610,12 @@ public sealed partial class McpHost : IAsyncDisposable
             }
 
             return McpResults.Error($"The call of the tool '{toolName}' on the MCP server '{server.Name}' failed: {McpErrors.Describe(ex)}", watch.ElapsedMilliseconds);
+        }
+        finally
+        {
+            // A report the SDK delivers after the call ended (it handles notifications concurrently with the response)
+            // would arrive after the result: it is dropped, so callers never see progress after completion.
+            adapter?.Close();
         }
     }
 
@@ -690,22 +693,32 @@ public sealed partial class McpHost : IAsyncDisposable
     /// order: the SDK may dispatch notifications concurrently, and progress only grows, so a report older than the last
     /// one passed on is dropped.
     /// </summary>
-    private sealed class ProgressAdapter(IProgress<McpToolProgress> target) : IProgress<ProgressNotificationValue>
+    internal sealed class ProgressAdapter(IProgress<McpToolProgress> target) : IProgress<ProgressNotificationValue>
     {
         private readonly Lock _gate = new();
         private double _last = double.NegativeInfinity;
+        private bool _closed;
 
         public void Report(ProgressNotificationValue value)
         {
             lock (_gate)
             {
-                if (value.Progress < _last)
+                if (_closed || value.Progress < _last)
                 {
                     return;
                 }
 
                 _last = value.Progress;
                 target.Report(McpResults.Progress(value));
+            }
+        }
+
+        /// <summary>Ends the call's reports: once this returns, no report is passed on (one in progress has finished).</summary>
+        public void Close()
+        {
+            lock (_gate)
+            {
+                _closed = true;
             }
         }
     }
