@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Nexo.JsonRpcServer.Contract;
 
 /// <summary><c>test_mcp_connection_and_fetch_tools</c>: connects to an unsaved server configuration, lists its tools and disconnects; nothing is stored.</summary>
-public sealed record TestMcpConnectionAndFetchToolsParams
+public sealed record TestMcpConnectionAndFetchToolsParams : McpServerEndpointParams
 {
     /// <summary>A name for the server in messages (default <c>test</c>).</summary>
     public string? Name { get; init; }
@@ -11,26 +11,6 @@ public sealed record TestMcpConnectionAndFetchToolsParams
     /// <summary>The transport.</summary>
     public required McpTransportKind Type { get; init; }
 
-    /// <summary>For HTTP: the endpoint URL.</summary>
-    public string? Url { get; init; }
-
-    /// <summary>For stdio: the program to start.</summary>
-    public string? Command { get; init; }
-
-    /// <summary>For stdio: the program's arguments.</summary>
-    public IReadOnlyList<string>? Args { get; init; }
-
-    /// <summary>For stdio: extra environment variables.</summary>
-    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
-
-    /// <summary>For stdio: the working directory.</summary>
-    public string? WorkingDirectory { get; init; }
-
-    /// <summary>For HTTP: extra headers.</summary>
-    public IReadOnlyDictionary<string, string>? Headers { get; init; }
-
-    /// <summary>The timeout of one request in seconds (1 to 3600, default 60).</summary>
-    public int? TimeoutSeconds { get; init; }
 }
 
 /// <summary>
@@ -39,7 +19,7 @@ public sealed record TestMcpConnectionAndFetchToolsParams
 /// <c>test_mcp_connection_and_fetch_tools</c>) under an id that is not saved, connects it without storing it and keeps it
 /// live under that id for <c>call_mcp_tool</c> and <c>disconnect_mcp_client</c>. A saved id wins over inline fields.
 /// </summary>
-public sealed record ConnectMcpServerAndFetchToolsParams
+public sealed record ConnectMcpServerAndFetchToolsParams : McpServerEndpointParams
 {
     /// <summary>The server connection (a saved one, or the id an inline configuration is kept under).</summary>
     public string? ConnectionId { get; init; }
@@ -53,26 +33,6 @@ public sealed record ConnectMcpServerAndFetchToolsParams
     /// <summary>Inline: the transport. Its presence makes the other inline fields count.</summary>
     public McpTransportKind? Type { get; init; }
 
-    /// <summary>Inline, for HTTP: the endpoint URL.</summary>
-    public string? Url { get; init; }
-
-    /// <summary>Inline, for stdio: the program to start.</summary>
-    public string? Command { get; init; }
-
-    /// <summary>Inline, for stdio: the program's arguments.</summary>
-    public IReadOnlyList<string>? Args { get; init; }
-
-    /// <summary>Inline, for stdio: extra environment variables.</summary>
-    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
-
-    /// <summary>Inline, for stdio: the working directory.</summary>
-    public string? WorkingDirectory { get; init; }
-
-    /// <summary>Inline, for HTTP: extra headers.</summary>
-    public IReadOnlyDictionary<string, string>? Headers { get; init; }
-
-    /// <summary>Inline: the timeout of one request in seconds (1 to 3600, default 60).</summary>
-    public int? TimeoutSeconds { get; init; }
 }
 
 /// <summary><c>disconnect_mcp_client</c>: closes a server's live connection (stopping a stdio server's processes) and stores the status <c>disconnected</c>.</summary>

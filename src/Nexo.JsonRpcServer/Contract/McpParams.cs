@@ -1,7 +1,51 @@
 namespace Nexo.JsonRpcServer.Contract;
 
+/// <summary>
+/// The endpoint fields of an MCP server configuration, shared by <c>create_mcp_server_connection</c>,
+/// <c>test_mcp_connection_and_fetch_tools</c> and an inline <c>connect_mcp_server_and_fetch_tools</c>.
+/// </summary>
+public abstract record McpServerEndpointParams
+{
+    /// <summary>For HTTP: the endpoint URL.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>For stdio: the program to start.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>For stdio: the program's arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked).</summary>
+    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
+
+    /// <summary>For stdio: the working directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>For HTTP: extra headers (a saved connection stores them encrypted and returns them masked).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>The timeout of one request in seconds (1 to 3600, default 60).</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>The SDK's configuration of a server with these endpoint fields.</summary>
+    internal NewMcpServer ToNewMcpServer(string? id, string name, McpTransportKind type, bool enabled = true) => new()
+    {
+        Id = id,
+        Name = name,
+        Transport = type,
+        Url = Url,
+        Command = Command,
+        Args = Args,
+        Env = EnvVars,
+        WorkingDirectory = WorkingDirectory,
+        Headers = Headers,
+        Enabled = enabled,
+        TimeoutSeconds = TimeoutSeconds ?? 60,
+    };
+}
+
 /// <summary><c>create_mcp_server_connection</c>: creates an MCP server connection. The original's <c>headers</c> and <c>envVars</c> JSON strings are real objects here; for stdio servers Nexo has <c>command</c>, <c>args</c> and <c>workingDirectory</c> instead of a command line in <c>url</c>.</summary>
-public sealed record CreateMcpServerConnectionParams
+public sealed record CreateMcpServerConnectionParams : McpServerEndpointParams
 {
     /// <summary>An id chosen by the caller; the server generates one when omitted.</summary>
     public string? Id { get; init; }
@@ -12,29 +56,8 @@ public sealed record CreateMcpServerConnectionParams
     /// <summary>The transport.</summary>
     public required McpTransportKind Type { get; init; }
 
-    /// <summary>For HTTP: the endpoint URL.</summary>
-    public string? Url { get; init; }
-
-    /// <summary>For stdio: the program to start.</summary>
-    public string? Command { get; init; }
-
-    /// <summary>For stdio: the program's arguments.</summary>
-    public IReadOnlyList<string>? Args { get; init; }
-
-    /// <summary>For stdio: extra environment variables; stored encrypted, returned masked.</summary>
-    public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
-
-    /// <summary>For stdio: the working directory.</summary>
-    public string? WorkingDirectory { get; init; }
-
-    /// <summary>For HTTP: extra headers; stored encrypted, returned masked.</summary>
-    public IReadOnlyDictionary<string, string>? Headers { get; init; }
-
     /// <summary>Whether the server may be connected (default true).</summary>
     public bool? Enabled { get; init; }
-
-    /// <summary>The timeout of one request in seconds (1 to 3600, default 60).</summary>
-    public int? TimeoutSeconds { get; init; }
 }
 
 /// <summary><c>get_mcp_server_connections</c>: lists every MCP server connection (secrets masked), oldest first.</summary>

@@ -12,22 +12,7 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
     /// <summary><c>create_mcp_server_connection</c>.</summary>
     [JsonRpcMethod(NexoCommands.CreateMcpServerConnection, UseSingleObjectParameterDeserialization = true)]
     public Task<McpServer> CreateMcpServerConnectionAsync(CreateMcpServerConnectionParams p, CancellationToken ct) =>
-        nexo.McpServers.CreateAsync(
-            new NewMcpServer
-            {
-                Id = p.Id,
-                Name = p.Name,
-                Transport = p.Type,
-                Url = p.Url,
-                Command = p.Command,
-                Args = p.Args,
-                Env = p.EnvVars,
-                WorkingDirectory = p.WorkingDirectory,
-                Headers = p.Headers,
-                Enabled = p.Enabled ?? true,
-                TimeoutSeconds = p.TimeoutSeconds ?? 60,
-            },
-            ct);
+        nexo.McpServers.CreateAsync(p.ToNewMcpServer(p.Id, p.Name, p.Type, p.Enabled ?? true), ct);
 
     /// <summary><c>get_mcp_server_connections</c>.</summary>
     [JsonRpcMethod(NexoCommands.GetMcpServerConnections, UseSingleObjectParameterDeserialization = true)]
@@ -70,20 +55,7 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
     /// <summary><c>test_mcp_connection_and_fetch_tools</c>.</summary>
     [JsonRpcMethod(NexoCommands.TestMcpConnectionAndFetchTools, UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<McpToolInfo>> TestMcpConnectionAndFetchToolsAsync(TestMcpConnectionAndFetchToolsParams p, CancellationToken ct) =>
-        nexo.Mcp.TestConnectionAsync(
-            new NewMcpServer
-            {
-                Name = p.Name ?? "test",
-                Transport = p.Type,
-                Url = p.Url,
-                Command = p.Command,
-                Args = p.Args,
-                Env = p.EnvVars,
-                WorkingDirectory = p.WorkingDirectory,
-                Headers = p.Headers,
-                TimeoutSeconds = p.TimeoutSeconds ?? 60,
-            },
-            ct);
+        nexo.Mcp.TestConnectionAsync(p.ToNewMcpServer(null, p.Name ?? "test", p.Type), ct);
 
     /// <summary><c>connect_mcp_server_and_fetch_tools</c>.</summary>
     [JsonRpcMethod(NexoCommands.ConnectMcpServerAndFetchTools, UseSingleObjectParameterDeserialization = true)]
@@ -96,21 +68,7 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
             return await nexo.Mcp.ConnectAsync(id, ct).ConfigureAwait(false);
         }
 
-        return await nexo.Mcp.ConnectUnsavedAsync(
-            new NewMcpServer
-            {
-                Id = id,
-                Name = p.Name ?? id,
-                Transport = type,
-                Url = p.Url,
-                Command = p.Command,
-                Args = p.Args,
-                Env = p.EnvVars,
-                WorkingDirectory = p.WorkingDirectory,
-                Headers = p.Headers,
-                TimeoutSeconds = p.TimeoutSeconds ?? 60,
-            },
-            ct).ConfigureAwait(false);
+        return await nexo.Mcp.ConnectUnsavedAsync(p.ToNewMcpServer(id, p.Name ?? id, type), ct).ConfigureAwait(false);
     }
 
     private async Task<bool> IsSavedAsync(string id, CancellationToken ct)

@@ -91,14 +91,18 @@ internal static class ReasoningFieldAlias
                 return;
             }
 
-            var bytes = _line.ToArray();
-            _line.Clear();
-            if (MayContain(bytes) && TryRewrite(bytes) is { } rewritten)
+            // Most lines (every content chunk) pass as they are, without a copy; only a line naming the field is parsed.
+            var line = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_line);
+            if (MayContain(line) && TryRewrite(line.ToArray()) is { } rewritten)
             {
-                bytes = rewritten;
+                Emit(rewritten);
+            }
+            else
+            {
+                Emit(line);
             }
 
-            Emit(bytes);
+            _line.Clear();
         }
 
         private static byte[]? TryRewrite(byte[] line)

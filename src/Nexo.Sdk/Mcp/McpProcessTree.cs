@@ -35,8 +35,8 @@ internal static class McpProcessTree
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 || pid == Environment.ProcessId
-                || ReadStat(pid) is not { } stat
-                || stat.State is 'Z' or 'X')
+                || Processes.ProcStat.Read(pid) is not { } stat
+                || stat.Ended)
             {
                 continue;
             }
@@ -66,7 +66,7 @@ internal static class McpProcessTree
         return tagged.Where(t => !pids.Contains(t.ParentPid)).Select(t => (int?)t.Pid).FirstOrDefault();
     }
 
-    public static bool IsAlive(int pid) => ReadStat(pid) is { State: not ('Z' or 'X') };
+    public static bool IsAlive(int pid) => Processes.ProcStat.Read(pid) is { Ended: false };
 
     /// <summary>Kills every process still carrying the tag.</summary>
     public static void KillAll(string tag)
@@ -82,21 +82,6 @@ internal static class McpProcessTree
             {
                 // Exited meanwhile.
             }
-        }
-    }
-
-    private static (char State, int ParentPid)? ReadStat(int pid)
-    {
-        try
-        {
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return null;
         }
     }
 }

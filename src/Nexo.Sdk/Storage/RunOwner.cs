@@ -55,21 +55,8 @@ internal static class RunOwner
         }
     }
 
-    /// <summary>The start time of a process in clock ticks since boot (field 22 of <c>/proc/PID/stat</c>), or <see langword="null"/> when it is gone or a zombie.</summary>
-    internal static long? LinuxStartTicks(int pid)
-    {
-        try
-        {
-            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count the fields after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields[0] is "Z" or "X" ? null : long.Parse(fields[19], CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The start time of a process in clock ticks since boot, or <see langword="null"/> when it is gone or a zombie.</summary>
+    internal static long? LinuxStartTicks(int pid) => Processes.ProcStat.Read(pid) is { Ended: false } stat ? stat.StartTicks : null;
 
     private static string Create()
     {

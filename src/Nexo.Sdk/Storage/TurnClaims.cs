@@ -46,9 +46,7 @@ internal sealed class TurnClaims : IDisposable
                     return null;
                 }
 
-                var holder = await c.QuerySingleOrDefaultAsync<(string? Owner, long? ClaimedAt)?>(new CommandDefinition(
-                    "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                if (holder is not { Owner: { } owner } claim)
+                if (await ReadHolderAsync(c, chatId, cancellationToken).ConfigureAwait(false) is not { Owner: { } owner } claim)
                 {
                     continue; // released meanwhile (or the chat is gone: the turn finds that out itself)
                 }
@@ -88,9 +86,9 @@ internal sealed class TurnClaims : IDisposable
         {
             await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var holder = await c.QuerySingleOrDefaultAsync<(string? Owner, long? ClaimedAt)?>(new CommandDefinition(
-                "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (holder is not { Owner: { } owner } claim || owner == Owner || IsStale(owner, claim.ClaimedAt, now))
+            if (await ReadHolderAsync(c, chatId, cancellationToken).ConfigureAwait(false) is not { Owner: { } owner } claim
+                || owner == Owner
+                || IsStale(owner, claim.ClaimedAt, now))
             {
                 return false;
             }
@@ -114,6 +112,10 @@ internal sealed class TurnClaims : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => s_liveEngines.TryRemove(_engine, out _);
+
+    private static Task<(string? Owner, long? ClaimedAt)?> ReadHolderAsync(Microsoft.Data.Sqlite.SqliteConnection c, string chatId, CancellationToken cancellationToken) =>
+        c.QuerySingleOrDefaultAsync<(string? Owner, long? ClaimedAt)?>(new CommandDefinition(
+            "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId }, cancellationToken: cancellationToken));
 
     private static bool IsStale(string owner, long? claimedAt, long now)
     {

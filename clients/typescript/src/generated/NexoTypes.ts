@@ -140,19 +140,19 @@ export interface ConnectMcpServerAndFetchToolsParams {
   name?: string;
   /** Inline: the transport. Its presence makes the other inline fields count. */
   type?: McpTransportKind;
-  /** Inline, for HTTP: the endpoint URL. */
+  /** For HTTP: the endpoint URL. */
   url?: string;
-  /** Inline, for stdio: the program to start. */
+  /** For stdio: the program to start. */
   command?: string;
-  /** Inline, for stdio: the program's arguments. */
+  /** For stdio: the program's arguments. */
   args?: string[];
-  /** Inline, for stdio: extra environment variables. */
+  /** For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked). */
   envVars?: Record<string, string>;
-  /** Inline, for stdio: the working directory. */
+  /** For stdio: the working directory. */
   workingDirectory?: string;
-  /** Inline, for HTTP: extra headers. */
+  /** For HTTP: extra headers (a saved connection stores them encrypted and returns them masked). */
   headers?: Record<string, string>;
-  /** Inline: the timeout of one request in seconds (1 to 3600, default 60). */
+  /** The timeout of one request in seconds (1 to 3600, default 60). */
   timeoutSeconds?: number;
 }
 
@@ -196,20 +196,20 @@ export interface CreateMcpServerConnectionParams {
   name: string;
   /** The transport. */
   type: McpTransportKind;
+  /** Whether the server may be connected (default true). */
+  enabled?: boolean;
   /** For HTTP: the endpoint URL. */
   url?: string;
   /** For stdio: the program to start. */
   command?: string;
   /** For stdio: the program's arguments. */
   args?: string[];
-  /** For stdio: extra environment variables; stored encrypted, returned masked. */
+  /** For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked). */
   envVars?: Record<string, string>;
   /** For stdio: the working directory. */
   workingDirectory?: string;
-  /** For HTTP: extra headers; stored encrypted, returned masked. */
+  /** For HTTP: extra headers (a saved connection stores them encrypted and returns them masked). */
   headers?: Record<string, string>;
-  /** Whether the server may be connected (default true). */
-  enabled?: boolean;
   /** The timeout of one request in seconds (1 to 3600, default 60). */
   timeoutSeconds?: number;
 }
@@ -954,11 +954,11 @@ export interface TestMcpConnectionAndFetchToolsParams {
   command?: string;
   /** For stdio: the program's arguments. */
   args?: string[];
-  /** For stdio: extra environment variables. */
+  /** For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked). */
   envVars?: Record<string, string>;
   /** For stdio: the working directory. */
   workingDirectory?: string;
-  /** For HTTP: extra headers. */
+  /** For HTTP: extra headers (a saved connection stores them encrypted and returns them masked). */
   headers?: Record<string, string>;
   /** The timeout of one request in seconds (1 to 3600, default 60). */
   timeoutSeconds?: number;
