@@ -88,6 +88,7 @@ public sealed class ChatCommandTests : IAsyncLifetime
         var cancel = await _home.RunAsync("chats", "cancel", chatId, "--json");
         var result = await NexoHome.CollectAsync(process);
         var idle = await _home.RunAsync("chats", "cancel", chatId);
+        var unknown = await _home.RunAsync("chats", "cancel", "no-such-chat");
 
         Assert.Equal(1, busy.ExitCode);
         Assert.Contains("error[Conflict]", busy.StdErr, StringComparison.Ordinal);
@@ -97,6 +98,8 @@ public sealed class ChatCommandTests : IAsyncLifetime
         Assert.Contains("(cancelled)", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(0, idle.ExitCode);
         Assert.Contains("is not answering anything", idle.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("error[NotFound]:", unknown.StdErr, StringComparison.Ordinal);
         var messages = (await _home.RunAsync("chats", "show", chatId, "--json")).Json.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal(["interrupt me", "partial "], messages.Select(m => m.GetProperty("content").GetString()));
         Assert.Equal("cancelled", messages[1].GetProperty("status").GetString());

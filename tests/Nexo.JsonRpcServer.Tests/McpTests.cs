@@ -56,6 +56,9 @@ public sealed class McpTests
         await server.CallAsync("disconnect_mcp_client", new { connectionId = "inline-1" });
         var gone = await server.CallErrorAsync("call_mcp_tool", new { connectionId = "inline-1", toolName = "add", arguments = new { a = 1, b = 2 } });
         var noId = await server.CallErrorAsync("connect_mcp_server_and_fetch_tools", new { type = "stdio", command = "dotnet" });
+        var noCommand = await server.CallErrorAsync("connect_mcp_server_and_fetch_tools", new { id = "inline-2", type = "stdio" });
+        var badToken = await server.CallErrorAsync("call_mcp_tool", new { connectionId = saved, toolName = "add", arguments = new { a = 1, b = 2 }, progressToken = 7 });
+        var stillListed = await server.CallAsync("get_mcp_server_connections");
 
         Assert.Contains("add", Names(byId));
         Assert.Contains("add", Names(inline));
@@ -63,6 +66,10 @@ public sealed class McpTests
         Assert.Equal([saved], listed.AsArray().Select(s => (string)s!["id"]!)); // an inline server is never stored
         Assert.Equal("notFound", (string?)gone["data"]!["kind"]);
         Assert.Equal(("validation", "connectionId"), ((string?)noId["data"]!["kind"], (string?)noId["data"]!["details"]!["field"]));
+        Assert.Equal("validation", (string?)noCommand["data"]!["kind"]);
+        Assert.Contains("command", (string?)noCommand["message"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(-32602, (int)badToken["code"]!);
+        Assert.Equal([saved], stillListed.AsArray().Select(s => (string)s!["id"]!)); // nothing stored or lost by the bad calls
     }
 
     [Fact]

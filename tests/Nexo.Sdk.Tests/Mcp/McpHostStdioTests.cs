@@ -73,6 +73,10 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
         Assert.Equal((NexoErrorKind.Validation, "id"), (missingId.Kind, missingId.Details["field"]));
         var saved = await Assert.ThrowsAsync<NexoException>(() => Mcp.ConnectUnsavedAsync(config with { Id = fixture.Server.Id }));
         Assert.Equal(NexoErrorKind.Conflict, saved.Kind);
+        var noCommand = await Assert.ThrowsAsync<NexoException>(() => Mcp.ConnectUnsavedAsync(config with { Command = null }));
+        Assert.Equal(NexoErrorKind.Validation, noCommand.Kind);
+        await NexoAssert.NotFoundAsync("workspace", () => Mcp.ConnectForWorkspaceAsync(fixture.Server.Id, "no-such-workspace"));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Mcp.CallToolAsync((WorkspaceTool)null!, null));
     }
 
     [Fact]
