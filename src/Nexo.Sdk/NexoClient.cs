@@ -55,6 +55,10 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Claims = new TurnClaims(database, time),
             FlushInterval = options.StreamFlushInterval,
             PermissionTimeout = options.ToolPermissionTimeout,
+            HostTools = options.Tools,
+            ConfigureChatClient = options.ConfigureChatClient,
+            Services = options.Services,
+            LoggerFactory = LoggerFactory,
         });
         Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time, Engine);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
@@ -65,7 +69,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Usage = new UsageService(UsageRepository);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
         McpServers.LocalStatus = Mcp.LocalStatus;
-        Engine.Tools = new Tools.McpTurnToolSource(Mcp);
+        Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace Nexo;
@@ -28,6 +29,28 @@ public sealed class NexoOptions
 
     /// <summary>How long a turn waits for an answer to a tool permission request before treating it as a deny (default 5 minutes).</summary>
     public TimeSpan ToolPermissionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The host's own tools, offered to the model in every workspace whose settings do not disable them by name
+    /// (<see cref="WorkspaceSettings.DisabledTools"/>), beside the workspace's MCP tools. Give <see cref="AIFunction"/>s
+    /// (for example from <see cref="AIFunctionFactory"/>): names of 1 to 64 letters, digits, <c>_</c> or <c>-</c>, unique
+    /// ignoring case. They pass the same permission gate as MCP tools; mark one that needs no permission with
+    /// <see cref="NexoToolProperties.WithoutPermission"/>. Inside a call, <see cref="ToolCallContext.Current"/> says which
+    /// chat and call it runs for. Other <see cref="AITool"/>s (a provider's hosted tools) are passed to the provider as they are.
+    /// </summary>
+    public IList<AITool> Tools { get; } = [];
+
+    /// <summary>
+    /// Adds middleware to every model client Nexo creates, whatever the provider (built-in or
+    /// <see cref="LlmClientFactory"/>): the provider's client is the inner client of a <see cref="ChatClientBuilder"/> that this
+    /// configures, for example <c>o.ConfigureChatClient = b =&gt; b.UseOpenTelemetry().UseLogging();</c>. Tool calls of a turn
+    /// are traced as <c>execute_tool</c> spans on the pipeline's OpenTelemetry source. Do not add
+    /// <c>UseFunctionInvocation()</c>: Nexo runs tools itself, through its permission gate.
+    /// </summary>
+    public Action<ChatClientBuilder>? ConfigureChatClient { get; set; }
+
+    /// <summary>The services middleware resolves from (for example an <see cref="ILoggerFactory"/>); set by <c>AddNexo</c>.</summary>
+    internal IServiceProvider? Services { get; set; }
 
     /// <summary>The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }

@@ -23,6 +23,7 @@ public static class NexoServiceCollectionExtensions
             configure?.Invoke(options);
             options.LoggerFactory ??= sp.GetService<ILoggerFactory>();
             options.TimeProvider ??= sp.GetService<TimeProvider>();
+            options.Services ??= sp;
             return NexoClient.Open(options);
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<NexoClient>().Workspaces);

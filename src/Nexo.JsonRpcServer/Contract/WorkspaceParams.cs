@@ -66,6 +66,9 @@ public sealed record SaveWorkspaceSettingsParams
     /// </summary>
     public JsonElement? McpToolIds { get; init; }
 
+    /// <summary>The host's own tools this workspace does not offer, by name (replaces the list; empty offers them all).</summary>
+    public IReadOnlyList<string>? DisabledTools { get; init; }
+
     /// <summary>Whether answers stream token by token.</summary>
     public bool? StreamEnabled { get; init; }
 

@@ -43,6 +43,7 @@ public sealed class WorkspaceMethods(NexoClient nexo)
                 DefaultModel = p.DefaultModel,
                 SystemMessage = p.SystemMessage,
                 McpToolIds = p.McpToolIds is { } tools ? McpToolSelection.Normalize(tools) : null,
+                DisabledTools = p.DisabledTools,
                 StreamEnabled = p.StreamEnabled,
                 ToolPermissions = p.ToolPermissionConfig is null ? null : ToolPermissionConfig.ToRules(p.ToolPermissionConfig),
                 ToolPermissionMode = p.ToolPermissionMode,

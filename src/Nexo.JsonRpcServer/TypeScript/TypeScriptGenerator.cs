@@ -214,7 +214,7 @@ public sealed class TypeScriptGenerator
             return TsType(underlying, null);
         }
 
-        if (type == typeof(string) || type == typeof(char) || type == typeof(Guid))
+        if (type == typeof(string) || type == typeof(char) || type == typeof(Guid) || type == typeof(StopReason))
         {
             return "string";
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace Nexo;
 
@@ -31,4 +32,10 @@ public sealed record EditAndResendRequest
 
     /// <summary>The LLM connection for this turn.</summary>
     public string? LlmConnectionId { get; init; }
+
+    /// <summary>
+    /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
+    /// here replaces a host tool of the same name. They pass the same permission gate as every tool.
+    /// </summary>
+    public IList<AITool>? Tools { get; init; }
 }

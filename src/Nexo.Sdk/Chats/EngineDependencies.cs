@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace Nexo.Chats;
@@ -29,6 +30,19 @@ internal sealed record EngineDependencies
 
     /// <summary>One turn per chat across processes; without it only this engine's own turns are kept apart.</summary>
     public Storage.TurnClaims? Claims { get; init; }
+
+    /// <summary>The host's middleware for every model client (<see cref="NexoOptions.ConfigureChatClient"/>).</summary>
+    public Action<ChatClientBuilder>? ConfigureChatClient { get; init; }
+
+    public IServiceProvider? Services { get; init; }
+
+    public ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+    /// <summary>The host's tools for every workspace (<see cref="NexoOptions.Tools"/>).</summary>
+    public IList<AITool> HostTools { get; init; } = [];
+
+    /// <summary>A workspace's enabled MCP tools (the MCP host's); none when <see langword="null"/>.</summary>
+    public Func<string, CancellationToken, Task<IReadOnlyList<WorkspaceTool>>>? McpTools { get; set; }
 
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Nexo;
 
 /// <summary>
@@ -20,4 +22,10 @@ public sealed record RegenerateRequest
 
     /// <summary>The LLM connection for this turn.</summary>
     public string? LlmConnectionId { get; init; }
+
+    /// <summary>
+    /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
+    /// here replaces a host tool of the same name. They pass the same permission gate as every tool.
+    /// </summary>
+    public IList<AITool>? Tools { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace Nexo;
 
@@ -37,4 +38,10 @@ public sealed record SendMessageRequest
 
     /// <summary>The message the new user message follows; the active branch's leaf when <see langword="null"/>.</summary>
     public string? ParentMessageId { get; init; }
+
+    /// <summary>
+    /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
+    /// here replaces a host tool of the same name. They pass the same permission gate as every tool.
+    /// </summary>
+    public IList<AITool>? Tools { get; init; }
 }

@@ -19,5 +19,5 @@ public sealed record SendMessageResult
     public TokenUsage? TokenUsage { get; init; }
 
     /// <summary>How the turn ended: <c>end_turn</c>, <c>max_tokens</c>, <c>max_turn_requests</c>, <c>refusal</c>, <c>cancelled</c> or <c>error</c>.</summary>
-    public required string StopReason { get; init; }
+    public required StopReason StopReason { get; init; }
 }

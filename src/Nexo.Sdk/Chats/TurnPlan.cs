@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace Nexo.Chats;
 
@@ -46,4 +47,7 @@ internal sealed record TurnPlan
     public double? Temperature { get; init; }
 
     public bool? Stream { get; init; }
+
+    /// <summary>The caller's tools for this turn only.</summary>
+    public IList<AITool>? Tools { get; init; }
 }

@@ -332,9 +332,10 @@ public sealed partial class McpHost : IAsyncDisposable
             ServerName = e.Server.Name,
             ToolName = e.Tool.Name,
             Title = e.Tool.Title,
-            Description = e.Tool.Description,
+            ServerDescription = e.Tool.Description,
             InputSchema = e.Tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? schema : s_emptySchema,
             RootUri = rootUri,
+            Host = this,
         }).ToList();
     }
 
@@ -348,28 +349,7 @@ public sealed partial class McpHost : IAsyncDisposable
     public static WorkspaceTool? ResolveModelName(IReadOnlyList<WorkspaceTool> tools, string modelName)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        if (string.IsNullOrEmpty(modelName))
-        {
-            return null;
-        }
-
-        WorkspaceTool? folded = null;
-        var foldedCount = 0;
-        foreach (var tool in tools)
-        {
-            if (string.Equals(tool.ModelName, modelName, StringComparison.Ordinal))
-            {
-                return tool;
-            }
-
-            if (string.Equals(tool.ModelName, modelName, StringComparison.OrdinalIgnoreCase))
-            {
-                folded = tool;
-                foldedCount++;
-            }
-        }
-
-        return foldedCount == 1 ? folded : null;
+        return Tools.ToolNames.Find(tools, t => t.ModelName, modelName);
     }
 
     /// <summary>

@@ -72,7 +72,7 @@ internal static class McpToolNaming
         return builder.ToString();
     }
 
-    private static string WithHash(string name, string key)
+    internal static string WithHash(string name, string key)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..8];
         var keep = Math.Min(name.Length, MaxLength - hash.Length - 1);

@@ -1,13 +1,17 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace Nexo;
 
 /// <summary>
-/// An MCP tool enabled in a workspace, as offered to a model. <see cref="ModelName"/> is the name the model sees and
-/// calls (valid for every provider and unique within the workspace); <see cref="ServerId"/> and <see cref="ToolName"/>
-/// say exactly which tool to call. Map a model's call back with <see cref="McpHost.ResolveModelName"/>.
+/// An MCP tool enabled in a workspace, as offered to a model: an <see cref="AIFunction"/> (like the MCP C# SDK's
+/// <c>McpClientTool</c>) whose invocation goes through <see cref="McpHost"/>, on the server's connection for the
+/// workspace's folder. <see cref="AITool.Name"/> is <see cref="ModelName"/>, the name the model sees and calls (valid for
+/// every provider and unique within the workspace); <see cref="ServerId"/> and <see cref="ToolName"/> say exactly which
+/// tool to call. Map a model's call back with <see cref="McpHost.ResolveModelName"/>. Invoking it returns an
+/// <see cref="McpToolResult"/>; tool failures are results with <see cref="McpToolResult.IsError"/> set.
 /// </summary>
-public sealed record WorkspaceTool
+public sealed class WorkspaceTool : AIFunction
 {
     /// <summary>The tool id, <c>serverId/toolName</c>: the key of tool permission rules.</summary>
     public required string ToolId { get; init; }
@@ -27,8 +31,8 @@ public sealed record WorkspaceTool
     /// <summary>The tool's title, when the server gives one.</summary>
     public string? Title { get; init; }
 
-    /// <summary>What the tool does.</summary>
-    public string? Description { get; init; }
+    /// <summary>What the tool does, as the server describes it (the model is offered this, else <see cref="Title"/>).</summary>
+    public string? ServerDescription { get; init; }
 
     /// <summary>The JSON schema of the tool's arguments (an object schema).</summary>
     public required JsonElement InputSchema { get; init; }
@@ -38,4 +42,60 @@ public sealed record WorkspaceTool
     /// for that folder, whose only MCP root it is (see <see cref="McpHost.CallToolAsync(WorkspaceTool, System.Text.Json.JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>).
     /// </summary>
     public string? RootUri { get; init; }
+
+    /// <inheritdoc />
+    public override string Name => ModelName;
+
+    /// <inheritdoc />
+    public override string Description => ServerDescription ?? Title ?? string.Empty;
+
+    /// <inheritdoc />
+    public override JsonElement JsonSchema => InputSchema;
+
+    /// <summary>A copy offered under another name (when a consumer tool already has this one).</summary>
+    internal WorkspaceTool Renamed(string modelName) => new()
+    {
+        ToolId = ToolId,
+        ModelName = modelName,
+        ServerId = ServerId,
+        ServerName = ServerName,
+        ToolName = ToolName,
+        Title = Title,
+        ServerDescription = ServerDescription,
+        InputSchema = InputSchema,
+        RootUri = RootUri,
+        Host = Host,
+        Invoker = Invoker,
+    };
+
+    /// <summary>Runs the tool instead of <see cref="Host"/> (in-process stand-ins for MCP servers in tests).</summary>
+    internal Func<WorkspaceTool, AIFunctionArguments, CancellationToken, ValueTask<object?>>? Invoker { get; init; }
+
+    /// <summary>The host that runs the tool (set when <see cref="McpHost.GetWorkspaceToolsAsync"/> made it).</summary>
+    internal McpHost? Host { get; init; }
+
+    /// <summary>
+    /// Calls the tool through <see cref="McpHost"/>. Progress goes to <see cref="ToolCallContext.Current"/> when the call
+    /// runs in a turn.
+    /// </summary>
+    /// <returns>The <see cref="McpToolResult"/>.</returns>
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        if (Invoker is { } invoker)
+        {
+            return await invoker(this, arguments, cancellationToken).ConfigureAwait(false);
+        }
+
+        var host = Host ?? throw new InvalidOperationException($"The tool '{ToolName}' was not made by McpHost.GetWorkspaceToolsAsync, so it has no host to call it on.");
+        var json = JsonSerializer.SerializeToElement<IDictionary<string, object?>>(arguments, NexoJson.Options);
+        var context = ToolCallContext.Current;
+        var progress = context is null ? null : new SyncProgress(context);
+        return await host.CallToolAsync(this, json, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reports progress on the caller's thread, in order (the host already delivers reports one at a time).</summary>
+    private sealed class SyncProgress(ToolCallContext context) : IProgress<McpToolProgress>
+    {
+        public void Report(McpToolProgress value) => context.ReportProgress(value.Progress, value.Total, value.Message);
+    }
 }

@@ -32,6 +32,7 @@ internal sealed class WorkspaceSettingsRow
     public string tool_permission_mode { get; set; }
     public string tool_permissions { get; set; }
     public string mcp_tool_ids { get; set; }
+    public string disabled_tools { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -49,6 +50,7 @@ internal sealed class WorkspaceSettingsRow
         ToolPermissions = Json.Deserialize(tool_permissions, new Dictionary<string, ToolPermissionRule>()),
         McpToolIds = Json.Deserialize(mcp_tool_ids, new Dictionary<string, List<string>>())
             .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+        DisabledTools = Json.Deserialize(disabled_tools, new List<string>()) is { Count: > 0 } disabled ? disabled : Array.Empty<string>(),
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
     };

@@ -220,6 +220,7 @@ public sealed class WorkspaceService
             ToolPermissionMode = patch.ToolPermissionMode ?? current.ToolPermissionMode,
             ToolPermissions = patch.ToolPermissions is null ? current.ToolPermissions : ValidateToolKeys(patch.ToolPermissions),
             McpToolIds = patch.McpToolIds is null ? current.McpToolIds : ValidateToolMap(patch.McpToolIds),
+            DisabledTools = patch.DisabledTools is null ? current.DisabledTools : ValidateToolNames(patch.DisabledTools),
             UpdatedAt = _time.UtcNowMs(),
         };
         await _repository.SaveSettingsAsync(next, cancellationToken).ConfigureAwait(false);
@@ -237,6 +238,16 @@ public sealed class WorkspaceService
         }
 
         return rules.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    private static List<string> ValidateToolNames(IReadOnlyList<string> names)
+    {
+        if (names.Any(string.IsNullOrWhiteSpace))
+        {
+            throw NexoException.Validation("disabledTools", "A disabled tool has an empty name.");
+        }
+
+        return names.Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static Dictionary<string, IReadOnlyList<string>> ValidateToolMap(IReadOnlyDictionary<string, IReadOnlyList<string>> map)

@@ -39,6 +39,12 @@ public sealed record WorkspaceSettings
     /// <summary>The enabled MCP tools: MCP server connection id → the names of the tools it enables.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> McpToolIds { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>
+    /// The host's tools (<see cref="NexoOptions.Tools"/>) this workspace does not offer, by name; every other host tool is
+    /// offered. (MCP tools are enabled with <see cref="McpToolIds"/>.)
+    /// </summary>
+    public IReadOnlyList<string> DisabledTools { get; init; } = Array.Empty<string>();
+
     /// <summary>When the settings were first stored (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

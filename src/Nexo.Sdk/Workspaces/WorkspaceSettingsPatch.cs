@@ -41,4 +41,7 @@ public sealed record WorkspaceSettingsPatch
 
     /// <summary>Replaces the enabled MCP tools (server connection id → tool names).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? McpToolIds { get; init; }
+
+    /// <summary>The host tools to stop offering, by name (<see cref="WorkspaceSettings.DisabledTools"/>); replaces the list. Unchanged when <see langword="null"/>; an empty list offers them all.</summary>
+    public IReadOnlyList<string>? DisabledTools { get; init; }
 }

@@ -6,12 +6,11 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Nexo.JsonRpcServer.Acp;
 using Nexo.Sdk.Tests.Chats;
-using Nexo.Tools;
 
 namespace Nexo.JsonRpcServer.Tests.Acp;
 
 /// <summary>In-process tools whose permission and timing the tests control (the MCP host's place in the engine).</summary>
-internal sealed class FakeTools : ITurnToolSource
+internal sealed class FakeTools
 {
     private static readonly JsonElement Schema = JsonDocument.Parse("""{"type":"object","properties":{"x":{"type":"integer"}}}""").RootElement.Clone();
 
@@ -23,14 +22,16 @@ internal sealed class FakeTools : ITurnToolSource
     /// <summary>Completed when a call starts.</summary>
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<IReadOnlyList<TurnTool>> GetToolsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<TurnTool>>(
-        [
-            new TurnTool("read_file", "srv1/read_file", "srv1", "Files", "read_file", "Reads a file", Schema),
-            new TurnTool("delete_file", "srv1/delete_file", "srv1", "Files", "delete_file", "Deletes a file", Schema),
-        ]);
+    public Task<IReadOnlyList<WorkspaceTool>> GetToolsAsync(string workspaceId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WorkspaceTool>>([Tool("read_file", "Reads a file"), Tool("delete_file", "Deletes a file")]);
 
-    public async Task<TurnToolResult> InvokeAsync(TurnTool tool, JsonElement? arguments, Action<double, double?, string?> progress, CancellationToken cancellationToken)
+    private WorkspaceTool Tool(string name, string description) => new()
+    {
+        ToolId = "srv1/" + name, ModelName = name, ServerId = "srv1", ServerName = "Files", ToolName = name, ServerDescription = description, InputSchema = Schema,
+        Invoker = async (tool, args, ct) => await InvokeAsync(tool, JsonSerializer.SerializeToElement(args), ct),
+    };
+
+    public async Task<string> InvokeAsync(WorkspaceTool tool, JsonElement? arguments, CancellationToken cancellationToken)
     {
         Invoked.Enqueue(tool.ToolName);
         Started.TrySetResult();
@@ -40,7 +41,7 @@ internal sealed class FakeTools : ITurnToolSource
         }
 
         var x = arguments is { } a && a.TryGetProperty("x", out var v) ? v.GetInt32() : 0;
-        return new TurnToolResult(false, $$"""{"tool":"{{tool.ToolName}}","value":{{x * 10}}}""", null);
+        return $$"""{"tool":"{{tool.ToolName}}","value":{{x * 10}}}""";
     }
 }
 
@@ -154,7 +155,7 @@ public sealed class AcpHarness : IAsyncDisposable
         });
         if (!_realMcp)
         {
-            Nexo.Engine.Tools = Tools;
+            Nexo.Engine.McpTools = Tools.GetToolsAsync;
         }
 
         _toAgent = new Pipe();

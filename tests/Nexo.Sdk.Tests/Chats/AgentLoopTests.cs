@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Nexo.Tools;
 
 namespace Nexo.Sdk.Tests.Chats;
 
 /// <summary>A tool source with two in-process tools whose timing and results the test controls.</summary>
-internal sealed class FakeTools : ITurnToolSource
+internal sealed class FakeTools
 {
     private static readonly JsonElement Schema = JsonDocument.Parse("""{"type":"object","properties":{"x":{"type":"integer"}}}""").RootElement;
     private int _running;
@@ -24,14 +23,16 @@ internal sealed class FakeTools : ITurnToolSource
 
     private readonly TaskCompletionSource _rendezvous = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<IReadOnlyList<TurnTool>> GetToolsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<TurnTool>>(
-        [
-            new TurnTool("alpha", "srv1/alpha", "srv1", "Server One", "alpha", "First tool", Schema),
-            new TurnTool("beta", "srv1/beta", "srv1", "Server One", "beta", "Second tool", Schema),
-        ]);
+    public Task<IReadOnlyList<WorkspaceTool>> GetToolsAsync(string workspaceId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WorkspaceTool>>([Tool("alpha", "First tool"), Tool("beta", "Second tool")]);
 
-    public async Task<TurnToolResult> InvokeAsync(TurnTool tool, JsonElement? arguments, Action<double, double?, string?> progress, CancellationToken cancellationToken)
+    private WorkspaceTool Tool(string name, string description) => new()
+    {
+        ToolId = "srv1/" + name, ModelName = name, ServerId = "srv1", ServerName = "Server One", ToolName = name, ServerDescription = description, InputSchema = Schema,
+        Invoker = async (tool, args, ct) => await InvokeAsync(tool, JsonSerializer.SerializeToElement(args), (p, t, m) => ToolCallContext.Current!.ReportProgress(p, t, m), ct),
+    };
+
+    public async Task<string> InvokeAsync(WorkspaceTool tool, JsonElement? arguments, Action<double, double?, string?> progress, CancellationToken cancellationToken)
     {
         Invoked.Enqueue(tool.ToolName);
         var now = Interlocked.Increment(ref _running);
@@ -60,7 +61,7 @@ internal sealed class FakeTools : ITurnToolSource
 
             await Task.Delay(DelayMs, cancellationToken);
             var x = arguments is { } a && a.TryGetProperty("x", out var v) ? v.GetInt32() : 0;
-            return new TurnToolResult(false, $"{tool.ToolName}={x * 10}", null);
+            return $"{tool.ToolName}={x * 10}";
         }
         finally
         {
@@ -77,7 +78,7 @@ public sealed class AgentLoopTests
     {
         var h = await ChatHarness.CreateAsync(o => o.ToolPermissionTimeout = permissionTimeout ?? TimeSpan.FromSeconds(30));
         var tools = new FakeTools();
-        h.Nexo.Engine.Tools = tools;
+        h.Nexo.Engine.McpTools = tools.GetToolsAsync;
         await h.Nexo.Workspaces.UpdateSettingsAsync(h.Workspace.Id, new WorkspaceSettingsPatch
         {
             ToolPermissionMode = mode,

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.AI;
+
+namespace Nexo.Chats;
+
+/// <summary>
+/// The agent loop of a turn: a recorded model call, then, while the model asks for tools, a tool step and another call,
+/// up to the workspace's <see cref="WorkspaceSettings.MaxAgentIterations"/> model calls (the last one is offered no tools
+/// and told to answer). Ends with the turn's result, or throws the model's error after storing it.
+/// </summary>
+/// <remarks>
+/// This is Nexo's own loop rather than MEAI's <c>FunctionInvokingChatClient</c>: the permission gate asks once per model
+/// call for every undecided call and waits for the user, one assistant row is stored per model call and every tool
+/// result is stored in the model's order before the next call, and the last allowed call still produces an answer.
+/// </remarks>
+internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolRunner tools)
+{
+    public async Task<TurnOutcome> RunAsync(TurnContext turn, List<ChatMessage> conversation, Message user)
+    {
+        var maxCalls = Math.Max(1, turn.Settings.MaxAgentIterations);
+        var totalUsage = new UsageDetails();
+        var parent = user.Id;
+        for (var iteration = 1; ; iteration++)
+        {
+            var lastCall = iteration >= maxCalls;
+            if (iteration > 1)
+            {
+                turn.Emit(new AgentLoopIterationEvent { ChatId = turn.ChatId, Iteration = iteration, MaxIterations = maxCalls, HasToolCalls = true });
+            }
+
+            var options = new ChatOptions
+            {
+                ModelId = turn.Model,
+                Temperature = (float?)(turn.Plan.Temperature ?? turn.Settings.Temperature),
+                MaxOutputTokens = turn.Settings.MaxTokens,
+                Reasoning = turn.Effort is null ? null : new ReasoningOptions { Effort = turn.Effort },
+            };
+            var requestMessages = conversation;
+            if (!turn.Tools.IsEmpty && !lastCall)
+            {
+                options.Tools = turn.Tools.ForModel();
+            }
+            else if (!turn.Tools.IsEmpty && iteration > 1)
+            {
+                requestMessages = [.. conversation, new ChatMessage(ChatRole.System, $"You have used the maximum of {maxCalls} model calls for this turn. Do not call tools; answer now with what you found.")];
+            }
+
+            var (assistant, outcome) = await modelCall.RunAsync(turn, parent, user.Id, requestMessages, options).ConfigureAwait(false);
+            if (outcome.Usage is not null)
+            {
+                totalUsage.Add(outcome.Usage);
+            }
+
+            var toolCalls = lastCall ? [] : outcome.ToolCalls.Select(c => ToToolCall(c, turn)).ToList();
+            var last = assistant with
+            {
+                Content = outcome.Content,
+                Reasoning = outcome.Reasoning.Length == 0 ? null : outcome.Reasoning,
+                ToolCalls = toolCalls.Count == 0 ? null : toolCalls,
+                Status = outcome.Status,
+                Error = outcome.Error?.Message,
+                FinishReason = outcome.FinishReason,
+                Model = outcome.ResponseModel ?? turn.Model,
+                Usage = UsageRecorder.ToTokenUsage(outcome.Usage),
+                UpdatedAt = d.Time.UtcNowMs(),
+            };
+            await d.Messages.UpdateAsync(last, turn.Io).ConfigureAwait(false);
+
+            if (outcome.Status == MessageStatus.Cancelled)
+            {
+                return await CancelledAsync(turn, assistant.Id, last, totalUsage).ConfigureAwait(false);
+            }
+
+            if (outcome.Status == MessageStatus.Error)
+            {
+                turn.Emit(new MessageErrorEvent { ChatId = turn.ChatId, MessageId = assistant.Id, Error = outcome.Error!.Message, Kind = outcome.Error.Kind });
+                await d.Chats.TouchAsync(d.Time, turn.ChatId, last, turn.Emit, turn.Io).ConfigureAwait(false);
+                throw outcome.Error;
+            }
+
+            turn.Emit(new MessageCompleteEvent { ChatId = turn.ChatId, MessageId = assistant.Id, Content = last.Content, TokenUsage = last.Usage, FinishReason = last.FinishReason });
+            if (toolCalls.Count == 0)
+            {
+                var stopReason = lastCall && outcome.ToolCalls.Count > 0 ? StopReason.MaxTurnRequests : StopReason.FromFinishReason(outcome.FinishReason);
+                await d.Chats.TouchAsync(d.Time, turn.ChatId, last, turn.Emit, turn.Io).ConfigureAwait(false);
+                return new TurnOutcome(last, totalUsage, stopReason);
+            }
+
+            turn.Emit(new ToolCallsDetectedEvent { ChatId = turn.ChatId, MessageId = assistant.Id, ToolCalls = toolCalls });
+            var step = await tools.RunAsync(turn, assistant.Id, toolCalls).ConfigureAwait(false);
+            conversation.Add(new ChatMessage(ChatRole.Assistant, [.. outcome.RawContents]));
+            conversation.Add(new ChatMessage(ChatRole.Tool, [.. step.Results]));
+            parent = step.LastMessageId;
+            if (step.Cancelled)
+            {
+                return await CancelledAsync(turn, assistant.Id, last, totalUsage).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<TurnOutcome> CancelledAsync(TurnContext turn, string assistantId, Message last, UsageDetails usage)
+    {
+        turn.Emit(new MessageCancelledEvent { ChatId = turn.ChatId, MessageId = assistantId });
+        await d.Chats.TouchAsync(d.Time, turn.ChatId, last, turn.Emit, turn.Io).ConfigureAwait(false);
+        turn.Turn.ThrowIfCallerCancelled();
+        return new TurnOutcome(last, usage, StopReason.Cancelled);
+    }
+
+    private static ToolCall ToToolCall(FunctionCallContent call, TurnContext turn)
+    {
+        var tool = turn.Tools.Find(call.Name);
+        return new ToolCall
+        {
+            Id = string.IsNullOrEmpty(call.CallId) ? Ids.New() : call.CallId,
+            Name = tool?.ToolName ?? call.Name,
+            ModelName = call.Name,
+            Arguments = call.Arguments is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(call.Arguments, NexoJson.Options),
+            ServerId = tool?.ServerId,
+            ServerName = tool?.ServerName,
+        };
+    }
+}
+
+/// <summary>How the agent loop ended: the last assistant message, the usage of every call, why it stopped.</summary>
+internal sealed record TurnOutcome(Message Last, UsageDetails Usage, StopReason StopReason);

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+
+namespace Nexo.Tools;
+
+/// <summary>
+/// The outcome of one tool call as the model is told and the tool message stores it, whatever the tool's kind: the text,
+/// whether it failed, and extra data kept in the message's metadata under <c>result</c>.
+/// </summary>
+internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metadata)
+{
+    /// <summary>
+    /// Maps what a function returned: an <see cref="McpToolResult"/> keeps its error flag, structured content and non-text
+    /// blocks; a string is the text; <see cref="TextContent"/> its text; a <see cref="JsonElement"/> string its value;
+    /// anything else is serialised to JSON with the function's serializer options.
+    /// </summary>
+    public static ToolOutcome FromResult(AIFunction function, object? result, long durationMs) => result switch
+    {
+        McpToolResult mcp => FromMcp(mcp),
+        _ => new ToolOutcome(false, TextOf(function, result), Duration(durationMs)),
+    };
+
+    public static ToolOutcome Error(string text, long? durationMs = null) => new(true, text, durationMs is { } ms ? Duration(ms) : null);
+
+    private static string TextOf(AIFunction function, object? result) => result switch
+    {
+        null => string.Empty,
+        string s => s,
+        TextContent t => t.Text,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? string.Empty,
+        JsonElement e => e.GetRawText(),
+        _ => JsonSerializer.Serialize(result, result.GetType(), function.JsonSerializerOptions ?? NexoJson.Options),
+    };
+
+    private static JsonElement Duration(long durationMs) =>
+        JsonSerializer.SerializeToElement(new JsonObject { ["durationMs"] = durationMs }, NexoJson.Options);
+
+    private static ToolOutcome FromMcp(McpToolResult result)
+    {
+        // Structured content and non-text blocks (images, resources) are kept with the tool message.
+        var extra = new JsonObject { ["durationMs"] = result.DurationMs };
+        if (result.StructuredContent is { } structured)
+        {
+            extra["structuredContent"] = JsonNode.Parse(structured.GetRawText());
+        }
+
+        var blocks = result.Content.Where(c => c.Type != "text").ToList();
+        if (blocks.Count > 0)
+        {
+            extra["content"] = JsonSerializer.SerializeToNode(blocks, NexoJson.Options);
+        }
+
+        var text = result.Text.Length > 0 || blocks.Count == 0
+            ? result.Text
+            : string.Join("\n", blocks.Select(b => $"[{b.Type}{(b.MimeType is null ? string.Empty : " " + b.MimeType)}{(b.Uri is null ? string.Empty : " " + b.Uri)}]"));
+        return new ToolOutcome(result.IsError, text, JsonSerializer.SerializeToElement(extra, NexoJson.Options));
+    }
+}
