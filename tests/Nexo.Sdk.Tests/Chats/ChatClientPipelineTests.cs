@@ -14,7 +14,7 @@ public sealed class ChatClientPipelineTests
     {
         var source = "Nexo.Tests.Otel." + Guid.NewGuid().ToString("N");
         var spans = new List<Activity>();
-        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
+        using var tracer = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
         var weather = AIFunctionFactory.Create((string city) => $"Sunny in {city}", "weather").WithoutPermission();
         await using var db = new TempDatabase();
         await using var nexo = await db.OpenAsync(o =>
@@ -22,7 +22,7 @@ public sealed class ChatClientPipelineTests
             o.Tools.Add(weather);
             o.ConfigureChatClient = b => b.UseOpenTelemetry(sourceName: source);
         });
-        var connection = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo });
+        var connection = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo, BaseUrl = "http://localhost" });
         var workspace = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "w" });
         await nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch { LlmConnectionId = connection.Id });
         var chat = await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = workspace.Id, Title = "no auto title" });
@@ -50,7 +50,7 @@ public sealed class ChatClientPipelineTests
     {
         var source = "Nexo.Tests.Otel." + Guid.NewGuid().ToString("N");
         var spans = new List<Activity>();
-        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
+        using var tracer = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
         var broken = AIFunctionFactory.Create(new Func<string>(() => throw new InvalidOperationException("no sensor")), "sensor").WithoutPermission();
         await using var h = await ChatHarness.CreateAsync(o =>
         {
@@ -96,7 +96,7 @@ public sealed class ChatClientPipelineTests
             }));
         var connection = await nexo.Connections.CreateAsync(new NewLlmConnection
         {
-            Name = "c", Provider = kind, BaseUrl = server?.BaseUrl, ApiKey = server is null ? null : "test-key", DefaultModel = "m-1",
+            Name = "c", Provider = kind, BaseUrl = server?.BaseUrl ?? "http://localhost", ApiKey = server is null ? null : "test-key", DefaultModel = "m-1",
         });
         var workspace = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "w" });
         await nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch { LlmConnectionId = connection.Id });

@@ -38,7 +38,7 @@ public sealed class ConsumerToolTests
         await using var db = new TempDatabase();
         var calls = new List<string>();
         await using var nexo = await db.OpenAsync(o => o.Tools.Add(Weather(calls)));
-        var connection = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo });
+        var connection = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo, BaseUrl = "http://localhost" });
         var workspace = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "w" });
         await nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch { LlmConnectionId = connection.Id, ToolPermissionMode = ToolPermissionMode.Ask });
         var chat = await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = workspace.Id });
@@ -204,7 +204,7 @@ public sealed class ConsumerToolTests
 
         var error = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Workspaces.UpdateSettingsAsync(h.Workspace.Id, new WorkspaceSettingsPatch { DisabledTools = [" "] }));
 
-        Assert.Equal((NexoErrorKind.Validation, "disabledTools"), (error.Kind, error.Field));
+        Assert.Equal((NexoErrorKind.Validation, "disabledTools"), (error.Kind, error.Details["field"]));
     }
 
     [Fact]
@@ -222,9 +222,9 @@ public sealed class ConsumerToolTests
         await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "one", Tools = [rainy, dice] });
         await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "two" });
 
-        Assert.Equal(["weather", "roll_dice"], h.Model.Requests[0].Options!.Tools!.Select(t => t.Name));
-        Assert.Equal(["Rain in Dublin", "4"], h.Model.Requests[1].Messages.Last().Contents.OfType<FunctionResultContent>().Select(r => r.Result?.ToString()));
-        Assert.Equal(["weather"], h.Model.Requests[2].Options!.Tools!.Select(t => t.Name));
+        Assert.Equal(["weather", "roll_dice"], h.Model.Requests.ElementAt(0).Options!.Tools!.Select(t => t.Name));
+        Assert.Equal(["Rain in Dublin", "4"], h.Model.Requests.ElementAt(1).Messages.Last().Contents.OfType<FunctionResultContent>().Select(r => r.Result?.ToString()));
+        Assert.Equal(["weather"], h.Model.Requests.ElementAt(2).Options!.Tools!.Select(t => t.Name));
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class ConsumerToolTests
 
         var error = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "go", Tools = [tool] }));
 
-        Assert.Equal((NexoErrorKind.Validation, "tools"), (error.Kind, error.Field));
+        Assert.Equal((NexoErrorKind.Validation, "tools"), (error.Kind, error.Details["field"]));
         Assert.Empty(await h.Nexo.Messages.GetActiveBranchAsync(chat.Id));
     }
 
@@ -343,10 +343,10 @@ public sealed class ConsumerToolTests
 
         await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "go" });
 
-        Assert.Equal(["alpha", "Server_One__alpha", "beta"], h.Model.Requests[0].Options!.Tools!.Select(t => t.Name));
+        Assert.Equal(["alpha", "Server_One__alpha", "beta"], h.Model.Requests.ElementAt(0).Options!.Tools!.Select(t => t.Name));
         Assert.Equal(["host"], calls);
         Assert.Equal(["alpha"], mcp.Invoked);
-        var results = h.Model.Requests[1].Messages.Last().Contents.OfType<FunctionResultContent>().Select(r => r.Result?.ToString());
+        var results = h.Model.Requests.ElementAt(1).Messages.Last().Contents.OfType<FunctionResultContent>().Select(r => r.Result?.ToString());
         Assert.Equal(["host alpha", "alpha=30"], results);
         var toolMessages = (await h.Nexo.Messages.GetActiveBranchAsync(chat.Id)).Where(m => m.Role == MessageRole.Tool).ToList();
         Assert.False(toolMessages[0].Metadata!.Value.TryGetProperty("serverId", out _));
@@ -372,7 +372,7 @@ public sealed class ConsumerToolTests
         });
         await using var provider = services.BuildServiceProvider();
         var nexo = provider.GetRequiredService<NexoClient>();
-        var connection = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo });
+        var connection = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo, BaseUrl = "http://localhost" });
         var workspace = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "w" });
         await nexo.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch { LlmConnectionId = connection.Id, ToolPermissionMode = ToolPermissionMode.AllowAll });
         var chat = await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = workspace.Id, Title = "t" });

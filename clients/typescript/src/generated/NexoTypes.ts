@@ -838,6 +838,8 @@ export interface SaveWorkspaceSettingsParams {
   systemMessage?: string;
   /** The enabled MCP tools, replacing the stored selection: Nexo's `{"serverId": ["tool", …]}`, the original's `{"toolName": "serverId"}` or `["serverId/toolName", …]`. */
   mcpToolIds?: JsonValue;
+  /** The host's own tools this workspace does not offer, by name (replaces the list; empty offers them all). */
+  disabledTools?: string[];
   /** Whether answers stream token by token. */
   streamEnabled?: boolean;
   /** Per-tool permission rules keyed by tool name or `serverId/toolName`: the original's `require` (ask) and `auto` (always allow), or Nexo's `ask`, `always_allow`, `always_deny`. Replaces all rules. */
@@ -1304,6 +1306,8 @@ export interface WorkspaceSettings {
   toolPermissions: Record<string, ToolPermissionRule>;
   /** The enabled MCP tools: MCP server connection id → the names of the tools it enables. */
   mcpToolIds: Record<string, string[]>;
+  /** The host's tools (NexoOptions.Tools) this workspace does not offer, by name; every other host tool is offered. (MCP tools are enabled with WorkspaceSettings.McpToolIds.) */
+  disabledTools: string[];
   /** When the settings were first stored (UTC). */
   createdAt: string;
   /** When the settings were last changed (UTC). */
