@@ -85,12 +85,22 @@ public static class CliApp
     /// <summary>Parses and runs a command line; returns the exit code.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="console">The console.</param>
-    public static async Task<int> RunAsync(string[] args, CliConsole console)
+    public static Task<int> RunAsync(string[] args, CliConsole console) => RunAsync(args, console, null);
+
+    /// <summary>
+    /// Parses and runs a command line with the SDK options changed first: a program that embeds <c>nexo</c> gives the
+    /// model its own tools this way (<c>o =&gt; o.Tools.Add(AIFunctionFactory.Create(…))</c>).
+    /// </summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="console">The console.</param>
+    /// <param name="configureNexo">Changes the <see cref="NexoOptions"/> of every command before the database is opened.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, Action<NexoOptions>? configureNexo)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         using var interrupts = new Interrupts();
-        var runtime = new CliRuntime(console, new GlobalOptions(), interrupts);
+        var runtime = new CliRuntime(console, new GlobalOptions(), interrupts) { ConfigureNexo = configureNexo };
         var root = Build(runtime);
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)

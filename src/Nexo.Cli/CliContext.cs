@@ -92,7 +92,7 @@ public sealed class CliContext : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<NexoClient> OpenAsync(CancellationToken cancellationToken)
     {
-        return _client ??= await NexoClient.OpenAsync(new NexoOptions { DatabasePath = DatabasePath }, cancellationToken).ConfigureAwait(false);
+        return _client ??= await NexoClient.OpenAsync(Runtime.NexoOptions(DatabasePath), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

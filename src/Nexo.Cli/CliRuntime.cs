@@ -18,6 +18,21 @@ public sealed class CliRuntime(CliConsole console, GlobalOptions globals, Interr
     public Interrupts Interrupts { get; } = interrupts;
 
     /// <summary>
+    /// Changes the SDK options before the database is opened, for every command (chat, serve, acp…): a program that embeds
+    /// the CLI registers its own tools (<see cref="NexoOptions.Tools"/>) or middleware here.
+    /// </summary>
+    public Action<NexoOptions>? ConfigureNexo { get; init; }
+
+    /// <summary>The SDK options for a database, with <see cref="ConfigureNexo"/> applied.</summary>
+    /// <param name="databasePath">The database file.</param>
+    public NexoOptions NexoOptions(string? databasePath)
+    {
+        var options = new NexoOptions { DatabasePath = databasePath };
+        ConfigureNexo?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>
     /// Sets <paramref name="command"/>'s action: builds a <see cref="CliContext"/>, runs <paramref name="action"/>, and
     /// turns any failure into the one-line error and its exit code.
     /// </summary>

@@ -15,7 +15,7 @@ internal static class AcpCommand
             ctx,
             async (stdin, stdout, loggerFactory, token) =>
             {
-                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory }, token).ConfigureAwait(false);
+                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo }, token).ConfigureAwait(false);
                 if (code != 0)
                 {
                     CliErrors.Write(ctx.Console, nameof(NexoErrorKind.Database), $"Cannot open the database '{ctx.DatabasePath}'.");

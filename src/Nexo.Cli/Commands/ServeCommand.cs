@@ -25,6 +25,7 @@ internal static class ServeCommand
                         DatabasePath = ctx.DatabasePath,
                         Framing = ctx.Get(framing) == "newline" ? MessageFraming.Newline : MessageFraming.Header,
                         LoggerFactory = loggerFactory,
+                        SdkOptions = ctx.Runtime.NexoOptions(ctx.DatabasePath),
                     },
                     token).ConfigureAwait(false);
 
