@@ -1,6 +1,6 @@
 namespace Nexo;
 
-/// <summary><c>tool-permission-request</c>: tool calls wait for the user; answer with <c>respond_tool_permission</c>.</summary>
+/// <summary><c>tool-permission-request</c>: tool calls wait for the user; answer with <see cref="ChatService.RespondToolPermissionAsync"/>.</summary>
 public sealed record ToolPermissionRequestEvent : ChatEvent
 {
     /// <inheritdoc />

@@ -1,6 +1,6 @@
 namespace Nexo;
 
-/// <summary>An enabled tool of a workspace as <c>get_active_tools_for_workspace</c> lists it.</summary>
+/// <summary>An enabled tool of a workspace as <see cref="McpHost.GetActiveToolsAsync"/> lists it.</summary>
 public sealed record ActiveToolInfo
 {
     /// <summary>The tool name as the server spells it.</summary>

@@ -9,7 +9,7 @@ public sealed record Workspace
     /// <summary>The display name (unique, case-insensitive).</summary>
     public required string Name { get; init; }
 
-    /// <summary>An optional root folder on disk (offered to MCP servers as a root, matched by ACP's <c>cwd</c>).</summary>
+    /// <summary>An optional root folder on disk (offered to MCP servers as a root; <see cref="WorkspaceService.FindByRootPathAsync"/> finds a workspace by it).</summary>
     public string? RootPath { get; init; }
 
     /// <summary>When the workspace was created (UTC).</summary>
