@@ -126,7 +126,7 @@ public sealed class CliContext : IAsyncDisposable
     {
         var nexo = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var id = await nexo.Settings.GetAsync(CurrentWorkspaceSettingKey, cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrWhiteSpace(id) ? null : await nexo.WorkspaceRepository.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(id) ? null : await nexo.Workspaces.FindByIdAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a message for people on stderr.</summary>

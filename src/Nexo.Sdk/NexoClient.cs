@@ -116,29 +116,29 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>Usage records of LLM calls.</summary>
     public UsageService Usage { get; }
 
-    /// <summary>The workspace repository, for hosts that need storage-level access.</summary>
-    public IWorkspaceRepository WorkspaceRepository { get; }
+    /// <summary>The workspace repository.</summary>
+    internal IWorkspaceRepository WorkspaceRepository { get; }
 
     /// <summary>The chat repository.</summary>
-    public IChatRepository ChatRepository { get; }
+    internal IChatRepository ChatRepository { get; }
 
     /// <summary>The message repository.</summary>
-    public IMessageRepository MessageRepository { get; }
+    internal IMessageRepository MessageRepository { get; }
 
     /// <summary>The LLM connection repository.</summary>
-    public ILlmConnectionRepository LlmConnectionRepository { get; }
+    internal ILlmConnectionRepository LlmConnectionRepository { get; }
 
     /// <summary>The MCP server repository.</summary>
-    public IMcpServerRepository McpServerRepository { get; }
+    internal IMcpServerRepository McpServerRepository { get; }
 
     /// <summary>The prompt repository.</summary>
-    public IPromptRepository PromptRepository { get; }
+    internal IPromptRepository PromptRepository { get; }
 
     /// <summary>The app setting repository.</summary>
-    public IAppSettingRepository AppSettingRepository { get; }
+    internal IAppSettingRepository AppSettingRepository { get; }
 
     /// <summary>The usage repository.</summary>
-    public IUsageRepository UsageRepository { get; }
+    internal IUsageRepository UsageRepository { get; }
 
     internal NexoOptions Options { get; }
 

@@ -87,7 +87,7 @@ internal static class WorkspaceCommands
             string? connectionName = null;
             if (settings.LlmConnectionId is { } connectionId)
             {
-                connectionName = (await nexo.LlmConnectionRepository.GetAsync(connectionId, ct).ConfigureAwait(false))?.Name ?? connectionId;
+                connectionName = (await nexo.Connections.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(c => c.Id == connectionId)?.Name ?? connectionId;
             }
 
             var defaultConnection = await nexo.Connections.GetDefaultAsync(ct).ConfigureAwait(false);
@@ -115,7 +115,7 @@ internal static class WorkspaceCommands
 
             foreach (var (serverId, tools) in settings.McpToolIds)
             {
-                var server = (await nexo.McpServerRepository.GetAsync(serverId, ct).ConfigureAwait(false))?.Name ?? serverId;
+                var server = (await nexo.McpServers.FindByIdAsync(serverId, ct).ConfigureAwait(false))?.Name ?? serverId;
                 rows.Add(($"MCP tools of {server}", tools.Count == 0 ? "(none)" : string.Join(", ", tools)));
             }
 

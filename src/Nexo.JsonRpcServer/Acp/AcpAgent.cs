@@ -145,7 +145,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         if (request.Cwd is { } cwd)
         {
             var root = NormalizeRoot(RequireAbsolute(cwd));
-            var match = await Nexo.WorkspaceRepository.GetByRootPathAsync(root, cancellationToken).ConfigureAwait(false);
+            var match = await Nexo.Workspaces.FindByRootPathAsync(root, cancellationToken).ConfigureAwait(false);
             workspaces = match is null ? [] : [match];
         }
         else

@@ -1,6 +1,6 @@
 namespace Nexo.Chats;
 
-/// <summary>The cancellation state of a running turn: the caller's token, <c>cancel_message</c>, and shutdown.</summary>
+/// <summary>The cancellation state of a running turn: the caller's token, <see cref="ChatService.CancelAsync"/>, and shutdown.</summary>
 internal sealed class ActiveTurn : IDisposable
 {
     private readonly CancellationTokenSource _cts;

@@ -26,7 +26,7 @@ public sealed class ChatService
     }
 
     /// <summary>
-    /// Runs one turn (<c>send_message</c>): stores the user message, streams the answer (events on
+    /// Runs one turn: stores the user message, streams the answer (events on
     /// <see cref="NexoClient.Events"/>), runs tool calls under the workspace's permissions, and returns when the
     /// turn ends. Partial answers are kept whatever happens.
     /// </summary>
@@ -44,7 +44,7 @@ public sealed class ChatService
     public IAsyncEnumerable<ChatEvent> StreamMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) =>
         Stream((sink, ct) => _engine.SendAsync(request, sink, ct), cancellationToken);
 
-    /// <summary>Edits a user message and runs the turn again from there (<c>edit_and_resend_message</c>); the old branch stays stored.</summary>
+    /// <summary>Edits a user message and runs the turn again from there; the old branch stays stored.</summary>
     /// <param name="request">The edit.</param>
     /// <param name="cancellationToken">Cancels the turn.</param>
     public Task<SendMessageResult> EditAndResendAsync(EditAndResendRequest request, CancellationToken cancellationToken = default) =>
@@ -57,7 +57,7 @@ public sealed class ChatService
         _engine.RegenerateAsync(request, null, cancellationToken);
 
     /// <summary>
-    /// Cancels the running turn of a chat (<c>cancel_message</c>); its partial answer is stored as cancelled. A turn that
+    /// Cancels the running turn of a chat; its partial answer is stored as cancelled. A turn that
     /// another client or process runs on the same database is asked to stop through the database and does so within
     /// about a quarter of a second.
     /// </summary>
@@ -94,7 +94,7 @@ public sealed class ChatService
     /// <param name="chatId">The chat.</param>
     public bool IsBusy(string chatId) => _engine.IsBusy(chatId);
 
-    /// <summary>Answers a <c>tool-permission-request</c> (<c>respond_tool_permission</c>).</summary>
+    /// <summary>Answers a <see cref="ToolPermissionRequestEvent"/>.</summary>
     /// <param name="response">The answer.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NexoException">Validation when nothing waits for that message or a call id is unknown.</exception>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Nexo;
 
 /// <summary>
-/// Edits a user message and re-runs the turn from there (<c>edit_and_resend_message</c>). The edited message and
+/// Edits a user message and re-runs the turn from there (<see cref="ChatService.EditAndResendAsync"/>). The edited message and
 /// the answers after it stay stored as another branch; the new message becomes the chat's active branch.
 /// </summary>
 public sealed record EditAndResendRequest

@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores chats. Deleting a chat deletes its messages.</summary>
-public interface IChatRepository
+internal interface IChatRepository
 {
     /// <summary>Inserts a chat.</summary>
     /// <param name="chat">The chat.</param>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace Nexo;
 
 /// <summary>
-/// Asks the model again for an assistant answer (<c>regenerate_message</c>). The earlier answer stays stored as
+/// Asks the model again for an assistant answer (<see cref="ChatService.RegenerateAsync"/>). The earlier answer stays stored as
 /// another branch; the new answer becomes the chat's active branch.
 /// </summary>
 public sealed record RegenerateRequest

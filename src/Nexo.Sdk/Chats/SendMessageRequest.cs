@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace Nexo;
 
-/// <summary>The input of one chat turn (<c>send_message</c>).</summary>
+/// <summary>The input of one chat turn (<see cref="ChatService.SendMessageAsync"/>, <see cref="ChatService.StreamMessageAsync"/>).</summary>
 public sealed record SendMessageRequest
 {
     /// <summary>The chat (required).</summary>

@@ -1,6 +1,6 @@
 namespace Nexo;
 
-/// <summary>The user's answer to a <c>tool-permission-request</c> (<c>respond_tool_permission</c>).</summary>
+/// <summary>The user's answer to a <see cref="ToolPermissionRequestEvent"/> (<see cref="ChatService.RespondToolPermissionAsync"/>).</summary>
 public sealed record ToolPermissionResponse
 {
     /// <summary>The assistant message whose tool calls wait (the request's <c>messageId</c>).</summary>

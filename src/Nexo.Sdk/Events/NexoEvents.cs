@@ -1,8 +1,8 @@
 namespace Nexo;
 
 /// <summary>
-/// The event names of Nexo's public contract, spelled exactly as the original Nexo emits them.
-/// The JSON-RPC host sends each as a notification; TypeScript bindings are generated from this class.
+/// The names of Nexo's events (<see cref="NexoEvent.EventName"/>), spelled exactly as the original Nexo emits them;
+/// hosts that forward events to their clients use these names.
 /// </summary>
 public static class NexoEvents
 {

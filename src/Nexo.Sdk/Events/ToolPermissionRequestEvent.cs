@@ -1,6 +1,7 @@
 namespace Nexo;
 
-/// <summary><c>tool-permission-request</c>: tool calls wait for the user; answer with <c>respond_tool_permission</c>.</summary>
+/// <summary><c>tool-permission-request</c>: tool calls wait for the user to allow or deny them.</summary>
+/// <seealso cref="ChatService.RespondToolPermissionAsync"/>
 public sealed record ToolPermissionRequestEvent : ChatEvent
 {
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 namespace Nexo;
 
-/// <summary>An enabled tool of a workspace as <c>get_active_tools_for_workspace</c> lists it.</summary>
+/// <summary>An enabled tool of a workspace, as listed for display.</summary>
+/// <seealso cref="McpHost.GetActiveToolsAsync"/>
 public sealed record ActiveToolInfo
 {
     /// <summary>The tool name as the server spells it.</summary>

@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores MCP server connections; environment and header values are encrypted before they reach the database.</summary>
-public interface IMcpServerRepository
+internal interface IMcpServerRepository
 {
     /// <summary>Inserts a server connection with its secrets.</summary>
     /// <param name="server">The server (its masked fields are recomputed from <paramref name="secrets"/>).</param>

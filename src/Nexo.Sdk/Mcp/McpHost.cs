@@ -94,8 +94,8 @@ public sealed partial class McpHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects to an unsaved server configuration, lists all its tools (every page) and disconnects
-    /// (<c>test_mcp_connection_and_fetch_tools</c>). No status is stored or published.
+    /// Connects to an unsaved server configuration, lists all its tools (every page) and disconnects.
+    /// No status is stored or published.
     /// </summary>
     /// <param name="config">The configuration; its environment and headers are used as given.</param>
     /// <param name="cancellationToken">Cancels the test.</param>
@@ -112,8 +112,7 @@ public sealed partial class McpHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects a saved server (or reuses its live connection), fetches its tools again, and stores the status and tools
-    /// (<c>connect_mcp_server_and_fetch_tools</c>).
+    /// Connects a saved server (or reuses its live connection), fetches its tools again, and stores the status and tools.
     /// </summary>
     /// <param name="serverId">The server connection id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -123,7 +122,7 @@ public sealed partial class McpHost : IAsyncDisposable
         ConnectScopedAsync(serverId, rootUri: null, cancellationToken);
 
     /// <summary>
-    /// Connects a server from an inline configuration without storing it (<c>connect_mcp_server_and_fetch_tools</c> given a
+    /// Connects a server from an inline configuration without storing it (<see cref="ConnectAsync"/> given a
     /// configuration rather than a saved connection) and keeps it live under <see cref="NewMcpServer.Id"/>:
     /// <see cref="CallToolAsync(string, string, JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>,
     /// <see cref="GetStatus"/> and <see cref="DisconnectAsync"/> take that id until it is disconnected or the host is
@@ -140,13 +139,13 @@ public sealed partial class McpHost : IAsyncDisposable
         ThrowIfDisposed();
         if (config.Id is null)
         {
-            throw NexoException.Validation("id", "An MCP server connected from an inline configuration needs an id: call_mcp_tool and disconnect_mcp_client refer to it by that id.");
+            throw NexoException.Validation("id", "An MCP server connected from an inline configuration needs an id: its tool calls and its disconnection refer to it by that id.");
         }
 
         var (server, secrets) = _servers.Prepare(config);
         if (await _serverRepository.GetAsync(server.Id, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw NexoException.Conflict($"'{server.Id}' is a saved MCP server connection: connect it by its id alone, or change it with update_mcp_server_connection.");
+            throw NexoException.Conflict($"'{server.Id}' is a saved MCP server connection: connect it by its id alone, or change the saved connection.");
         }
 
         _unsaved[server.Id] = (server, secrets);
@@ -184,7 +183,7 @@ public sealed partial class McpHost : IAsyncDisposable
         return tools;
     }
 
-    /// <summary>Closes the live connection of a server (killing a stdio server's processes) and stores the status <c>disconnected</c> (<c>disconnect_mcp_client</c>).</summary>
+    /// <summary>Closes the live connection of a server (killing a stdio server's processes) and stores the status <c>disconnected</c>.</summary>
     /// <param name="serverId">The server connection id.</param>
     /// <param name="cancellationToken">Cancels waiting for a connect in progress.</param>
     /// <exception cref="NexoException">NotFound when the id is neither saved nor connected.</exception>
@@ -233,7 +232,7 @@ public sealed partial class McpHost : IAsyncDisposable
     public McpServerStatus GetStatus(string serverId) => LocalStatus(serverId)?.Status ?? McpServerStatus.Disconnected;
 
     /// <summary>
-    /// Calls a tool of a server (<c>call_mcp_tool</c>, and every tool call of an agent turn), connecting the server first when
+    /// Calls a tool of a server (directly, and for every tool call of an agent turn), connecting the server first when
     /// needed. The call is limited to the server's <see cref="McpServer.TimeoutSeconds"/>.
     /// </summary>
     /// <param name="serverId">The server connection id.</param>
@@ -353,7 +352,7 @@ public sealed partial class McpHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The tools a workspace enables, for display (<c>get_active_tools_for_workspace</c>). Unlike
+    /// The tools a workspace enables, for display. Unlike
     /// <see cref="GetWorkspaceToolsAsync"/> this starts no server: it uses the live tool list of a connected server and
     /// the stored tool list of the others. Unknown and disabled servers are skipped.
     /// </summary>

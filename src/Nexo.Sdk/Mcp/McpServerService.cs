@@ -69,6 +69,17 @@ public sealed class McpServerService
     public async Task<McpServer> GetAsync(string id, CancellationToken cancellationToken = default) =>
         WithLocalStatus(await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("MCP server", id));
 
+    /// <summary>
+    /// Reads a server connection (secrets masked, status as <see cref="ListAsync"/> describes it), or returns
+    /// <see langword="null"/> when none has this id (unlike <see cref="GetAsync"/>, which throws).
+    /// </summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The server, or <see langword="null"/>.</returns>
+    /// <exception cref="NexoException">Validation when the id is empty or malformed.</exception>
+    public async Task<McpServer?> FindByIdAsync(string id, CancellationToken cancellationToken = default) =>
+        await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) is { } server ? WithLocalStatus(server) : null;
+
     /// <summary>Finds a server connection by id or, failing that, by name.</summary>
     /// <param name="idOrName">An id or a name.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores messages, keeps the full-text index in sync and answers searches.</summary>
-public interface IMessageRepository
+internal interface IMessageRepository
 {
     /// <summary>
     /// Inserts a message, giving it the next <see cref="Message.Sequence"/> of its chat.

@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores prompt templates.</summary>
-public interface IPromptRepository
+internal interface IPromptRepository
 {
     /// <summary>Inserts a prompt.</summary>
     /// <param name="prompt">The prompt.</param>

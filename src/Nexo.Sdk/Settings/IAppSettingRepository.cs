@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores application-wide key/value settings.</summary>
-public interface IAppSettingRepository
+internal interface IAppSettingRepository
 {
     /// <summary>Inserts or replaces a setting.</summary>
     /// <param name="key">The key.</param>

@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores one usage record per LLM call and aggregates them.</summary>
-public interface IUsageRepository
+internal interface IUsageRepository
 {
     /// <summary>Inserts a usage record.</summary>
     /// <param name="record">The record.</param>

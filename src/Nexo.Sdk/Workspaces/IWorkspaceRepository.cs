@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores workspaces and their settings. Deleting a workspace deletes its chats and messages.</summary>
-public interface IWorkspaceRepository
+internal interface IWorkspaceRepository
 {
     /// <summary>Inserts a workspace together with its default settings.</summary>
     /// <param name="workspace">The workspace to insert.</param>

@@ -9,7 +9,8 @@ public sealed record Workspace
     /// <summary>The display name (unique, case-insensitive).</summary>
     public required string Name { get; init; }
 
-    /// <summary>An optional root folder on disk (offered to MCP servers as a root, matched by ACP's <c>cwd</c>).</summary>
+    /// <summary>An optional root folder on disk (offered to MCP servers as a root; a workspace can be found by it).</summary>
+    /// <seealso cref="WorkspaceService.FindByRootPathAsync"/>
     public string? RootPath { get; init; }
 
     /// <summary>When the workspace was created (UTC).</summary>

@@ -49,6 +49,28 @@ public sealed class WorkspaceService
     public async Task<Workspace> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await _repository.GetAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false) ?? throw NexoException.NotFound("workspace", id);
 
+    /// <summary>Reads a workspace, or returns <see langword="null"/> when none has this id (unlike <see cref="GetAsync"/>, which throws).</summary>
+    /// <param name="id">The workspace id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The workspace, or <see langword="null"/>.</returns>
+    /// <exception cref="NexoException">Validation when the id is empty or malformed.</exception>
+    public Task<Workspace?> FindByIdAsync(string id, CancellationToken cancellationToken = default) =>
+        _repository.GetAsync(Validate.Id(id), cancellationToken);
+
+    /// <summary>
+    /// Reads the workspace whose root folder is <paramref name="rootPath"/> (made absolute, trailing separator removed),
+    /// or returns <see langword="null"/> when none has it; see <see cref="GetOrCreateForFolderAsync"/> to create one.
+    /// </summary>
+    /// <param name="rootPath">A folder path.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The workspace, or <see langword="null"/>.</returns>
+    /// <exception cref="NexoException">Validation when the path is empty or not a valid folder path.</exception>
+    public Task<Workspace?> FindByRootPathAsync(string rootPath, CancellationToken cancellationToken = default)
+    {
+        var root = NormalizeRoot(rootPath) ?? throw NexoException.Validation("rootPath", "The folder path must not be empty.");
+        return _repository.GetByRootPathAsync(root, cancellationToken);
+    }
+
     /// <summary>Finds a workspace by id or, failing that, by name (case-insensitive).</summary>
     /// <param name="idOrName">An id or a name.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -37,6 +37,29 @@ public sealed class McpServerServiceTests
     }
 
     [Fact]
+    public async Task FindByIdAsync_ReturnsTheMaskedServer_OrNullForAnUnknownId_WithoutMatchingNames()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var server = await nexo.McpServers.CreateAsync(new NewMcpServer
+        {
+            Name = "files",
+            Transport = McpTransportKind.Stdio,
+            Command = "npx",
+            Env = new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ghp_abcdefghijklmnop1234" },
+        });
+
+        var found = await nexo.McpServers.FindByIdAsync(server.Id);
+
+        Assert.NotNull(found);
+        Assert.Equal(server.Name, found.Name);
+        Assert.Equal("ghp…1234", found.Env["GITHUB_TOKEN"]);
+        Assert.Equal(McpServerStatus.Disconnected, found.Status);
+        Assert.Null(await nexo.McpServers.FindByIdAsync("missing"));
+        Assert.Null(await nexo.McpServers.FindByIdAsync("files"));
+    }
+
+    [Fact]
     public async Task CreateAsync_Http_StoresUrlAndEncryptedHeaders()
     {
         await using var db = new TempDatabase();

@@ -69,6 +69,33 @@ public sealed class WorkspaceServiceTests
     }
 
     [Fact]
+    public async Task FindByIdAsync_ReturnsTheWorkspace_OrNullForAnUnknownId_WithoutMatchingNames()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var ws = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "research" });
+
+        Assert.Equal(ws, await nexo.Workspaces.FindByIdAsync(ws.Id));
+        Assert.Null(await nexo.Workspaces.FindByIdAsync("missing"));
+        Assert.Null(await nexo.Workspaces.FindByIdAsync("research"));
+        await NexoAssert.ValidationAsync("id", () => nexo.Workspaces.FindByIdAsync(" "));
+    }
+
+    [Fact]
+    public async Task FindByRootPathAsync_MatchesTheNormalizedFolder_OrReturnsNullWithoutCreatingOne()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var root = Path.Combine(db.Folder, "project");
+        var ws = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "p", RootPath = root });
+
+        Assert.Equal(ws, await nexo.Workspaces.FindByRootPathAsync(root + Path.DirectorySeparatorChar));
+        Assert.Null(await nexo.Workspaces.FindByRootPathAsync(Path.Combine(db.Folder, "other")));
+        Assert.Equal(ws, Assert.Single(await nexo.Workspaces.ListAsync()));
+        await NexoAssert.ValidationAsync("rootPath", () => nexo.Workspaces.FindByRootPathAsync(""));
+    }
+
+    [Fact]
     public async Task ListAsync_ReturnsNewestFirst()
     {
         await using var db = new TempDatabase();

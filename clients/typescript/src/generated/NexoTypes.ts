@@ -27,7 +27,7 @@ export type ToolPermissionMode = "ask" | "allow_all";
 /** A per-tool permission rule stored in a workspace's settings. */
 export type ToolPermissionRule = "ask" | "always_allow" | "always_deny";
 
-/** An enabled tool of a workspace as `get_active_tools_for_workspace` lists it. */
+/** An enabled tool of a workspace, as listed for display. */
 export interface ActiveToolInfo {
   /** The tool name as the server spells it. */
   name: string;
@@ -1076,7 +1076,7 @@ export interface ToolExecutionStartedEvent {
   toolCallsCount: number;
 }
 
-/** `tool-permission-request`: tool calls wait for the user; answer with `respond_tool_permission`. */
+/** `tool-permission-request`: tool calls wait for the user to allow or deny them. */
 export interface ToolPermissionRequestEvent {
   /** The chat. */
   chatId: string;
@@ -1274,7 +1274,7 @@ export interface Workspace {
   id: string;
   /** The display name (unique, case-insensitive). */
   name: string;
-  /** An optional root folder on disk (offered to MCP servers as a root, matched by ACP's `cwd`). */
+  /** An optional root folder on disk (offered to MCP servers as a root; a workspace can be found by it). */
   rootPath?: string;
   /** When the workspace was created (UTC). */
   createdAt: string;

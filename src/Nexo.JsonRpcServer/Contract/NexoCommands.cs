@@ -1,8 +1,9 @@
-namespace Nexo;
+namespace Nexo.JsonRpcServer.Contract;
 
 /// <summary>
-/// The command names of Nexo's public contract, spelled exactly as the original Nexo registers them.
-/// The JSON-RPC host exposes each as a method; TypeScript bindings are generated from this class.
+/// The JSON-RPC method names of the host's commands, spelled exactly as the original Nexo registers them.
+/// <see cref="RpcContract.Commands"/> pairs each with its params and result types; the TypeScript bindings are
+/// generated from that contract.
 /// </summary>
 public static class NexoCommands
 {
