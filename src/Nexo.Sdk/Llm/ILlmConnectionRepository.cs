@@ -1,7 +1,7 @@
 namespace Nexo;
 
 /// <summary>Stores LLM connections; API keys and header values are encrypted before they reach the database.</summary>
-public interface ILlmConnectionRepository
+internal interface ILlmConnectionRepository
 {
     /// <summary>Inserts a connection with its secrets.</summary>
     /// <param name="connection">The connection (its masked fields are recomputed from <paramref name="secrets"/>).</param>
