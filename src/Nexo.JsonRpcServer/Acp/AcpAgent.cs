@@ -12,6 +12,8 @@ namespace Nexo.JsonRpcServer.Acp;
 /// The ACP methods of one connection. Sessions are Nexo chats: the session id is the chat id, and a session's
 /// <c>cwd</c> is the root folder of the chat's workspace. Everything a session holds is in the database, so a
 /// session from any earlier process (or created by the CLI or the JSON-RPC host) can be loaded, resumed or prompted.
+/// Each method takes its typed params record (checked against it by <see cref="AcpRequestGate"/> before dispatch);
+/// the initialized check and the mapping of exceptions to ACP errors are <see cref="AcpJsonRpc"/>'s, done once there.
 /// </summary>
 internal sealed partial class AcpAgent : IAsyncDisposable
 {
