@@ -12,6 +12,8 @@ namespace Nexo.JsonRpcServer.Acp;
 /// The ACP methods of one connection. Sessions are Nexo chats: the session id is the chat id, and a session's
 /// <c>cwd</c> is the root folder of the chat's workspace. Everything a session holds is in the database, so a
 /// session from any earlier process (or created by the CLI or the JSON-RPC host) can be loaded, resumed or prompted.
+/// Each method takes its typed params record (checked against it by <see cref="AcpRequestGate"/> before dispatch);
+/// the initialized check and the mapping of exceptions to ACP errors are <see cref="AcpJsonRpc"/>'s, done once there.
 /// </summary>
 internal sealed partial class AcpAgent : IAsyncDisposable
 {
@@ -32,7 +34,6 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     private readonly Func<string, string?> _environment;
     private readonly ILogger _logger;
     private readonly IDisposable _titles;
-    private int _initialized;
 
     public AcpAgent(NexoClient nexo, JsonRpc rpc, AcpCancellationStrategy cancellation, Func<string, string?> environment, ILogger logger)
     {
@@ -50,13 +51,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
     // ------------------------------------------------------------------ initialize / authenticate
 
-    [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
-    public Task<InitializeResponse> InitializeAsync(JsonElement parameters) => Guard(() =>
+    [JsonRpcMethod(AcpJsonRpc.InitializeMethod, UseSingleObjectParameterDeserialization = true)]
+    public InitializeResponse Initialize(InitializeRequest request)
     {
-        var request = Parse<InitializeRequest>(parameters);
-        Interlocked.Exchange(ref _initialized, 1);
         Log.Initialized(_logger, request.ClientInfo?.Name ?? "unknown client", request.ProtocolVersion);
-        return Task.FromResult(new InitializeResponse
+        return new InitializeResponse
         {
             // The client's version when Nexo serves it, else Nexo's latest (the client then decides).
             ProtocolVersion = ProtocolVersion,
@@ -78,14 +77,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             },
             AuthMethods = [AcpAuth.EnvMethod],
             AgentInfo = new Implementation { Name = "nexo", Title = "Nexo", Version = Version },
-        });
-    });
+        };
+    }
 
     [JsonRpcMethod("authenticate", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> AuthenticateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<EmptyObject> AuthenticateAsync(AuthenticateRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<AuthenticateRequest>(parameters);
         if (request.MethodId != AcpAuth.EnvMethodId)
         {
             throw AcpErrors.Invalid("methodId", $"Unknown authentication method '{request.MethodId}'; Nexo offers '{AcpAuth.EnvMethodId}'.");
@@ -93,15 +90,13 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
         await AcpAuth.AuthenticateAsync(Nexo, _environment, cancellationToken).ConfigureAwait(false);
         return new EmptyObject();
-    });
+    }
 
     // ------------------------------------------------------------------ sessions
 
     [JsonRpcMethod("session/new", UseSingleObjectParameterDeserialization = true)]
-    public Task<NewSessionResponse> NewSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<NewSessionResponse> NewSessionAsync(NewSessionRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<NewSessionRequest>(parameters);
         var cwd = RequireAbsolute(request.Cwd);
         var workspace = await Nexo.Workspaces.GetOrCreateForFolderAsync(cwd, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, workspace.Id, cancellationToken).ConfigureAwait(false);
@@ -115,32 +110,27 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             ConfigOptions = await ConfigOptionsAsync(workspace.Id, cancellationToken).ConfigureAwait(false),
             Meta = WorkspaceMeta(workspace),
         };
-    });
+    }
 
     [JsonRpcMethod("session/load", UseSingleObjectParameterDeserialization = true)]
-    public Task<LoadSessionResponse> LoadSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<LoadSessionResponse> LoadSessionAsync(LoadSessionRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<LoadSessionRequest>(parameters);
         var session = await OpenStoredAsync(request, "load", cancellationToken).ConfigureAwait(false);
         await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
-    });
+    }
 
     [JsonRpcMethod("session/resume", UseSingleObjectParameterDeserialization = true)]
-    public Task<LoadSessionResponse> ResumeSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<LoadSessionResponse> ResumeSessionAsync(LoadSessionRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<LoadSessionRequest>(parameters);
         var session = await OpenStoredAsync(request, "resume", cancellationToken).ConfigureAwait(false);
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
-    });
+    }
 
     [JsonRpcMethod("session/list", UseSingleObjectParameterDeserialization = true)]
-    public Task<ListSessionsResponse> ListSessionsAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<ListSessionsResponse> ListSessionsAsync(ListSessionsRequest? request = null, CancellationToken cancellationToken = default)
     {
-        EnsureInitialized();
-        var request = Parse<ListSessionsRequest>(parameters);
+        request ??= new ListSessionsRequest();
         List<Workspace> workspaces;
         if (request.Cwd is { } cwd)
         {
@@ -190,13 +180,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         }
 
         return new ListSessionsResponse { Sessions = sessions, NextCursor = next };
-    });
+    }
 
     [JsonRpcMethod("session/delete", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> DeleteSessionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<EmptyObject> DeleteSessionAsync(SessionIdRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<SessionIdRequest>(parameters);
         if (_sessions.TryRemove(request.SessionId, out var live))
         {
             await CloseAsync(live).ConfigureAwait(false);
@@ -213,13 +201,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
         Log.SessionDeleted(_logger, request.SessionId);
         return new EmptyObject();
-    });
+    }
 
     [JsonRpcMethod("session/close", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> CloseSessionAsync(JsonElement parameters) => Guard(async () =>
+    public async Task<EmptyObject> CloseSessionAsync(SessionIdRequest request)
     {
-        EnsureInitialized();
-        var request = Parse<SessionIdRequest>(parameters);
         if (!_sessions.TryRemove(request.SessionId, out var session))
         {
             throw AcpErrors.SessionNotFound(request.SessionId);
@@ -227,13 +213,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
         await CloseAsync(session).ConfigureAwait(false);
         return new EmptyObject();
-    });
+    }
 
     [JsonRpcMethod("session/set_config_option", UseSingleObjectParameterDeserialization = true)]
-    public Task<SetConfigOptionResponse> SetConfigOptionAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<SetConfigOptionResponse> SetConfigOptionAsync(SetConfigOptionRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<SetConfigOptionRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         if (request.ConfigId != AcpModels.ConfigId)
         {
@@ -255,15 +239,13 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         }
 
         return new SetConfigOptionResponse { ConfigOptions = options };
-    });
+    }
 
     // ------------------------------------------------------------------ prompt turn
 
     [JsonRpcMethod("session/prompt", UseSingleObjectParameterDeserialization = true)]
-    public Task<PromptResponse> PromptAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<PromptResponse> PromptAsync(PromptRequest request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<PromptRequest>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
         using var prompt = AcpPrompt.Read(request.Prompt, request.Meta, await TakesImagesAsync(session, cancellationToken).ConfigureAwait(false));
@@ -275,34 +257,25 @@ internal sealed partial class AcpAgent : IAsyncDisposable
                 ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
-    });
+    }
 
     [JsonRpcMethod("session/cancel", UseSingleObjectParameterDeserialization = true)]
-    public async Task CancelAsync(JsonElement parameters)
+    public async Task CancelAsync(SessionIdRequest request)
     {
-        var request = TryParse<SessionIdRequest>(parameters);
-        if (request is not null && _sessions.TryGetValue(request.SessionId, out var session))
+        if (_sessions.TryGetValue(request.SessionId, out var session))
         {
             await CancelTurnAsync(session).ConfigureAwait(false);
         }
     }
 
     [JsonRpcMethod(AcpCancellationStrategy.MethodName, UseSingleObjectParameterDeserialization = true)]
-    public void CancelRequest(JsonElement parameters)
-    {
-        if (TryParse<CancelRequestParams>(parameters) is { } request)
-        {
-            _cancellation.CancelInbound(request.RequestId);
-        }
-    }
+    public void CancelRequest(CancelRequestParams request) => _cancellation.CancelInbound(request.RequestId);
 
     // ------------------------------------------------------------------ _nexo/… branching extensions
 
     [JsonRpcMethod("_nexo/edit_and_resend", UseSingleObjectParameterDeserialization = true)]
-    public Task<PromptResponse> EditAndResendAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<PromptResponse> EditAndResendAsync(EditAndResendParams request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<EditAndResendParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         using var prompt = AcpPrompt.Read(request.Prompt, request.Meta);
         return await AcpTurn.RunAsync(
@@ -313,13 +286,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
                 ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
-    });
+    }
 
     [JsonRpcMethod("_nexo/regenerate", UseSingleObjectParameterDeserialization = true)]
-    public Task<PromptResponse> RegenerateAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<PromptResponse> RegenerateAsync(RegenerateParams request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<RegenerateParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         var messageId = request.MessageId;
         if (messageId is null)
@@ -335,13 +306,11 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             ct => Nexo.Chats.RegenerateAsync(new RegenerateRequest { ChatId = session.Id, MessageId = messageId }, ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
-    });
+    }
 
     [JsonRpcMethod("_nexo/switch_branch", UseSingleObjectParameterDeserialization = true)]
-    public Task<EmptyObject> SwitchBranchAsync(JsonElement parameters, CancellationToken cancellationToken) => Guard(async () =>
+    public async Task<EmptyObject> SwitchBranchAsync(SwitchBranchParams request, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
-        var request = Parse<SwitchBranchParams>(parameters);
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         if (session.CurrentTurn is not null)
         {
@@ -351,11 +320,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         await Nexo.Chats.SwitchBranchAsync(session.Id, request.MessageId, cancellationToken).ConfigureAwait(false);
         await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
         return new EmptyObject();
-    });
+    }
 
     // ------------------------------------------------------------------ shared
 
     /// <summary>Sends a <c>session/update</c> notification (awaited, so updates keep their order).</summary>
+    [JsonRpcIgnore]
     public async Task SendUpdateAsync(string sessionId, SessionUpdate update)
     {
         try
@@ -369,6 +339,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     }
 
     /// <summary>Cancels the running turn of a session (a no-op when none runs).</summary>
+    [JsonRpcIgnore]
     public async Task CancelTurnAsync(AcpSession session)
     {
         if (session.CurrentTurn is not { } turn)
@@ -390,6 +361,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         Log.TurnCancelled(_logger, session.Id);
     }
 
+    [JsonRpcIgnore]
     public async ValueTask DisposeAsync()
     {
         _titles.Dispose();
@@ -410,7 +382,6 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
     private async Task<AcpSession> OpenStoredAsync(LoadSessionRequest request, string how, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
         RequireAbsolute(request.Cwd);
         if (_sessions.TryGetValue(request.SessionId, out var live))
         {
@@ -445,7 +416,6 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     /// <summary>The live session, or the stored chat opened as a session (a client may prompt a session it listed without loading it).</summary>
     private async Task<AcpSession> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
         if (_sessions.TryGetValue(sessionId, out var session))
         {
             return session;
@@ -505,68 +475,6 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         if (!session.TryDeferInfo(info))
         {
             _ = SendUpdateAsync(session.Id, info);
-        }
-    }
-
-    private void EnsureInitialized()
-    {
-        if (Volatile.Read(ref _initialized) == 0)
-        {
-            throw AcpErrors.NotInitialized();
-        }
-    }
-
-    /// <summary>Runs a handler and maps every failure to an ACP error.</summary>
-    private async Task<T> Guard<T>(Func<Task<T>> handler)
-    {
-        try
-        {
-            return await handler().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not LocalRpcException)
-        {
-            Log.RequestFailed(_logger, ex.GetType().Name, ex.Message);
-            throw AcpErrors.From(ex);
-        }
-    }
-
-    private async Task Guard(Func<Task> handler) => await Guard(async () =>
-    {
-        await handler().ConfigureAwait(false);
-        return 0;
-    }).ConfigureAwait(false);
-
-    /// <summary>Reads params; a missing field or a wrong type is an invalid-params error.</summary>
-    private static T Parse<T>(JsonElement parameters)
-        where T : AcpObject
-    {
-        if (parameters.ValueKind != JsonValueKind.Object)
-        {
-            throw AcpErrors.Invalid("params", "The params must be an object.");
-        }
-
-        try
-        {
-            return parameters.Deserialize<T>(AcpJson.Options) ?? throw AcpErrors.Invalid("params", "The params must be an object.");
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw AcpErrors.Invalid("params", "Invalid params: " + ex.Message);
-        }
-    }
-
-    /// <summary>Reads the params of a notification: invalid ones are ignored (a notification has no answer).</summary>
-    private T? TryParse<T>(JsonElement parameters)
-        where T : AcpObject
-    {
-        try
-        {
-            return Parse<T>(parameters);
-        }
-        catch (LocalRpcException ex)
-        {
-            Log.RequestFailed(_logger, typeof(T).Name, ex.Message);
-            return null;
         }
     }
 
@@ -638,8 +546,5 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "session/update for {SessionId} not sent: {Error}")]
         public static partial void UpdateNotSent(ILogger logger, string sessionId, string error);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "ACP request failed ({Type}): {Error}")]
-        public static partial void RequestFailed(ILogger logger, string type, string error);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nexo.JsonRpcServer.Hosting;
 using StreamJsonRpc;
 
 namespace Nexo.JsonRpcServer.Acp;
@@ -11,12 +12,18 @@ namespace Nexo.JsonRpcServer.Acp;
 /// </summary>
 public static partial class AcpAgentHost
 {
+    /// <summary>The largest message (line) read; a longer line is skipped and answered with <c>-32600</c>. Prompts may carry images.</summary>
+    internal const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    /// <summary>The gate in front of the agent's methods (their params records are found once, by reflection).</summary>
+    private static readonly AcpRequestGate Gate = AcpRequestGate.For(typeof(AcpAgent));
+
     /// <summary>
     /// Serves one ACP client until it closes <paramref name="input"/> or <paramref name="cancellationToken"/> fires.
     /// Running turns are cancelled (their partial answers stay stored) and the database is closed before this returns.
     /// </summary>
     /// <param name="input">Messages from the client.</param>
-    /// <param name="output">Messages to the client; nothing else is written to it.</param>
+    /// <param name="output">Messages to the client; nothing else is written to it. Closed when serving ends.</param>
     /// <param name="options">The database, logging and test hooks.</param>
     /// <param name="cancellationToken">Stops serving.</param>
     /// <returns>The process exit code: 0 after a normal end, 1 when the database could not be opened.</returns>
@@ -50,10 +57,9 @@ public static partial class AcpAgentHost
 
         try
         {
-            var formatter = new SystemTextJsonFormatter();
-            AcpJson.Configure(formatter.JsonSerializerOptions);
-            var handler = new AcpMessageHandler(output, input, formatter, logger) { NewLine = NewLineDelimitedMessageHandler.NewLineStyle.Lf };
-            using var rpc = new JsonRpc(handler);
+            var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new(AcpJson.Options) };
+            var handler = new FramedMessageHandler(input, output, MessageFraming.Newline, MaxMessageBytes, formatter, Gate, logger);
+            using var rpc = new AcpJsonRpc(handler, logger);
             var cancellation = new AcpCancellationStrategy(rpc, logger);
             rpc.CancellationStrategy = cancellation;
             rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
@@ -76,6 +82,8 @@ public static partial class AcpAgentHost
         }
         finally
         {
+            // The client sees the end of the stream once the agent is done (the shared frame handler leaves its streams open).
+            await output.DisposeAsync().ConfigureAwait(false);
             if (options.Client is null)
             {
                 await nexo.DisposeAsync().ConfigureAwait(false);

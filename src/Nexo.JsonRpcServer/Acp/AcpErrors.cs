@@ -4,8 +4,9 @@ using StreamJsonRpc;
 namespace Nexo.JsonRpcServer.Acp;
 
 /// <summary>
-/// ACP's error codes (schema <c>ErrorCode</c>) and the mapping of Nexo's errors onto them. Every error carries
-/// <c>data.kind</c>, Nexo's machine-readable <see cref="NexoErrorKind"/> name, and the SDK's details when it has any.
+/// ACP's error codes (schema <c>ErrorCode</c>) and the mapping of Nexo's errors onto them, applied to every failed
+/// method by <see cref="AcpJsonRpc"/>. Every error carries <c>data.kind</c>, Nexo's machine-readable
+/// <see cref="NexoErrorKind"/> name, and the SDK's details when it has any.
 /// </summary>
 internal static class AcpErrors
 {

@@ -11,7 +11,7 @@ namespace Nexo.JsonRpcServer.Hosting;
 
 /// <summary>
 /// The message handler of the host: header or newline framing over plain streams, a size limit per frame, and a
-/// <see cref="RequestGate"/> in front of StreamJsonRpc so that a bad frame is answered with an error and never
+/// <see cref="MessageGate"/> in front of StreamJsonRpc so that a bad frame is answered with an error and never
 /// ends the connection. Writes are serialised by <see cref="MessageHandlerBase"/>.
 /// </summary>
 internal sealed class FramedMessageHandler : MessageHandlerBase
@@ -20,14 +20,14 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     private readonly FrameReader _reader;
     private readonly Stream _output;
     private readonly MessageFraming _framing;
-    private readonly RequestGate _gate;
+    private readonly MessageGate _gate;
     private readonly ILogger _logger;
     private readonly ArrayBufferWriter<byte> _body = new(4096);
     private readonly ConcurrentDictionary<RequestId, string> _outstanding = new();
     private readonly CancellationTokenSource _inputEnded = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public FramedMessageHandler(Stream input, Stream output, MessageFraming framing, int maxFrameBytes, IJsonRpcMessageFormatter formatter, RequestGate gate, ILogger logger)
+    public FramedMessageHandler(Stream input, Stream output, MessageFraming framing, int maxFrameBytes, IJsonRpcMessageFormatter formatter, MessageGate gate, ILogger logger)
         : base(formatter)
     {
         _reader = new FrameReader(input, framing, maxFrameBytes);

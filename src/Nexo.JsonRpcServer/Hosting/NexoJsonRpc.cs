@@ -61,7 +61,8 @@ internal sealed class NexoJsonRpc(FramedMessageHandler handler, EventForwarder e
     private static JsonRpcError.ErrorDetail Detail(int code, string message, RpcErrorData data) =>
         new() { Code = (JsonRpcErrorCode)code, Message = message, Data = data };
 
-    private static Exception Unwrap(Exception exception)
+    /// <summary>The exception a target method threw, out of the reflection and task wrappers around it.</summary>
+    internal static Exception Unwrap(Exception exception)
     {
         while (true)
         {

@@ -6,19 +6,28 @@ using Nexo.JsonRpcServer.Contract;
 namespace Nexo.JsonRpcServer.Hosting;
 
 /// <summary>
-/// Checks the named-params object of a contract method before it is dispatched, so that a missing or wrongly
-/// typed field is answered with -32602 naming the field (StreamJsonRpc itself would only say that no overload matched).
+/// Checks the named-params object of a method before it is dispatched, so that a missing or wrongly typed field is
+/// answered with -32602 naming the field (StreamJsonRpc itself would only say that no overload matched). Used by the
+/// Nexo contract and by ACP, each with its own serializer options.
 /// </summary>
 internal static class ParamsValidator
 {
-    private static readonly ConcurrentDictionary<Type, JsonTypeInfo> TypeInfos = new();
+    private static readonly ConcurrentDictionary<(Type Type, JsonSerializerOptions Options), JsonTypeInfo> TypeInfos = new();
 
     /// <summary>Returns the problem with <paramref name="parameters"/>, or <see langword="null"/> when they fit <paramref name="method"/>.</summary>
     /// <param name="method">The contract method.</param>
     /// <param name="parameters">The <c>params</c> member, or <see langword="null"/> when absent.</param>
-    public static NexoException? Check(RpcMethod method, JsonElement? parameters)
+    public static NexoException? Check(RpcMethod method, JsonElement? parameters) =>
+        Check(method.Name, method.ParamsType, NexoJson.Options, parameters);
+
+    /// <summary>Returns the problem with <paramref name="parameters"/>, or <see langword="null"/> when they deserialize to <paramref name="paramsType"/>.</summary>
+    /// <param name="method">The method name (for messages).</param>
+    /// <param name="paramsType">The type the params object deserializes to.</param>
+    /// <param name="options">The serializer options of the connection (read-only).</param>
+    /// <param name="parameters">The <c>params</c> member, or <see langword="null"/> when absent.</param>
+    public static NexoException? Check(string method, Type paramsType, JsonSerializerOptions options, JsonElement? parameters)
     {
-        var info = TypeInfos.GetOrAdd(method.ParamsType, t => NexoJson.Options.GetTypeInfo(t));
+        var info = TypeInfos.GetOrAdd((paramsType, options), key => key.Options.GetTypeInfo(key.Type));
         if (parameters is not { ValueKind: not JsonValueKind.Null } element)
         {
             var firstRequired = info.Properties.FirstOrDefault(p => p.IsRequired);
@@ -27,7 +36,7 @@ internal static class ParamsValidator
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return NexoException.Validation("params", $"The params of '{method.Name}' must be one object of named parameters, not {Describe(element.ValueKind)}.");
+            return NexoException.Validation("params", $"The params of '{method}' must be one object of named parameters, not {Describe(element.ValueKind)}.");
         }
 
         foreach (var property in info.Properties)
