@@ -18,6 +18,8 @@ public static class Samples
 
     public static string EmbeddingDll => Dll("Nexo.Samples.Embedding", "Nexo.Samples.Embedding");
 
+    public static string ToolsDll => Dll("Nexo.Samples.Tools", "Nexo.Samples.Tools");
+
     public static string AspNetCoreDll => Dll("Nexo.Samples.AspNetCore", "Nexo.Samples.AspNetCore");
 
     private static string Metadata(string key) =>

@@ -252,8 +252,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         return await AcpTurn.RunAsync(
             this,
             session,
-            ct => Nexo.Chats.SendMessageAsync(
-                new SendMessageRequest { ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata },
+            async ct => await Nexo.Chats.SendMessageAsync(
+                new SendMessageRequest
+                {
+                    ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata,
+                    Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false),
+                },
                 ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
@@ -281,8 +285,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         return await AcpTurn.RunAsync(
             this,
             session,
-            ct => Nexo.Chats.EditAndResendAsync(
-                new EditAndResendRequest { ChatId = session.Id, MessageId = request.MessageId, NewContent = prompt.Content, NewFiles = prompt.Files, Metadata = prompt.Metadata },
+            async ct => await Nexo.Chats.EditAndResendAsync(
+                new EditAndResendRequest
+                {
+                    ChatId = session.Id, MessageId = request.MessageId, NewContent = prompt.Content, NewFiles = prompt.Files, Metadata = prompt.Metadata,
+                    Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false),
+                },
                 ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
@@ -303,7 +311,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         return await AcpTurn.RunAsync(
             this,
             session,
-            ct => Nexo.Chats.RegenerateAsync(new RegenerateRequest { ChatId = session.Id, MessageId = messageId }, ct),
+            async ct => await Nexo.Chats.RegenerateAsync(
+                new RegenerateRequest { ChatId = session.Id, MessageId = messageId, Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false) },
+                ct).ConfigureAwait(false),
             cancellationToken,
             _logger).ConfigureAwait(false);
     }

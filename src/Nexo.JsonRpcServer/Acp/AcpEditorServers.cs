@@ -6,10 +6,10 @@ namespace Nexo.JsonRpcServer.Acp;
 /// <summary>
 /// The MCP servers an ACP client supplies with a session (<c>mcpServers</c> of <c>session/new</c>, <c>load</c>,
 /// <c>resume</c>). Each becomes a stored MCP server connection named <c>acp:NAME</c> (created, or updated when the
-/// client's configuration changed; its id is stable, so per-tool permission rules stay valid across sessions) and
-/// all its tools are enabled in the session's workspace while a session of this process that supplied it is open.
-/// When the last such session closes, its tools are disabled again and the server is disconnected; the stored
-/// connection (and its rules) remain for the next session.
+/// client's configuration changed; its id is stable, so per-tool permission rules stay valid across sessions). All its
+/// tools are offered in that session's turns as per-turn tools (<see cref="SendMessageRequest.Tools"/>): the workspace's
+/// stored settings never enable them, so no other face sees them, even after a crash. When the last session of this
+/// process that supplied a server closes, the server is disconnected; the stored connection (and its rules) remain.
 /// </summary>
 internal static partial class AcpEditorServers
 {
@@ -21,7 +21,7 @@ internal static partial class AcpEditorServers
 
     public static async Task AttachAsync(NexoClient nexo, AcpSession session, IReadOnlyList<McpServerSpec> servers, ILogger logger, CancellationToken cancellationToken)
     {
-        var enabled = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var connected = new List<string>();
         foreach (var spec in servers)
         {
             var server = await StoreAsync(nexo, spec, session.Cwd, cancellationToken).ConfigureAwait(false);
@@ -29,7 +29,7 @@ internal static partial class AcpEditorServers
             {
                 // On the connection the session's turns use (the one for its folder), so the server starts once.
                 var tools = await nexo.Mcp.ConnectForWorkspaceAsync(server.Id, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
-                enabled[server.Id] = tools.Select(t => t.Name).ToList();
+                connected.Add(server.Id);
                 Log.Connected(logger, spec.Name, tools.Count, session.Id);
             }
             catch (NexoException ex) when (ex.Kind is NexoErrorKind.Mcp or NexoErrorKind.Validation)
@@ -39,16 +39,8 @@ internal static partial class AcpEditorServers
             }
         }
 
-        if (enabled.Count == 0)
+        foreach (var id in connected)
         {
-            return;
-        }
-
-        var settings = await nexo.Workspaces.GetSettingsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false);
-        var map = settings.McpToolIds.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        foreach (var (id, names) in enabled)
-        {
-            map[id] = names;
             var users = Users.GetOrAdd(id, _ => []);
             lock (users)
             {
@@ -56,8 +48,21 @@ internal static partial class AcpEditorServers
             }
         }
 
-        await nexo.Workspaces.UpdateSettingsAsync(session.WorkspaceId, new WorkspaceSettingsPatch { McpToolIds = map }, cancellationToken).ConfigureAwait(false);
-        session.EditorServerIds = session.EditorServerIds.Union(enabled.Keys).ToList();
+        // The tools are offered per turn (SendMessageRequest.Tools), never written into the workspace's stored settings:
+        // other faces of the same workspace (a CLI, another editor) never see an editor's servers, even after a crash.
+        session.EditorServerIds = session.EditorServerIds.Union(connected).ToList();
+    }
+
+    /// <summary>The tools of the session's editor-supplied servers, for one turn; <see langword="null"/> when it has none.</summary>
+    public static async Task<IList<Microsoft.Extensions.AI.AITool>?> ToolsAsync(NexoClient nexo, AcpSession session, CancellationToken cancellationToken)
+    {
+        if (session.EditorServerIds.Count == 0)
+        {
+            return null;
+        }
+
+        var tools = await nexo.Mcp.GetServerToolsAsync(session.WorkspaceId, [.. session.EditorServerIds], cancellationToken).ConfigureAwait(false);
+        return [.. tools];
     }
 
     public static async Task DetachAsync(NexoClient nexo, AcpSession session, ILogger logger)
@@ -88,9 +93,6 @@ internal static partial class AcpEditorServers
 
         try
         {
-            var settings = await nexo.Workspaces.GetSettingsAsync(session.WorkspaceId).ConfigureAwait(false);
-            var map = settings.McpToolIds.Where(kv => !released.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            await nexo.Workspaces.UpdateSettingsAsync(session.WorkspaceId, new WorkspaceSettingsPatch { McpToolIds = map }).ConfigureAwait(false);
             foreach (var id in released)
             {
                 Users.TryRemove(id, out _);

@@ -312,10 +312,34 @@ public sealed partial class McpHost : IAsyncDisposable
         ThrowIfDisposed();
         var workspace = await _workspaces.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         var settings = await _workspaces.GetSettingsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+        return await BuildToolsAsync(workspace, settings.McpToolIds.Where(kv => kv.Value.Count > 0).Select(kv => (kv.Key, (IReadOnlyList<string>?)kv.Value)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every tool of the given servers, for a workspace's turns without enabling them in its settings: tools to pass for
+    /// one turn (<see cref="SendMessageRequest.Tools"/>), such as the MCP servers an editor supplies with an ACP session.
+    /// Like <see cref="GetWorkspaceToolsAsync"/>, each is called on the server's connection for the workspace's folder;
+    /// unknown, disabled and failing servers are skipped.
+    /// </summary>
+    /// <param name="workspaceId">The workspace id.</param>
+    /// <param name="serverIds">The server connection ids.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The tools, sorted by server name and tool name, with provider-safe unique names.</returns>
+    /// <exception cref="NexoException">NotFound when the workspace does not exist.</exception>
+    public async Task<IReadOnlyList<WorkspaceTool>> GetServerToolsAsync(string workspaceId, IReadOnlyCollection<string> serverIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(serverIds);
+        ThrowIfDisposed();
+        var workspace = await _workspaces.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        return await BuildToolsAsync(workspace, serverIds.Distinct(StringComparer.Ordinal).Select(id => (id, (IReadOnlyList<string>?)null)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<WorkspaceTool>> BuildToolsAsync(
+        Workspace workspace, IEnumerable<(string ServerId, IReadOnlyList<string>? Tools)> selection, CancellationToken cancellationToken)
+    {
         var rootUri = workspace.RootPath is null ? null : RootUri(workspace.RootPath);
-        var perServer = await Task.WhenAll(settings.McpToolIds
-            .Where(kv => kv.Value.Count > 0)
-            .Select(kv => LoadEnabledToolsAsync(workspace.Id, rootUri, kv.Key, kv.Value, cancellationToken))).ConfigureAwait(false);
+        var perServer = await Task.WhenAll(selection
+            .Select(s => LoadEnabledToolsAsync(workspace.Id, rootUri, s.ServerId, s.Tools, cancellationToken))).ConfigureAwait(false);
 
         var entries = perServer.SelectMany(x => x)
             .OrderBy(e => e.Server.Name, StringComparer.Ordinal)
@@ -602,7 +626,7 @@ public sealed partial class McpHost : IAsyncDisposable
         string workspaceId,
         string? rootUri,
         string serverId,
-        IReadOnlyList<string> toolNames,
+        IReadOnlyList<string>? toolNames,
         CancellationToken cancellationToken)
     {
         var server = await _serverRepository.GetAsync(serverId, cancellationToken).ConfigureAwait(false);
@@ -636,6 +660,11 @@ public sealed partial class McpHost : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+        }
+
+        if (toolNames is null)
+        {
+            return live.Tools.Select(t => (server, t)).ToList();
         }
 
         var wanted = new HashSet<string>(toolNames, StringComparer.Ordinal);

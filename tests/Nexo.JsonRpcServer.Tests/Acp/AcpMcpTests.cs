@@ -30,7 +30,8 @@ public sealed class AcpMcpTests
         Assert.Equal("acp:fixture", server.Name);
         Assert.Equal(h.Project, server.WorkingDirectory);
         var workspace = await h.Nexo.Workspaces.GetOrCreateForFolderAsync(h.Project);
-        Assert.Contains("env", (await h.Nexo.Workspaces.GetSettingsAsync(workspace.Id)).McpToolIds[server.Id]);
+        // Issue 11 changed this: an editor's servers are per-turn tools, never enabled in the stored workspace settings.
+        Assert.False((await h.Nexo.Workspaces.GetSettingsAsync(workspace.Id)).McpToolIds.ContainsKey(server.Id));
 
         h.Client.OnRequest = (_, _) => Task.FromResult<JsonNode?>(new JsonObject { ["outcome"] = new JsonObject { ["outcome"] = "selected", ["optionId"] = "allow_always" } });
         h.Model.Enqueue(Step.Call("call-a", "env", new Dictionary<string, object?> { ["name"] = "NEXO_ACP_TEST" }));
@@ -43,6 +44,7 @@ public sealed class AcpMcpTests
         await h.Client.RequestAsync("session/prompt", AcpHarness.Prompt(session, "and again"));
 
         Assert.Single(h.Client.AgentRequests);
+        Assert.Contains("env", h.Model.Requests.First().Options!.Tools!.Select(t => t.Name));
         var completed = h.Client.UpdatesOf(session).Where(u => (string?)u["status"] == "completed").ToList();
         Assert.Equal(["call-a", "call-b"], completed.Select(u => (string)u["toolCallId"]!));
         Assert.All(completed, u => Assert.Equal("from-the-editor", (string)u["content"]![0]!["content"]!["text"]!));
