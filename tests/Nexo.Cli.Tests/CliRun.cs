@@ -97,7 +97,7 @@ public sealed class NexoHome : IDisposable
         environment["OLLAMA_HOST"] = "http://127.0.0.1:9";
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var name in new[] { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "NEXO_WORKSPACE", "NO_COLOR", "XDG_DATA_HOME" })
+        foreach (var name in LlmProviderCatalog.All.SelectMany(p => p.ApiKeyVariables).Concat(["NEXO_WORKSPACE", "NO_COLOR", "XDG_DATA_HOME"]))
         {
             environment.Remove(name);
         }

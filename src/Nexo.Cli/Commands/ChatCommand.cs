@@ -159,7 +159,7 @@ internal static class ChatCommand
         catch (NexoException ex) when (ex.Kind == NexoErrorKind.NotFound && string.Equals(idOrName, "echo", StringComparison.OrdinalIgnoreCase))
         {
             return await nexo.Connections.CreateAsync(
-                new NewLlmConnection { Name = "echo", Provider = LlmProviderKind.Echo, BaseUrl = "http://localhost/echo", DefaultModel = "echo" },
+                new NewLlmConnection { Name = "echo", Provider = LlmProviderKind.Echo, BaseUrl = LlmProviderCatalog.Get(LlmProviderKind.Echo).DefaultBaseUrl!, DefaultModel = "echo" },
                 ct).ConfigureAwait(false);
         }
     }

@@ -26,7 +26,7 @@ internal static class ConnectionCommands
     private static Command Add(CliRuntime runtime)
     {
         var name = new Argument<string>("NAME") { Description = "A name for the connection (unique)" };
-        var provider = new Option<string>("--provider", "-p") { Description = "The wire protocol", Required = true, HelpName = string.Join('|', Providers.Names) };
+        var provider = new Option<string>("--provider", "-p") { Description = "The provider: a wire protocol, or a service that speaks one (groq, deepseek, openrouter, google, claude)", Required = true, HelpName = Providers.HelpName };
         provider.AcceptOnlyFromAmong(Providers.Names);
         var baseUrl = new Option<string>("--base-url") { Description = "The endpoint (default: the provider's public API; required for openai-compatible)", HelpName = "URL" };
         var keyOptions = new ApiKeyOptions();
@@ -38,10 +38,11 @@ internal static class ConnectionCommands
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
-            var kind = Providers.Parse(ctx.Get(provider)!);
-            var url = ctx.Get(baseUrl) ?? Providers.DefaultBaseUrl(kind)
-                ?? throw new UsageException($"--base-url is required for provider '{Providers.Name(kind)}'.");
-            var key = keyOptions.Read(ctx, prompt: Providers.NeedsApiKey(kind) && !ctx.Get(keyOptions.NoKey), $"API key for '{ctx.Get(name)}' (input hidden; empty for none): ");
+            var named = Providers.Parse(ctx.Get(provider)!);
+            var kind = named.Kind;
+            var url = ctx.Get(baseUrl) ?? Providers.DefaultBaseUrl(named)
+                ?? throw new UsageException($"--base-url is required for provider '{named.Name}'.");
+            var key = keyOptions.Read(ctx, prompt: named.RequiresApiKey && !ctx.Get(keyOptions.NoKey), $"API key for '{ctx.Get(name)}' (input hidden; empty for none): ");
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var connection = await nexo.Connections.CreateAsync(
                 new NewLlmConnection { Name = ctx.Get(name)!, Provider = kind, BaseUrl = url, ApiKey = key, DefaultModel = ctx.Get(model) },
@@ -54,7 +55,7 @@ internal static class ConnectionCommands
             var isDefault = (await nexo.Connections.GetDefaultAsync(ct).ConfigureAwait(false))?.Id == connection.Id;
             WorkspaceCommands.WriteId(ctx, connection.Id, WithDefaultFlag(connection, isDefault));
             ctx.Info($"Added connection '{connection.Name}' ({Providers.Name(kind)}, {connection.BaseUrl}){(isDefault ? "; it is the default connection" : string.Empty)}.");
-            if (key is null && Providers.NeedsApiKey(kind))
+            if (key is null && named.RequiresApiKey)
             {
                 ctx.Warn($"no API key stored; add one with 'nexo connection update {connection.Name} --api-key-env VAR'.");
             }
@@ -96,7 +97,7 @@ internal static class ConnectionCommands
     {
         var target = Target();
         var rename = new Option<string>("--name") { Description = "A new name" };
-        var provider = new Option<string>("--provider", "-p") { Description = "A new wire protocol", HelpName = string.Join('|', Providers.Names) };
+        var provider = new Option<string>("--provider", "-p") { Description = "A new provider (a named service without --base-url also sets its endpoint)", HelpName = Providers.HelpName };
         provider.AcceptOnlyFromAmong(Providers.Names);
         var baseUrl = new Option<string>("--base-url") { Description = "A new endpoint", HelpName = "URL" };
         var keyOptions = new ApiKeyOptions();
@@ -143,13 +144,15 @@ internal static class ConnectionCommands
                 key = keyOptions.Read(ctx, prompt: false, string.Empty);
             }
 
+            var named = ctx.Get(provider) is { } p ? Providers.Parse(p) : null;
             var updated = await nexo.Connections.UpdateAsync(
                 current.Id,
                 new LlmConnectionUpdate
                 {
                     Name = ctx.Get(rename),
-                    Provider = ctx.Get(provider) is { } p ? Providers.Parse(p) : null,
-                    BaseUrl = ctx.Get(baseUrl),
+                    Provider = named?.Kind,
+                    // Switching to a named service (groq, openrouter…) points the connection at its endpoint; a wire protocol keeps the stored URL.
+                    BaseUrl = ctx.Get(baseUrl) ?? (named is { IsWireName: false } ? named.DefaultBaseUrl : null),
                     ApiKey = key,
                     DefaultModel = ctx.Get(model),
                     Enabled = ctx.Get(enable) ? true : ctx.Get(disable) ? false : null,
@@ -203,7 +206,7 @@ internal static class ConnectionCommands
     private static Command Test(CliRuntime runtime)
     {
         var target = new Argument<string>("CONNECTION") { Description = "A stored connection's name or id (or describe one with --provider/--base-url)", Arity = ArgumentArity.ZeroOrOne };
-        var provider = new Option<string>("--provider", "-p") { Description = "Test an unsaved endpoint with this protocol", HelpName = string.Join('|', Providers.Names) };
+        var provider = new Option<string>("--provider", "-p") { Description = "Test an unsaved endpoint with this protocol", HelpName = Providers.HelpName };
         provider.AcceptOnlyFromAmong(Providers.Names);
         var baseUrl = new Option<string>("--base-url") { Description = "The unsaved endpoint (default: the provider's public API)", HelpName = "URL" };
         var keyOptions = new ApiKeyOptions();
@@ -232,11 +235,11 @@ internal static class ConnectionCommands
             }
             else
             {
-                var kind = Providers.Parse(ctx.Get(provider) ?? throw new UsageException("Give a connection name, or --provider (and --base-url) for an unsaved endpoint."));
-                var url = ctx.Get(baseUrl) ?? Providers.DefaultBaseUrl(kind) ?? throw new UsageException($"--base-url is required for provider '{Providers.Name(kind)}'.");
+                var named = Providers.Parse(ctx.Get(provider) ?? throw new UsageException("Give a connection name, or --provider (and --base-url) for an unsaved endpoint."));
+                var url = ctx.Get(baseUrl) ?? Providers.DefaultBaseUrl(named) ?? throw new UsageException($"--base-url is required for provider '{named.Name}'.");
                 label = url;
                 spinner.Start($"asking {url} for its models…");
-                models = await nexo.Connections.TestAsync(kind, url, keyOptions.Read(ctx, prompt: Providers.NeedsApiKey(kind), "API key (input hidden; empty for none): "), ct).ConfigureAwait(false);
+                models = await nexo.Connections.TestAsync(named.Kind, url, keyOptions.Read(ctx, prompt: named.RequiresApiKey, "API key (input hidden; empty for none): "), ct).ConfigureAwait(false);
             }
 
             spinner.Stop();

@@ -27,8 +27,8 @@ internal static class McpCommands
         var name = new Argument<string>("NAME") { Description = "A name for the server (unique)" };
         var commandLine = new Argument<string[]>("COMMAND") { Description = "For stdio: the program and its arguments; put them after '--'", Arity = ArgumentArity.ZeroOrMore };
         var url = new Option<string>("--url") { Description = "For HTTP: the endpoint", HelpName = "URL" };
-        var transport = new Option<string>("--transport", "-t") { Description = "stdio (default with a command), http (default with --url) or sse", HelpName = "stdio|http|sse" };
-        transport.AcceptOnlyFromAmong("stdio", "http", "sse");
+        var transport = new Option<string>("--transport", "-t") { Description = "stdio (default with a command), http (default with --url; also streamable-http, http-streamable) or sse", HelpName = "stdio|http|sse" };
+        transport.AcceptOnlyFromAmong([.. McpTransportKinds.AcceptedNames]);
         var env = CommonOptions.Pairs("--env", "An environment variable for the server (repeatable; stored encrypted)");
         env.Aliases.Add("-e");
         var header = CommonOptions.Pairs("--header", "An HTTP header (repeatable; stored encrypted)", "NAME=VALUE");
@@ -54,13 +54,8 @@ internal static class McpCommands
                 throw new UsageException("Give the server's command after '--' (stdio) or its --url (HTTP).");
             }
 
-            var kind = ctx.Get(transport) switch
-            {
-                "stdio" => McpTransportKind.Stdio,
-                "http" => McpTransportKind.Http,
-                "sse" => McpTransportKind.Sse,
-                _ => endpoint is null ? McpTransportKind.Stdio : McpTransportKind.Http,
-            };
+            var kind = McpTransportKinds.TryParse(ctx.Get(transport), out var named) ? named
+                : endpoint is null ? McpTransportKind.Stdio : McpTransportKind.Http;
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var server = await nexo.McpServers.CreateAsync(
                 new NewMcpServer
@@ -398,12 +393,7 @@ internal static class McpCommands
 
     internal static Argument<string> Target() => new("SERVER") { Description = "The server's name or id" };
 
-    internal static string TransportName(McpTransportKind kind) => kind switch
-    {
-        McpTransportKind.Http => "http",
-        McpTransportKind.Sse => "sse",
-        _ => "stdio",
-    };
+    internal static string TransportName(McpTransportKind kind) => McpTransportKinds.Name(kind);
 
     private static string Describe(McpServer server) =>
         server.Transport == McpTransportKind.Stdio

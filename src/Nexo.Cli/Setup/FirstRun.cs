@@ -20,35 +20,44 @@ internal sealed record DetectedProvider(string Name, LlmProviderKind Provider, s
 }
 
 /// <summary>
-/// The first run of <c>nexo chat</c> with no connection: finds API keys in the environment (<c>OPENAI_API_KEY</c>,
-/// <c>ANTHROPIC_API_KEY</c>, <c>OPENROUTER_API_KEY</c>) and an Ollama server on localhost, then either offers to save
-/// one (at a terminal) or prints exactly how to add one (exit code 3).
+/// The first run of <c>nexo chat</c> with no connection: finds API keys in the environment (the key variables of the
+/// <see cref="LlmProviderCatalog"/>: <c>OPENAI_API_KEY</c>, <c>ANTHROPIC_API_KEY</c>, <c>GROQ_API_KEY</c>,
+/// <c>OPENROUTER_API_KEY</c>…) and a local Ollama server, then either offers to save one (at a terminal) or prints
+/// exactly how to add one (exit code 3).
 /// </summary>
 internal static class FirstRun
 {
-    /// <summary>Looks for providers; the Ollama probe waits at most two seconds (a refused connection answers at once).</summary>
+    /// <summary>A first model for the providers detected by their API key; others start with none.</summary>
+    private static readonly Dictionary<string, string> StarterModels = new(StringComparer.Ordinal)
+    {
+        ["openai"] = "gpt-4o-mini",
+        ["anthropic"] = "claude-sonnet-4-5",
+        ["openrouter"] = "openai/gpt-4o-mini",
+        ["groq"] = "llama-3.3-70b-versatile",
+        ["deepseek"] = "deepseek-chat",
+        ["google"] = "gemini-2.5-flash",
+    };
+
+    /// <summary>
+    /// Looks for providers: every provider of the <see cref="LlmProviderCatalog"/> whose API key variable is set, then an
+    /// Ollama server at the catalogue's address (<c>$OLLAMA_HOST</c> or Ollama's default); the probe waits at most two
+    /// seconds (a refused connection answers at once).
+    /// </summary>
     public static async Task<IReadOnlyList<DetectedProvider>> DetectAsync(CancellationToken cancellationToken)
     {
         var found = new List<DetectedProvider>();
-        if (HasVariable("OPENAI_API_KEY"))
+        foreach (var provider in LlmProviderCatalog.All)
         {
-            found.Add(new("openai", LlmProviderKind.OpenAI, Providers.DefaultBaseUrl(LlmProviderKind.OpenAI)!, "OPENAI_API_KEY", "gpt-4o-mini", "OPENAI_API_KEY is set"));
+            if (provider.FindApiKeyVariable() is { } variable && provider.DefaultBaseUrl is { } baseUrl)
+            {
+                found.Add(new(provider.Name, provider.Kind, baseUrl, variable, StarterModels.GetValueOrDefault(provider.Name), $"{variable} is set"));
+            }
         }
 
-        if (HasVariable("ANTHROPIC_API_KEY"))
+        var ollama = LlmProviderCatalog.Get(LlmProviderKind.Ollama).GetDefaultBaseUrl();
+        if (ollama is not null && await ProbeOllamaAsync(ollama, cancellationToken).ConfigureAwait(false) is { } server)
         {
-            found.Add(new("anthropic", LlmProviderKind.Anthropic, Providers.DefaultBaseUrl(LlmProviderKind.Anthropic)!, "ANTHROPIC_API_KEY", "claude-sonnet-4-5", "ANTHROPIC_API_KEY is set"));
-        }
-
-        if (HasVariable("OPENROUTER_API_KEY"))
-        {
-            found.Add(new("openrouter", LlmProviderKind.OpenAICompatible, "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", "openai/gpt-4o-mini", "OPENROUTER_API_KEY is set"));
-        }
-
-        var ollama = await ProbeOllamaAsync(Providers.OllamaBaseUrl, cancellationToken).ConfigureAwait(false);
-        if (ollama is not null)
-        {
-            found.Add(ollama);
+            found.Add(server);
         }
 
         return found;
@@ -95,7 +104,7 @@ internal static class FirstRun
             console.Error.WriteLine("Add one, for example:");
             console.Error.WriteLine("  nexo connection add openai --provider openai --api-key-env OPENAI_API_KEY --default-model gpt-4o-mini");
             console.Error.WriteLine("  nexo connection add anthropic --provider anthropic --api-key-env ANTHROPIC_API_KEY --default-model claude-sonnet-4-5");
-            console.Error.WriteLine("  nexo connection add local --provider ollama --base-url http://localhost:11434 --default-model llama3.2");
+            console.Error.WriteLine($"  nexo connection add local --provider ollama --base-url {LlmProviderCatalog.Get(LlmProviderKind.Ollama).DefaultBaseUrl} --default-model llama3.2");
             console.Error.WriteLine("  nexo connection add other --provider openai-compatible --base-url URL --api-key-env VAR --default-model MODEL");
         }
 
@@ -120,8 +129,6 @@ internal static class FirstRun
         var answer = console.In.ReadLine()?.Trim();
         return int.TryParse(answer, out var n) && n >= 1 && n <= found.Count ? found[n - 1] : null;
     }
-
-    private static bool HasVariable(string name) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(name));
 
     private static async Task<DetectedProvider?> ProbeOllamaAsync(string baseUrl, CancellationToken cancellationToken)
     {

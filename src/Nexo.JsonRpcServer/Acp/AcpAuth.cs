@@ -2,10 +2,12 @@ namespace Nexo.JsonRpcServer.Acp;
 
 /// <summary>
 /// ACP authentication for Nexo: the agent is authenticated when the workspace's LLM connection is usable, which means
-/// it exists and, for providers that need one (OpenAI, Anthropic), has an API key. The one auth method,
-/// <c>nexo-env</c>, takes the key from the agent's environment (the <c>env</c> of the editor's agent settings) and
-/// stores it, encrypted, on the connections that lack one; when there is no connection at all and
-/// <c>NEXO_PROVIDER</c> is set, it creates one from <c>NEXO_PROVIDER</c>, <c>NEXO_BASE_URL</c> and <c>NEXO_MODEL</c>.
+/// it exists and, for providers that need one (<see cref="LlmProviderInfo.RequiresApiKey"/> in the SDK's
+/// <see cref="LlmProviderCatalog"/>: OpenAI, Anthropic and the hosted OpenAI-compatible services), has an API key. The
+/// one auth method, <c>nexo-env</c>, takes the key from the agent's environment (the <c>env</c> of the editor's agent
+/// settings: <c>NEXO_API_KEY</c> or the provider's own variable) and stores it, encrypted, on the connections that lack
+/// one; when there is no connection at all and <c>NEXO_PROVIDER</c> is set (any catalogue name or alias), it creates
+/// one from <c>NEXO_PROVIDER</c>, <c>NEXO_BASE_URL</c> (default: the provider's) and <c>NEXO_MODEL</c>.
 /// </summary>
 internal static class AcpAuth
 {
@@ -16,12 +18,18 @@ internal static class AcpAuth
     {
         Id = EnvMethodId,
         Name = "API key from the environment",
-        Description = "Stores NEXO_API_KEY (or OPENAI_API_KEY / ANTHROPIC_API_KEY) on the LLM connection that needs a key. "
+        Description = $"Stores NEXO_API_KEY (or the provider's own: {KeyVariables}) on the LLM connection that needs a key. "
             + "With no connection at all, NEXO_PROVIDER, NEXO_BASE_URL and NEXO_MODEL create one. Or run 'nexo connection add' once.",
     };
 
-    /// <summary>Whether a provider refuses requests without an API key.</summary>
-    public static bool NeedsKey(LlmProviderKind provider) => provider is LlmProviderKind.OpenAI or LlmProviderKind.Anthropic;
+    /// <summary>The providers' key variables, for messages (<c>OPENAI_API_KEY / ANTHROPIC_API_KEY / …</c>).</summary>
+    private static string KeyVariables => string.Join(" / ", LlmProviderCatalog.All.SelectMany(p => p.ApiKeyVariables));
+
+    /// <summary>The catalogue entry of a stored connection (a named service when the connection uses its endpoint).</summary>
+    public static LlmProviderInfo Provider(LlmConnection connection) => LlmProviderCatalog.Identify(connection.Provider, connection.BaseUrl);
+
+    /// <summary>Whether a connection refuses requests without an API key.</summary>
+    public static bool NeedsKey(LlmConnection connection) => Provider(connection).RequiresApiKey;
 
     /// <summary>Throws <c>-32000</c> (authentication required) when a turn in the workspace could not run for lack of a connection or key.</summary>
     public static async Task EnsureAsync(NexoClient nexo, string workspaceId, CancellationToken cancellationToken)
@@ -35,7 +43,7 @@ internal static class AcpAuth
                 "notConfigured");
         }
 
-        if (NeedsKey(r.Connection.Provider) && !r.Connection.HasApiKey)
+        if (NeedsKey(r.Connection) && !r.Connection.HasApiKey)
         {
             throw AcpErrors.Create(
                 AcpErrors.AuthRequired,
@@ -48,12 +56,13 @@ internal static class AcpAuth
     /// <exception cref="StreamJsonRpc.LocalRpcException">Invalid params when the environment holds nothing usable.</exception>
     public static async Task AuthenticateAsync(NexoClient nexo, Func<string, string?> env, CancellationToken cancellationToken)
     {
-        string? Env(string name) => env(name) is { Length: > 0 } v ? v : null;
+        string? Env(string name) => env(name) is { Length: > 0 } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        string? ProviderKey(LlmProviderInfo provider) => provider.FindApiKeyVariable(env) is { } variable ? Env(variable) : null;
         var connections = await nexo.Connections.ListAsync(cancellationToken).ConfigureAwait(false);
         var changed = 0;
-        foreach (var connection in connections.Where(c => c.Enabled && NeedsKey(c.Provider) && !c.HasApiKey))
+        foreach (var connection in connections.Where(c => c.Enabled && NeedsKey(c) && !c.HasApiKey))
         {
-            var key = Env(connection.Provider == LlmProviderKind.Anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY") ?? Env("NEXO_API_KEY");
+            var key = ProviderKey(Provider(connection)) ?? Env("NEXO_API_KEY");
             if (key is not null)
             {
                 await nexo.Connections.UpdateAsync(connection.Id, new LlmConnectionUpdate { ApiKey = key }, cancellationToken).ConfigureAwait(false);
@@ -70,29 +79,23 @@ internal static class AcpAuth
         {
             throw AcpErrors.Invalid(
                 "methodId",
-                "Nothing to authenticate from the environment: set NEXO_API_KEY (or OPENAI_API_KEY / ANTHROPIC_API_KEY) for a connection that lacks a key, or NEXO_PROVIDER to create one.");
+                $"Nothing to authenticate from the environment: set NEXO_API_KEY (or {KeyVariables}) for a connection that lacks a key, or NEXO_PROVIDER to create one.");
         }
 
-        if (!Enum.TryParse<LlmProviderKind>(providerName.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var provider))
+        if (!LlmProviderCatalog.TryFind(providerName, out var provider))
         {
-            throw AcpErrors.Invalid("NEXO_PROVIDER", $"'{providerName}' is not a provider; use openai, openai-compatible, anthropic, ollama or echo.");
+            throw AcpErrors.Invalid("NEXO_PROVIDER", $"'{providerName}' is not a provider; use one of: {string.Join(", ", LlmProviderCatalog.All.Select(p => p.Name))}.");
         }
 
-        var baseUrl = Env("NEXO_BASE_URL") ?? provider switch
-        {
-            LlmProviderKind.OpenAI => "https://api.openai.com/v1",
-            LlmProviderKind.Anthropic => "https://api.anthropic.com",
-            LlmProviderKind.Ollama => "http://127.0.0.1:11434",
-            LlmProviderKind.Echo => "http://127.0.0.1",
-            _ => throw AcpErrors.Invalid("NEXO_BASE_URL", "Set NEXO_BASE_URL for an openai-compatible connection."),
-        };
-        var apiKey = Env("NEXO_API_KEY") ?? Env(provider == LlmProviderKind.Anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
-        var model = Env("NEXO_MODEL") ?? (provider == LlmProviderKind.Echo ? "echo" : null);
+        var baseUrl = Env("NEXO_BASE_URL") ?? provider.GetDefaultBaseUrl(env)
+            ?? throw AcpErrors.Invalid("NEXO_BASE_URL", $"Set NEXO_BASE_URL for an {provider.Name} connection.");
+        var apiKey = Env("NEXO_API_KEY") ?? ProviderKey(provider);
+        var model = Env("NEXO_MODEL") ?? (provider.Kind == LlmProviderKind.Echo ? "echo" : null);
         await nexo.Connections.CreateAsync(
             new NewLlmConnection
             {
                 Name = "acp-" + providerName.ToLowerInvariant(),
-                Provider = provider,
+                Provider = provider.Kind,
                 BaseUrl = baseUrl,
                 ApiKey = apiKey,
                 DefaultModel = model,

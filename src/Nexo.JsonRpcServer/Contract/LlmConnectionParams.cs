@@ -9,11 +9,11 @@ public sealed record CreateLlmConnectionParams
     /// <summary>The display name (unique).</summary>
     public required string Name { get; init; }
 
-    /// <summary>The wire protocol.</summary>
-    public required LlmProviderKind Provider { get; init; }
+    /// <summary>The provider: <c>openai</c>, <c>openai-compatible</c>, <c>anthropic</c>, <c>ollama</c>, <c>echo</c>, or a service that speaks one of them: <c>groq</c>, <c>deepseek</c>, <c>openrouter</c>, <c>google</c> (<c>gemini</c>), <c>claude</c> (see the SDK's LlmProviderCatalog). A service is stored as its wire protocol.</summary>
+    public required string Provider { get; init; }
 
-    /// <summary>The base URL (absolute http or https).</summary>
-    public required string BaseUrl { get; init; }
+    /// <summary>The base URL (absolute http or https); the provider's default when omitted (required for <c>openai-compatible</c>).</summary>
+    public string? BaseUrl { get; init; }
 
     /// <summary>The API key; stored encrypted and never returned.</summary>
     public string? ApiKey { get; init; }
@@ -43,8 +43,8 @@ public sealed record UpdateLlmConnectionParams
     /// <summary>The new name.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The new wire protocol.</summary>
-    public LlmProviderKind? Provider { get; init; }
+    /// <summary>The new provider, a name as in <c>create_llm_connection</c>; a service (<c>groq</c>…) without <c>baseUrl</c> also sets its endpoint.</summary>
+    public string? Provider { get; init; }
 
     /// <summary>The new base URL.</summary>
     public string? BaseUrl { get; init; }
@@ -75,11 +75,11 @@ public sealed record DeleteLlmConnectionParams
 /// <summary><c>test_llm_connection</c>: lists the models a provider offers, without storing anything.</summary>
 public sealed record TestLlmConnectionParams
 {
-    /// <summary>The wire protocol.</summary>
-    public required LlmProviderKind Provider { get; init; }
+    /// <summary>The provider, a name as in <c>create_llm_connection</c>.</summary>
+    public required string Provider { get; init; }
 
-    /// <summary>The base URL.</summary>
-    public required string BaseUrl { get; init; }
+    /// <summary>The base URL; the provider's default when omitted.</summary>
+    public string? BaseUrl { get; init; }
 
     /// <summary>The API key, if the provider needs one.</summary>
     public string? ApiKey { get; init; }

@@ -29,7 +29,7 @@ public static class NexoJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcDateTimeOffsetConverter() },
+            Converters = { new McpTransportKindJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcDateTimeOffsetConverter() },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { ShapeEventPayloads } },
         };
         options.MakeReadOnly(populateMissingResolver: true);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OllamaSharp;
 using OpenAI;
+using Polly;
 
 namespace Nexo;
 
@@ -39,7 +40,7 @@ namespace Nexo;
 /// <para>
 /// Every request goes through one HTTP pipeline: the connection's credentials (<c>Authorization: Bearer</c>, or
 /// <c>x-api-key</c> for Anthropic; nothing at all without a key) and extra headers, then Nexo's retry policy
-/// (<see cref="LlmClientFactoryOptions.Retry"/>; the SDKs' own retries are off). Failures surface as the SDKs'
+/// (<see cref="LlmClientFactoryOptions.Retry"/>, run by Polly; the SDKs' own retries are off). Failures surface as the SDKs'
 /// exceptions; the model listing reports them as <see cref="NexoException"/> of kind <see cref="NexoErrorKind.Llm"/>.
 /// </para>
 /// </summary>
@@ -52,8 +53,7 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
     ];
 
     private readonly SocketsHttpHandler _transport;
-    private readonly TimeProvider _time;
-    private readonly ILogger _retryLogger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
     private int _disposed;
 
     /// <summary>Creates a factory with the default options.</summary>
@@ -72,8 +72,10 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
             throw new ArgumentException("The retry options must not be null.", nameof(options));
         }
 
-        _time = Options.TimeProvider ?? TimeProvider.System;
-        _retryLogger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Nexo.Llm.Retry");
+        _retry = RetryHandler.CreatePipeline(
+            Options.Retry,
+            Options.TimeProvider ?? TimeProvider.System,
+            (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Nexo.Llm.Retry"));
         _transport = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.All,
@@ -175,16 +177,9 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
         }
     }
 
-    /// <summary>The name a provider has on the wire (<c>openai-compatible</c>…).</summary>
-    internal static string ProviderName(LlmProviderKind provider) => provider switch
-    {
-        LlmProviderKind.OpenAI => "openai",
-        LlmProviderKind.OpenAICompatible => "openai-compatible",
-        LlmProviderKind.Anthropic => "anthropic",
-        LlmProviderKind.Ollama => "ollama",
-        LlmProviderKind.Echo => "echo",
-        _ => provider.ToString(),
-    };
+    /// <summary>The name a provider has on the wire (<c>openai-compatible</c>…), from the <see cref="LlmProviderCatalog"/>.</summary>
+    internal static string ProviderName(LlmProviderKind provider) =>
+        Enum.IsDefined(provider) ? LlmProviderCatalog.Get(provider).Name : provider.ToString();
 
     /// <summary>
     /// An <see cref="HttpClient"/> over the shared connection pool with the connection's headers, the error body reader
@@ -192,7 +187,7 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
     /// </summary>
     internal HttpClient CreateHttpClient(LlmProviderKind provider, LlmConnectionSecrets secrets, TimeSpan timeout)
     {
-        var retry = new RetryHandler(Options.Retry, _time, _retryLogger, _transport);
+        var retry = new RetryHandler(_retry, _transport);
         var errors = new ProviderErrorHandler(provider, retry);
         var headers = new ProviderHeadersHandler(provider, secrets, errors);
         return new HttpClient(headers, disposeHandler: false) { Timeout = timeout };

@@ -99,14 +99,15 @@ internal static class McpConfigImport
         var command = OptionalString(value, name, "command");
         var url = OptionalString(value, name, "url") ?? OptionalString(value, name, "serverUrl");
         var type = OptionalString(value, name, "type") ?? OptionalString(value, name, "transport");
-        var transport = type?.Trim().ToLowerInvariant() switch
+        McpTransportKind transport;
+        if (string.IsNullOrWhiteSpace(type))
         {
-            null or "" => command is not null ? McpTransportKind.Stdio : url is not null ? McpTransportKind.Http : throw Bad(name, "has neither a \"command\" nor a \"url\""),
-            "stdio" or "local" => McpTransportKind.Stdio,
-            "http" or "streamable-http" or "streamablehttp" or "streamable_http" or "streamable" or "remote" => McpTransportKind.Http,
-            "sse" => McpTransportKind.Sse,
-            _ => throw Bad(name, $"has the unknown type \"{type}\" (expected stdio, http or sse)"),
-        };
+            transport = command is not null ? McpTransportKind.Stdio : url is not null ? McpTransportKind.Http : throw Bad(name, "has neither a \"command\" nor a \"url\"");
+        }
+        else if (!McpTransportKinds.TryParse(type, out transport))
+        {
+            throw Bad(name, $"has the unknown type \"{type}\" (expected stdio, http or sse)");
+        }
 
         if (transport == McpTransportKind.Stdio && string.IsNullOrWhiteSpace(command))
         {

@@ -172,10 +172,10 @@ export interface CreateLlmConnectionParams {
   id?: string;
   /** The display name (unique). */
   name: string;
-  /** The wire protocol. */
-  provider: LlmProviderKind;
-  /** The base URL (absolute http or https). */
-  baseUrl: string;
+  /** The provider: `openai`, `openai-compatible`, `anthropic`, `ollama`, `echo`, or a service that speaks one of them: `groq`, `deepseek`, `openrouter`, `google` (`gemini`), `claude` (see the SDK's LlmProviderCatalog). A service is stored as its wire protocol. */
+  provider: string;
+  /** The base URL (absolute http or https); the provider's default when omitted (required for `openai-compatible`). */
+  baseUrl?: string;
   /** The API key; stored encrypted and never returned. */
   apiKey?: string;
   /** Extra HTTP headers; stored encrypted, returned masked. */
@@ -936,10 +936,10 @@ export interface SwitchBranchParams {
 
 /** `test_llm_connection`: lists the models a provider offers, without storing anything. */
 export interface TestLlmConnectionParams {
-  /** The wire protocol. */
-  provider: LlmProviderKind;
-  /** The base URL. */
-  baseUrl: string;
+  /** The provider, a name as in `create_llm_connection`. */
+  provider: string;
+  /** The base URL; the provider's default when omitted. */
+  baseUrl?: string;
   /** The API key, if the provider needs one. */
   apiKey?: string;
 }
@@ -1106,8 +1106,8 @@ export interface UpdateLlmConnectionParams {
   id: string;
   /** The new name. */
   name?: string;
-  /** The new wire protocol. */
-  provider?: LlmProviderKind;
+  /** The new provider, a name as in `create_llm_connection`; a service (`groq`…) without `baseUrl` also sets its endpoint. */
+  provider?: string;
   /** The new base URL. */
   baseUrl?: string;
   /** The new API key (empty string removes it). */
