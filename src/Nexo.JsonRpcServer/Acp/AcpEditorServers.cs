@@ -107,13 +107,12 @@ internal static partial class AcpEditorServers
 
     private static async Task<McpServer> StoreAsync(NexoClient nexo, McpServerSpec spec, string cwd, CancellationToken cancellationToken)
     {
-        var transport = spec.Type switch
+        McpTransportKind transport = McpTransportKind.Stdio;
+        if (spec.Type is not null && !McpTransportKinds.TryParse(spec.Type, out transport))
         {
-            null or "stdio" => McpTransportKind.Stdio,
-            "http" => McpTransportKind.Http,
-            "sse" => McpTransportKind.Sse,
-            _ => throw AcpErrors.Invalid("mcpServers", $"MCP server '{spec.Name}' has an unknown type '{spec.Type}'."),
-        };
+            throw AcpErrors.Invalid("mcpServers", $"MCP server '{spec.Name}' has an unknown type '{spec.Type}'.");
+        }
+
         if (transport == McpTransportKind.Stdio && string.IsNullOrWhiteSpace(spec.Command))
         {
             throw AcpErrors.Invalid("mcpServers", $"The stdio MCP server '{spec.Name}' has no command.");
