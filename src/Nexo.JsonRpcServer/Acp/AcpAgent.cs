@@ -252,7 +252,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         return await AcpTurn.RunAsync(
             this,
             session,
-            async ct => await Nexo.Chats.SendMessageAsync(
+            async ct => Nexo.Chats.StartTurn(
                 new SendMessageRequest
                 {
                     ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata,
@@ -285,7 +285,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         return await AcpTurn.RunAsync(
             this,
             session,
-            async ct => await Nexo.Chats.EditAndResendAsync(
+            async ct => Nexo.Chats.StartTurn(
                 new EditAndResendRequest
                 {
                     ChatId = session.Id, MessageId = request.MessageId, NewContent = prompt.Content, NewFiles = prompt.Files, Metadata = prompt.Metadata,
@@ -311,9 +311,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         return await AcpTurn.RunAsync(
             this,
             session,
-            async ct => await Nexo.Chats.RegenerateAsync(
+            async ct => Nexo.Chats.StartTurn(
                 new RegenerateRequest { ChatId = session.Id, MessageId = messageId, Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false) },
-                ct).ConfigureAwait(false),
+                ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -43,7 +42,7 @@ internal sealed partial class AcpTurn
     public static async Task<PromptResponse> RunAsync(
         AcpAgent agent,
         AcpSession session,
-        Func<CancellationToken, Task<SendMessageResult>> start,
+        Func<CancellationToken, Task<ChatTurn>> start,
         CancellationToken requestToken,
         ILogger logger)
     {
@@ -60,31 +59,24 @@ internal sealed partial class AcpTurn
         }
     }
 
-    private async Task<PromptResponse> RunAsync(Func<CancellationToken, Task<SendMessageResult>> start, CancellationToken requestToken)
+    private async Task<PromptResponse> RunAsync(Func<CancellationToken, Task<ChatTurn>> start, CancellationToken requestToken)
     {
-        var events = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
         SendMessageResult? result = null;
         Exception? failure = null;
-        using (_agent.Nexo.Events.Subscribe(e =>
-        {
-            if (e is ChatEvent c && c.ChatId == _session.Id)
-            {
-                events.Writer.TryWrite(c);
-            }
-        }))
-        {
-            // $/cancel_request on the prompt itself ends the turn like session/cancel (the answer is then "cancelled").
-            using var cancelRegistration = requestToken.Register(() => _ = _agent.CancelTurnAsync(_session));
-            var running = Task.Run(() => start(_state.StartToken), CancellationToken.None);
-            _ = running.ContinueWith(_ => events.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            await foreach (var e in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                await HandleAsync(e).ConfigureAwait(false);
-            }
 
+        // $/cancel_request on the prompt itself ends the turn like session/cancel (the answer is then "cancelled").
+        using (requestToken.Register(() => _ = _agent.CancelTurnAsync(_session)))
+        {
             try
             {
-                result = await running.ConfigureAwait(false);
+                // The turn's own event stream (not the process-wide one): only this turn's events, in order.
+                await using var turn = await start(_state.StartToken).ConfigureAwait(false);
+                await foreach (var e in turn.Events.ConfigureAwait(false))
+                {
+                    await HandleAsync(e).ConfigureAwait(false);
+                }
+
+                result = await turn.Completion.ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -55,7 +55,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 Files = p.Files,
                 Metadata = p.Metadata,
                 SelectedModel = p.SelectedModel,
-                ReasoningEffort = p.ReasoningEffort,
+                ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
                 SystemMessage = p.SystemMessage,
                 Temperature = p.Temperature,
@@ -76,7 +76,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 NewFiles = p.NewFiles,
                 Metadata = p.Metadata,
                 SelectedModel = p.SelectedModel,
-                ReasoningEffort = p.ReasoningEffort,
+                ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
             },
             ct);
@@ -90,7 +90,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 ChatId = p.ChatId,
                 MessageId = p.MessageId,
                 SelectedModel = p.SelectedModel,
-                ReasoningEffort = p.ReasoningEffort,
+                ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
             },
             ct);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Nexo.Chats;
 
 namespace Nexo;
@@ -116,40 +115,51 @@ public sealed class ChatService
     public Task<Chat> SwitchBranchAsync(string chatId, string messageId, CancellationToken cancellationToken = default) =>
         UpdateAsync(chatId, new ChatUpdate { ActiveMessageId = messageId }, cancellationToken);
 
+    private Task CancelTurnAsync(string? chatId) => chatId is null ? Task.CompletedTask : _engine.CancelAsync(chatId, CancellationToken.None);
+
     private static async IAsyncEnumerable<ChatEvent> Stream(
         Func<Action<ChatEvent>, CancellationToken, Task<SendMessageResult>> run,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var turn = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await run(e => channel.Writer.TryWrite(e), cts.Token).ConfigureAwait(false);
-                    channel.Writer.TryComplete();
-                }
-                catch (Exception ex)
-                {
-                    channel.Writer.TryComplete(ex);
-                }
-            },
-            CancellationToken.None);
+        var turn = new ChatTurn(run, () => Task.CompletedTask, cancellationToken);
         try
         {
-            await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            await foreach (var e in turn.Events.ConfigureAwait(false))
             {
                 yield return e;
             }
+
+            await turn.Completion.ConfigureAwait(false);
         }
         finally
         {
             // Leaving early cancels the turn; either way the turn has stored its final state before this returns.
-            await cts.CancelAsync().ConfigureAwait(false);
-            await turn.ConfigureAwait(false);
+            await turn.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Starts a turn (as <see cref="SendMessageAsync"/>) and returns it at once: its own events and its completion.
+    /// </summary>
+    /// <param name="request">The message.</param>
+    /// <param name="cancellationToken">Cancels the turn (its partial answer is kept; <see cref="ChatTurn.Completion"/> then throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The running turn; dispose it to cancel it if it still runs.</returns>
+    public ChatTurn StartTurn(SendMessageRequest request, CancellationToken cancellationToken = default) =>
+        new((sink, ct) => _engine.SendAsync(request, sink, ct), () => CancelTurnAsync(request?.ChatId), cancellationToken);
+
+    /// <summary>Starts an edit-and-resend turn (as <see cref="EditAndResendAsync"/>) and returns it at once.</summary>
+    /// <param name="request">The edit.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>The running turn.</returns>
+    public ChatTurn StartTurn(EditAndResendRequest request, CancellationToken cancellationToken = default) =>
+        new((sink, ct) => _engine.EditAndResendAsync(request, sink, ct), () => CancelTurnAsync(request?.ChatId), cancellationToken);
+
+    /// <summary>Starts a regenerate turn (as <see cref="RegenerateAsync"/>) and returns it at once.</summary>
+    /// <param name="request">What to answer again.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>The running turn.</returns>
+    public ChatTurn StartTurn(RegenerateRequest request, CancellationToken cancellationToken = default) =>
+        new((sink, ct) => _engine.RegenerateAsync(request, sink, ct), () => CancelTurnAsync(request?.ChatId), cancellationToken);
 
     /// <summary>Creates a chat in a workspace.</summary>
     /// <param name="input">The workspace and optional id and title.</param>

@@ -27,8 +27,11 @@ public sealed record EditAndResendRequest
     /// <summary>The model for this turn.</summary>
     public string? SelectedModel { get; init; }
 
-    /// <summary>Reasoning effort for this turn.</summary>
-    public string? ReasoningEffort { get; init; }
+    /// <summary>
+    /// How hard a reasoning model thinks (MEAI's <see cref="Microsoft.Extensions.AI.ReasoningEffort"/>); the provider's
+    /// default when <see langword="null"/>. Faces read the wire spelling with <see cref="ReasoningEfforts.Parse"/>.
+    /// </summary>
+    public ReasoningEffort? ReasoningEffort { get; init; }
 
     /// <summary>The LLM connection for this turn.</summary>
     public string? LlmConnectionId { get; init; }

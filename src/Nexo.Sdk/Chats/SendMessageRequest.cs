@@ -21,8 +21,11 @@ public sealed record SendMessageRequest
     /// <summary>The model for this turn; overrides the workspace and connection defaults.</summary>
     public string? SelectedModel { get; init; }
 
-    /// <summary>Reasoning effort for models that reason: <c>low</c>, <c>medium</c> or <c>high</c>.</summary>
-    public string? ReasoningEffort { get; init; }
+    /// <summary>
+    /// How hard a reasoning model thinks (MEAI's <see cref="Microsoft.Extensions.AI.ReasoningEffort"/>); the provider's
+    /// default when <see langword="null"/>. Faces read the wire spelling with <see cref="ReasoningEfforts.Parse"/>.
+    /// </summary>
+    public ReasoningEffort? ReasoningEffort { get; init; }
 
     /// <summary>The LLM connection for this turn; overrides the workspace's.</summary>
     public string? LlmConnectionId { get; init; }

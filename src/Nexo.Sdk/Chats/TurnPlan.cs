@@ -38,7 +38,7 @@ internal sealed record TurnPlan
 
     public string? SelectedModel { get; init; }
 
-    public string? ReasoningEffort { get; init; }
+    public ReasoningEffort? ReasoningEffort { get; init; }
 
     public string? LlmConnectionId { get; init; }
 

@@ -28,7 +28,7 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
         var chat = await d.Chats.GetAsync(Validate.Id(plan.ChatId, "chatId"), cancellationToken).ConfigureAwait(false)
             ?? throw NexoException.NotFound("chat", plan.ChatId);
         Check(plan);
-        var effort = ReasoningEfforts.Parse(plan.ReasoningEffort);
+        var effort = ReasoningEfforts.Check(plan.ReasoningEffort);
         var settings = await d.Workspaces.GetSettingsAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false)
             ?? new WorkspaceSettings { WorkspaceId = chat.WorkspaceId };
         var resolved = await resolver.ResolveAsync(plan.LlmConnectionId, plan.SelectedModel, settings, cancellationToken).ConfigureAwait(false);

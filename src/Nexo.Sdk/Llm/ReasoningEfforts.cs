@@ -23,6 +23,13 @@ public static class ReasoningEfforts
         _ => throw NexoException.Validation("reasoningEffort", $"'{value}' is not a reasoning effort; use none, low, medium, high or xhigh."),
     };
 
+    /// <summary>Checks that an effort is one MEAI defines.</summary>
+    /// <exception cref="NexoException">Validation (field <c>reasoningEffort</c>) for an undefined value.</exception>
+    internal static ReasoningEffort? Check(ReasoningEffort? effort) =>
+        effort is { } e && !Enum.IsDefined(e)
+            ? throw NexoException.Validation("reasoningEffort", $"'{(int)e}' is not a reasoning effort; use none, low, medium, high or xhigh.")
+            : effort;
+
     /// <summary>The text of an effort (<c>none</c>, <c>low</c>, <c>medium</c>, <c>high</c>, <c>xhigh</c>), as faces show and send it.</summary>
     /// <param name="effort">The effort.</param>
     public static string ToText(ReasoningEffort effort) => effort switch

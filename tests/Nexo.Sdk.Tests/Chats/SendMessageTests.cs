@@ -106,7 +106,7 @@ public sealed class SendMessageTests
         h.Model.Enqueue(Step.Text("second answer"));
 
         await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "one" });
-        await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "two", SelectedModel = "model-b", ReasoningEffort = "high" });
+        await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "two", SelectedModel = "model-b", ReasoningEffort = ReasoningEffort.High });
 
         var requests = h.Model.Requests.ToList();
         var (messages, options) = requests[1];
@@ -145,7 +145,7 @@ public sealed class SendMessageTests
 
         var empty = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "   " }));
         var unknownChat = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = "nope", Content = "x" }));
-        var effort = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "x", ReasoningEffort = "extreme" }));
+        var effort = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "x", ReasoningEffort = (ReasoningEffort)42 }));
         var file = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "x", Files = ["/no/such/file.txt"] }));
         var connection = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "x", LlmConnectionId = "missing" }));
 
