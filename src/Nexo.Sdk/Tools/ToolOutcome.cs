@@ -13,7 +13,7 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
     /// <summary>
     /// Maps what a function returned: an <see cref="McpToolResult"/> keeps its error flag, structured content and non-text
     /// blocks; a string is the text; <see cref="TextContent"/> its text; a <see cref="JsonElement"/> string its value;
-    /// anything else is serialised to JSON with the function's serializer options.
+    /// anything else is serialised to compact JSON with the function's serializer options.
     /// </summary>
     public static ToolOutcome FromResult(AIFunction function, object? result, long durationMs) => result switch
     {
@@ -30,7 +30,7 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
         TextContent t => t.Text,
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? string.Empty,
         JsonElement e => e.GetRawText(),
-        _ => JsonSerializer.Serialize(result, result.GetType(), function.JsonSerializerOptions ?? NexoJson.Options),
+        _ => JsonSerializer.SerializeToNode(result, result.GetType(), function.JsonSerializerOptions ?? NexoJson.Options)?.ToJsonString() ?? "null", // compact: fewer tokens
     };
 
     private static JsonElement Duration(long durationMs) =>
