@@ -50,7 +50,7 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
                 totalUsage.Add(outcome.Usage);
             }
 
-            var toolCalls = lastCall ? [] : outcome.ToolCalls.Select(c => ToToolCall(c, turn)).ToList();
+            var toolCalls = lastCall ? [] : ToToolCalls(outcome, turn);
             var last = assistant with
             {
                 Content = outcome.Content,
@@ -105,18 +105,46 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
         return new TurnOutcome(last, usage, StopReason.Cancelled);
     }
 
-    private static ToolCall ToToolCall(FunctionCallContent call, TurnContext turn)
+    /// <summary>
+    /// The model's calls as stored and shown, each with its own id: a call whose provider id is empty or already taken
+    /// in this answer gets a new one (the provider's kept in <see cref="ToolCall.ProviderCallId"/>), and the answer
+    /// replayed to the model carries the new id too, so every call and its result pair up and no permission decision
+    /// covers two calls.
+    /// </summary>
+    private static List<ToolCall> ToToolCalls(CallOutcome outcome, TurnContext turn)
     {
-        var tool = turn.Tools.Find(call.Name);
-        return new ToolCall
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var calls = new List<ToolCall>(outcome.ToolCalls.Count);
+        foreach (var call in outcome.ToolCalls)
         {
-            Id = string.IsNullOrEmpty(call.CallId) ? Ids.New() : call.CallId,
-            Name = tool?.ToolName ?? call.Name,
-            ModelName = call.Name,
-            Arguments = call.Arguments is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(call.Arguments, NexoJson.Options),
-            ServerId = tool?.ServerId,
-            ServerName = tool?.ServerName,
-        };
+            var id = call.CallId;
+            string? providerId = null;
+            if (string.IsNullOrEmpty(id) || !taken.Add(id))
+            {
+                providerId = id;
+                id = "call_" + Guid.NewGuid().ToString("N");
+                taken.Add(id);
+                var index = outcome.RawContents.IndexOf(call);
+                if (index >= 0)
+                {
+                    outcome.RawContents[index] = new FunctionCallContent(id, call.Name, call.Arguments) { RawRepresentation = call.RawRepresentation };
+                }
+            }
+
+            var tool = turn.Tools.Find(call.Name);
+            calls.Add(new ToolCall
+            {
+                Id = id,
+                ProviderCallId = providerId,
+                Name = tool?.ToolName ?? call.Name,
+                ModelName = call.Name,
+                Arguments = call.Arguments is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(call.Arguments, NexoJson.Options),
+                ServerId = tool?.ServerId,
+                ServerName = tool?.ServerName,
+            });
+        }
+
+        return calls;
     }
 }
 

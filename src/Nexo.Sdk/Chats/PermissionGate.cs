@@ -16,10 +16,12 @@ internal sealed class PermissionGate(EngineDependencies d)
     /// <summary>The decisions for <paramref name="calls"/>, by call id; <c>Cancelled</c> when the turn was cancelled while asking.</summary>
     public async Task<(Dictionary<string, bool> Allowed, bool Cancelled)> DecideAsync(TurnContext turn, string assistantId, IReadOnlyList<ToolCall> calls)
     {
+        // The rules as they are now, not as they were when the turn started: a rule set mid-turn governs the next call.
+        var settings = await d.Workspaces.GetSettingsAsync(turn.Chat.WorkspaceId, turn.Io).ConfigureAwait(false) ?? turn.Settings;
         var decisions = new Dictionary<string, bool?>(StringComparer.Ordinal);
         foreach (var call in calls)
         {
-            decisions[call.Id] = turn.Tools.Find(call.ModelName ?? call.Name) is { } tool ? Decide(turn.Settings, tool) : false;
+            decisions[call.Id] = turn.Tools.Find(call.ModelName ?? call.Name) is { } tool ? Decide(settings, tool) : false;
         }
 
         var undecided = calls.Where(c => decisions[c.Id] is null).ToList();

@@ -22,4 +22,11 @@ public sealed record ToolCall
 
     /// <summary>The MCP server's display name, when known.</summary>
     public string? ServerName { get; init; }
+
+    /// <summary>
+    /// The id the provider gave the call, when Nexo gave the call another <see cref="Id"/>: providers may send two calls
+    /// under one id, or none, and every call needs its own so that one permission decision never covers another call.
+    /// <see langword="null"/> when <see cref="Id"/> is the provider's id.
+    /// </summary>
+    public string? ProviderCallId { get; init; }
 }

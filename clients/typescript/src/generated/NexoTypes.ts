@@ -1002,6 +1002,8 @@ export interface ToolCall {
   serverId?: string;
   /** The MCP server's display name, when known. */
   serverName?: string;
+  /** The id the provider gave the call, when Nexo gave the call another ToolCall.Id: providers may send two calls under one id, or none, and every call needs its own so that one permission decision never covers another call. null when ToolCall.Id is the provider's id. */
+  providerCallId?: string;
 }
 
 /** `tool-calls-detected`: the model asked for tool calls. */
