@@ -59,7 +59,8 @@ public sealed class FramingTests
         var content = new string('x', 50 * 1024 * 1024);
         var body = Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":\"big\",\"method\":\"create_prompt\",\"params\":{{\"name\":\"big\",\"content\":\"{content}\"}}}}");
 
-        var rejection = server.Expect("null");
+        // Issue 12 changed this: the error answers the request's own id (read while the frame is dropped), not null.
+        var rejection = server.Expect("big");
         await server.WriteMessageAsync(body);
         var error = await rejection;
         var stillAlive = await server.CallAsync("create_workspace", new { name = "after the flood" });
@@ -76,13 +77,44 @@ public sealed class FramingTests
         await using var server = await ServerProcess.StartInitializedAsync(newline: true);
         var line = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":\"big\",\"method\":\"get_workspaces\",\"params\":{\"pad\":\"" + new string('y', 50 * 1024 * 1024) + "\"}}");
 
-        var rejection = server.Expect("null");
+        var rejection = server.Expect("big");
         await server.WriteMessageAsync(line);
         var error = await rejection;
         var stillAlive = await server.CallAsync("get_workspaces");
 
         Assert.Equal(-32600, (int)error["error"]!["code"]!);
         Assert.Empty(stillAlive.AsArray());
+    }
+
+    [Fact]
+    public async Task UnterminatedOversizedLine_IsAnsweredForItsIdBeforeItEnds_AndTheServerKeepsServingAfterIt()
+    {
+        await using var server = await ServerProcess.StartInitializedAsync(newline: true);
+        var start = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"get_workspaces\",\"params\":{\"pad\":\"");
+
+        var rejection = server.Expect("7");
+        await server.WriteRawAsync(start);
+        await server.WriteRawAsync(Encoding.ASCII.GetBytes(new string('z', 20 * 1024 * 1024)));
+        var error = await rejection; // no newline sent yet: the line has not ended
+        await server.WriteRawAsync(Encoding.ASCII.GetBytes(new string('z', 1024 * 1024) + "\"}}\n"));
+        var stillAlive = await server.CallAsync("get_workspaces");
+
+        Assert.Equal(-32600, (int)error["error"]!["code"]!);
+        Assert.Equal(7, (int)error["id"]!);
+        Assert.Empty(stillAlive.AsArray());
+    }
+
+    [Fact]
+    public async Task OversizedFrameWithoutAReadableId_IsAnsweredWithANullId()
+    {
+        await using var server = await ServerProcess.StartInitializedAsync();
+        var body = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"params\":{\"pad\":\"" + new string('q', 17 * 1024 * 1024) + "\"},\"id\":\"late\",\"method\":\"get_workspaces\"}");
+
+        var rejection = server.Expect("null");
+        await server.WriteMessageAsync(body);
+        var error = await rejection;
+
+        Assert.Equal(-32600, (int)error["error"]!["code"]!);
     }
 
     private static async Task<System.Text.Json.Nodes.JsonObject> Reply(ServerProcess server, string frame)

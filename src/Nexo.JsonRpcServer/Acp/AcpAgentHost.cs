@@ -13,7 +13,7 @@ namespace Nexo.JsonRpcServer.Acp;
 public static partial class AcpAgentHost
 {
     /// <summary>The largest message (line) read; a longer line is skipped and answered with <c>-32600</c>. Prompts may carry images.</summary>
-    internal const int MaxMessageBytes = 64 * 1024 * 1024;
+    internal const int MaxMessageBytes = Hosting.NexoJsonRpcHostOptions.DefaultMaxMessageBytes; // the JSON-RPC host's cap
 
     /// <summary>The gate in front of the agent's methods (their params records are found once, by reflection).</summary>
     private static readonly AcpRequestGate Gate = AcpRequestGate.For(typeof(AcpAgent));

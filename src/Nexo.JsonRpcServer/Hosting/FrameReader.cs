@@ -7,7 +7,8 @@ namespace Nexo.JsonRpcServer.Hosting;
 /// <param name="Body">The message bytes; <see langword="null"/> when the frame was skipped.</param>
 /// <param name="SkippedLength">The length of a skipped frame (or the bytes seen before giving up on it).</param>
 /// <param name="Problem">Why the frame was skipped, for the error reply.</param>
-internal readonly record struct Frame(byte[]? Body, long SkippedLength, string? Problem);
+/// <param name="Prefix">The first bytes of an oversized frame, where its request id usually is.</param>
+internal readonly record struct Frame(byte[]? Body, long SkippedLength, string? Problem, byte[]? Prefix = null);
 
 /// <summary>
 /// Reads frames (header- or newline-delimited) from a stream with its own buffer, so that a malformed header, a
@@ -17,14 +18,41 @@ internal readonly record struct Frame(byte[]? Body, long SkippedLength, string? 
 internal sealed class FrameReader(Stream input, MessageFraming framing, int maxFrameBytes)
 {
     private const int MaxHeaderLineBytes = 8 * 1024;
+
+    /// <summary>How much of an oversized frame is kept to find its request id.</summary>
+    private const int PrefixBytes = 64 * 1024;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
     private bool _eof;
 
+    /// <summary>The rest of an oversized header frame, skipped before the next frame is read.</summary>
+    private long _skipPending;
+
+    /// <summary>Whether the rest of an oversized line is discarded before the next frame is read.</summary>
+    private bool _discardLine;
+
     /// <summary>Reads the next frame, or <see langword="null"/> at the end of the stream.</summary>
-    public ValueTask<Frame?> ReadAsync(CancellationToken ct) =>
-        framing == MessageFraming.Header ? ReadHeaderFrameAsync(ct) : ReadLineFrameAsync(ct);
+    /// <remarks>
+    /// An oversized frame is reported as soon as it is known to be too large (its first bytes kept for the request id),
+    /// so the client is answered without waiting for the rest, which is then read and dropped: a frame that never ends
+    /// is answered too.
+    /// </remarks>
+    public async ValueTask<Frame?> ReadAsync(CancellationToken ct)
+    {
+        if (_skipPending > 0)
+        {
+            await SkipAsync(_skipPending, ct).ConfigureAwait(false);
+            _skipPending = 0;
+        }
+
+        if (_discardLine && !await DiscardLineAsync(ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return framing == MessageFraming.Header ? await ReadHeaderFrameAsync(ct).ConfigureAwait(false) : await ReadLineFrameAsync(ct).ConfigureAwait(false);
+    }
 
     private async ValueTask<Frame?> ReadHeaderFrameAsync(CancellationToken ct)
     {
@@ -79,8 +107,10 @@ internal sealed class FrameReader(Stream input, MessageFraming framing, int maxF
 
         if (length > maxFrameBytes)
         {
-            var skipped = await SkipAsync(length, ct).ConfigureAwait(false);
-            return new Frame(null, skipped, $"The message of {length} bytes exceeds the limit of {maxFrameBytes} bytes.");
+            var prefix = new byte[(int)Math.Min(PrefixBytes, length)];
+            var read = await FillAsync(prefix, ct).ConfigureAwait(false);
+            _skipPending = length - read;
+            return new Frame(null, length, $"The message of {length} bytes exceeds the limit of {maxFrameBytes} bytes.", prefix[..read]);
         }
 
         var body = new byte[length];
@@ -94,7 +124,6 @@ internal sealed class FrameReader(Stream input, MessageFraming framing, int maxF
         {
             using var line = new MemoryStream();
             long seen = 0;
-            var tooLong = false;
             while (true)
             {
                 if (_start == _end && !await FillBufferAsync(ct).ConfigureAwait(false))
@@ -105,28 +134,30 @@ internal sealed class FrameReader(Stream input, MessageFraming framing, int maxF
                 var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
                 var take = (newline < 0 ? _end : newline) - _start;
                 seen += take;
-                if (!tooLong && seen > maxFrameBytes)
+                if (seen > maxFrameBytes)
                 {
-                    tooLong = true;
-                    line.SetLength(0);
+                    // Answered now, not when (if ever) the line ends; the rest of it is dropped before the next frame.
+                    var prefix = line.GetBuffer().AsSpan(0, (int)Math.Min(line.Length, PrefixBytes)).ToArray();
+                    _start += take;
+                    if (newline >= 0)
+                    {
+                        _start++;
+                    }
+                    else
+                    {
+                        _discardLine = true;
+                    }
+
+                    return new Frame(null, seen, $"The message of more than {maxFrameBytes} bytes exceeds the limit of {maxFrameBytes} bytes.", prefix);
                 }
 
-                if (!tooLong)
-                {
-                    line.Write(_buffer, _start, take);
-                }
-
+                line.Write(_buffer, _start, take);
                 _start += take;
                 if (newline >= 0)
                 {
                     _start++; // the '\n'
                     break;
                 }
-            }
-
-            if (tooLong)
-            {
-                return new Frame(null, seen, $"The message of {seen} bytes exceeds the limit of {maxFrameBytes} bytes.");
             }
 
             var bytes = line.ToArray();
@@ -166,6 +197,28 @@ internal sealed class FrameReader(Stream input, MessageFraming framing, int maxF
                 _start++;
                 return sb.ToString().TrimEnd('\r');
             }
+        }
+    }
+
+    /// <summary>Drops bytes up to and including the next newline; <see langword="false"/> at the end of the stream.</summary>
+    private async ValueTask<bool> DiscardLineAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            if (_start == _end && !await FillBufferAsync(ct).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (newline >= 0)
+            {
+                _start = newline + 1;
+                _discardLine = false;
+                return true;
+            }
+
+            _start = _end;
         }
     }
 

@@ -71,7 +71,7 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
             {
                 _logger.LogWarning("Skipped a frame: {Problem}", f.Problem);
                 await ReplyAsync(
-                    new GateVerdict(RequestId.Null, RpcErrorCodes.InvalidRequest, f.Problem, RpcErrorData.Of(NexoErrorKind.Validation, ("length", f.SkippedLength))),
+                    new GateVerdict(RequestIdProbe.Find(f.Prefix), RpcErrorCodes.InvalidRequest, f.Problem, RpcErrorData.Of(NexoErrorKind.Validation, ("length", f.SkippedLength))),
                     cancellationToken).ConfigureAwait(false);
                 continue;
             }

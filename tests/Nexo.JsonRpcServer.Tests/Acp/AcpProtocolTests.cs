@@ -202,6 +202,20 @@ public sealed class AcpProtocolTests
     }
 
     [Fact]
+    public async Task FiftyMegabyteLine_IsAnsweredForItsId_WithTheHostsFrameCap_AndTheConnectionGoesOn()
+    {
+        await using var h = await AcpHarness.CreateAsync();
+        await h.Client.WriteLineAsync("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"initialize\",\"params\":{\"pad\":\"" + new string('x', 50 * 1024 * 1024) + "\"}}");
+
+        var result = await h.Client.RequestObjectAsync("initialize", AcpTestClient.Initialize());
+
+        Assert.Equal(1, (int)result["protocolVersion"]!);
+        var error = h.Client.Lines.Select(l => JsonNode.Parse(l)!.AsObject()).Single(m => m["id"] is JsonValue v && v.ToJsonString() == "9");
+        Assert.Equal(-32600, (int)error["error"]!["code"]!);
+        Assert.Contains($"limit of {Hosting.NexoJsonRpcHostOptions.DefaultMaxMessageBytes} bytes", (string)error["error"]!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownNotifications_AreIgnored_AndTheConnectionGoesOn()
     {
         await using var h = await AcpHarness.CreateAsync();
