@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nexo.Chats;
@@ -168,14 +169,70 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
         var database = new NexoDatabase(path);
         var version = database.Migrate();
-        var key = options.EncryptionKey
-            ?? KeyFile.LoadOrCreate(options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(path)!, KeyFile.FileName));
-        var client = new NexoClient(options, database, new SecretProtector(key)) { SchemaVersion = version };
+        var protector = OpenKey(options, database);
+        var client = new NexoClient(options, database, protector) { SchemaVersion = version };
 
         // Answers left unfinished by a process that died are marked interrupted (their partial content stays).
         client.MessageRepository.MarkInterruptedAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
         client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", path, version);
         return client;
+    }
+
+    /// <summary>
+    /// Starts the store over with a new encryption key, keeping everything but the secrets: chats, messages,
+    /// workspaces, prompts, settings, LLM connections and MCP servers stay; API keys and headers of connections and
+    /// the environment and header values of MCP servers are cleared (connections then report
+    /// <see cref="LlmConnection.HasApiKey"/> <see langword="false"/>; enter the secrets again). This is the way out when
+    /// <see cref="OpenAsync"/> refuses because the key file is lost, damaged or does not match the database.
+    /// </summary>
+    /// <remarks>
+    /// With a key file, a new random key is written to it; an existing key file is not deleted but moved aside
+    /// (<see cref="RekeyResult.ReplacedKeyFilePath"/>). With <see cref="NexoOptions.EncryptionKey"/>, that key becomes
+    /// the store's key and no file is written. Run it while no other process uses the database.
+    /// </remarks>
+    /// <param name="options">The options naming the database and its key (file); defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation before it starts.</param>
+    /// <returns>Where the new key is and how many rows lost their secrets.</returns>
+    /// <exception cref="NexoException">Database when the file cannot be opened; Security when the key file cannot be replaced or the supplied key is unusable.</exception>
+    public static Task<RekeyResult> RekeyAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.Run(
+            () =>
+            {
+                options ??= new NexoOptions();
+                var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
+                var database = new NexoDatabase(path);
+                database.Migrate();
+                string? keyPath = null;
+                string? replaced = null;
+                byte[] key;
+                if (options.EncryptionKey is { } supplied)
+                {
+                    _ = new SecretProtector(supplied);
+                    key = supplied;
+                }
+                else
+                {
+                    keyPath = KeyFilePathOf(options, path);
+                    key = RandomNumberGenerator.GetBytes(32);
+
+                    // The key file first: should the process stop between the two steps, the database still refuses the
+                    // new key (its key check is the old one) and running the command again finishes the job.
+                    replaced = KeyFile.Replace(keyPath, key);
+                }
+
+                var (connections, servers) = new SecretStore(database).ClearSecrets(KeyCheck.Compute(key));
+                return new RekeyResult
+                {
+                    DatabasePath = path,
+                    KeyFilePath = keyPath,
+                    ReplacedKeyFilePath = replaced,
+                    ClearedConnections = connections,
+                    ClearedMcpServers = servers,
+                };
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -206,9 +263,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             throw NexoException.Validation("destination", $"'{destination}' is a folder; give a file name for the backup.");
         }
 
-        var keySource = Options.EncryptionKey is null
-            ? Path.GetFullPath(Options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(DatabasePath)!, KeyFile.FileName))
-            : null;
+        var keySource = Options.EncryptionKey is null ? KeyFilePathOf(Options, DatabasePath) : null;
         var keyTarget = Path.Combine(Path.GetDirectoryName(destination)!, KeyFile.FileName);
         if (keySource is not null && File.Exists(keySource) && !KeyFile.CanCopy(keySource, keyTarget))
         {
@@ -245,6 +300,63 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             },
             cancellationToken);
     }
+
+    private static string KeyFilePathOf(NexoOptions options, string databasePath) =>
+        Path.GetFullPath(options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(databasePath)!, KeyFile.FileName));
+
+    /// <summary>
+    /// Loads the key and makes sure it is the store's: never makes a new key when the store already holds secrets or a
+    /// key check, and refuses a key that does not verify. A store without a key check (made by an older Nexo) gets one
+    /// when the key decrypts its secrets or when it has none.
+    /// </summary>
+    private static SecretProtector OpenKey(NexoOptions options, NexoDatabase database)
+    {
+        var store = new SecretStore(database);
+        var check = store.ReadKeyCheck();
+        string? keyPath = null;
+        byte[] key;
+        if (options.EncryptionKey is { } supplied)
+        {
+            key = supplied;
+        }
+        else
+        {
+            keyPath = KeyFilePathOf(options, database.Path);
+            if (!File.Exists(keyPath) && (check is not null || store.FindCiphertexts().Count > 0))
+            {
+                throw new NexoException(
+                    NexoErrorKind.Security,
+                    $"The key file '{keyPath}' is missing, but the database '{database.Path}' holds secrets encrypted with it; a new key would leave them unreadable, so the database was not opened. {KeyFile.RecoveryHint}");
+            }
+
+            key = KeyFile.LoadOrCreate(keyPath);
+        }
+
+        var protector = new SecretProtector(key);
+        if (check is null)
+        {
+            var stored = store.FindCiphertexts();
+            if (stored.Count > 0 && !stored.Any(s => protector.CanUnprotect(s.Stored, s.Purpose)))
+            {
+                throw Mismatch(keyPath, database.Path);
+            }
+
+            check = store.WriteKeyCheckIfMissing(KeyCheck.Compute(key));
+        }
+
+        if (!KeyCheck.Matches(key, check))
+        {
+            throw Mismatch(keyPath, database.Path);
+        }
+
+        return protector;
+    }
+
+    private static NexoException Mismatch(string? keyPath, string databasePath) => new(
+        NexoErrorKind.Security,
+        keyPath is null
+            ? $"The supplied encryption key (NexoOptions.EncryptionKey) does not match the database '{databasePath}': its secrets were encrypted with another key. Supply the original key, or start over without the stored secrets with NexoClient.RekeyAsync (CLI: 'nexo db rekey --forget-secrets')."
+            : $"The key file '{keyPath}' does not match the database '{databasePath}': its secrets were encrypted with another key. {KeyFile.RecoveryHint}");
 
     /// <summary>
     /// Closes the client: cancels running turns (their partial answers are stored), waits briefly for background

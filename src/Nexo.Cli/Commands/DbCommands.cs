@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Nexo.Cli.Commands;
 
-/// <summary><c>nexo db path|migrate|backup</c>.</summary>
+/// <summary><c>nexo db path|migrate|backup|rekey</c>.</summary>
 internal static class DbCommands
 {
     public static Command Create(CliRuntime runtime)
@@ -11,6 +11,7 @@ internal static class DbCommands
         command.Subcommands.Add(PathCommand(runtime));
         command.Subcommands.Add(Migrate(runtime));
         command.Subcommands.Add(Backup(runtime));
+        command.Subcommands.Add(Rekey(runtime));
         return command;
     }
 
@@ -75,6 +76,49 @@ internal static class DbCommands
                 ctx.Info(File.Exists(key)
                     ? $"Backed up {nexo.DatabasePath} to {written}, with the key file {key} that its secrets need."
                     : $"Backed up {nexo.DatabasePath} to {written}.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Rekey(CliRuntime runtime)
+    {
+        var forget = new Option<bool>("--forget-secrets") { Description = "Confirm that every stored secret (API keys, MCP env and header values) is cleared" };
+        var command = new Command(
+            "rekey",
+            "Start over with a new key file when nexo.key is lost or wrong: keeps chats, workspaces, connections and MCP servers, clears their secrets")
+        { forget };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            if (!ctx.Get(forget))
+            {
+                throw new UsageException(
+                    "'nexo db rekey' clears every stored secret (API keys, MCP env and header values) and writes a new key file; "
+                    + "add --forget-secrets to confirm. If you still have the original nexo.key, restore it instead.");
+            }
+
+            // Not ctx.OpenAsync: opening refuses exactly the databases this command is for.
+            var result = await NexoClient.RekeyAsync(runtime.NexoOptions(ctx.DatabasePath), ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new
+                {
+                    path = result.DatabasePath,
+                    keyFile = result.KeyFilePath,
+                    replacedKeyFile = result.ReplacedKeyFilePath,
+                    clearedConnections = result.ClearedConnections,
+                    clearedMcpServers = result.ClearedMcpServers,
+                });
+            }
+            else
+            {
+                ctx.Console.Out.WriteLine(result.KeyFilePath ?? result.DatabasePath);
+                ctx.Info(
+                    $"New key {(result.KeyFilePath is null ? "supplied by the host" : $"written to {result.KeyFilePath}")}"
+                    + (result.ReplacedKeyFilePath is null ? string.Empty : $" (the old key file was moved to {result.ReplacedKeyFilePath})")
+                    + $". Cleared the secrets of {result.ClearedConnections} connection(s) and {result.ClearedMcpServers} MCP server(s); enter API keys again with 'nexo connection update' (MCP servers: update_mcp_server or McpServers.UpdateAsync, or remove and add them again).");
             }
 
             return ExitCodes.Ok;

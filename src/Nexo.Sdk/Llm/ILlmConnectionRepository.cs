@@ -31,9 +31,11 @@ internal interface ILlmConnectionRepository
     /// <summary>Writes a connection; the secrets are replaced only when <paramref name="secrets"/> is given.</summary>
     /// <param name="connection">The new state.</param>
     /// <param name="secrets">New secrets, or <see langword="null"/> to keep the stored ones.</param>
+    /// <param name="keepApiKey">Keeps the stored API key although <paramref name="secrets"/> is given (it is never decrypted).</param>
+    /// <param name="keepHeaders">Keeps the stored headers although <paramref name="secrets"/> is given (they are never decrypted).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="false"/> when it does not exist.</returns>
-    Task<bool> UpdateAsync(LlmConnection connection, LlmConnectionSecrets? secrets, CancellationToken cancellationToken = default);
+    Task<bool> UpdateAsync(LlmConnection connection, LlmConnectionSecrets? secrets, bool keepApiKey = false, bool keepHeaders = false, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a connection.</summary>
     /// <param name="id">The connection id.</param>

@@ -110,14 +110,14 @@ public sealed class LlmConnectionService
     {
         ArgumentNullException.ThrowIfNull(update);
         var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        // The stored secrets are never read here: a new value replaces the old one without decrypting it.
         LlmConnectionSecrets? secrets = null;
         if (update.ApiKey is not null || update.Headers is not null)
         {
-            var stored = await _repository.GetSecretsAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? new LlmConnectionSecrets();
             secrets = new LlmConnectionSecrets
             {
-                ApiKey = update.ApiKey is null ? stored.ApiKey : Validate.Optional(update.ApiKey),
-                Headers = update.Headers is null ? stored.Headers : Validate.Headers(update.Headers, "headers"),
+                ApiKey = update.ApiKey is null ? null : Validate.Optional(update.ApiKey),
+                Headers = update.Headers is null ? new Dictionary<string, string>() : Validate.Headers(update.Headers, "headers"),
             };
         }
 
@@ -131,7 +131,7 @@ public sealed class LlmConnectionService
             Enabled = update.Enabled ?? current.Enabled,
             UpdatedAt = _time.UtcNowMs(),
         };
-        if (!await _repository.UpdateAsync(next, secrets, cancellationToken).ConfigureAwait(false))
+        if (!await _repository.UpdateAsync(next, secrets, keepApiKey: update.ApiKey is null, keepHeaders: update.Headers is null, cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("LLM connection", id);
         }
@@ -232,7 +232,7 @@ public sealed class LlmConnectionService
                 : m)
             .ToList();
         var next = connection with { Models = merged, UpdatedAt = _time.UtcNowMs() };
-        if (!await _repository.UpdateAsync(next, null, cancellationToken).ConfigureAwait(false))
+        if (!await _repository.UpdateAsync(next, null, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("LLM connection", connectionId);
         }

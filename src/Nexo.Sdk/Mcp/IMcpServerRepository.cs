@@ -31,9 +31,11 @@ internal interface IMcpServerRepository
     /// <summary>Writes a server connection; the secrets are replaced only when <paramref name="secrets"/> is given.</summary>
     /// <param name="server">The new state.</param>
     /// <param name="secrets">New secrets, or <see langword="null"/> to keep the stored ones.</param>
+    /// <param name="keepEnv">Keeps the stored environment although <paramref name="secrets"/> is given (it is never decrypted).</param>
+    /// <param name="keepHeaders">Keeps the stored headers although <paramref name="secrets"/> is given (they are never decrypted).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="false"/> when it does not exist.</returns>
-    Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, CancellationToken cancellationToken = default);
+    Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the status, last error and tool cache of a server connection.</summary>
     /// <param name="id">The id.</param>

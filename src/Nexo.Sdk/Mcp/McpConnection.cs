@@ -26,6 +26,9 @@ internal sealed class McpConnection(string serverId, string? scope)
     /// <summary>The last name the server was seen with, for events about a server that was deleted meanwhile.</summary>
     public string? Name { get; set; }
 
+    /// <summary>Removes the server's secrets (env and header values, URL credentials) from its error texts.</summary>
+    public Security.SecretRedactor Redactor { get; set; } = Security.SecretRedactor.None;
+
     public McpLiveClient? Live => Volatile.Read(ref _live);
 
     public void SetLive(McpLiveClient live) => Volatile.Write(ref _live, live);

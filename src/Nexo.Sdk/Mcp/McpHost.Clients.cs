@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Nexo.Security;
 
 namespace Nexo;
 
@@ -44,6 +45,7 @@ public sealed partial class McpHost
             ? unsaved.Secrets
             : await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
         var endpoint = McpEndpoint.From(server, secrets);
+        connection.Redactor = SecretRedactor.For(endpoint);
         var fingerprint = endpoint.Fingerprint();
         if (connection.Live is { IsAlive: true } current && current.Fingerprint == fingerprint)
         {
@@ -114,13 +116,14 @@ public sealed partial class McpHost
     {
         var processTag = endpoint.Transport == McpTransportKind.Stdio ? McpProcessTree.NewTag() : null;
         var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var redactor = SecretRedactor.For(endpoint);
         var connectSeconds = ConnectTimeoutSeconds(endpoint);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(connectSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
         McpClient? client = null;
         try
         {
-            var transport = CreateTransport(endpoint, processTag, stderr);
+            var transport = CreateTransport(endpoint, processTag, stderr, redactor);
             client = await McpClient.CreateAsync(transport, CreateOptions(endpoint, live), _loggerFactory, linked.Token).ConfigureAwait(false);
             if (live is not null)
             {
@@ -183,6 +186,8 @@ public sealed partial class McpHost
                 }
             }
 
+            // The error output and the SDK's messages may echo the server's env, headers or URL credentials.
+            reason = redactor.Redact(reason);
             throw new NexoException(NexoErrorKind.Mcp, $"Could not connect to the MCP server '{endpoint.Name}': {reason}", ex)
             {
                 Details = new Dictionary<string, object?> { ["server"] = endpoint.Name },
@@ -190,7 +195,7 @@ public sealed partial class McpHost
         }
     }
 
-    private IClientTransport CreateTransport(McpEndpoint endpoint, string? processTag, System.Collections.Concurrent.ConcurrentQueue<string>? stderr = null)
+    private IClientTransport CreateTransport(McpEndpoint endpoint, string? processTag, System.Collections.Concurrent.ConcurrentQueue<string>? stderr = null, SecretRedactor? redactor = null)
     {
         if (endpoint.Transport == McpTransportKind.Stdio)
         {
@@ -208,8 +213,9 @@ public sealed partial class McpHost
                     Arguments = args.ToList(),
                     WorkingDirectory = endpoint.WorkingDirectory,
                     EnvironmentVariables = ServerEnvironment(endpoint, processTag),
-                    StandardErrorLines = line =>
+                    StandardErrorLines = raw =>
                     {
+                        var line = (redactor ?? SecretRedactor.For(endpoint)).Redact(raw)!;
                         McpLog.ServerStderr(_logger, endpoint.Name, line);
                         if (stderr is not null)
                         {

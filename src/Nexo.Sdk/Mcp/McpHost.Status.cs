@@ -44,7 +44,9 @@ public sealed partial class McpHost
         {
             var before = ServerStatus(connection.ServerId);
             connection.Status = status;
-            connection.LastError = error;
+
+            // Stored in last_error and published: never with the server's secrets in it (its error output may echo them).
+            connection.LastError = connection.Redactor.Redact(error);
             var after = ServerStatus(connection.ServerId);
             try
             {

@@ -100,14 +100,14 @@ public sealed class McpServerService
     {
         ArgumentNullException.ThrowIfNull(update);
         var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        // The stored secrets are never read here: a new value replaces the old one without decrypting it.
         McpServerSecrets? secrets = null;
         if (update.Env is not null || update.Headers is not null)
         {
-            var stored = await _repository.GetSecretsAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? new McpServerSecrets();
             secrets = new McpServerSecrets
             {
-                Env = update.Env is null ? stored.Env : ValidateEnv(update.Env),
-                Headers = update.Headers is null ? stored.Headers : Validate.Headers(update.Headers, "headers"),
+                Env = update.Env is null ? new Dictionary<string, string>() : ValidateEnv(update.Env),
+                Headers = update.Headers is null ? new Dictionary<string, string>() : Validate.Headers(update.Headers, "headers"),
             };
         }
 
@@ -123,7 +123,7 @@ public sealed class McpServerService
             TimeoutSeconds = update.TimeoutSeconds is { } t ? Validate.Range(t, 1, 3600, "timeoutSeconds") : current.TimeoutSeconds,
             UpdatedAt = _time.UtcNowMs(),
         });
-        if (!await _repository.UpdateAsync(next, secrets, cancellationToken).ConfigureAwait(false))
+        if (!await _repository.UpdateAsync(next, secrets, keepEnv: update.Env is null, keepHeaders: update.Headers is null, cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("MCP server", id);
         }

@@ -8,6 +8,12 @@ internal static class KeyFile
 {
     public const string FileName = "nexo.key";
 
+    /// <summary>What to do when the key is lost or wrong; ends every key error.</summary>
+    public const string RecoveryHint =
+        "Restore the original key file (a backup made with 'nexo db backup' has one beside it), or start over without "
+        + "the stored secrets with 'nexo db rekey --forget-secrets' (SDK: NexoClient.RekeyAsync): chats, workspaces, "
+        + "connections and MCP servers are kept, API keys and MCP env/header values are cleared.";
+
     /// <summary>
     /// How long a reader waits for a key file that another process is creating at the same moment (the creator holds
     /// it locked until the key is written; on a busy machine that process may not run for a while).
@@ -54,6 +60,35 @@ internal static class KeyFile
         {
             throw new NexoException(NexoErrorKind.Security, $"Another key file appeared at '{destination}' during the copy.");
         }
+    }
+
+    /// <summary>
+    /// Puts a new key file with <paramref name="key"/> at <paramref name="path"/> (owner-only). An existing file is
+    /// not deleted but moved aside to <c>PATH.replaced-yyyyMMddHHmmss</c>, whose full path is returned.
+    /// </summary>
+    public static string? Replace(string path, byte[] key)
+    {
+        path = Path.GetFullPath(path);
+        string? aside = null;
+        if (File.Exists(path))
+        {
+            aside = $"{path}.replaced-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            try
+            {
+                File.Move(path, aside, overwrite: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new NexoException(NexoErrorKind.Security, $"Cannot move the old key file '{path}' aside to '{aside}': {ex.Message}", ex);
+            }
+        }
+
+        if (!TryCreate(path, key))
+        {
+            throw new NexoException(NexoErrorKind.Security, $"Another key file appeared at '{path}' while it was being replaced; run the command again.");
+        }
+
+        return aside;
     }
 
     private static bool TryCreate(string path, byte[] key)
@@ -132,12 +167,16 @@ internal static class KeyFile
         }
         catch (FormatException ex)
         {
-            throw new NexoException(NexoErrorKind.Security, $"The key file '{path}' is damaged (not base64).", ex);
+            throw new NexoException(NexoErrorKind.Security, $"The key file '{path}' is damaged (not base64). {RecoveryHint}", ex);
         }
 
         if (key.Length != 32)
         {
-            throw new NexoException(NexoErrorKind.Security, $"The key file '{path}' does not hold a 256-bit key.");
+            throw new NexoException(
+                NexoErrorKind.Security,
+                text.Length == 0
+                    ? $"The key file '{path}' is empty. {RecoveryHint}"
+                    : $"The key file '{path}' is damaged or truncated (it does not hold a 256-bit key). {RecoveryHint}");
         }
 
         return key;

@@ -37,6 +37,20 @@ internal sealed class SecretProtector
         return Prefix + Convert.ToBase64String(output);
     }
 
+    /// <summary>Whether <paramref name="stored"/> decrypts with this key (used to test a key against stored secrets).</summary>
+    public bool CanUnprotect(string stored, string purpose)
+    {
+        try
+        {
+            Unprotect(stored, purpose);
+            return true;
+        }
+        catch (NexoException)
+        {
+            return false;
+        }
+    }
+
     public string Unprotect(string stored, string purpose)
     {
         if (!stored.StartsWith(Prefix, StringComparison.Ordinal))

@@ -66,13 +66,14 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
             };
         });
 
-    public Task<bool> UpdateAsync(LlmConnection connection, LlmConnectionSecrets? secrets, CancellationToken cancellationToken = default) =>
+    public Task<bool> UpdateAsync(LlmConnection connection, LlmConnectionSecrets? secrets, bool keepApiKey = false, bool keepHeaders = false, CancellationToken cancellationToken = default) =>
         Errors.Wrap("update an LLM connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var sql = secrets is null
-                ? "UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, models = @models, default_model = @default_model, enabled = @enabled, updated_at = @updated_at WHERE id = @id"
-                : "UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, api_key_enc = @api_key_enc, api_key_preview = @api_key_preview, headers_enc = @headers_enc, headers_masked = @headers_masked, models = @models, default_model = @default_model, enabled = @enabled, updated_at = @updated_at WHERE id = @id";
+            // Each secret column is replaced on its own, so replacing one never needs another (or the old value) decrypted.
+            var apiKeySet = secrets is null || keepApiKey ? string.Empty : "api_key_enc = @api_key_enc, api_key_preview = @api_key_preview, ";
+            var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
+            var sql = $"UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, {apiKeySet}{headersSet}models = @models, default_model = @default_model, enabled = @enabled, updated_at = @updated_at WHERE id = @id";
             try
             {
                 return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(connection, secrets ?? new LlmConnectionSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;

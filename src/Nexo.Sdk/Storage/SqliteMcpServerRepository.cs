@@ -65,11 +65,14 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             };
         });
 
-    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, CancellationToken cancellationToken = default) =>
+    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, CancellationToken cancellationToken = default) =>
         Errors.Wrap("update an MCP server connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var secretSet = secrets is null ? string.Empty : "env_enc = @env_enc, env_masked = @env_masked, headers_enc = @headers_enc, headers_masked = @headers_masked, ";
+            // Each secret column is replaced on its own, so replacing one never needs another (or the old value) decrypted.
+            var envSet = secrets is null || keepEnv ? string.Empty : "env_enc = @env_enc, env_masked = @env_masked, ";
+            var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
+            var secretSet = envSet + headersSet;
             var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, args = @args, {secretSet}working_directory = @working_directory, url = @url, enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
             try
             {

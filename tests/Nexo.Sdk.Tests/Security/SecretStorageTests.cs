@@ -122,12 +122,15 @@ public sealed class SecretStorageTests
             serverId = (await nexo.McpServers.ListAsync())[0].Id;
         }
 
-        await using var wrong = await db.OpenAsync(o => o.KeyFilePath = Path.Combine(db.Folder, "other.key"));
-
-        Assert.Single(await wrong.Connections.ListAsync());
-        var ex = await NexoAssert.ThrowsAsync(NexoErrorKind.Security, () => wrong.Connections.GetSecretsAsync(connectionId));
+        // Another key is refused when the store is opened (issue 12, item 4), before any secret is read with it.
+        var ex = await NexoAssert.ThrowsAsync(NexoErrorKind.Security, () => db.OpenAsync(o => o.KeyFilePath = Path.Combine(db.Folder, "other.key")));
         Assert.Contains("key", ex.Message, StringComparison.OrdinalIgnoreCase);
-        await NexoAssert.ThrowsAsync(NexoErrorKind.Security, () => wrong.McpServers.GetSecretsAsync(serverId));
+        Assert.False(File.Exists(Path.Combine(db.Folder, "other.key")));
+
+        // With the right key everything still decrypts.
+        await using var right = await db.OpenAsync();
+        Assert.NotNull((await right.Connections.GetSecretsAsync(connectionId)).ApiKey);
+        Assert.NotEmpty((await right.McpServers.GetSecretsAsync(serverId)).Env);
     }
 
     [Fact]

@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+
+namespace Nexo.Security;
+
+/// <summary>
+/// Removes secrets from texts that are stored, logged, emitted or sent to the model (an MCP server's error output, a
+/// failure message): every known secret value (configured env and header values, API keys) and, in any URL in the
+/// text, the userinfo (<c>https://user:pass@host</c>) and the values of query parameters whose names look like
+/// credentials (<c>key</c>, <c>api_key</c>, <c>token</c>, <c>access_token</c>, <c>secret</c>, <c>password</c>, …).
+/// Each is replaced with <see cref="Mask"/>.
+/// </summary>
+internal sealed partial class SecretRedactor
+{
+    /// <summary>What a secret is replaced with.</summary>
+    public const string Mask = "***";
+
+    /// <summary>
+    /// Values shorter than this are not redacted by value (a one-letter env value would blank out every such letter);
+    /// they still go when they sit in a URL's userinfo or a key-like query parameter.
+    /// </summary>
+    public const int MinimumLength = 4;
+
+    private readonly string[] _values;
+
+    /// <summary>Creates a redactor for the given secret values (null, empty and short values are ignored).</summary>
+    public SecretRedactor(IEnumerable<string?> secrets)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var secret in secrets)
+        {
+            if (string.IsNullOrWhiteSpace(secret))
+            {
+                continue;
+            }
+
+            var value = secret.Trim();
+            Add(values, value);
+
+            // "Bearer abc…", "Basic abc…": the credential alone can appear in a text too.
+            var space = value.LastIndexOf(' ');
+            if (space > 0)
+            {
+                Add(values, value[(space + 1)..]);
+            }
+
+            // Secrets inside a URL (a key in the query, a password in the userinfo) are known values as well.
+            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.IsAbsoluteUri)
+            {
+                foreach (Match m in CredentialQuery().Matches(value))
+                {
+                    Add(values, Uri.UnescapeDataString(m.Groups["value"].Value));
+                }
+
+                if (UserInfo().Match(value) is { Success: true } userInfo)
+                {
+                    Add(values, userInfo.Groups["password"].Value);
+                }
+            }
+        }
+
+        // Longest first, so a secret that contains another is removed whole.
+        _values = values.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>A redactor with no known values (it still removes URL userinfo and key-like query values).</summary>
+    public static SecretRedactor None { get; } = new([]);
+
+    /// <summary>A redactor for an MCP server: its env and header values, and the secret parts of its URL and arguments.</summary>
+    public static SecretRedactor For(McpEndpoint endpoint) =>
+        new(endpoint.Env.Values.Concat(endpoint.Headers.Values).Append(endpoint.Url).Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal))));
+
+    /// <summary>Returns <paramref name="text"/> without the secrets; <see langword="null"/> stays <see langword="null"/>.</summary>
+    public string? Redact(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var value in _values)
+        {
+            text = text.Replace(value, Mask, StringComparison.Ordinal);
+        }
+
+        text = UserInfo().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
+        return CredentialQuery().Replace(text, m => m.Groups["name"].Value + "=" + Mask);
+    }
+
+    private static void Add(HashSet<string> values, string value)
+    {
+        if (value.Length >= MinimumLength && value != Mask)
+        {
+            values.Add(value);
+        }
+    }
+
+    // scheme://user:password@ or scheme://token@ (the whole userinfo goes).
+    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.\-]*://)(?<user>[^\s/?#@:]*)(:(?<password>[^\s/?#@]*))?@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfo();
+
+    // ?api_key=…, &token=…, ;access_token=… — names that end in key, token, secret, password, signature, auth, credential(s).
+    [GeneratedRegex(
+        @"(?<=[?&;])(?<name>[a-zA-Z0-9_\-.]*(key|token|secret|password|passwd|pwd|signature|sig|auth|credential|credentials|session))=(?<value>[^&#\s""'<>|;]+)",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CredentialQuery();
+}

@@ -1,0 +1,72 @@
+using Nexo.Security;
+
+namespace Nexo.Sdk.Tests.Security;
+
+public sealed class SecretRedactorTests
+{
+    [Fact]
+    public void Redact_RemovesEveryKnownValue_LongestFirst()
+    {
+        var redactor = new SecretRedactor(["s3cr3t-value", "s3cr3t-value-and-more", null, ""]);
+
+        Assert.Equal("a *** b *** c", redactor.Redact("a s3cr3t-value b s3cr3t-value-and-more c"));
+    }
+
+    [Fact]
+    public void Redact_IgnoresValuesTooShortToRedactSafely()
+    {
+        var redactor = new SecretRedactor(["1", "ab"]);
+
+        Assert.Equal("a1b ab", redactor.Redact("a1b ab"));
+    }
+
+    [Fact]
+    public void Redact_RemovesTheCredentialOfAnAuthorizationHeaderValue_OnItsOwnToo()
+    {
+        var redactor = new SecretRedactor(["Bearer tok-0123456789"]);
+
+        Assert.Equal("sent *** then ***", redactor.Redact("sent Bearer tok-0123456789 then tok-0123456789"));
+    }
+
+    [Theory]
+    [InlineData("GET https://user:p4ss@example.com/mcp failed", "GET https://***@example.com/mcp failed")]
+    [InlineData("at https://ghp_token123@github.com/x", "at https://***@github.com/x")]
+    [InlineData("https://h.example/sse?api_key=abc123&x=1", "https://h.example/sse?api_key=***&x=1")]
+    [InlineData("https://h.example/?token=abc&access_token=def#f", "https://h.example/?token=***&access_token=***#f")]
+    [InlineData("https://h.example/?key=k1;secret=s2 and more", "https://h.example/?key=***;secret=*** and more")]
+    [InlineData("https://h.example/?page=2&q=hello", "https://h.example/?page=2&q=hello")]
+    public void Redact_RemovesUrlUserinfoAndKeyLikeQueryValues_EvenWhenNotKnown(string text, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.None.Redact(text));
+    }
+
+    [Fact]
+    public void Redact_RemovesTheSecretPartsOfAConfiguredUrl_WhereverThatValueAppears()
+    {
+        var redactor = new SecretRedactor(["https://me:pa55word@h.example/mcp?apikey=k-0123456789"]);
+
+        Assert.Equal("echo: pa55 *** and ***", redactor.Redact("echo: pa55 pa55word and k-0123456789"));
+    }
+
+    [Fact]
+    public void For_AnMcpEndpoint_CoversEnvAndHeaderValues()
+    {
+        var endpoint = new McpEndpoint
+        {
+            Name = "s",
+            Transport = McpTransportKind.Stdio,
+            Command = "node",
+            Env = new Dictionary<string, string> { ["TOKEN"] = "s3cr3t-value" },
+            Headers = new Dictionary<string, string> { ["X-Api-Key"] = "hdr-0123456789" },
+        };
+
+        Assert.Equal("*** / ***", SecretRedactor.For(endpoint).Redact("s3cr3t-value / hdr-0123456789"));
+    }
+
+    [Fact]
+    public void Redact_LeavesNullAndEmptyAlone()
+    {
+        Assert.Null(SecretRedactor.None.Redact(null));
+        Assert.Equal(string.Empty, SecretRedactor.None.Redact(string.Empty));
+    }
+}
