@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Nexo.Storage;
 
 namespace Nexo.Chats;
 
@@ -52,9 +53,9 @@ internal static class Attachments
                 continue;
             }
 
-            Directory.CreateDirectory(folder);
+            OwnerOnly.CreateDirectory(folder);
             var path = Path.Combine(folder, $"{stored.Count}-{SafeName(a.Name)}");
-            await File.WriteAllBytesAsync(path, a.Data, cancellationToken).ConfigureAwait(false);
+            await OwnerOnly.WriteAllBytesAsync(path, a.Data, cancellationToken).ConfigureAwait(false);
             stored.Add(a with { StoredPath = path });
         }
 
