@@ -32,7 +32,7 @@ public sealed class ChatService
     /// <param name="request">The message and per-turn overrides.</param>
     /// <param name="cancellationToken">Cancels the turn; it is stored as cancelled and <see cref="OperationCanceledException"/> is thrown.</param>
     /// <returns>The final assistant message; <see cref="SendMessageResult.StopReason"/> is <c>cancelled</c> after <see cref="CancelAsync"/>.</returns>
-    /// <exception cref="NexoException">NotFound (chat, connection), Validation (empty message, bad file, bad effort), NotConfigured (no connection or model), Conflict (the chat is busy), Llm (the provider failed after retries; the partial answer is stored with status error).</exception>
+    /// <exception cref="NexoException">NotFound (chat, connection), Validation (empty message, bad file, bad effort, metadata with the reserved key files), NotConfigured (no connection or model), Conflict (the chat is busy), Llm (the provider failed after retries; the partial answer is stored with status error).</exception>
     public Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) =>
         _engine.SendAsync(request, null, cancellationToken);
 
