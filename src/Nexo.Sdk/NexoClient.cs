@@ -24,6 +24,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Options = options;
         DatabasePath = database.Path;
         Database = database;
+        Attachments = new AttachmentStore(database);
         var time = options.TimeProvider ?? TimeProvider.System;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
 
@@ -52,7 +53,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Events = Events,
             Time = time,
             Logger = LoggerFactory.CreateLogger("Nexo.Chats"),
-            AttachmentsFolder = Path.Combine(Path.GetDirectoryName(database.Path)!, "attachments"),
+            AttachmentsFolder = Attachments.Folder,
             Claims = new TurnClaims(database, time),
             FlushInterval = options.StreamFlushInterval,
             PermissionTimeout = options.ToolPermissionTimeout,
@@ -73,6 +74,8 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
+        Workspaces.Attachments = Attachments;
+        Chats.Attachments = Attachments;
     }
 
     /// <summary>The full path of the open database file.</summary>
@@ -146,6 +149,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     internal ChatEngine Engine { get; }
 
     internal NexoDatabase Database { get; }
+
+    /// <summary>The attachments folder beside the database.</summary>
+    internal AttachmentStore Attachments { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
 
@@ -237,8 +243,10 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Writes a consistent copy of the database to <paramref name="destinationPath"/> while it stays in use, and copies
-    /// the key file that encrypts its secrets (<c>nexo.key</c>) beside it, so the copy opens on its own. When the host
-    /// supplies <see cref="NexoOptions.EncryptionKey"/> there is no key file and only the database is copied.
+    /// the key file that encrypts its secrets (<c>nexo.key</c>) and the <c>attachments</c> folder beside it, so the copy
+    /// opens on its own. When the host supplies <see cref="NexoOptions.EncryptionKey"/> there is no key file and only the
+    /// database and attachments are copied. The copy is written to a temp file in the destination folder and renamed
+    /// into place, is owner-only (0600, folders 0700 on Unix), and has no turn claims: no turn counts as running in it.
     /// </summary>
     /// <param name="destinationPath">The file to create.</param>
     /// <param name="overwrite">Whether an existing file may be replaced.</param>
@@ -270,30 +278,40 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             throw NexoException.Validation("destination", $"The folder of '{destination}' already holds a different {KeyFile.FileName}; the copy's secrets could not be read there. Choose another folder.");
         }
 
-        if (File.Exists(destination))
+        if (File.Exists(destination) && !overwrite)
         {
-            if (!overwrite)
-            {
-                throw NexoException.Validation("destination", $"'{destination}' already exists; choose another name or allow overwriting.");
-            }
-
-            File.Delete(destination);
+            throw NexoException.Validation("destination", $"'{destination}' already exists; choose another name or allow overwriting.");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         return Task.Run(
             () =>
             {
-                var folder = Path.GetDirectoryName(destination);
-                if (!string.IsNullOrEmpty(folder))
-                {
-                    Directory.CreateDirectory(folder);
-                }
+                var folder = Path.GetDirectoryName(destination)!;
+                OwnerOnly.CreateDirectory(folder);
 
-                Database.Backup(destination);
+                // Attachments and the key first, the database last: a copy that exists under its name is complete.
+                Attachments.CopyTo(Path.Combine(folder, AttachmentStore.FolderName));
                 if (keySource is not null && File.Exists(keySource))
                 {
                     KeyFile.Copy(keySource, keyTarget);
+                }
+
+                // Written to an owner-only temp file in the same folder and renamed into place, so the destination
+                // never holds a half-written copy.
+                var temp = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+                try
+                {
+                    OwnerOnly.TryCreateEmptyFile(temp);
+                    Database.Backup(temp);
+                    File.Move(temp, destination, overwrite);
+                }
+                finally
+                {
+                    foreach (var leftover in new[] { temp, temp + "-wal", temp + "-shm", temp + "-journal" })
+                    {
+                        File.Delete(leftover);
+                    }
                 }
 
                 return destination;

@@ -79,7 +79,7 @@ internal static class ChatsCommands
                 ctx.Info("(no messages)");
             }
 
-            Transcript.WriteReadable(ctx.Console.Out, ctx.Console.OutputStyle, messages);
+            Transcript.WriteReadable(ctx.Console.Out, ctx.Console.OutputStyle, messages, ctx.Console.OutputIsTerminal);
             return ExitCodes.Ok;
         });
         return command;

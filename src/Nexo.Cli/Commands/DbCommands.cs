@@ -60,7 +60,7 @@ internal static class DbCommands
     {
         var destination = new Argument<string>("DESTINATION") { Description = "The backup file to write" };
         var force = new Option<bool>("--force") { Description = "Replace the destination if it exists" };
-        var command = new Command("backup", "Write a consistent copy of the database (safe while Nexo runs) and its key file nexo.key beside it") { destination, force };
+        var command = new Command("backup", "Write a consistent copy of the database (safe while Nexo runs), with its key file nexo.key and attachments folder beside it") { destination, force };
         runtime.SetAction(command, async (ctx, ct) =>
         {
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);

@@ -29,16 +29,18 @@ internal static class McpCommands
         var url = new Option<string>("--url") { Description = "For HTTP: the endpoint", HelpName = "URL" };
         var transport = new Option<string>("--transport", "-t") { Description = "stdio (default with a command), http (default with --url; also streamable-http, http-streamable) or sse", HelpName = "stdio|http|sse" };
         transport.AcceptOnlyFromAmong([.. McpTransportKinds.AcceptedNames]);
-        var env = CommonOptions.Pairs("--env", "An environment variable for the server (repeatable; stored encrypted)");
+        var env = CommonOptions.Pairs("--env", "An environment variable for the server (repeatable; stored encrypted): NAME takes the value of nexo's own variable NAME; NAME=VALUE works but is visible to other users", "NAME[=VALUE]");
         env.Aliases.Add("-e");
-        var header = CommonOptions.Pairs("--header", "An HTTP header (repeatable; stored encrypted)", "NAME=VALUE");
+        var envPrompt = CommonOptions.Pairs("--env-from-prompt", "Ask for the value of this environment variable, input hidden (repeatable; needs a terminal)", "NAME");
+        var header = CommonOptions.Pairs("--header", "An HTTP header (repeatable; stored encrypted): NAME takes the value of nexo's environment variable NAME; NAME=VALUE works but is visible to other users", "NAME[=VALUE]");
+        var headerPrompt = CommonOptions.Pairs("--header-from-prompt", "Ask for the value of this HTTP header, input hidden (repeatable; needs a terminal)", "NAME");
         var cwd = new Option<string>("--cwd") { Description = "For stdio: the working directory", HelpName = "DIR" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one request may take (1 to 3600)", DefaultValueFactory = _ => 60 };
         var enable = new Option<bool>("--enable") { Description = "Connect now and enable all its tools in the workspace (see 'nexo mcp enable')" };
         var workspace = CommonOptions.Workspace("With --enable: the workspace (default: the current one)");
         var command = new Command("add", "Add an MCP server: 'nexo mcp add NAME -- COMMAND ARGS…' or 'nexo mcp add NAME --url URL'; prints its id")
         {
-            name, commandLine, url, transport, env, header, cwd, timeout, enable, workspace,
+            name, commandLine, url, transport, env, envPrompt, header, headerPrompt, cwd, timeout, enable, workspace,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -56,6 +58,8 @@ internal static class McpCommands
 
             var kind = McpTransportKinds.TryParse(ctx.Get(transport), out var named) ? named
                 : endpoint is null ? McpTransportKind.Stdio : McpTransportKind.Http;
+            var envValues = SecretPairs.Read(ctx, ctx.Get(env), ctx.Get(envPrompt), "--env", "--env-from-prompt", "environment variable");
+            var headerValues = SecretPairs.Read(ctx, ctx.Get(header), ctx.Get(headerPrompt), "--header", "--header-from-prompt", "HTTP header");
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var server = await nexo.McpServers.CreateAsync(
                 new NewMcpServer
@@ -64,10 +68,10 @@ internal static class McpCommands
                     Transport = kind,
                     Command = program.Length > 0 ? program[0] : null,
                     Args = program.Skip(1).ToList(),
-                    Env = CommonOptions.ParsePairs(ctx.Get(env), "--env"),
+                    Env = envValues,
                     WorkingDirectory = ctx.Get(cwd),
                     Url = endpoint,
-                    Headers = CommonOptions.ParsePairs(ctx.Get(header), "--header"),
+                    Headers = headerValues,
                     TimeoutSeconds = ctx.Get(timeout),
                 },
                 ct).ConfigureAwait(false);

@@ -59,6 +59,8 @@ internal sealed class TurnRunner
     private readonly TurnOptions _options;
     private readonly CliConsole _console;
     private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
+    private TerminalText _answerFilter = new();
+    private TerminalText _thinkingFilter = new();
     private bool _outMidLine;
     private bool _errMidLine;
     private string? _lastError;
@@ -79,6 +81,8 @@ internal sealed class TurnRunner
     public async Task<TurnOutcome> RunAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
         _streamed.Clear();
+        _answerFilter = new TerminalText();
+        _thinkingFilter = new TerminalText();
         _lastError = null;
         Started = false;
         using var spinner = new Spinner(_console);
@@ -143,7 +147,7 @@ internal sealed class TurnRunner
 
         if (_lastError is not null)
         {
-            CliErrors.Write(_console, _lastErrorKind.ToString(), _lastError);
+            CliErrors.Write(_console, _lastErrorKind.ToString(), ForErr(_lastError));
             return TurnOutcome.Failed;
         }
 
@@ -170,7 +174,8 @@ internal sealed class TurnRunner
                 if (_options.ShowThinking)
                 {
                     spinner.Stop();
-                    _console.Error.Write(err.DimStart + thinking.Chunk + err.Reset);
+                    var shown = _console.ErrorIsTerminal ? _thinkingFilter.Filter(thinking.Chunk) : thinking.Chunk;
+                    _console.Error.Write(err.DimStart + shown + err.Reset);
                     _errMidLine = !thinking.Chunk.EndsWith('\n');
                 }
                 else
@@ -197,7 +202,7 @@ internal sealed class TurnRunner
                 EndLines();
                 foreach (var call in detected.ToolCalls)
                 {
-                    Note(err.Yellow("→ ") + err.Bold(call.Name) + err.Dim($"{Server(call)} {Arguments(call.Arguments, 200)}"));
+                    Note(err.Yellow("→ ") + err.Bold(ForErr(call.Name)) + err.Dim(ForErr($"{Server(call)} {Arguments(call.Arguments, 200)}")));
                 }
 
                 break;
@@ -208,22 +213,22 @@ internal sealed class TurnRunner
                 switch (progress.Status)
                 {
                     case "executing":
-                        spinner.Start($"running {progress.ToolName}…");
+                        spinner.Start($"running {ForErr(progress.ToolName)}…");
                         break;
                     case "progress":
-                        spinner.Start($"running {progress.ToolName}… {Formats.Progress(progress.Progress, progress.Total, progress.ProgressMessage)}");
+                        spinner.Start(ForErr($"running {progress.ToolName}… {Formats.Progress(progress.Progress, progress.Total, progress.ProgressMessage)}"));
                         break;
                     case "completed":
                         spinner.Stop();
-                        Note(err.Green("✓ ") + progress.ToolName + err.Dim(" " + Formats.Truncate(progress.Result, 120)));
+                        Note(err.Green("✓ ") + ForErr(progress.ToolName) + err.Dim(" " + ForErr(Formats.Truncate(progress.Result, 120))));
                         break;
                     case "denied":
                         spinner.Stop();
-                        Note(err.Red("✗ ") + progress.ToolName + err.Dim(" denied"));
+                        Note(err.Red("✗ ") + ForErr(progress.ToolName) + err.Dim(" denied"));
                         break;
                     default:
                         spinner.Stop();
-                        Note(err.Red("✗ ") + progress.ToolName + err.Dim($" {progress.Status}: {Formats.Truncate(progress.Error, 200)}"));
+                        Note(err.Red("✗ ") + ForErr(progress.ToolName) + err.Dim(ForErr($" {progress.Status}: {Formats.Truncate(progress.Error, 200)}")));
                         break;
                 }
 
@@ -262,7 +267,7 @@ internal sealed class TurnRunner
         {
             foreach (var call in undecided)
             {
-                _ctx.Warn($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. Pass --yes, or --allow-tool {call.Name}, to allow it.");
+                _ctx.Warn(ForErr($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. Pass --yes, or --allow-tool {call.Name}, to allow it."));
             }
 
             response = new ToolPermissionResponse { MessageId = request.MessageId, Approved = allowed.Count > 0, AllowedToolIds = allowed };
@@ -283,8 +288,8 @@ internal sealed class TurnRunner
         _console.Error.WriteLine(err.Bold(calls.Count == 1 ? "The model wants to run a tool:" : $"The model wants to run {calls.Count} tools:"));
         foreach (var call in calls)
         {
-            _console.Error.WriteLine($"  {err.Bold(call.Name)}{err.Dim(Server(call))}");
-            _console.Error.WriteLine(err.Dim("    " + Arguments(call.Arguments, 2000)));
+            _console.Error.WriteLine($"  {err.Bold(ForErr(call.Name))}{err.Dim(ForErr(Server(call)))}");
+            _console.Error.WriteLine(err.Dim("    " + ForErr(Arguments(call.Arguments, 2000))));
         }
 
         while (true)
@@ -321,11 +326,15 @@ internal sealed class TurnRunner
     private static string Arguments(JsonElement? arguments, int max) =>
         Formats.Truncate(arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}", max);
 
+    /// <summary>Writes answer text to stdout: on a terminal without control sequences, piped exactly as the model sent it.</summary>
     private void WriteOut(string text)
     {
-        _console.Out.Write(text);
+        _console.Out.Write(_console.OutputIsTerminal ? _answerFilter.Filter(text) : text);
         _outMidLine = !text.EndsWith('\n');
     }
+
+    /// <summary>Untrusted text for stderr: without control sequences when stderr is a terminal.</summary>
+    private string ForErr(string? text) => TerminalText.ForTerminal(text, _console.ErrorIsTerminal);
 
     /// <summary>A line for people on stderr, starting on a fresh line of the terminal.</summary>
     private void Note(string line)

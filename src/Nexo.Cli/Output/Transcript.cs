@@ -27,9 +27,11 @@ internal static class Transcript
         }
     }
 
-    /// <summary>Writes the messages for reading at a terminal.</summary>
-    public static void WriteReadable(TextWriter writer, Style style, IReadOnlyList<Message> messages)
+    /// <summary>Writes the messages for reading; on a terminal (<paramref name="terminal"/>) without control sequences.</summary>
+    public static void WriteReadable(TextWriter writer, Style style, IReadOnlyList<Message> messages, bool terminal)
     {
+        string T(string? text) => TerminalText.ForTerminal(text, terminal);
+
         var first = true;
         foreach (var message in messages)
         {
@@ -42,30 +44,30 @@ internal static class Transcript
             var who = message.Role switch
             {
                 MessageRole.User => style.Bold(style.Green("you")),
-                MessageRole.Assistant => style.Bold(style.Cyan("assistant")) + (message.Model is null ? string.Empty : style.Dim($" ({message.Model})")),
-                MessageRole.Tool => style.Bold(style.Yellow("tool result")) + style.Dim($" ({message.ToolCallId})"),
+                MessageRole.Assistant => style.Bold(style.Cyan("assistant")) + (message.Model is null ? string.Empty : style.Dim($" ({T(message.Model)})")),
+                MessageRole.Tool => style.Bold(style.Yellow("tool result")) + style.Dim($" ({T(message.ToolCallId)})"),
                 _ => style.Bold("system"),
             };
             var status = message.Status is MessageStatus.Complete ? string.Empty : style.Dim($" [{StatusName(message.Status)}]");
             writer.WriteLine($"{who}{status} {style.Dim("· " + Formats.Time(message.CreatedAt))}");
             if (!string.IsNullOrEmpty(message.Reasoning))
             {
-                writer.WriteLine(style.Dim(message.Reasoning.TrimEnd()));
+                writer.WriteLine(style.Dim(T(message.Reasoning.TrimEnd())));
             }
 
             if (message.Content.Length > 0)
             {
-                writer.WriteLine(message.Content.TrimEnd());
+                writer.WriteLine(T(message.Content.TrimEnd()));
             }
 
             foreach (var call in message.ToolCalls ?? [])
             {
-                writer.WriteLine(style.Yellow($"→ {call.Name}") + style.Dim($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments, indented: false)}"));
+                writer.WriteLine(style.Yellow($"→ {T(call.Name)}") + style.Dim(T($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments, indented: false)}")));
             }
 
             if (message.Error is not null)
             {
-                writer.WriteLine(style.Red($"error: {message.Error}"));
+                writer.WriteLine(style.Red($"error: {T(message.Error)}"));
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Nexo.Storage;
 
 namespace Nexo.Chats;
 
@@ -52,9 +53,9 @@ internal static class Attachments
                 continue;
             }
 
-            Directory.CreateDirectory(folder);
+            OwnerOnly.CreateDirectory(folder);
             var path = Path.Combine(folder, $"{stored.Count}-{SafeName(a.Name)}");
-            await File.WriteAllBytesAsync(path, a.Data, cancellationToken).ConfigureAwait(false);
+            await OwnerOnly.WriteAllBytesAsync(path, a.Data, cancellationToken).ConfigureAwait(false);
             stored.Add(a with { StoredPath = path });
         }
 
@@ -91,8 +92,15 @@ internal static class Attachments
         return JsonDocument.Parse(root.ToJsonString()).RootElement.Clone();
     }
 
-    /// <summary>Reads the attachments described in a stored message's metadata (images whose file vanished are noted as missing).</summary>
-    public static IReadOnlyList<Attachment> FromMetadata(JsonElement? metadata)
+    /// <summary>
+    /// Reads the attachments described in a stored user message's metadata. A file is read only from that message's own
+    /// folder under the attachments folder (<c>&lt;attachmentsFolder&gt;/&lt;messageId&gt;/&lt;file name&gt;</c>, the stored
+    /// path's directory is ignored), only when it is a regular file (not a link) within <see cref="MaxImageBytes"/>;
+    /// inline text longer than <see cref="MaxTextBytes"/> is dropped. Anything else is noted as no longer available, so
+    /// a crafted <c>path</c> such as <c>/etc/passwd</c> is never read. (Because only the file name counts, a backup
+    /// restored elsewhere finds its copied attachments.)
+    /// </summary>
+    public static IReadOnlyList<Attachment> FromMetadata(JsonElement? metadata, string attachmentsFolder, string messageId)
     {
         if (metadata is not { ValueKind: JsonValueKind.Object } m || !m.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
         {
@@ -102,21 +110,76 @@ internal static class Attachments
         var result = new List<Attachment>();
         foreach (var f in files.EnumerateArray())
         {
-            var name = f.TryGetProperty("name", out var n) ? n.GetString() ?? "file" : "file";
-            var type = f.TryGetProperty("mediaType", out var t) ? t.GetString() ?? "application/octet-stream" : "application/octet-stream";
-            var size = f.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : 0;
-            var text = f.TryGetProperty("text", out var tx) ? tx.GetString() : null;
-            var path = f.TryGetProperty("path", out var p) ? p.GetString() : null;
-            byte[]? data = null;
-            if (text is null && path is not null && File.Exists(path))
+            if (f.ValueKind != JsonValueKind.Object)
             {
-                data = File.ReadAllBytes(path);
+                continue;
+            }
+
+            var name = f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? "file" : "file";
+            var type = f.TryGetProperty("mediaType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? "application/octet-stream" : "application/octet-stream";
+            var size = f.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : 0;
+            var text = f.TryGetProperty("text", out var tx) && tx.ValueKind == JsonValueKind.String ? tx.GetString() : null;
+            if (text is not null && Encoding.UTF8.GetByteCount(text) > MaxTextBytes)
+            {
+                text = null;
+            }
+
+            var path = f.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String ? TrustedPath(p.GetString(), attachmentsFolder, messageId) : null;
+            byte[]? data = null;
+            if (text is null && path is not null)
+            {
+                data = ReadStored(path);
             }
 
             result.Add(new Attachment(name, type, size, text, data, path));
         }
 
         return result;
+    }
+
+    /// <summary>Where a stored attachment may be: its file name inside the message's own folder, or <see langword="null"/>.</summary>
+    private static string? TrustedPath(string? stored, string attachmentsFolder, string messageId)
+    {
+        var fileName = Path.GetFileName(stored);
+        if (string.IsNullOrEmpty(fileName) || fileName is "." or ".." || messageId.Length == 0 || messageId != Path.GetFileName(messageId) || messageId is "." or "..")
+        {
+            return null;
+        }
+
+        var root = Path.GetFullPath(attachmentsFolder);
+        var candidate = Path.GetFullPath(Path.Combine(root, messageId, fileName));
+        return candidate.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? candidate : null;
+    }
+
+    private static byte[]? ReadStored(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.LinkTarget is not null || info.Directory?.LinkTarget is not null || info.Length > MaxImageBytes)
+            {
+                return null;
+            }
+
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Refuses client metadata that sets the reserved <c>files</c> key: only Nexo describes attachments, from the files
+    /// it read and stored itself.
+    /// </summary>
+    /// <exception cref="NexoException">Validation (field <c>metadata</c>) when the key is present.</exception>
+    public static void RejectReservedKeys(JsonElement? metadata)
+    {
+        if (metadata is { ValueKind: JsonValueKind.Object } m && m.TryGetProperty("files", out _))
+        {
+            throw NexoException.Validation("metadata", "The metadata key 'files' is reserved for Nexo's description of attachments; attach files with the request's 'files' (paths or data: URLs) instead.");
+        }
     }
 
     /// <summary>The model content of a user message with its attachments.</summary>

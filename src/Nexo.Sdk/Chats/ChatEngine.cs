@@ -34,6 +34,7 @@ internal sealed class ChatEngine : IAsyncDisposable
     public Task<SendMessageResult> SendAsync(SendMessageRequest request, Action<ChatEvent>? sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Attachments.RejectReservedKeys(request.Metadata);
         var plan = new TurnPlan
         {
             ChatId = request.ChatId,
@@ -55,6 +56,7 @@ internal sealed class ChatEngine : IAsyncDisposable
     public async Task<SendMessageResult> EditAndResendAsync(EditAndResendRequest request, Action<ChatEvent>? sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Attachments.RejectReservedKeys(request.Metadata);
         var original = await TurnRunner.RequireMessageAsync(_d, request.ChatId, request.MessageId, cancellationToken).ConfigureAwait(false);
         if (original.Role != MessageRole.User)
         {

@@ -32,7 +32,7 @@ public sealed class ChatService
     /// <param name="request">The message and per-turn overrides.</param>
     /// <param name="cancellationToken">Cancels the turn; it is stored as cancelled and <see cref="OperationCanceledException"/> is thrown.</param>
     /// <returns>The final assistant message; <see cref="SendMessageResult.StopReason"/> is <c>cancelled</c> after <see cref="CancelAsync"/>.</returns>
-    /// <exception cref="NexoException">NotFound (chat, connection), Validation (empty message, bad file, bad effort), NotConfigured (no connection or model), Conflict (the chat is busy), Llm (the provider failed after retries; the partial answer is stored with status error).</exception>
+    /// <exception cref="NexoException">NotFound (chat, connection), Validation (empty message, bad file, bad effort, metadata with the reserved key files), NotConfigured (no connection or model), Conflict (the chat is busy), Llm (the provider failed after retries; the partial answer is stored with status error).</exception>
     public Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) =>
         _engine.SendAsync(request, null, cancellationToken);
 
@@ -241,19 +241,26 @@ public sealed class ChatService
         return next;
     }
 
-    /// <summary>Deletes a chat and its messages.</summary>
+    /// <summary>Where attachment files are stored; set by <see cref="NexoClient"/>.</summary>
+    internal Storage.AttachmentStore? Attachments { get; set; }
+
+    /// <summary>Deletes a chat, its messages and their attachment files.</summary>
     /// <param name="id">The chat id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NexoException">NotFound when it does not exist.</exception>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (!await _chats.DeleteAsync(Validate.Id(id, "id"), cancellationToken).ConfigureAwait(false))
+        Validate.Id(id, "id");
+        var messageIds = Attachments is null ? [] : await Attachments.MessageIdsOfChatAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!await _chats.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("chat", id);
         }
+
+        Attachments?.Delete(messageIds);
     }
 
-    /// <summary>Deletes every chat of a workspace.</summary>
+    /// <summary>Deletes every chat of a workspace, with their messages and attachment files.</summary>
     /// <param name="workspaceId">The workspace id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The number of chats deleted.</returns>
@@ -265,6 +272,9 @@ public sealed class ChatService
             throw NexoException.NotFound("workspace", workspaceId);
         }
 
-        return await _chats.DeleteAllAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var messageIds = Attachments is null ? [] : await Attachments.MessageIdsOfWorkspaceAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var deleted = await _chats.DeleteAllAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        Attachments?.Delete(messageIds);
+        return deleted;
     }
 }

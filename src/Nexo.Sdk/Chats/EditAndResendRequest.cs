@@ -21,7 +21,7 @@ public sealed record EditAndResendRequest
     /// <summary>New attachments (see <see cref="SendMessageRequest.Files"/>).</summary>
     public IReadOnlyList<string>? NewFiles { get; init; }
 
-    /// <summary>Metadata for the new user message.</summary>
+    /// <summary>Metadata for the new user message (the key <c>files</c> is reserved, see <see cref="SendMessageRequest.Metadata"/>).</summary>
     public JsonElement? Metadata { get; init; }
 
     /// <summary>The model for this turn.</summary>

@@ -9,7 +9,8 @@ namespace Nexo.Chats;
 /// </summary>
 internal static class HistoryBuilder
 {
-    public static List<ChatMessage> Build(IReadOnlyList<Message> branch)
+    /// <summary>The model messages of <paramref name="branch"/>; attachments are read only from <paramref name="attachmentsFolder"/>.</summary>
+    public static List<ChatMessage> Build(IReadOnlyList<Message> branch, string attachmentsFolder)
     {
         var result = new List<ChatMessage>();
         var openCalls = new List<string>();
@@ -26,7 +27,7 @@ internal static class HistoryBuilder
                     result.Add(new ChatMessage(ChatRole.System, m.Content));
                     break;
                 case MessageRole.User:
-                    result.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(m.Content, Attachments.FromMetadata(m.Metadata))));
+                    result.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(m.Content, Attachments.FromMetadata(m.Metadata, attachmentsFolder, m.Id))));
                     break;
                 case MessageRole.Assistant:
                     var contents = new List<AIContent>();

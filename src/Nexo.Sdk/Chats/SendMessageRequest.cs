@@ -15,7 +15,7 @@ public sealed record SendMessageRequest
     /// <summary>Attached files: paths, <c>file://</c> URIs or <c>data:</c> URLs. Text files are inlined with their names; images are sent as images.</summary>
     public IReadOnlyList<string>? Files { get; init; }
 
-    /// <summary>Metadata stored with the user message (a JSON object).</summary>
+    /// <summary>Metadata stored with the user message (a JSON object). The key <c>files</c> is reserved for Nexo's description of attachments: a request that sets it is a Validation error.</summary>
     public JsonElement? Metadata { get; init; }
 
     /// <summary>The model for this turn; overrides the workspace and connection defaults.</summary>

@@ -121,8 +121,8 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
             conversation.Add(new ChatMessage(ChatRole.System, system));
         }
 
-        conversation.AddRange(HistoryBuilder.Build(history));
-        var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata);
+        conversation.AddRange(HistoryBuilder.Build(history, d.AttachmentsFolder));
+        var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata, d.AttachmentsFolder, user.Id);
         conversation.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments)));
 
         var outcome = await loop.RunAsync(turn, conversation, user).ConfigureAwait(false);

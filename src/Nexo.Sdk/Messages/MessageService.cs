@@ -65,6 +65,8 @@ public sealed class MessageService
             throw NexoException.Validation("metadata", "The metadata must be a JSON object.");
         }
 
+        Chats.Attachments.RejectReservedKeys(input.Metadata);
+
         var parentId = input.ParentId;
         if (parentId is null)
         {

@@ -29,7 +29,7 @@ public sealed record NewMessage
     /// <summary>The parent message; defaults to the leaf of the chat's active branch.</summary>
     public string? ParentId { get; init; }
 
-    /// <summary>Metadata, a JSON object.</summary>
+    /// <summary>Metadata, a JSON object. The key <c>files</c> is reserved for Nexo's description of attachments (a Validation error).</summary>
     public JsonElement? Metadata { get; init; }
 
     /// <summary>The creation time; now when <see langword="null"/>.</summary>

@@ -130,10 +130,17 @@ internal sealed class NexoDatabase
 
     private int MigrateCore()
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
-        if (!string.IsNullOrEmpty(folder))
+        if (Path != ":memory:")
         {
-            Directory.CreateDirectory(folder);
+            // The folder and the file are made owner-only before SQLite opens them; SQLite gives the -wal and -shm
+            // files the database file's permissions.
+            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                OwnerOnly.CreateDirectory(folder);
+            }
+
+            OwnerOnly.TryCreateEmptyFile(Path);
         }
 
         using var connection = Open();
@@ -190,7 +197,8 @@ internal sealed class NexoDatabase
 
     /// <summary>
     /// Copies the whole database, consistently, into <paramref name="destination"/> with SQLite's online backup
-    /// (other connections may keep reading and writing meanwhile).
+    /// (other connections may keep reading and writing meanwhile), then clears the turn claims in the copy: no
+    /// process runs a turn in a restored database.
     /// </summary>
     public void Backup(string destination)
     {
@@ -201,6 +209,9 @@ internal sealed class NexoDatabase
         {
             target.Open();
             source.BackupDatabase(target);
+            using var clear = target.CreateCommand();
+            clear.CommandText = "UPDATE chats SET turn_owner = NULL, turn_claimed_at = NULL, cancel_requested_at = NULL WHERE turn_owner IS NOT NULL OR turn_claimed_at IS NOT NULL OR cancel_requested_at IS NOT NULL;";
+            clear.ExecuteNonQuery();
         }
         catch (SqliteException ex)
         {

@@ -177,16 +177,23 @@ public sealed class WorkspaceService
     /// <summary>Called after a workspace was deleted or its root folder changed (the MCP host closes folders no workspace has).</summary>
     internal Func<Task>? FoldersChanged { get; set; }
 
-    /// <summary>Deletes a workspace with its settings, chats and messages.</summary>
+    /// <summary>Where attachment files are stored; set by <see cref="NexoClient"/>.</summary>
+    internal Storage.AttachmentStore? Attachments { get; set; }
+
+    /// <summary>Deletes a workspace with its settings, chats, messages and their attachment files.</summary>
     /// <param name="id">The workspace id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NexoException">NotFound when it does not exist.</exception>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (!await _repository.DeleteAsync(Validate.Id(id), cancellationToken).ConfigureAwait(false))
+        Validate.Id(id);
+        var messageIds = Attachments is null ? [] : await Attachments.MessageIdsOfWorkspaceAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!await _repository.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("workspace", id);
         }
+
+        Attachments?.Delete(messageIds);
 
         if (FoldersChanged is { } changed)
         {
