@@ -31,6 +31,13 @@ internal static class McpCommands
         transport.AcceptOnlyFromAmong([.. McpTransportKinds.AcceptedNames]);
         var env = CommonOptions.Pairs("--env", "An environment variable for the server (repeatable; stored encrypted)");
         env.Aliases.Add("-e");
+        var inheritEnv = new Option<string[]>("--inherit-env")
+        {
+            Description = "For stdio: a variable of this environment the server also receives (repeatable); otherwise it gets only a minimal safe set and its --env",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var header = CommonOptions.Pairs("--header", "An HTTP header (repeatable; stored encrypted)", "NAME=VALUE");
         var cwd = new Option<string>("--cwd") { Description = "For stdio: the working directory", HelpName = "DIR" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one request may take (1 to 3600)", DefaultValueFactory = _ => 60 };
@@ -38,7 +45,7 @@ internal static class McpCommands
         var workspace = CommonOptions.Workspace("With --enable: the workspace (default: the current one)");
         var command = new Command("add", "Add an MCP server: 'nexo mcp add NAME -- COMMAND ARGS…' or 'nexo mcp add NAME --url URL'; prints its id")
         {
-            name, commandLine, url, transport, env, header, cwd, timeout, enable, workspace,
+            name, commandLine, url, transport, env, inheritEnv, header, cwd, timeout, enable, workspace,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -65,6 +72,7 @@ internal static class McpCommands
                     Command = program.Length > 0 ? program[0] : null,
                     Args = program.Skip(1).ToList(),
                     Env = CommonOptions.ParsePairs(ctx.Get(env), "--env"),
+                    InheritEnv = ctx.Get(inheritEnv) ?? [],
                     WorkingDirectory = ctx.Get(cwd),
                     Url = endpoint,
                     Headers = CommonOptions.ParsePairs(ctx.Get(header), "--header"),
