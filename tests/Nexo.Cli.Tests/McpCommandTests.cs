@@ -26,6 +26,18 @@ public sealed class McpCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_InheritEnv_Repeatable_IsStoredAsTheServersPassthroughList()
+    {
+        var add = await _home.RunAsync("mcp", "add", "gh", "--inherit-env", "GITHUB_TOKEN", "--inherit-env", "HTTPS_PROXY", "--json", "--", "node", "gh.js");
+        var bad = await _home.RunAsync("mcp", "add", "bad", "--inherit-env", "A=B", "--", "node");
+
+        Assert.Equal(0, add.ExitCode);
+        Assert.Equal(["GITHUB_TOKEN", "HTTPS_PROXY"], add.Json.GetProperty("inheritEnv").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("error[Validation]:", bad.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_Http_UsesTheUrl_AndHeaders()
     {
         var add = await _home.RunAsync("mcp", "add", "remote", "--url", "http://127.0.0.1:5000/mcp", "--header", "Authorization=Bearer abc", "--timeout", "30", "--json");

@@ -34,13 +34,20 @@ internal static class McpCommands
         var envPrompt = CommonOptions.Pairs("--env-from-prompt", "Ask for the value of this environment variable, input hidden (repeatable; needs a terminal)", "NAME");
         var header = CommonOptions.Pairs("--header", "An HTTP header (repeatable; stored encrypted): NAME takes the value of nexo's environment variable NAME; NAME=VALUE works but is visible to other users", "NAME[=VALUE]");
         var headerPrompt = CommonOptions.Pairs("--header-from-prompt", "Ask for the value of this HTTP header, input hidden (repeatable; needs a terminal)", "NAME");
+        var inheritEnv = new Option<string[]>("--inherit-env")
+        {
+            Description = "For stdio: a variable of this environment the server also receives (repeatable); otherwise it gets only a minimal safe set and its --env",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var cwd = new Option<string>("--cwd") { Description = "For stdio: the working directory", HelpName = "DIR" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one request may take (1 to 3600)", DefaultValueFactory = _ => 60 };
         var enable = new Option<bool>("--enable") { Description = "Connect now and enable all its tools in the workspace (see 'nexo mcp enable')" };
         var workspace = CommonOptions.Workspace("With --enable: the workspace (default: the current one)");
         var command = new Command("add", "Add an MCP server: 'nexo mcp add NAME -- COMMAND ARGS…' or 'nexo mcp add NAME --url URL'; prints its id")
         {
-            name, commandLine, url, transport, env, envPrompt, header, headerPrompt, cwd, timeout, enable, workspace,
+            name, commandLine, url, transport, env, envPrompt, inheritEnv, header, headerPrompt, cwd, timeout, enable, workspace,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -69,6 +76,7 @@ internal static class McpCommands
                     Command = program.Length > 0 ? program[0] : null,
                     Args = program.Skip(1).ToList(),
                     Env = envValues,
+                    InheritEnv = ctx.Get(inheritEnv) ?? [],
                     WorkingDirectory = ctx.Get(cwd),
                     Url = endpoint,
                     Headers = headerValues,

@@ -18,6 +18,9 @@ public abstract record McpServerEndpointParams
     /// <summary>For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked).</summary>
     public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
 
+    /// <summary>For stdio: the names of host environment variables the server also receives beside the minimal safe set and <c>envVars</c> (none by default).</summary>
+    public IReadOnlyList<string>? InheritEnv { get; init; }
+
     /// <summary>For stdio: the working directory.</summary>
     public string? WorkingDirectory { get; init; }
 
@@ -37,6 +40,7 @@ public abstract record McpServerEndpointParams
         Command = Command,
         Args = Args,
         Env = EnvVars,
+        InheritEnv = InheritEnv,
         WorkingDirectory = WorkingDirectory,
         Headers = Headers,
         Enabled = enabled,
@@ -86,6 +90,9 @@ public sealed record UpdateMcpServerConnectionParams
 
     /// <summary>Replaces the environment variables.</summary>
     public IReadOnlyDictionary<string, string>? EnvVars { get; init; }
+
+    /// <summary>Replaces the names of host environment variables the server also receives (an empty list passes none).</summary>
+    public IReadOnlyList<string>? InheritEnv { get; init; }
 
     /// <summary>The new working directory (empty string clears it).</summary>
     public string? WorkingDirectory { get; init; }

@@ -32,6 +32,7 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
                 Command = p.Command,
                 Args = p.Args,
                 Env = p.EnvVars,
+                InheritEnv = p.InheritEnv,
                 WorkingDirectory = p.WorkingDirectory,
                 Headers = p.Headers,
                 Enabled = p.Enabled,

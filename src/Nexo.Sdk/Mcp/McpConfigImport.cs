@@ -140,6 +140,7 @@ internal static class McpConfigImport
             Command = transport == McpTransportKind.Stdio ? command : null,
             Args = StringList(value, name, "args"),
             Env = StringMap(value, name, "env"),
+            InheritEnv = StringList(value, name, "inheritEnv"),
             WorkingDirectory = OptionalString(value, name, "cwd") ?? OptionalString(value, name, "workingDirectory"),
             Url = transport == McpTransportKind.Stdio ? null : url,
             Headers = StringMap(value, name, "headers"),

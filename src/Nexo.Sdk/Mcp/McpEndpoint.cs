@@ -17,6 +17,8 @@ internal sealed record McpEndpoint
 
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    public IReadOnlyList<string> InheritEnv { get; init; } = [];
+
     public string? WorkingDirectory { get; init; }
 
     public string? Url { get; init; }
@@ -32,6 +34,7 @@ internal sealed record McpEndpoint
         Command = server.Command,
         Args = server.Args,
         Env = secrets.Env,
+        InheritEnv = server.InheritEnv,
         WorkingDirectory = server.WorkingDirectory,
         Url = server.Url,
         Headers = secrets.Headers,
@@ -48,6 +51,7 @@ internal sealed record McpEndpoint
             Command = Validate.Optional(config.Command),
             Args = config.Args ?? [],
             Env = config.Env ?? new Dictionary<string, string>(),
+            InheritEnv = McpServerService.ValidateEnvNames(config.InheritEnv),
             WorkingDirectory = Validate.Optional(config.WorkingDirectory),
             Headers = Validate.Headers(config.Headers, "headers"),
             TimeoutSeconds = Validate.Range(config.TimeoutSeconds, 1, 3600, "timeoutSeconds"),
@@ -65,7 +69,7 @@ internal sealed record McpEndpoint
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new object?[]
         {
-            Transport.ToString(), Command, Args, Env.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray(), WorkingDirectory, Url,
+            Transport.ToString(), Command, Args, Env.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray(), InheritEnv, WorkingDirectory, Url,
             Headers.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).ToArray(),
         });
         return Convert.ToHexString(SHA256.HashData(json));

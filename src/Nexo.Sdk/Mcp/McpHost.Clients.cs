@@ -205,6 +205,17 @@ public sealed partial class McpHost
             }
 
             var (command, args) = endpoint.CommandLine();
+            var environment = McpServerEnvironment.Build(endpoint.Env, endpoint.InheritEnv);
+            if (processTag is not null)
+            {
+                environment[McpProcessTree.TagVariable] = processTag;
+                if (McpProcessTree.Supervise(command, args, processTag) is { } supervised)
+                {
+                    // Linux: a supervising shell execs the server and kills its processes when this host dies, even by SIGKILL.
+                    (command, args) = supervised;
+                }
+            }
+
             return new StdioClientTransport(
                 new StdioClientTransportOptions
                 {
@@ -212,7 +223,8 @@ public sealed partial class McpHost
                     Command = command,
                     Arguments = args.ToList(),
                     WorkingDirectory = endpoint.WorkingDirectory,
-                    EnvironmentVariables = ServerEnvironment(endpoint, processTag),
+                    InheritEnvironmentVariables = false,
+                    EnvironmentVariables = environment,
                     StandardErrorLines = raw =>
                     {
                         var line = (redactor ?? SecretRedactor.For(endpoint)).Redact(raw)!;
@@ -239,17 +251,6 @@ public sealed partial class McpHost
                 ConnectionTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
             },
             _loggerFactory);
-    }
-
-    private static Dictionary<string, string?> ServerEnvironment(McpEndpoint endpoint, string? processTag)
-    {
-        var env = endpoint.Env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
-        if (processTag is not null)
-        {
-            env[McpProcessTree.TagVariable] = processTag;
-        }
-
-        return env;
     }
 
     private McpClientOptions CreateOptions(McpEndpoint endpoint, McpLiveClient? live)
@@ -490,7 +491,7 @@ public sealed partial class McpHost
         var dispose = DisposeClientAsync();
         if (processTag is not null)
         {
-            while (!dispose.IsCompleted && root is { } pid && McpProcessTree.IsAlive(pid))
+            while (!dispose.IsCompleted && root is { } process && McpProcessTree.IsAlive(process))
             {
                 await Task.WhenAny(dispose, Task.Delay(20)).ConfigureAwait(false);
             }

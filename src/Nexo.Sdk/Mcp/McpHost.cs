@@ -465,7 +465,7 @@ public sealed partial class McpHost : IAsyncDisposable
 
     /// <summary>
     /// Imports MCP servers from the JSON of another client's configuration: Claude Desktop or Cursor
-    /// (<c>{"mcpServers": {"name": {"command", "args", "env", "cwd"} | {"url", "headers", "type"}}}</c>), VS Code's
+    /// (<c>{"mcpServers": {"name": {"command", "args", "env", "inheritEnv", "cwd"} | {"url", "headers", "type"}}}</c>), VS Code's
     /// <c>mcp.json</c> (<c>{"servers": {…}}</c>) or VS Code settings (<c>{"mcp": {"servers": {…}}}</c>). Comments and trailing
     /// commas are accepted. A server whose name is already taken is skipped (importing the same file twice creates nothing
     /// new); <c>"disabled": true</c> imports the server disabled. Nothing is created when any entry is invalid.

@@ -24,6 +24,12 @@ public sealed record McpServer
     /// <summary>For stdio: extra environment variables (values masked).</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// For stdio: the names of host environment variables the server receives beside the minimal safe set
+    /// (<see cref="McpServerEnvironment.SafeVariables"/>) and <see cref="Env"/>. Values are never stored, only names.
+    /// </summary>
+    public IReadOnlyList<string> InheritEnv { get; init; } = Array.Empty<string>();
+
     /// <summary>For stdio: the working directory.</summary>
     public string? WorkingDirectory { get; init; }
 

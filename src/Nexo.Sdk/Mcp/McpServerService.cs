@@ -36,6 +36,7 @@ public sealed class McpServerService
             Transport = input.Transport,
             Command = Validate.Optional(input.Command),
             Args = (input.Args ?? []).ToList(),
+            InheritEnv = ValidateEnvNames(input.InheritEnv),
             WorkingDirectory = Validate.Optional(input.WorkingDirectory),
             Url = Validate.Optional(input.Url),
             Enabled = input.Enabled,
@@ -117,6 +118,7 @@ public sealed class McpServerService
             Transport = update.Transport ?? current.Transport,
             Command = update.Command is null ? current.Command : Validate.Optional(update.Command),
             Args = update.Args is null ? current.Args : update.Args.ToList(),
+            InheritEnv = update.InheritEnv is null ? current.InheritEnv : ValidateEnvNames(update.InheritEnv),
             WorkingDirectory = update.WorkingDirectory is null ? current.WorkingDirectory : Validate.Optional(update.WorkingDirectory),
             Url = update.Url is null ? current.Url : Validate.Optional(update.Url),
             Enabled = update.Enabled ?? current.Enabled,
@@ -186,6 +188,29 @@ public sealed class McpServerService
 
         return server with { Url = Validate.HttpUrl(server.Url, "url") };
     }
+
+    /// <summary>Checks the names of <see cref="McpServer.InheritEnv"/>: each a valid variable name, duplicates dropped, in the given order.</summary>
+    internal static List<string> ValidateEnvNames(IReadOnlyList<string>? names)
+    {
+        var result = new List<string>();
+        foreach (var name in names ?? [])
+        {
+            if (!IsValidEnvName(name))
+            {
+                throw NexoException.Validation("inheritEnv", $"'{name}' is not a valid environment variable name.");
+            }
+
+            if (!result.Contains(name, StringComparer.Ordinal))
+            {
+                result.Add(name);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsValidEnvName(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && !name.Contains('=', StringComparison.Ordinal) && !name.Any(char.IsControl);
 
     private static Dictionary<string, string> ValidateEnv(IReadOnlyDictionary<string, string>? env)
     {

@@ -18,6 +18,9 @@ public sealed record McpServerUpdate
     /// <summary>Replaces the environment variables.</summary>
     public IReadOnlyDictionary<string, string>? Env { get; init; }
 
+    /// <summary>Replaces the names of host environment variables the server also receives (<see cref="McpServer.InheritEnv"/>); an empty list passes none.</summary>
+    public IReadOnlyList<string>? InheritEnv { get; init; }
+
     /// <summary>The new working directory (empty string clears it).</summary>
     public string? WorkingDirectory { get; init; }
 

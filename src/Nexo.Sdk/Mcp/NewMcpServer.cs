@@ -21,6 +21,13 @@ public sealed record NewMcpServer
     /// <summary>For stdio: extra environment variables; stored encrypted.</summary>
     public IReadOnlyDictionary<string, string>? Env { get; init; }
 
+    /// <summary>
+    /// For stdio: the names of host environment variables the server also receives. A stdio server starts from a minimal
+    /// safe environment (<see cref="McpServerEnvironment.SafeVariables"/>) plus <see cref="Env"/>; any other host variable
+    /// (API keys, tokens) reaches it only when named here. Empty by default.
+    /// </summary>
+    public IReadOnlyList<string>? InheritEnv { get; init; }
+
     /// <summary>For stdio: the working directory.</summary>
     public string? WorkingDirectory { get; init; }
 

@@ -202,6 +202,7 @@ internal sealed class McpServerRow
     public string? env_enc { get; set; }
     public string env_masked { get; set; }
     public string? working_directory { get; set; }
+    public string inherit_env { get; set; }
     public string? url { get; set; }
     public string? headers_enc { get; set; }
     public string headers_masked { get; set; }
@@ -222,6 +223,8 @@ internal sealed class McpServerRow
         Command = command,
         Args = Json.Deserialize<List<string>>(args, []),
         Env = Json.Deserialize(env_masked, new Dictionary<string, string>()),
+        // An empty list is the shared empty array, so servers compare equal by value as before the list existed.
+        InheritEnv = Json.Deserialize(inherit_env, new List<string>()) is { Count: > 0 } inherit ? inherit : Array.Empty<string>(),
         WorkingDirectory = working_directory,
         Url = url,
         Headers = Json.Deserialize(headers_masked, new Dictionary<string, string>()),

@@ -7,7 +7,7 @@ namespace Nexo.Storage;
 internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector protector) : IMcpServerRepository
 {
     private const string Columns =
-        "id, name, transport, command, args, env_enc, env_masked, working_directory, url, headers_enc, headers_masked, enabled, timeout_seconds, status, last_error, tools, created_at, updated_at";
+        "id, name, transport, command, args, env_enc, env_masked, inherit_env, working_directory, url, headers_enc, headers_masked, enabled, timeout_seconds, status, last_error, tools, created_at, updated_at";
 
     public Task CreateAsync(McpServer server, McpServerSecrets secrets, CancellationToken cancellationToken = default) =>
         Errors.Wrap("create an MCP server connection", async () =>
@@ -18,7 +18,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
                 await c.ExecuteAsync(new CommandDefinition(
                     $"""
                     INSERT INTO mcp_servers ({Columns})
-                    VALUES (@id, @name, @transport, @command, @args, @env_enc, @env_masked, @working_directory, @url, @headers_enc, @headers_masked, @enabled, @timeout_seconds, @status, @last_error, @tools, @created_at, @updated_at)
+                    VALUES (@id, @name, @transport, @command, @args, @env_enc, @env_masked, @inherit_env, @working_directory, @url, @headers_enc, @headers_masked, @enabled, @timeout_seconds, @status, @last_error, @tools, @created_at, @updated_at)
                     """,
                     Parameters(server, secrets),
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -73,7 +73,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             var envSet = secrets is null || keepEnv ? string.Empty : "env_enc = @env_enc, env_masked = @env_masked, ";
             var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
             var secretSet = envSet + headersSet;
-            var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, args = @args, {secretSet}working_directory = @working_directory, url = @url, enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
+            var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, args = @args, {secretSet}inherit_env = @inherit_env, working_directory = @working_directory, url = @url, enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
             try
             {
                 return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(server, secrets ?? new McpServerSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
@@ -136,6 +136,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         args = Json.Serialize(m.Args),
         env_enc = secrets.Env.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Env), Purpose(m.Id, "env")),
         env_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Env)),
+        inherit_env = Json.Serialize(m.InheritEnv),
         working_directory = m.WorkingDirectory,
         url = m.Url,
         headers_enc = secrets.Headers.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Headers), Purpose(m.Id, "headers")),

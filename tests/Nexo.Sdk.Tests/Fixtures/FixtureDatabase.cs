@@ -89,6 +89,7 @@ public static class FixtureDatabase
             Command = "node",
             Args = ["server.js", "--fixture"],
             Env = new Dictionary<string, string> { ["FIXTURE_TOKEN"] = StdioEnvValue },
+            InheritEnv = ["FIXTURE_PASSTHROUGH"], // schema v5
             WorkingDirectory = "/fixture/project",
         });
         await nexo.McpServers.CreateAsync(new NewMcpServer

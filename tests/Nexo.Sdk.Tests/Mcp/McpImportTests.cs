@@ -107,6 +107,21 @@ public sealed class McpImportTests
     }
 
     [Fact]
+    public async Task ImportAsync_InheritEnv_IsStoredAsTheServersPassthroughList()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        const string json = """{"mcpServers": {"gh": {"command": "node", "args": ["gh.js"], "inheritEnv": ["GITHUB_TOKEN", "HTTPS_PROXY"]}, "plain": {"command": "node"}}}""";
+
+        var created = await nexo.Mcp.ImportAsync(json);
+        var badName = await Assert.ThrowsAsync<NexoException>(() => nexo.Mcp.ImportAsync("""{"mcpServers": {"bad": {"command": "node", "inheritEnv": ["A=B"]}}}"""));
+
+        Assert.Equal(["GITHUB_TOKEN", "HTTPS_PROXY"], (await nexo.McpServers.GetAsync(created[0].Id)).InheritEnv);
+        Assert.Empty(created[1].InheritEnv);
+        Assert.Equal(NexoErrorKind.Validation, badName.Kind);
+    }
+
+    [Fact]
     public async Task ImportFileAsync_ReadsTheFileOrSaysItIsMissing()
     {
         await using var db = new TempDatabase();

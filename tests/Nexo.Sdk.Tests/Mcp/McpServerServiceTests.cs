@@ -209,4 +209,43 @@ public sealed class McpServerServiceTests
         await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.DeleteAsync(a.Id));
         await NexoAssert.NotFoundAsync("MCP server", () => nexo.McpServers.GetSecretsAsync(a.Id));
     }
+
+    [Fact]
+    public async Task InheritEnv_IsStoredDeduplicated_ReplacedByUpdate_AndAnInvalidNameIsAValidationError()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+
+        var created = await nexo.McpServers.CreateAsync(new NewMcpServer { Name = "gh", Transport = McpTransportKind.Stdio, Command = "node", InheritEnv = ["GITHUB_TOKEN", "GITHUB_TOKEN", "HTTPS_PROXY"] });
+        var unchanged = await nexo.McpServers.UpdateAsync(created.Id, new McpServerUpdate { TimeoutSeconds = 10 });
+        var replaced = await nexo.McpServers.UpdateAsync(created.Id, new McpServerUpdate { InheritEnv = ["NPM_TOKEN"] });
+        var cleared = await nexo.McpServers.UpdateAsync(created.Id, new McpServerUpdate { InheritEnv = [] });
+        var bad = await Assert.ThrowsAsync<NexoException>(() => nexo.McpServers.CreateAsync(new NewMcpServer { Name = "bad", Transport = McpTransportKind.Stdio, Command = "node", InheritEnv = ["A=B"] }));
+
+        Assert.Equal(["GITHUB_TOKEN", "HTTPS_PROXY"], created.InheritEnv);
+        Assert.Equal(["GITHUB_TOKEN", "HTTPS_PROXY"], unchanged.InheritEnv);
+        Assert.Equal(["NPM_TOKEN"], replaced.InheritEnv);
+        Assert.Empty(cleared.InheritEnv);
+        Assert.Equal((NexoErrorKind.Validation, "inheritEnv"), (bad.Kind, bad.Details?["field"] as string));
+    }
+
+    [Fact]
+    public void ServerEnvironment_HasTheSafeSetInheritedNamesAndConfiguredEnv_AndNothingElseOfTheHost()
+    {
+        var host = new System.Collections.Hashtable
+        {
+            ["PATH"] = "/usr/bin",
+            ["HOME"] = "/home/me",
+            ["LC_ALL"] = "C.UTF-8",
+            ["OPENAI_API_KEY"] = "sk-host",
+            ["GITHUB_TOKEN"] = "ghp-host",
+            ["HTTPS_PROXY"] = "http://user:pw@proxy",
+        };
+
+        var env = McpServerEnvironment.Build(new Dictionary<string, string> { ["API_KEY"] = "configured", ["HOME"] = "/srv" }, ["GITHUB_TOKEN", "NOT_SET"], host);
+
+        Assert.Equal(
+            new Dictionary<string, string?> { ["PATH"] = "/usr/bin", ["HOME"] = "/srv", ["LC_ALL"] = "C.UTF-8", ["GITHUB_TOKEN"] = "ghp-host", ["API_KEY"] = "configured" },
+            env);
+    }
 }

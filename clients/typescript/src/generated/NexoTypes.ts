@@ -148,6 +148,8 @@ export interface ConnectMcpServerAndFetchToolsParams {
   args?: string[];
   /** For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked). */
   envVars?: Record<string, string>;
+  /** For stdio: the names of host environment variables the server also receives beside the minimal safe set and `envVars` (none by default). */
+  inheritEnv?: string[];
   /** For stdio: the working directory. */
   workingDirectory?: string;
   /** For HTTP: extra headers (a saved connection stores them encrypted and returns them masked). */
@@ -206,6 +208,8 @@ export interface CreateMcpServerConnectionParams {
   args?: string[];
   /** For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked). */
   envVars?: Record<string, string>;
+  /** For stdio: the names of host environment variables the server also receives beside the minimal safe set and `envVars` (none by default). */
+  inheritEnv?: string[];
   /** For stdio: the working directory. */
   workingDirectory?: string;
   /** For HTTP: extra headers (a saved connection stores them encrypted and returns them masked). */
@@ -552,6 +556,8 @@ export interface McpServer {
   args: string[];
   /** For stdio: extra environment variables (values masked). */
   env: Record<string, string>;
+  /** For stdio: the names of host environment variables the server receives beside the minimal safe set (McpServerEnvironment.SafeVariables) and McpServer.Env. Values are never stored, only names. */
+  inheritEnv: string[];
   /** For stdio: the working directory. */
   workingDirectory?: string;
   /** For HTTP: the endpoint URL. */
@@ -958,6 +964,8 @@ export interface TestMcpConnectionAndFetchToolsParams {
   args?: string[];
   /** For stdio: extra environment variables (a saved connection stores them encrypted and returns them masked). */
   envVars?: Record<string, string>;
+  /** For stdio: the names of host environment variables the server also receives beside the minimal safe set and `envVars` (none by default). */
+  inheritEnv?: string[];
   /** For stdio: the working directory. */
   workingDirectory?: string;
   /** For HTTP: extra headers (a saved connection stores them encrypted and returns them masked). */
@@ -1140,6 +1148,8 @@ export interface UpdateMcpServerConnectionParams {
   args?: string[];
   /** Replaces the environment variables. */
   envVars?: Record<string, string>;
+  /** Replaces the names of host environment variables the server also receives (an empty list passes none). */
+  inheritEnv?: string[];
   /** The new working directory (empty string clears it). */
   workingDirectory?: string;
   /** Replaces the headers. */
