@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Nexo;
 
 /// <summary>
@@ -20,7 +18,7 @@ namespace Nexo;
 /// </example>
 public sealed class ChatTurn : IAsyncDisposable
 {
-    private readonly Channel<ChatEvent> _events = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Chats.TurnEventQueue _events = new();
     private readonly CancellationTokenSource _cancel;
     private readonly Func<Task> _cancelTurn;
 
@@ -33,11 +31,11 @@ public sealed class ChatTurn : IAsyncDisposable
             {
                 try
                 {
-                    return await run(e => _events.Writer.TryWrite(e), _cancel.Token).ConfigureAwait(false);
+                    return await run(_events.Write, _cancel.Token).ConfigureAwait(false);
                 }
                 finally
                 {
-                    _events.Writer.TryComplete();
+                    _events.Complete();
                 }
             },
             CancellationToken.None);
@@ -45,9 +43,12 @@ public sealed class ChatTurn : IAsyncDisposable
 
     /// <summary>
     /// The turn's events as they happen, ending when the turn ends (also when it fails: the failure is in
-    /// <see cref="Completion"/>). One reader only.
+    /// <see cref="Completion"/>). One reader only. The turn never waits for the reader; a reader that stalls (takes
+    /// nothing for a quarter of a second while hundreds of events wait) receives the chunks that arrived meanwhile
+    /// joined into fewer <see cref="MessageChunkEvent"/>s and <see cref="ThinkingChunkEvent"/>s, so memory stays
+    /// bounded and no text is lost.
     /// </summary>
-    public IAsyncEnumerable<ChatEvent> Events => _events.Reader.ReadAllAsync(CancellationToken.None);
+    public IAsyncEnumerable<ChatEvent> Events => _events.ReadAllAsync();
 
     /// <summary>
     /// The turn's result once its final state is stored: <see cref="SendMessageResult.StopReason"/> is

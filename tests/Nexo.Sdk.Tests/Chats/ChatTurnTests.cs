@@ -89,4 +89,62 @@ public sealed class ChatTurnTests
         var again = await turn.Completion;
         Assert.Equal((first.UserMessageId, "second"), (again.UserMessageId, again.AssistantMessage.Content));
     }
+
+    [Fact]
+    public async Task AReaderThatStalls_GetsTheWholeAnswerInFewerChunks_WhileOneThatKeepsUpGetsEveryChunk()
+    {
+        const int Words = 20_000;
+        await using var h = await ChatHarness.CreateAsync();
+        var chat = await h.NewChatAsync("t");
+        var produced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Model.Enqueue(
+        [
+            .. Enumerable.Range(0, Words).SelectMany(i => i % 500 == 499 ? new[] { Step.Text($"w{i} "), Step.Wait(20) } : [Step.Text($"w{i} ")]),
+            Step.Run(() =>
+            {
+                produced.TrySetResult();
+                return Task.CompletedTask;
+            }),
+        ]);
+        h.Model.Enqueue([.. Enumerable.Range(0, 2_000).Select(i => Step.Text($"k{i} "))]);
+
+        // Stalled: the reader takes the first event, then nothing until every chunk has been produced.
+        var stalled = new List<string>();
+        await using (var turn = h.Nexo.Chats.StartTurn(new SendMessageRequest { ChatId = chat.Id, Content = "talk" }))
+        {
+            var first = true;
+            await foreach (var e in turn.Events)
+            {
+                if (first)
+                {
+                    first = false;
+                    await produced.Task;
+                }
+
+                if (e is MessageChunkEvent c)
+                {
+                    stalled.Add(c.Chunk);
+                }
+            }
+
+            Assert.Equal(StopReason.EndTurn, (await turn.Completion).StopReason);
+        }
+
+        // Keeping up: one event per chunk.
+        var steady = new List<string>();
+        await using (var turn = h.Nexo.Chats.StartTurn(new SendMessageRequest { ChatId = chat.Id, Content = "again" }))
+        {
+            await foreach (var e in turn.Events)
+            {
+                if (e is MessageChunkEvent c)
+                {
+                    steady.Add(c.Chunk);
+                }
+            }
+        }
+
+        Assert.Equal(string.Concat(Enumerable.Range(0, Words).Select(i => $"w{i} ")), string.Concat(stalled));
+        Assert.True(stalled.Count < Words / 2, $"{stalled.Count} chunk events for {Words} chunks: nothing was coalesced.");
+        Assert.Equal(2_000, steady.Count);
+    }
 }

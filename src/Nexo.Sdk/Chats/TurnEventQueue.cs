@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Nexo.Chats;
+
+/// <summary>
+/// The queue behind <see cref="ChatTurn.Events"/>: the turn never waits for its reader, and memory stays bounded when
+/// the reader falls behind. While the reader is stalled (it has taken nothing for <see cref="StalledAfterMs"/> and at
+/// least <see cref="CoalesceAfter"/> events wait), a chunk is appended to the waiting chunk of the same message and
+/// stream instead of queued on its own; no text is lost and each message's events keep their order. A reader that
+/// keeps up gets every chunk as its own event.
+/// </summary>
+internal sealed class TurnEventQueue
+{
+    /// <summary>How many waiting events make chunks coalesce (when the reader is also stalled).</summary>
+    internal const int CoalesceAfter = 256;
+
+    /// <summary>How long the reader must have taken nothing before it counts as stalled.</summary>
+    internal const long StalledAfterMs = 250;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<Entry> _queue = new();
+    private readonly Dictionary<(string MessageId, bool Thinking), Entry> _open = [];
+    private TaskCompletionSource? _waiter;
+    private bool _completed;
+    private long _lastTakenAt = Environment.TickCount64;
+
+    public void Write(ChatEvent e)
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            var (messageId, thinking, text) = e switch
+            {
+                MessageChunkEvent c => (c.MessageId, false, c.Chunk),
+                ThinkingChunkEvent t => (t.MessageId, true, t.Chunk),
+                _ => (null, false, null),
+            };
+            Entry? entry = null;
+            if (messageId is null)
+            {
+                // Any later event of a message closes its waiting chunks: chunks after it queue after it.
+                if (MessageIdOf(e) is { } id)
+                {
+                    _open.Remove((id, false));
+                    _open.Remove((id, true));
+                }
+            }
+            else
+            {
+                _open.Remove((messageId, !thinking)); // the other stream of the message keeps its order
+                if (_open.TryGetValue((messageId, thinking), out var waiting))
+                {
+                    waiting.Text!.Append(text);
+                    return;
+                }
+
+                if (_queue.Count >= CoalesceAfter && _waiter is null && Environment.TickCount64 - _lastTakenAt > StalledAfterMs)
+                {
+                    entry = new Entry(e, new StringBuilder(text));
+                    _open[(messageId, thinking)] = entry;
+                }
+            }
+
+            _queue.Enqueue(entry ?? new Entry(e, null));
+            wake = _waiter;
+            _waiter = null;
+        }
+
+        wake?.TrySetResult();
+    }
+
+    public void Complete()
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            _completed = true;
+            wake = _waiter;
+            _waiter = null;
+        }
+
+        wake?.TrySetResult();
+    }
+
+    public async IAsyncEnumerable<ChatEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            ChatEvent? next = null;
+            Task? wait = null;
+            lock (_gate)
+            {
+                if (_queue.TryDequeue(out var entry))
+                {
+                    _lastTakenAt = Environment.TickCount64;
+                    next = Take(entry);
+                }
+                else if (!_completed)
+                {
+                    _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _waiter.Task;
+                }
+            }
+
+            if (next is not null)
+            {
+                yield return next;
+            }
+            else if (wait is null)
+            {
+                yield break;
+            }
+            else
+            {
+                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The event to hand out for an entry; a coalesced chunk leaves the waiting list (called under the gate).</summary>
+    private ChatEvent Take(Entry entry)
+    {
+        if (entry.Text is null)
+        {
+            return entry.Event;
+        }
+
+        var key = entry.Event switch
+        {
+            MessageChunkEvent c => (c.MessageId, false),
+            ThinkingChunkEvent t => (t.MessageId, true),
+            _ => (string.Empty, false),
+        };
+        if (_open.TryGetValue(key, out var open) && ReferenceEquals(open, entry))
+        {
+            _open.Remove(key);
+        }
+
+        var text = entry.Text.ToString();
+        return entry.Event switch
+        {
+            MessageChunkEvent c => c with { Chunk = text },
+            ThinkingChunkEvent t => t with { Chunk = text },
+            _ => entry.Event,
+        };
+    }
+
+    private static string? MessageIdOf(ChatEvent e) => e switch
+    {
+        MessageCompleteEvent c => c.MessageId,
+        MessageCancelledEvent c => c.MessageId,
+        MessageErrorEvent c => c.MessageId,
+        ToolCallsDetectedEvent c => c.MessageId,
+        _ => null,
+    };
+
+    private sealed record Entry(ChatEvent Event, StringBuilder? Text);
+}
