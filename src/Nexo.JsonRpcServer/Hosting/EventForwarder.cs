@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Nexo.Events;
 using StreamJsonRpc;
 
 namespace Nexo.JsonRpcServer.Hosting;
@@ -11,26 +11,15 @@ namespace Nexo.JsonRpcServer.Hosting;
 /// client); one pump writes the notifications in order.
 /// </summary>
 /// <remarks>
-/// Memory stays bounded when the client reads slowly or not at all: once more than <see cref="CoalesceAfter"/>
-/// notifications wait and the write in progress has waited for the client longer than <see cref="StalledAfterMs"/>, a chunk (<c>message-chunk</c>, <c>thinking-chunk</c>) is appended to the waiting chunk of the
-/// same message and kind instead of queued on its own, so the queue holds one entry per message and stream plus the
-/// other events, and the text is never lost. The order of each message's events is kept. A client that keeps up sees
-/// one notification per chunk, as before.
+/// Memory stays bounded when the client reads slowly or not at all: the queue is the SDK's
+/// <see cref="CoalescingEventQueue{T}"/>, so while a write has waited for the client longer than
+/// <see cref="CoalescingEventQueue{T}.StalledAfterMs"/> with <see cref="CoalescingEventQueue{T}.CoalesceAfter"/> or
+/// more notifications queued, chunks of the same message and stream are joined instead of queued one by one. A client
+/// that keeps up sees one notification per chunk.
 /// </remarks>
 internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : IAsyncDisposable
 {
-    /// <summary>How many waiting notifications make chunks coalesce (when the client is also stalled).</summary>
-    internal const int CoalesceAfter = 256;
-
-    /// <summary>How long one write must have been waiting for the client before the client counts as stalled.</summary>
-    internal const long StalledAfterMs = 250;
-
-    /// <summary><see cref="Environment.TickCount64"/> when the write in progress started; 0 when none is.</summary>
-    private long _writeStartedAt;
-
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _chunkGate = new();
-    private readonly Dictionary<(string MessageId, bool Thinking), PendingChunk> _waitingChunks = [];
+    private readonly CoalescingEventQueue<object> _queue = new();
     private IDisposable? _subscription;
     private Task? _pump;
     private long _enqueued;
@@ -45,89 +34,8 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
             return;
         }
 
-        _subscription = stream.Subscribe(Enqueue);
+        _subscription = stream.Subscribe(e => Enqueue(e));
         _pump = Task.Run(() => PumpAsync(rpc));
-    }
-
-    private void Enqueue(NexoEvent e)
-    {
-        lock (_chunkGate)
-        {
-            var (messageId, thinking, text) = e switch
-            {
-                MessageChunkEvent c => (c.MessageId, false, c.Chunk),
-                ThinkingChunkEvent t => (t.MessageId, true, t.Chunk),
-                _ => (null, false, null),
-            };
-            if (messageId is null)
-            {
-                // Any other event closes the message's waiting chunks: later chunks queue after it.
-                if (e is ChatEvent { } chatEvent && MessageIdOf(chatEvent) is { } id)
-                {
-                    _waitingChunks.Remove((id, false));
-                    _waitingChunks.Remove((id, true));
-                }
-            }
-            else
-            {
-                _waitingChunks.Remove((messageId, !thinking)); // the other stream of the message keeps its order
-                if (_waitingChunks.TryGetValue((messageId, thinking), out var waiting))
-                {
-                    waiting.Append(text!);
-                    return;
-                }
-
-                if (Volatile.Read(ref _enqueued) - Volatile.Read(ref _sent) >= CoalesceAfter && IsClientStalled())
-                {
-                    var pending = new PendingChunk(e, text!);
-                    _waitingChunks[(messageId, thinking)] = pending;
-                    Interlocked.Increment(ref _enqueued);
-                    _queue.Writer.TryWrite(pending);
-                    return;
-                }
-            }
-
-            Interlocked.Increment(ref _enqueued);
-            _queue.Writer.TryWrite(e);
-        }
-    }
-
-    /// <summary>Whether the write in progress has waited for the client longer than <see cref="StalledAfterMs"/> (a fast producer alone never coalesces).</summary>
-    private bool IsClientStalled() => Volatile.Read(ref _writeStartedAt) is var started && started != 0 && Environment.TickCount64 - started > StalledAfterMs;
-
-    private static string? MessageIdOf(ChatEvent e) => e switch
-    {
-        MessageCompleteEvent c => c.MessageId,
-        MessageCancelledEvent c => c.MessageId,
-        MessageErrorEvent c => c.MessageId,
-        ToolCallsDetectedEvent c => c.MessageId,
-        _ => null,
-    };
-
-    /// <summary>Takes a coalesced chunk off the waiting list and gives the event to send.</summary>
-    private NexoEvent Take(PendingChunk pending)
-    {
-        lock (_chunkGate)
-        {
-            var key = pending.First switch
-            {
-                MessageChunkEvent c => (c.MessageId, false),
-                ThinkingChunkEvent t => (t.MessageId, true),
-                _ => (string.Empty, false),
-            };
-            if (_waitingChunks.TryGetValue(key, out var current) && ReferenceEquals(current, pending))
-            {
-                _waitingChunks.Remove(key);
-            }
-
-            var text = pending.Text;
-            return pending.First switch
-            {
-                MessageChunkEvent c => c with { Chunk = text },
-                ThinkingChunkEvent t => t with { Chunk = text },
-                _ => pending.First,
-            };
-        }
     }
 
     /// <summary>
@@ -143,8 +51,7 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
             return;
         }
 
-        Interlocked.Increment(ref _enqueued);
-        _queue.Writer.TryWrite(new ProtocolNotification(method, payload));
+        Enqueue(new ProtocolNotification(method, payload));
     }
 
     /// <summary>Completes when every event published before the call has been written (or dropped with the connection).</summary>
@@ -156,24 +63,34 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
         }
 
         var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(marker) ? marker.Task : Task.CompletedTask;
+        return _queue.Write(marker) ? marker.Task : Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (_pump is { } pump)
         {
             await pump.ConfigureAwait(false);
         }
     }
 
+    /// <summary>Counts an item that takes its own place in the queue (a chunk joined to a waiting one does not).</summary>
+    private void Enqueue(object item)
+    {
+        Interlocked.Increment(ref _enqueued);
+        if (!_queue.Write(item))
+        {
+            Interlocked.Decrement(ref _enqueued);
+        }
+    }
+
     private async Task PumpAsync(JsonRpc rpc)
     {
         var connected = true;
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var item in _queue.ReadAllAsync().ConfigureAwait(false))
         {
             if (item is TaskCompletionSource marker)
             {
@@ -181,22 +98,13 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
                 continue;
             }
 
-            var @event = item is PendingChunk pending ? Take(pending) : item;
-            var (method, body) = @event is ProtocolNotification n ? (n.Method, n.Payload) : (((NexoEvent)@event).EventName, @event);
+            var (method, body) = item is ProtocolNotification n ? (n.Method, n.Payload) : (((NexoEvent)item).EventName, item);
             if (connected)
             {
                 try
                 {
                     var payload = JsonSerializer.SerializeToElement(body, body.GetType(), NexoJson.Options);
-                    Volatile.Write(ref _writeStartedAt, Environment.TickCount64);
-                    try
-                    {
-                        await rpc.NotifyWithParameterObjectAsync(method, payload).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref _writeStartedAt, 0);
-                    }
+                    await rpc.NotifyWithParameterObjectAsync(method, payload).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException)
                 {
@@ -210,16 +118,4 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
     }
 
     private sealed record ProtocolNotification(string Method, object Payload);
-
-    /// <summary>Chunks of one message and stream waiting while the client is behind; appended to under the gate.</summary>
-    private sealed class PendingChunk(NexoEvent first, string text)
-    {
-        private readonly System.Text.StringBuilder _text = new(text);
-
-        public NexoEvent First { get; } = first;
-
-        public string Text => _text.ToString();
-
-        public void Append(string more) => _text.Append(more);
-    }
 }

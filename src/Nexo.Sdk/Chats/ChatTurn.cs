@@ -18,7 +18,7 @@ namespace Nexo;
 /// </example>
 public sealed class ChatTurn : IAsyncDisposable
 {
-    private readonly Chats.TurnEventQueue _events = new();
+    private readonly Events.CoalescingEventQueue<ChatEvent> _events = new();
     private readonly CancellationTokenSource _cancel;
     private readonly Func<Task> _cancelTurn;
 
@@ -31,7 +31,7 @@ public sealed class ChatTurn : IAsyncDisposable
             {
                 try
                 {
-                    return await run(_events.Write, _cancel.Token).ConfigureAwait(false);
+                    return await run(e => _events.Write(e), _cancel.Token).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -1,16 +1,18 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Nexo.Chats;
+namespace Nexo.Events;
 
 /// <summary>
-/// The queue behind <see cref="ChatTurn.Events"/>: the turn never waits for its reader, and memory stays bounded when
-/// the reader falls behind. While the reader is stalled (it has taken nothing for <see cref="StalledAfterMs"/> and at
+/// An unbounded single-reader queue of events whose memory stays bounded when the reader falls behind: behind
+/// <see cref="ChatTurn.Events"/> and the JSON-RPC host's notification pump. The writer never waits. While the reader is stalled (it has taken nothing for <see cref="StalledAfterMs"/> and at
 /// least <see cref="CoalesceAfter"/> events wait), a chunk is appended to the waiting chunk of the same message and
 /// stream instead of queued on its own; no text is lost and each message's events keep their order. A reader that
-/// keeps up gets every chunk as its own event.
+/// keeps up gets every chunk as its own event. Items that are not <see cref="ChatEvent"/>s pass through in order.
 /// </summary>
-internal sealed class TurnEventQueue
+/// <typeparam name="T">The item type: <see cref="ChatEvent"/>, or <see cref="object"/> to queue other items too.</typeparam>
+internal sealed class CoalescingEventQueue<T>
+    where T : class
 {
     /// <summary>How many waiting events make chunks coalesce (when the reader is also stalled).</summary>
     internal const int CoalesceAfter = 256;
@@ -25,17 +27,18 @@ internal sealed class TurnEventQueue
     private bool _completed;
     private long _lastTakenAt = Environment.TickCount64;
 
-    public void Write(ChatEvent e)
+    /// <summary>Queues an item; <see langword="false"/> when it was joined to a waiting chunk or the queue is complete.</summary>
+    public bool Write(T item)
     {
         TaskCompletionSource? wake;
         lock (_gate)
         {
             if (_completed)
             {
-                return;
+                return false;
             }
 
-            var (messageId, thinking, text) = e switch
+            var (messageId, thinking, text) = item switch
             {
                 MessageChunkEvent c => (c.MessageId, false, c.Chunk),
                 ThinkingChunkEvent t => (t.MessageId, true, t.Chunk),
@@ -45,7 +48,7 @@ internal sealed class TurnEventQueue
             if (messageId is null)
             {
                 // Any later event of a message closes its waiting chunks: chunks after it queue after it.
-                if (MessageIdOf(e) is { } id)
+                if (item is ChatEvent e && MessageIdOf(e) is { } id)
                 {
                     _open.Remove((id, false));
                     _open.Remove((id, true));
@@ -57,22 +60,23 @@ internal sealed class TurnEventQueue
                 if (_open.TryGetValue((messageId, thinking), out var waiting))
                 {
                     waiting.Text!.Append(text);
-                    return;
+                    return false;
                 }
 
                 if (_queue.Count >= CoalesceAfter && _waiter is null && Environment.TickCount64 - _lastTakenAt > StalledAfterMs)
                 {
-                    entry = new Entry(e, new StringBuilder(text));
+                    entry = new Entry(item, new StringBuilder(text));
                     _open[(messageId, thinking)] = entry;
                 }
             }
 
-            _queue.Enqueue(entry ?? new Entry(e, null));
+            _queue.Enqueue(entry ?? new Entry(item, null));
             wake = _waiter;
             _waiter = null;
         }
 
         wake?.TrySetResult();
+        return true;
     }
 
     public void Complete()
@@ -88,11 +92,11 @@ internal sealed class TurnEventQueue
         wake?.TrySetResult();
     }
 
-    public async IAsyncEnumerable<ChatEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<T> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (true)
         {
-            ChatEvent? next = null;
+            T? next = null;
             Task? wait = null;
             lock (_gate)
             {
@@ -124,14 +128,14 @@ internal sealed class TurnEventQueue
     }
 
     /// <summary>The event to hand out for an entry; a coalesced chunk leaves the waiting list (called under the gate).</summary>
-    private ChatEvent Take(Entry entry)
+    private T Take(Entry entry)
     {
         if (entry.Text is null)
         {
-            return entry.Event;
+            return entry.Item;
         }
 
-        var key = entry.Event switch
+        var key = entry.Item switch
         {
             MessageChunkEvent c => (c.MessageId, false),
             ThinkingChunkEvent t => (t.MessageId, true),
@@ -143,11 +147,11 @@ internal sealed class TurnEventQueue
         }
 
         var text = entry.Text.ToString();
-        return entry.Event switch
+        return entry.Item switch
         {
-            MessageChunkEvent c => c with { Chunk = text },
-            ThinkingChunkEvent t => t with { Chunk = text },
-            _ => entry.Event,
+            MessageChunkEvent c => (T)(object)(c with { Chunk = text }),
+            ThinkingChunkEvent t => (T)(object)(t with { Chunk = text }),
+            _ => entry.Item,
         };
     }
 
@@ -160,5 +164,5 @@ internal sealed class TurnEventQueue
         _ => null,
     };
 
-    private sealed record Entry(ChatEvent Event, StringBuilder? Text);
+    private sealed record Entry(T Item, StringBuilder? Text);
 }
