@@ -15,7 +15,13 @@ internal static class AcpCommand
             ctx,
             async (stdin, stdout, loggerFactory, token) =>
             {
-                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo }, token).ConfigureAwait(false);
+                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo, ClientStallTimeout = hosting.StallTimeout(ctx) }, token).ConfigureAwait(false);
+                if (code == AcpAgentHost.ClientStalledExitCode)
+                {
+                    // The log line says the client stopped reading; code 3 would mean "not configured" for nexo.
+                    return ExitCodes.Error;
+                }
+
                 if (code != 0)
                 {
                     CliErrors.Write(ctx.Console, nameof(NexoErrorKind.Database), $"Cannot open the database '{ctx.DatabasePath}'.");

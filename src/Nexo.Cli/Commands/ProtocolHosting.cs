@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Nexo.JsonRpcServer.Hosting;
 using Nexo.JsonRpcServer.Logging;
 
 namespace Nexo.Cli.Commands;
@@ -13,11 +14,37 @@ internal sealed class ProtocolHosting
     private readonly Option<LogLevel> _logLevel = new("--log-level") { Description = "The lowest level logged to stderr (Trace, Debug, Information, Warning, Error, Critical, None)", DefaultValueFactory = _ => LogLevel.Warning };
     private readonly Option<string> _logFile = new("--log-file") { Description = "Append logs to this file instead of stderr", HelpName = "FILE" };
 
-    /// <summary>Adds the logging options to <paramref name="command"/>.</summary>
+    private const int MaxStallSeconds = 86_400;
+
+    private readonly Option<int> _stallTimeout = CreateStallTimeout();
+
+    /// <summary>Adds the logging and client options to <paramref name="command"/>.</summary>
     public void AddOptions(Command command)
     {
         command.Options.Add(_logLevel);
         command.Options.Add(_logFile);
+        command.Options.Add(_stallTimeout);
+    }
+
+    /// <summary>How long one write may wait for a client that does not read (<c>--client-stall-timeout</c>).</summary>
+    public TimeSpan StallTimeout(CliContext ctx) => ctx.Get(_stallTimeout) is var seconds && seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+
+    private static Option<int> CreateStallTimeout()
+    {
+        var option = new Option<int>("--client-stall-timeout")
+        {
+            Description = "Seconds one write may wait for a client that does not read; then it is disconnected, running turns finish and are stored, and the command exits with 1. 0 waits forever",
+            DefaultValueFactory = _ => (int)NexoJsonRpcHostOptions.DefaultClientStallTimeout.TotalSeconds,
+            HelpName = "SECONDS",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > MaxStallSeconds)
+            {
+                r.AddError($"--client-stall-timeout must be between 0 and {MaxStallSeconds} seconds.");
+            }
+        });
+        return option;
     }
 
     /// <summary>Runs a protocol host on the process's stdin/stdout with the configured logging.</summary>

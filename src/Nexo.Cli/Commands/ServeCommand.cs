@@ -26,6 +26,7 @@ internal static class ServeCommand
                         Framing = ctx.Get(framing) == "newline" ? MessageFraming.Newline : MessageFraming.Header,
                         LoggerFactory = loggerFactory,
                         SdkOptions = ctx.Runtime.NexoOptions(ctx.DatabasePath),
+                        ClientStallTimeout = hosting.StallTimeout(ctx),
                     },
                     token).ConfigureAwait(false);
 
@@ -33,6 +34,12 @@ internal static class ServeCommand
                 {
                     // The host's own code 2 would read as a usage error here; its log line says what failed.
                     CliErrors.Write(ctx.Console, nameof(NexoErrorKind.Database), $"Cannot open the database '{ctx.DatabasePath}'.");
+                    return ExitCodes.Error;
+                }
+
+                if (code == NexoJsonRpcHost.ClientStalledExitCode)
+                {
+                    // Code 3 means "not configured" for nexo; the log line says the client stopped reading.
                     return ExitCodes.Error;
                 }
 

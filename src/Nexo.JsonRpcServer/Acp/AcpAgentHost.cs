@@ -13,6 +13,9 @@ namespace Nexo.JsonRpcServer.Acp;
 public static partial class AcpAgentHost
 {
     /// <summary>The largest message (line) read; a longer line is skipped and answered with <c>-32600</c>. Prompts may carry images.</summary>
+    /// <summary>Exit code after the client stopped reading for <see cref="AcpHostOptions.ClientStallTimeout"/> and was disconnected.</summary>
+    public const int ClientStalledExitCode = 3;
+
     internal const int MaxMessageBytes = Hosting.NexoJsonRpcHostOptions.DefaultMaxMessageBytes; // the JSON-RPC host's cap
 
     /// <summary>The gate in front of the agent's methods (their params records are found once, by reflection).</summary>
@@ -26,7 +29,10 @@ public static partial class AcpAgentHost
     /// <param name="output">Messages to the client; nothing else is written to it. Closed when serving ends.</param>
     /// <param name="options">The database, logging and test hooks.</param>
     /// <param name="cancellationToken">Stops serving.</param>
-    /// <returns>The process exit code: 0 after a normal end, 1 when the database could not be opened.</returns>
+    /// <returns>
+    /// The process exit code: 0 after a normal end, 1 when the database could not be opened, 3 when the client stopped
+    /// reading for <see cref="AcpHostOptions.ClientStallTimeout"/> (returned once the running turns have ended and been stored).
+    /// </returns>
     public static async Task<int> RunAsync(Stream input, Stream output, AcpHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -58,7 +64,7 @@ public static partial class AcpAgentHost
         try
         {
             var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new(AcpJson.Options) };
-            var handler = new FramedMessageHandler(input, output, MessageFraming.Newline, MaxMessageBytes, formatter, Gate, logger);
+            var handler = new FramedMessageHandler(input, output, MessageFraming.Newline, MaxMessageBytes, formatter, Gate, logger, options.ClientStallTimeout);
             using var rpc = new AcpJsonRpc(handler, logger);
             var cancellation = new AcpCancellationStrategy(rpc, logger);
             rpc.CancellationStrategy = cancellation;
@@ -71,7 +77,15 @@ public static partial class AcpAgentHost
             // Disposing JsonRpc does not end a pending read of stdin, so cancellation is awaited beside Completion.
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var registration = cancellationToken.Register(() => stopped.TrySetResult());
-            var ended = await Task.WhenAny(rpc.Completion, stopped.Task).ConfigureAwait(false);
+            var ended = await Task.WhenAny(rpc.Completion, stopped.Task, handler.ClientStalled).ConfigureAwait(false);
+            if (ended == handler.ClientStalled)
+            {
+                Log.ClientStalled(logger, options.ClientStallTimeout.TotalSeconds);
+                await nexo.Engine.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+                Log.Stopped(logger);
+                return ClientStalledExitCode;
+            }
+
             if (ended == rpc.Completion && rpc.Completion.Exception is { } error)
             {
                 Log.ConnectionFailed(logger, error.GetBaseException().Message);
@@ -101,6 +115,9 @@ public static partial class AcpAgentHost
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "The ACP connection ended with an error: {Error}")]
         public static partial void ConnectionFailed(ILogger logger, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The client has not read for {Seconds} s: it is disconnected and nothing more is sent to it. Running turns go on and are stored; the agent stops when they end")]
+        public static partial void ClientStalled(ILogger logger, double seconds);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "ACP agent stopped")]
         public static partial void Stopped(ILogger logger);

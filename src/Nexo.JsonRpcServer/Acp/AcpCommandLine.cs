@@ -45,16 +45,18 @@ public static class AcpCommandLine
 
     /// <summary>
     /// Runs the ACP agent over the process's stdin and stdout until stdin closes or the process is interrupted.
-    /// Accepted options: <c>--db PATH</c>, <c>--log-level LEVEL</c> (default Warning), <c>--log-file PATH</c>.
+    /// Accepted options: <c>--db PATH</c>, <c>--log-level LEVEL</c> (default Warning), <c>--log-file PATH</c>,
+    /// <c>--client-stall-timeout SECONDS</c> (default 120; 0 waits forever).
     /// </summary>
     /// <param name="args">The options (without <c>--protocol acp</c>).</param>
-    /// <returns>The exit code: 0 after a normal end, 1 when the database could not be opened, 2 for bad options.</returns>
+    /// <returns>The exit code: 0 after a normal end, 1 when the database could not be opened, 2 for bad options, 3 when the client stopped reading and was disconnected.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string? db = null;
         string? logFile = null;
         var level = LogLevel.Warning;
+        var stallTimeout = Hosting.NexoJsonRpcHostOptions.DefaultClientStallTimeout;
         for (var i = 0; i < args.Count; i++)
         {
             var (name, value) = Split(args, ref i);
@@ -69,8 +71,11 @@ public static class AcpCommandLine
                 case "--log-level" when value is not null && Enum.TryParse<LogLevel>(value, ignoreCase: true, out var parsed):
                     level = parsed;
                     break;
+                case "--client-stall-timeout" when Hosting.StallTimeouts.TryParse(value, out var timeout):
+                    stallTimeout = timeout;
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"nexo acp: unknown or incomplete option '{args[i]}'. Options: --db PATH, --log-level LEVEL, --log-file PATH.").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"nexo acp: unknown or incomplete option '{args[i]}'. Options: --db PATH, --log-level LEVEL, --log-file PATH, --client-stall-timeout SECONDS (0 waits forever).").ConfigureAwait(false);
                     return 2;
             }
         }
@@ -97,7 +102,7 @@ public static class AcpCommandLine
         try
         {
             using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new Logging.TextWriterLoggerProvider(logWriter, level)));
-            return await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = db, LoggerFactory = loggerFactory }, stop.Token).ConfigureAwait(false);
+            return await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = db, LoggerFactory = loggerFactory, ClientStallTimeout = stallTimeout }, stop.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -23,6 +23,14 @@ public sealed class AcpHostOptions
     /// </summary>
     public NexoClient? Client { get; set; }
 
+    /// <summary>
+    /// How long one write may wait for a client that does not read (default two minutes, as the JSON-RPC host). Past
+    /// it the client is disconnected: nothing more is sent, running turns go on and are stored, and
+    /// <see cref="AcpAgentHost.RunAsync"/> returns <see cref="AcpAgentHost.ClientStalledExitCode"/> once they have ended.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan ClientStallTimeout { get; set; } = Hosting.NexoJsonRpcHostOptions.DefaultClientStallTimeout;
+
     /// <summary>The environment read by the <c>nexo-env</c> authentication method; the process environment when <see langword="null"/>.</summary>
     public Func<string, string?>? Environment { get; set; }
 }

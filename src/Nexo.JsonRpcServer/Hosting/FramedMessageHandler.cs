@@ -26,12 +26,23 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     private readonly ConcurrentDictionary<RequestId, string> _outstanding = new();
     private readonly CancellationTokenSource _inputEnded = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StallWatchStream? _watch;
 
-    public FramedMessageHandler(Stream input, Stream output, MessageFraming framing, int maxFrameBytes, IJsonRpcMessageFormatter formatter, MessageGate gate, ILogger logger)
+    /// <summary>Frames messages over <paramref name="input"/> and <paramref name="output"/>.</summary>
+    /// <param name="input">The client's messages.</param>
+    /// <param name="output">Messages to the client.</param>
+    /// <param name="framing">Header or newline framing.</param>
+    /// <param name="maxFrameBytes">The largest frame read; a larger one is skipped and answered.</param>
+    /// <param name="formatter">The JSON-RPC formatter.</param>
+    /// <param name="gate">Checks each frame before StreamJsonRpc sees it.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="stallTimeout">How long one write may wait for the client before it counts as stalled; infinite never.</param>
+    public FramedMessageHandler(Stream input, Stream output, MessageFraming framing, int maxFrameBytes, IJsonRpcMessageFormatter formatter, MessageGate gate, ILogger logger, TimeSpan stallTimeout)
         : base(formatter)
     {
         _reader = new FrameReader(input, framing, maxFrameBytes);
-        _output = new BufferedStream(output, 64 * 1024);
+        _watch = stallTimeout == Timeout.InfiniteTimeSpan ? null : new StallWatchStream(output, stallTimeout);
+        _output = new BufferedStream(_watch ?? output, 64 * 1024);
         _framing = framing;
         _gate = gate;
         _logger = logger;
@@ -42,6 +53,12 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     /// stream to StreamJsonRpc only after every request it passed on has been answered.
     /// </summary>
     public CancellationToken InputEnded => _inputEnded.Token;
+
+    /// <summary>
+    /// Completes when the client has not read for the stall timeout: from then on everything written to it is
+    /// discarded, and the end of its input no longer cancels running requests (they finish and are stored).
+    /// </summary>
+    public Task ClientStalled => _watch?.Stalled ?? Task.Delay(Timeout.Infinite);
 
     /// <inheritdoc />
     public override bool CanRead => true;
@@ -57,7 +74,11 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
             var frame = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (frame is not { } f)
             {
-                await _inputEnded.CancelAsync().ConfigureAwait(false);
+                if (_watch?.IsStalled != true)
+                {
+                    await _inputEnded.CancelAsync().ConfigureAwait(false);
+                }
+
                 if (_outstanding.IsEmpty)
                 {
                     _drained.TrySetResult();

@@ -14,12 +14,19 @@ public static class NexoJsonRpcHost
     /// <summary>Exit code when the database cannot be opened.</summary>
     public const int DatabaseUnavailableExitCode = 2;
 
+    /// <summary>Exit code after the client stopped reading for <see cref="NexoJsonRpcHostOptions.ClientStallTimeout"/> and was disconnected.</summary>
+    public const int ClientStalledExitCode = 3;
+
     /// <summary>Runs the server until the connection ends.</summary>
     /// <param name="input">The stream requests arrive on (stdin).</param>
     /// <param name="output">The stream responses and notifications go to (stdout); nothing else is written to it.</param>
     /// <param name="options">The options.</param>
     /// <param name="cancellationToken">Stops the server.</param>
-    /// <returns>The process exit code: 0 after <c>shutdown</c> + <c>exit</c> or end of input, 1 for <c>exit</c> without <c>shutdown</c>, 2 when the database cannot be opened.</returns>
+    /// <returns>
+    /// The process exit code: 0 after <c>shutdown</c> + <c>exit</c> or end of input, 1 for <c>exit</c> without
+    /// <c>shutdown</c>, 2 when the database cannot be opened, 3 when the client stopped reading and was disconnected
+    /// (<see cref="ClientStalledExitCode"/>; returned once the running turns have ended and been stored).
+    /// </returns>
     public static async Task<int> RunAsync(Stream input, Stream output, NexoJsonRpcHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -49,7 +56,7 @@ public static class NexoJsonRpcHost
             await using (events.ConfigureAwait(false))
             {
                 var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new(NexoJson.Options) };
-                var handler = new FramedMessageHandler(input, output, options.Framing, options.MaxMessageBytes, formatter, new RequestGate(session), logger);
+                var handler = new FramedMessageHandler(input, output, options.Framing, options.MaxMessageBytes, formatter, new RequestGate(session), logger, options.ClientStallTimeout);
                 using var rpc = new NexoJsonRpc(handler, events, logger) { CancelLocallyInvokedMethodsWhenConnectionIsClosed = true };
                 foreach (var target in CreateTargets(nexo, session, events, () => rpc))
                 {
@@ -60,7 +67,17 @@ public static class NexoJsonRpcHost
                 logger.LogInformation("nexo-jsonrpc {Version} serving {Database} ({Framing} framing)", LifecycleMethods.ServerVersion, nexo.DatabasePath, options.Framing);
 
                 var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
-                var finished = await Task.WhenAny(rpc.Completion, session.ExitRequested, cancelled).ConfigureAwait(false);
+                var finished = await Task.WhenAny(rpc.Completion, session.ExitRequested, cancelled, handler.ClientStalled).ConfigureAwait(false);
+                if (finished == handler.ClientStalled)
+                {
+                    logger.LogWarning(
+                        "The client has not read for {Seconds} s: it is disconnected and nothing more is sent to it. Running turns go on and are stored; the server exits when they end",
+                        options.ClientStallTimeout.TotalSeconds);
+                    await nexo.Engine.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("nexo-jsonrpc stopping (client stalled), exit code {ExitCode}", ClientStalledExitCode);
+                    return ClientStalledExitCode;
+                }
+
                 var exitCode = finished == session.ExitRequested ? await session.ExitRequested.ConfigureAwait(false) : 0;
                 if (finished == rpc.Completion && rpc.Completion.Exception is { } fault)
                 {

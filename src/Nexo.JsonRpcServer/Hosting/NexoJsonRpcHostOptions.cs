@@ -17,6 +17,17 @@ public sealed class NexoJsonRpcHostOptions
     /// <summary>The largest message accepted; a larger one is skipped and answered with -32600.</summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
+    /// <summary>The default <see cref="ClientStallTimeout"/>: two minutes.</summary>
+    public static readonly TimeSpan DefaultClientStallTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long one write may wait for a client that does not read. Past it the client is disconnected: nothing more
+    /// is written to it, running turns go on and are stored, and the server exits with
+    /// <see cref="NexoJsonRpcHost.ClientStalledExitCode"/> once they have ended. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits forever. A client that reads slowly but steadily is never disconnected.
+    /// </summary>
+    public TimeSpan ClientStallTimeout { get; set; } = DefaultClientStallTimeout;
+
     /// <summary>Logging (never to the protocol stream); nothing is logged when <see langword="null"/>.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -123,6 +123,13 @@ internal sealed class ChatEngine : IAsyncDisposable
 
     public bool IsBusy(string chatId) => _runner.TryGetActive(chatId, out _);
 
+    /// <summary>Completes when no turn runs in this engine and every title being generated is stored.</summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        await _runner.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        await _titler.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<ResolvedModel> ResolveAsync(string workspaceId, string? connectionId, string? model, CancellationToken cancellationToken) =>
         _resolver.ResolveForWorkspaceAsync(workspaceId, connectionId, model, cancellationToken);
 

@@ -21,7 +21,25 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
 
     public IEnumerable<ActiveTurn> Active => _active.Values;
 
+    private readonly Lock _idleGate = new();
+    private TaskCompletionSource? _idle;
+
     public bool TryGetActive(string chatId, out ActiveTurn turn) => _active.TryGetValue(chatId, out turn!);
+
+    /// <summary>Completes when no turn runs in this engine (at once when none does).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_idleGate)
+        {
+            if (_active.IsEmpty)
+            {
+                return Task.CompletedTask;
+            }
+
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public async Task<SendMessageResult> RunAsync(TurnPlan plan, Action<ChatEvent>? sink, CancellationToken cancellationToken)
     {
@@ -105,6 +123,14 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
             }
 
             _active.TryRemove(new KeyValuePair<string, ActiveTurn>(chat.Id, active));
+            lock (_idleGate)
+            {
+                if (_active.IsEmpty && _idle is { } idle)
+                {
+                    _idle = null;
+                    idle.TrySetResult();
+                }
+            }
         }
     }
 
