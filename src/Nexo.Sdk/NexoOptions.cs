@@ -24,7 +24,11 @@ public sealed class NexoOptions
     /// <summary>Creates chat clients for LLM connections; Nexo's built-in providers when <see langword="null"/>.</summary>
     public ILlmClientFactory? LlmClientFactory { get; set; }
 
-    /// <summary>How often a streaming answer's partial content is written to the database (default 250 ms).</summary>
+    /// <summary>
+    /// How often a streaming answer's partial content is written to the database (default 250 ms). A long answer is
+    /// written less often: the next write waits at least ten times as long as the last one took, so rewriting a growing
+    /// answer never takes more than about a tenth of the turn.
+    /// </summary>
     public TimeSpan StreamFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long a turn waits for an answer to a tool permission request before treating it as a deny (default 5 minutes).</summary>

@@ -37,6 +37,9 @@ internal sealed class ModelCall(EngineDependencies d, UsageRecorder usage)
         return (assistant, outcome);
     }
 
+    /// <summary>The gap after a partial-content write is at least this many times the write's duration.</summary>
+    private const int FlushCostFactor = 10;
+
     private async Task<CallOutcome> CallAsync(TurnContext turn, string messageId, IList<ChatMessage> messages, ChatOptions options)
     {
         var outcome = new CallOutcome();
@@ -45,6 +48,7 @@ internal sealed class ModelCall(EngineDependencies d, UsageRecorder usage)
         var stopwatch = Stopwatch.StartNew();
         var flushEvery = d.FlushInterval;
         TimeSpan? lastFlush = null;
+        var flushGap = flushEvery;
         var chatId = turn.ChatId;
         void OnText(string text)
         {
@@ -97,10 +101,14 @@ internal sealed class ModelCall(EngineDependencies d, UsageRecorder usage)
                     }
 
                     outcome.ResponseModel ??= update.ModelId;
-                    if (lastFlush is null || stopwatch.Elapsed - lastFlush.Value >= flushEvery)
+                    if (lastFlush is null || stopwatch.Elapsed - lastFlush.Value >= flushGap)
                     {
-                        lastFlush = stopwatch.Elapsed;
+                        // Each write rewrites (and re-indexes) the whole answer so far: its cost grows with the answer,
+                        // so the gap grows with it, keeping the writes to about a tenth of the time.
+                        var started = stopwatch.Elapsed;
                         await d.Messages.UpdateContentAsync(messageId, content.ToString(), reasoning.Length == 0 ? null : reasoning.ToString(), MessageStatus.Streaming, turn.Io).ConfigureAwait(false);
+                        lastFlush = stopwatch.Elapsed;
+                        flushGap = TimeSpan.FromTicks(Math.Max(flushEvery.Ticks, (lastFlush.Value - started).Ticks * FlushCostFactor));
                     }
                 }
 
