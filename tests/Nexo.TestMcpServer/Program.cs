@@ -8,6 +8,8 @@ using Nexo.TestMcpServer;
 // Usage: dotnet Nexo.TestMcpServer.dll [--paged N] [--tag anything]
 //   --paged N   serve only N generated tools ("page_tool_0"…), two per tools/list page, instead of the test tools.
 //   --tag X     ignored; lets tests find their own server processes.
+// With NEXO_TEST_TOOL_VERSION=1 or 2 in its environment it also offers the tool "versioned", whose input schema differs
+// between the two versions (VersionedToolV1, VersionedToolV2).
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -24,6 +26,15 @@ if (paged is { } count)
 else
 {
     mcp.WithTools<TestTools>();
+    switch (Environment.GetEnvironmentVariable("NEXO_TEST_TOOL_VERSION"))
+    {
+        case "1":
+            mcp.WithTools<VersionedToolV1>();
+            break;
+        case "2":
+            mcp.WithTools<VersionedToolV2>();
+            break;
+    }
 }
 
 Console.Error.WriteLine($"nexo-test-server starting (pid {Environment.ProcessId})");

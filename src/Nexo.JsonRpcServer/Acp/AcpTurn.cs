@@ -230,7 +230,7 @@ internal sealed partial class AcpTurn
     {
         var answers = await Task.WhenAll(request.ToolCalls.Select(AskOneAsync)).ConfigureAwait(false);
         var allowed = new List<string>();
-        var remembered = new Dictionary<ToolCall, ToolPermissionRule>();
+        var remembered = new List<string>();
         for (var i = 0; i < answers.Length; i++)
         {
             var call = request.ToolCalls[i];
@@ -241,31 +241,25 @@ internal sealed partial class AcpTurn
                     break;
                 case "allow_always":
                     allowed.Add(call.Id);
-                    remembered[call] = ToolPermissionRule.AlwaysAllow;
+                    remembered.Add(call.Id);
                     break;
                 case "reject_always":
-                    remembered[call] = ToolPermissionRule.AlwaysDeny;
+                    remembered.Add(call.Id);
                     break;
             }
         }
 
-        // The SDK's Remember stores a rule for every call of the request; when only some answers were "always", the
-        // rules of those are stored here instead (before the engine goes on, so its next step sees them).
-        var rememberAll = remembered.Count == answers.Length;
+        // The "always" answers become rules through the SDK's gate, which binds each to the tool the user saw (its
+        // server and schema): a changed server or tool asks again.
         try
         {
-            if (!rememberAll && remembered.Count > 0)
-            {
-                await RememberAsync(remembered).ConfigureAwait(false);
-            }
-
             await _agent.Nexo.Chats.RespondToolPermissionAsync(
                 new ToolPermissionResponse
                 {
                     MessageId = request.MessageId,
                     Approved = allowed.Count > 0,
                     AllowedToolIds = allowed,
-                    Remember = rememberAll,
+                    RememberToolIds = remembered,
                 },
                 CancellationToken.None).ConfigureAwait(false);
         }
@@ -326,19 +320,6 @@ internal sealed partial class AcpTurn
             Log.PermissionFailed(_logger, _session.Id, ex.Message);
             return null;
         }
-    }
-
-    private async Task RememberAsync(Dictionary<ToolCall, ToolPermissionRule> rules)
-    {
-        var nexo = _agent.Nexo;
-        var settings = await nexo.Workspaces.GetSettingsAsync(_session.WorkspaceId).ConfigureAwait(false);
-        var next = settings.ToolPermissions.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        foreach (var (call, rule) in rules)
-        {
-            next[call.ServerId is null ? call.Name : call.ServerId + "/" + call.Name] = rule;
-        }
-
-        await nexo.Workspaces.UpdateSettingsAsync(_session.WorkspaceId, new WorkspaceSettingsPatch { ToolPermissions = next }).ConfigureAwait(false);
     }
 
     private static partial class Log

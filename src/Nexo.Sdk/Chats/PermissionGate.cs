@@ -37,9 +37,10 @@ internal sealed class PermissionGate(EngineDependencies d)
             else
             {
                 undecided.ForEach(c => decisions[c.Id] = answer.Approved && (answer.AllowedToolIds is null || answer.AllowedToolIds.Contains(c.Id)));
-                if (answer.Remember)
+                var remembered = answer.Remember ? undecided : undecided.Where(c => answer.RememberToolIds?.Contains(c.Id) == true).ToList();
+                if (remembered.Count > 0)
                 {
-                    await RememberAsync(turn, undecided, decisions).ConfigureAwait(false);
+                    await RememberAsync(turn, remembered, decisions).ConfigureAwait(false);
                 }
             }
         }
@@ -58,12 +59,12 @@ internal sealed class PermissionGate(EngineDependencies d)
             throw NexoException.Validation("messageId", $"No tool permission request is waiting for message '{response.MessageId}' (it was answered, timed out, or the turn ended).");
         }
 
-        if (response.AllowedToolIds is { } ids)
+        foreach (var (field, ids) in new[] { ("allowedToolIds", response.AllowedToolIds), ("rememberToolIds", response.RememberToolIds) })
         {
-            var unknown = ids.Where(id => pending.Calls.All(c => c.Id != id)).ToList();
+            var unknown = (ids ?? []).Where(id => pending.Calls.All(c => c.Id != id)).ToList();
             if (unknown.Count > 0)
             {
-                throw NexoException.Validation("allowedToolIds", $"Unknown tool call id(s) for message '{response.MessageId}': {string.Join(", ", unknown)}.");
+                throw NexoException.Validation(field, $"Unknown tool call id(s) for message '{response.MessageId}': {string.Join(", ", unknown)}.");
             }
         }
 
@@ -76,19 +77,14 @@ internal sealed class PermissionGate(EngineDependencies d)
     /// <summary>An explicit rule first, then the tool's own declaration, then the mode; <see langword="null"/> means ask.</summary>
     internal static bool? Decide(WorkspaceSettings settings, OfferedTool tool)
     {
-        if (settings.ToolPermissions.TryGetValue(tool.Id, out var rule) || settings.ToolPermissions.TryGetValue(tool.ToolName, out rule))
+        if (Rule(settings, tool) is { } rule)
         {
-            if (rule == ToolPermissionRule.AlwaysAllow)
+            return rule switch
             {
-                return true;
-            }
-
-            if (rule == ToolPermissionRule.AlwaysDeny)
-            {
-                return false;
-            }
-
-            return null;
+                ToolPermissionRule.AlwaysAllow => true,
+                ToolPermissionRule.AlwaysDeny => false,
+                _ => null,
+            };
         }
 
         return NexoToolProperties.Declared(tool.Function) switch
@@ -97,6 +93,52 @@ internal sealed class PermissionGate(EngineDependencies d)
             true => null,
             _ => settings.ToolPermissionMode == ToolPermissionMode.AllowAll ? true : null,
         };
+    }
+
+    /// <summary>
+    /// The rule that governs <paramref name="tool"/>: the one keyed by its id, then the one keyed by its bare name.
+    /// <c>always_deny</c> and <c>ask</c> apply wherever they match (they only take permission away). An
+    /// <c>always_allow</c> rule grants only what it was made for (<see cref="Grants"/>); one that does not is skipped,
+    /// and with no other rule the tool is decided as if it had none (in <c>ask</c> mode: the user is asked again).
+    /// </summary>
+    private static ToolPermissionRule? Rule(WorkspaceSettings settings, OfferedTool tool)
+    {
+        string[] keys = tool.Id == tool.ToolName ? [tool.Id] : [tool.Id, tool.ToolName];
+        foreach (var key in keys)
+        {
+            if (!settings.ToolPermissions.TryGetValue(key, out var rule))
+            {
+                continue;
+            }
+
+            if (rule != ToolPermissionRule.AlwaysAllow || Grants(key, settings.ToolRuleBindings.GetValueOrDefault(key), tool))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether an <c>always_allow</c> rule under <paramref name="key"/> allows <paramref name="tool"/>. A tool that is not
+    /// an MCP tool: yes. An MCP tool: a bare-name rule only when it was made for the tool's server; and a remembered rule
+    /// only while the tool's fingerprint (its server's command, arguments, URL and variable names, its name and input
+    /// schema) is the one the user approved.
+    /// </summary>
+    private static bool Grants(string key, ToolRuleBinding? binding, OfferedTool tool)
+    {
+        if (tool.ServerId is null)
+        {
+            return true;
+        }
+
+        if (key != tool.Id && binding?.ServerId != tool.ServerId)
+        {
+            return false;
+        }
+
+        return binding?.Fingerprint is not { } approved || approved == tool.Fingerprint;
     }
 
     private async Task<ToolPermissionResponse?> AskAsync(TurnContext turn, string assistantId, List<ToolCall> calls)
@@ -129,15 +171,27 @@ internal sealed class PermissionGate(EngineDependencies d)
         var workspaceId = turn.Chat.WorkspaceId;
         var settings = await d.Workspaces.GetSettingsAsync(workspaceId, turn.Io).ConfigureAwait(false) ?? new WorkspaceSettings { WorkspaceId = workspaceId };
         var rules = settings.ToolPermissions.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var bindings = settings.ToolRuleBindings.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var call in calls)
         {
             if (turn.Tools.Find(call.ModelName ?? call.Name) is { } tool)
             {
                 rules[tool.Id] = decisions[call.Id] == true ? ToolPermissionRule.AlwaysAllow : ToolPermissionRule.AlwaysDeny;
+
+                // The rule is for this tool as the user saw it: a changed server or schema makes it ask again.
+                if (tool.Fingerprint is { } fingerprint)
+                {
+                    bindings[tool.Id] = new ToolRuleBinding(tool.ServerId, fingerprint);
+                }
+                else
+                {
+                    bindings.Remove(tool.Id);
+                }
             }
         }
 
-        await d.Workspaces.SaveSettingsAsync(settings with { ToolPermissions = rules, UpdatedAt = d.Time.UtcNowMs() }, turn.Io).ConfigureAwait(false);
+        var next = settings with { ToolPermissions = rules, ToolRuleBindings = bindings, UpdatedAt = d.Time.UtcNowMs() };
+        await d.Workspaces.SaveSettingsAsync(next, turn.Io).ConfigureAwait(false);
     }
 
     private sealed class PendingPermission(IReadOnlyList<ToolCall> calls)

@@ -14,4 +14,10 @@ public sealed record ToolPermissionResponse
 
     /// <summary>When set, the answer becomes a stored per-tool rule (always allow or always deny) for the workspace.</summary>
     public bool Remember { get; init; }
+
+    /// <summary>
+    /// When <see cref="Remember"/> is not set: the call ids whose answer becomes a stored rule (the others are answered
+    /// once). For faces whose user answers each call separately (ACP's <c>allow_always</c> / <c>reject_always</c>).
+    /// </summary>
+    internal IReadOnlyList<string>? RememberToolIds { get; init; }
 }

@@ -369,6 +369,7 @@ public sealed partial class McpHost : IAsyncDisposable
             ServerDescription = e.Tool.Description,
             InputSchema = e.Tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? schema : s_emptySchema,
             RootUri = rootUri,
+            ServerIdentity = Tools.ToolFingerprint.Server(e.Server),
             Host = this,
         }).ToList();
     }

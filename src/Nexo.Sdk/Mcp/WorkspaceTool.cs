@@ -64,9 +64,21 @@ public sealed class WorkspaceTool : AIFunction
         ServerDescription = ServerDescription,
         InputSchema = InputSchema,
         RootUri = RootUri,
+        ServerIdentity = ServerIdentity,
         Host = Host,
         Invoker = Invoker,
     };
+
+    /// <summary>
+    /// The server's identity when the tool was listed (<see cref="Tools.ToolFingerprint.Server"/>): what a remembered
+    /// permission rule was made for, beside the tool's name and schema.
+    /// </summary>
+    internal string? ServerIdentity { get; init; }
+
+    /// <summary>The tool's fingerprint (<see cref="Tools.ToolFingerprint.Of"/>) over <see cref="ServerIdentity"/>, <see cref="ToolName"/> and <see cref="InputSchema"/>.</summary>
+    internal string Fingerprint => _fingerprint ??= Tools.ToolFingerprint.Of(ServerIdentity, ToolName, InputSchema);
+
+    private string? _fingerprint;
 
     /// <summary>Runs the tool instead of <see cref="Host"/> (in-process stand-ins for MCP servers in tests).</summary>
     internal Func<WorkspaceTool, AIFunctionArguments, CancellationToken, ValueTask<object?>>? Invoker { get; init; }

@@ -33,6 +33,7 @@ internal sealed class WorkspaceSettingsRow
     public string tool_permissions { get; set; }
     public string mcp_tool_ids { get; set; }
     public string disabled_tools { get; set; }
+    public string tool_rule_fingerprints { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -48,6 +49,9 @@ internal sealed class WorkspaceSettingsRow
         MaxAgentIterations = (int)max_agent_iterations,
         ToolPermissionMode = Enums.Parse<ToolPermissionMode>(tool_permission_mode),
         ToolPermissions = Json.Deserialize(tool_permissions, new Dictionary<string, ToolPermissionRule>()),
+        ToolRuleBindings = Json.Deserialize(tool_rule_fingerprints, new Dictionary<string, ToolRuleBinding>()) is { Count: > 0 } bindings
+            ? bindings
+            : System.Collections.ObjectModel.ReadOnlyDictionary<string, ToolRuleBinding>.Empty,
         McpToolIds = Json.Deserialize(mcp_tool_ids, new Dictionary<string, List<string>>())
             .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
         DisabledTools = Json.Deserialize(disabled_tools, new List<string>()) is { Count: > 0 } disabled ? disabled : Array.Empty<string>(),

@@ -9,12 +9,17 @@ namespace Nexo.Tools;
 /// <param name="ToolName">The tool's own name (an MCP server's spelling; the function's name otherwise).</param>
 /// <param name="ServerId">The MCP server, for an MCP tool.</param>
 /// <param name="ServerName">The MCP server's name, for an MCP tool.</param>
-internal sealed record OfferedTool(AIFunction Function, string Id, string ToolName, string? ServerId, string? ServerName)
+/// <param name="Fingerprint">
+/// For an MCP tool, its fingerprint (<see cref="ToolFingerprint"/>: the server's identity, the tool's name and schema),
+/// which remembered rules are checked against; <see langword="null"/> for any other tool (the host's and a turn's tools
+/// are the application's own code, not something a server can swap).
+/// </param>
+internal sealed record OfferedTool(AIFunction Function, string Id, string ToolName, string? ServerId, string? ServerName, string? Fingerprint = null)
 {
     public string ModelName => Function.Name;
 
     public static OfferedTool Of(AIFunction function) => function is WorkspaceTool mcp
-        ? new OfferedTool(mcp, mcp.ToolId, mcp.ToolName, mcp.ServerId, mcp.ServerName)
+        ? new OfferedTool(mcp, mcp.ToolId, mcp.ToolName, mcp.ServerId, mcp.ServerName, mcp.Fingerprint)
         : new OfferedTool(function, function.Name, function.Name, null, null);
 }
 

@@ -252,8 +252,37 @@ public sealed class WorkspaceService
             DisabledTools = patch.DisabledTools is null ? current.DisabledTools : ValidateToolNames(patch.DisabledTools),
             UpdatedAt = _time.UtcNowMs(),
         };
+        if (patch.ToolPermissions is not null)
+        {
+            next = next with { ToolRuleBindings = BindRules(current, next) };
+        }
+
         await _repository.SaveSettingsAsync(next, cancellationToken).ConfigureAwait(false);
         return next;
+    }
+
+    /// <summary>
+    /// What the rules of <paramref name="next"/> were made for. A rule that is unchanged keeps its binding (a remembered
+    /// rule keeps its fingerprint when a client writes the whole map back); a new or changed rule has no fingerprint, and
+    /// a new or changed bare-name rule is bound to the one MCP server of the workspace that enables a tool of that name
+    /// (none when no server or several do: then it allows only tools that are not MCP tools).
+    /// </summary>
+    private static Dictionary<string, ToolRuleBinding> BindRules(WorkspaceSettings current, WorkspaceSettings next)
+    {
+        var bindings = new Dictionary<string, ToolRuleBinding>(StringComparer.Ordinal);
+        foreach (var (key, rule) in next.ToolPermissions)
+        {
+            if (current.ToolPermissions.TryGetValue(key, out var old) && old == rule && current.ToolRuleBindings.TryGetValue(key, out var kept))
+            {
+                bindings[key] = kept;
+            }
+            else if (next.McpToolIds.Where(kv => kv.Value.Contains(key, StringComparer.Ordinal)).Select(kv => kv.Key).Take(2).ToList() is [var server])
+            {
+                bindings[key] = new ToolRuleBinding(server, null);
+            }
+        }
+
+        return bindings;
     }
 
     private static Dictionary<string, ToolPermissionRule> ValidateToolKeys(IReadOnlyDictionary<string, ToolPermissionRule> rules)

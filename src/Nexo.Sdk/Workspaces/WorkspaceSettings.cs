@@ -33,8 +33,18 @@ public sealed record WorkspaceSettings
     /// <summary>How tool calls without a per-tool rule are treated.</summary>
     public ToolPermissionMode ToolPermissionMode { get; init; } = ToolPermissionMode.Ask;
 
-    /// <summary>Per-tool rules keyed by tool id (<c>serverId/toolName</c>) or by a bare tool name (any server).</summary>
+    /// <summary>
+    /// Per-tool rules keyed by tool id (<c>serverId/toolName</c>) or by a bare tool name. A bare-name
+    /// <see cref="ToolPermissionRule.AlwaysAllow"/> rule allows a tool that is not an MCP tool, and an MCP tool only of the
+    /// server it was made for (the one workspace server that enabled a tool of that name when the rule was saved); bare-name
+    /// <see cref="ToolPermissionRule.AlwaysDeny"/> and <see cref="ToolPermissionRule.Ask"/> rules apply to every tool of
+    /// the name. A rule remembered from an answer to a <see cref="ToolPermissionRequestEvent"/> stops allowing an MCP tool
+    /// when its server's command, arguments, URL or variable names, or the tool's input schema, change.
+    /// </summary>
     public IReadOnlyDictionary<string, ToolPermissionRule> ToolPermissions { get; init; } = new Dictionary<string, ToolPermissionRule>();
+
+    /// <summary>What each rule of <see cref="ToolPermissions"/> was made for (server, fingerprint), by the rule's key.</summary>
+    internal IReadOnlyDictionary<string, ToolRuleBinding> ToolRuleBindings { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, ToolRuleBinding>.Empty;
 
     /// <summary>The enabled MCP tools: MCP server connection id → the names of the tools it enables.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> McpToolIds { get; init; } = new Dictionary<string, IReadOnlyList<string>>();

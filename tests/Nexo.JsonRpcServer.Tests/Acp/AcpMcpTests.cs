@@ -61,6 +61,38 @@ public sealed class AcpMcpTests
     }
 
     [Fact]
+    public async Task ClientServer_WhoseCommandLineChanged_IsAskedAboutAgain_DespiteAnAllowAlwaysForTheOldOne()
+    {
+        await using var h = await AcpHarness.CreateAsync(realMcp: true);
+        await h.Client.RequestAsync("initialize", AcpTestClient.Initialize());
+        h.Client.OnRequest = (_, _) => Task.FromResult<JsonNode?>(new JsonObject { ["outcome"] = new JsonObject { ["outcome"] = "selected", ["optionId"] = "allow_always" } });
+        var first = (string)(await h.Client.RequestObjectAsync("session/new", NewSession(h)))["sessionId"]!;
+        h.Model.Enqueue(Step.Call("call-a", "env", new Dictionary<string, object?> { ["name"] = "NEXO_ACP_TEST" }));
+        h.Model.Enqueue(Step.Text("done"));
+        h.Model.Enqueue(Step.Text("Environment"));
+        await h.Client.RequestAsync("session/prompt", AcpHarness.Prompt(first, "read the variable"));
+        Assert.Single(h.Client.AgentRequests);
+        var server = Assert.Single(await h.Nexo.McpServers.ListAsync());
+        await h.Client.RequestAsync("session/close", new JsonObject { ["sessionId"] = first });
+
+        // The project's editor configuration now starts "fixture" with another argument: the same stored connection
+        // (its id, and the allow_always rule under it), but not the program the user allowed.
+        var changed = NewSession(h);
+        changed["mcpServers"]![0]!["args"] = new JsonArray(AcpHarness.TestMcpServerDll, "--tag", "changed");
+        var second = (string)(await h.Client.RequestObjectAsync("session/new", changed))["sessionId"]!;
+        Assert.Equal(server.Id, Assert.Single(await h.Nexo.McpServers.ListAsync()).Id);
+        h.Model.Enqueue(Step.Call("call-b", "env", new Dictionary<string, object?> { ["name"] = "NEXO_ACP_TEST" }));
+        h.Model.Enqueue(Step.Text("again"));
+        h.Model.Enqueue(Step.Text("Environment again"));
+        await h.Client.RequestAsync("session/prompt", AcpHarness.Prompt(second, "read it again"));
+
+        Assert.Equal(2, h.Client.AgentRequests.Count);
+        Assert.Equal("call-b", (string)h.Client.AgentRequests.Last().Params["toolCall"]!["toolCallId"]!);
+        var completed = h.Client.UpdatesOf(second).Where(u => (string?)u["status"] == "completed").Select(u => (string)u["toolCallId"]!);
+        Assert.Equal(["call-b"], completed);
+    }
+
+    [Fact]
     public async Task ClientServer_ThatCannotStart_DoesNotStopTheSession()
     {
         await using var h = await AcpHarness.CreateAsync(realMcp: true);

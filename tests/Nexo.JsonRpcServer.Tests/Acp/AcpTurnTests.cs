@@ -172,9 +172,15 @@ public sealed class AcpTurnTests
         Assert.Equal("failed", (string)deleted["status"]!);
         Assert.Equal("denied", (string)deleted["_meta"]!["nexo"]!["status"]!);
         var chat = await h.Nexo.Chats.GetAsync(session);
-        var rules = (await h.Nexo.Workspaces.GetSettingsAsync(chat.WorkspaceId)).ToolPermissions;
+        var settings = await h.Nexo.Workspaces.GetSettingsAsync(chat.WorkspaceId);
+        var rules = settings.ToolPermissions;
         Assert.Equal(ToolPermissionRule.AlwaysDeny, rules["srv1/delete_file"]);
         Assert.False(rules.ContainsKey("srv1/read_file"));
+
+        // Remembered through the SDK's gate, like every remembered answer: bound to the tool the user saw.
+        var binding = settings.ToolRuleBindings["srv1/delete_file"];
+        Assert.Equal("srv1", binding.ServerId);
+        Assert.Matches("^[0-9a-f]{32}$", binding.Fingerprint);
     }
 
     [Fact]

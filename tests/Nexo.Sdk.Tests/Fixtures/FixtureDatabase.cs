@@ -28,6 +28,7 @@ public static class FixtureDatabase
     public const string ConnectionHeader = "fixture-header-value";
     public const string StdioServerId = "fx-mcp-stdio";
     public const string StdioEnvValue = "fixture-env-secret-value";
+    public const string RuleFingerprint = "0123456789abcdef0123456789abcdef";
     public const string HttpServerId = "fx-mcp-http";
     public const string HttpHeaderValue = "Bearer fixture-mcp-token";
     public const string ChatId = "fx-chat";
@@ -112,6 +113,13 @@ public static class FixtureDatabase
             ToolPermissionMode = ToolPermissionMode.Ask,
             ToolPermissions = new Dictionary<string, ToolPermissionRule> { [$"{StdioServerId}/read_file"] = ToolPermissionRule.AlwaysAllow },
             McpToolIds = new Dictionary<string, IReadOnlyList<string>> { [StdioServerId] = ["read_file"] },
+        });
+
+        // schema v6: a remembered rule carries the fingerprint of the tool it was made for.
+        var settings = await nexo.Workspaces.GetSettingsAsync(ws.Id);
+        await nexo.WorkspaceRepository.SaveSettingsAsync(settings with
+        {
+            ToolRuleBindings = new Dictionary<string, ToolRuleBinding> { [$"{StdioServerId}/read_file"] = new(StdioServerId, RuleFingerprint) },
         });
         clock.Advance();
 

@@ -47,7 +47,7 @@ public sealed class FixtureDatabaseTests
         await using (var nexo = await db.OpenAsync(o => o.EncryptionKey = FixtureDatabase.Key))
         {
             Assert.Equal(NexoDatabase.LatestVersion, nexo.SchemaVersion);
-            await AssertFixtureDataAsync(nexo, writerGone: true);
+            await AssertFixtureDataAsync(nexo, writerGone: true, version);
         }
 
         SqliteConnection.ClearAllPools();
@@ -80,7 +80,7 @@ public sealed class FixtureDatabaseTests
 
         await using (var nexo = await db.OpenAsync(o => o.EncryptionKey = FixtureDatabase.Key))
         {
-            await AssertFixtureDataAsync(nexo, writerGone: false);
+            await AssertFixtureDataAsync(nexo, writerGone: false, NexoDatabase.LatestVersion);
         }
 
         if (Environment.GetEnvironmentVariable(FixtureDatabase.WriteVariable) == "1")
@@ -94,8 +94,8 @@ public sealed class FixtureDatabaseTests
         }
     }
 
-    /// <summary>The rows every fixture holds, read through the current SDK.</summary>
-    private static async Task AssertFixtureDataAsync(NexoClient nexo, bool writerGone)
+    /// <summary>The rows every fixture holds (the fixture of schema <paramref name="version"/>), read through the current SDK.</summary>
+    private static async Task AssertFixtureDataAsync(NexoClient nexo, bool writerGone, int version)
     {
         var ws = await nexo.Workspaces.GetAsync(FixtureDatabase.WorkspaceId);
         Assert.Equal((FixtureDatabase.WorkspaceName, "/fixture/project"), (ws.Name, ws.RootPath));
@@ -106,6 +106,14 @@ public sealed class FixtureDatabaseTests
         Assert.Equal("You are the fixture assistant for {{project}}.", settings.SystemMessage);
         Assert.Equal((FixtureDatabase.ConnectionId, "fixture-model", 0.4, 2048, 7), (settings.LlmConnectionId, settings.DefaultModel, settings.Temperature, settings.MaxTokens, settings.MaxAgentIterations));
         Assert.Equal(ToolPermissionRule.AlwaysAllow, settings.ToolPermissions[$"{FixtureDatabase.StdioServerId}/read_file"]);
+        if (version >= 6)
+        {
+            Assert.Equal(new ToolRuleBinding(FixtureDatabase.StdioServerId, FixtureDatabase.RuleFingerprint), settings.ToolRuleBindings[$"{FixtureDatabase.StdioServerId}/read_file"]);
+        }
+        else
+        {
+            Assert.Empty(settings.ToolRuleBindings); // rules stored before v6 have no fingerprint: they keep working as saved
+        }
         Assert.Equal(["read_file"], settings.McpToolIds[FixtureDatabase.StdioServerId]);
 
         var connection = await nexo.Connections.GetAsync(FixtureDatabase.ConnectionId);

@@ -107,6 +107,46 @@ public sealed class WorkspaceSettingsTests
     }
 
     [Fact]
+    public async Task UpdateSettingsAsync_BindsANewBareNameRuleToTheOneServerEnablingTheTool_AndKeepsRememberedFingerprintsOfUnchangedRules()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var ws = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "w" });
+        await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch
+        {
+            McpToolIds = new Dictionary<string, IReadOnlyList<string>> { ["srv-1"] = ["read_file", "list"], ["srv-2"] = ["list"] },
+        });
+        var remembered = (await nexo.Workspaces.GetSettingsAsync(ws.Id)) with
+        {
+            ToolPermissions = new Dictionary<string, ToolPermissionRule> { ["srv-2/list"] = ToolPermissionRule.AlwaysAllow, ["srv-1/list"] = ToolPermissionRule.AlwaysAllow },
+            ToolRuleBindings = new Dictionary<string, ToolRuleBinding> { ["srv-2/list"] = new("srv-2", "f2"), ["srv-1/list"] = new("srv-1", "f1") },
+        };
+        await nexo.WorkspaceRepository.SaveSettingsAsync(remembered);
+
+        // A client writes the whole map back: unchanged rules keep what they were made for; a changed one loses it.
+        await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch
+        {
+            ToolPermissions = new Dictionary<string, ToolPermissionRule>
+            {
+                ["srv-2/list"] = ToolPermissionRule.AlwaysAllow,
+                ["srv-1/list"] = ToolPermissionRule.AlwaysDeny,
+                ["read_file"] = ToolPermissionRule.AlwaysAllow,
+                ["list"] = ToolPermissionRule.AlwaysAllow,
+                ["other"] = ToolPermissionRule.AlwaysAllow,
+            },
+        });
+
+        await using var reopened = await db.OpenAsync();
+        var bindings = (await reopened.Workspaces.GetSettingsAsync(ws.Id)).ToolRuleBindings;
+        Assert.Equal(new ToolRuleBinding("srv-2", "f2"), bindings["srv-2/list"]);
+        Assert.Equal(new ToolRuleBinding("srv-1", null), bindings["read_file"]);
+        Assert.False(bindings.ContainsKey("srv-1/list"));
+        Assert.False(bindings.ContainsKey("list")); // two servers enable "list": the rule is bound to neither
+        Assert.False(bindings.ContainsKey("other"));
+        Assert.Equal(2, bindings.Count);
+    }
+
+    [Fact]
     public async Task UpdateSettingsAsync_WithExistingConnection_StoresIt()
     {
         await using var db = new TempDatabase();

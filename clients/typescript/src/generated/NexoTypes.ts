@@ -1314,7 +1314,7 @@ export interface WorkspaceSettings {
   maxAgentIterations: number;
   /** How tool calls without a per-tool rule are treated. */
   toolPermissionMode: ToolPermissionMode;
-  /** Per-tool rules keyed by tool id (`serverId/toolName`) or by a bare tool name (any server). */
+  /** Per-tool rules keyed by tool id (`serverId/toolName`) or by a bare tool name. A bare-name AlwaysAllow rule allows a tool that is not an MCP tool, and an MCP tool only of the server it was made for (the one workspace server that enabled a tool of that name when the rule was saved); bare-name AlwaysDeny and Ask rules apply to every tool of the name. A rule remembered from an answer to a ToolPermissionRequestEvent stops allowing an MCP tool when its server's command, arguments, URL or variable names, or the tool's input schema, change. */
   toolPermissions: Record<string, ToolPermissionRule>;
   /** The enabled MCP tools: MCP server connection id → the names of the tools it enables. */
   mcpToolIds: Record<string, string[]>;
