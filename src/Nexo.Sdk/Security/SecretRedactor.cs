@@ -69,6 +69,36 @@ internal sealed partial class SecretRedactor
     public static SecretRedactor For(McpEndpoint endpoint) =>
         new(endpoint.Env.Values.Concat(endpoint.Headers.Values).Append(endpoint.Url).Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal))));
 
+    /// <summary>
+    /// A redactor for an LLM connection: its API key, its header values and the secret parts of its base URL (userinfo,
+    /// key-like query values). A provider may echo any of them in an error ("Incorrect API key provided: sk-…").
+    /// </summary>
+    public static SecretRedactor For(LlmConnection connection, LlmConnectionSecrets secrets) =>
+        new(secrets.Headers.Values.Append(secrets.ApiKey).Append(connection.BaseUrl));
+
+    /// <summary>
+    /// The error with its message and its text details redacted. Its inner exception (the provider SDK's, whose message
+    /// may quote the provider's answer) is kept only when no message along it holds a secret.
+    /// </summary>
+    public NexoException RedactError(NexoException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var details = error.Details.ToDictionary(kv => kv.Key, kv => kv.Value is string text ? Redact(text) : kv.Value, StringComparer.Ordinal);
+        var message = Redact(error.Message)!;
+        var leaks = false;
+        for (var e = error.InnerException; e is not null && !leaks; e = e.InnerException)
+        {
+            leaks = Redact(e.Message) != e.Message;
+        }
+
+        if (message == error.Message && !leaks && details.All(kv => Equals(kv.Value, error.Details[kv.Key])))
+        {
+            return error;
+        }
+
+        return new NexoException(error.Kind, message, leaks ? null : error.InnerException) { Details = details };
+    }
+
     /// <summary>Returns <paramref name="text"/> without the secrets; <see langword="null"/> stays <see langword="null"/>.</summary>
     public string? Redact(string? text)
     {

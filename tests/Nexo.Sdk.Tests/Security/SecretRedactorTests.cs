@@ -64,6 +64,37 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
+    public void For_AnLlmConnection_CoversTheApiKeyHeaderValuesAndBaseUrlCredentials()
+    {
+        var connection = new LlmConnection { Id = "c", Name = "c", Provider = LlmProviderKind.OpenAICompatible, BaseUrl = "https://me:pa55word-1@llm.example/v1?api-key=q-0123456789" };
+        var secrets = new LlmConnectionSecrets { ApiKey = "sk-0123456789abcdef", Headers = new Dictionary<string, string> { ["X-Org"] = "org-0123456789" } };
+
+        Assert.Equal(
+            "key *** org *** pw *** q ***",
+            SecretRedactor.For(connection, secrets).Redact("key sk-0123456789abcdef org org-0123456789 pw pa55word-1 q q-0123456789"));
+    }
+
+    [Fact]
+    public void Redact_AnError_RedactsItsMessageAndTextDetails_AndDropsAnInnerExceptionThatQuotesASecret()
+    {
+        var redactor = new SecretRedactor(["sk-0123456789abcdef"]);
+        var leaky = new NexoException(NexoErrorKind.Llm, "bad key sk-0123456789abcdef", new InvalidOperationException("body: sk-0123456789abcdef"))
+        {
+            Details = new Dictionary<string, object?> { ["providerMessage"] = "bad key sk-0123456789abcdef", ["status"] = 401 },
+        };
+        var clean = new NexoException(NexoErrorKind.Llm, "HTTP 500", new InvalidOperationException("boom"));
+
+        var redacted = redactor.RedactError(leaky);
+
+        Assert.Equal("bad key ***", redacted.Message);
+        Assert.Equal("bad key ***", redacted.Details["providerMessage"]);
+        Assert.Equal(401, redacted.Details["status"]);
+        Assert.Equal(NexoErrorKind.Llm, redacted.Kind);
+        Assert.Null(redacted.InnerException);
+        Assert.Same(clean, redactor.RedactError(clean));
+    }
+
+    [Fact]
     public void Redact_LeavesNullAndEmptyAlone()
     {
         Assert.Null(SecretRedactor.None.Redact(null));
