@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Nexo.Security;
@@ -19,6 +21,12 @@ internal sealed partial class SecretRedactor
     /// they still go when they sit in a URL's userinfo or a key-like query parameter.
     /// </summary>
     public const int MinimumLength = 4;
+
+    /// <summary>
+    /// Values shorter than this are left in a successful tool result: its text is the tool's own answer, where a short
+    /// configured value (a port, a region, <c>true</c>) is far more likely ordinary content than a leaked secret.
+    /// </summary>
+    public const int MinimumResultLength = 8;
 
     private readonly string[] _values;
 
@@ -114,6 +122,100 @@ internal sealed partial class SecretRedactor
 
         text = UserInfo().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
         return CredentialQuery().Replace(text, m => m.Groups["name"].Value + "=" + Mask);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="text"/> with only the known secret values of at least <see cref="MinimumResultLength"/>
+    /// characters replaced: no URL rewriting, so a tool's own answer keeps its links.
+    /// </summary>
+    public string? RedactKnownValues(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var value in _values)
+        {
+            if (value.Length >= MinimumResultLength)
+            {
+                text = text.Replace(value, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// A tool result fit to store and send to the model: a failure's texts fully redacted (<see cref="Redact(string?)"/>);
+    /// a success's texts, resource names and URIs and the strings of its structured content without the known secret
+    /// values (<see cref="RedactKnownValues(string?)"/>), for a tool that prints its own configuration.
+    /// </summary>
+    public McpToolResult RedactResult(McpToolResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.IsError)
+        {
+            return result with
+            {
+                Text = Redact(result.Text) ?? string.Empty,
+                Content = result.Content.Select(c => c with { Text = Redact(c.Text) }).ToList(),
+            };
+        }
+
+        if (!_values.Any(v => v.Length >= MinimumResultLength))
+        {
+            return result;
+        }
+
+        return result with
+        {
+            Text = RedactKnownValues(result.Text) ?? string.Empty,
+            Content = result.Content.Select(c => c with { Text = RedactKnownValues(c.Text), Uri = RedactKnownValues(c.Uri), Name = RedactKnownValues(c.Name) }).ToList(),
+            StructuredContent = result.StructuredContent is { } structured ? RedactKnownValues(structured) : null,
+        };
+    }
+
+    private JsonElement RedactKnownValues(JsonElement element)
+    {
+        var node = RedactNode(JsonNode.Parse(element.GetRawText()));
+        using var document = JsonDocument.Parse(node?.ToJsonString() ?? "null");
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Redacts the strings of a JSON tree in place; returns the node to put where a string changed.</summary>
+    private JsonNode? RedactNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, child) in obj.ToList())
+                {
+                    if (RedactNode(child) is var replaced && !ReferenceEquals(replaced, child))
+                    {
+                        obj[key] = replaced;
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var child = array[i];
+                    if (RedactNode(child) is var replaced && !ReferenceEquals(replaced, child))
+                    {
+                        array[i] = replaced;
+                    }
+                }
+
+                return array;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var redacted = RedactKnownValues(text);
+                return redacted == text ? value : JsonValue.Create(redacted);
+            default:
+                return node;
+        }
     }
 
     private static void Add(HashSet<string> values, string value)

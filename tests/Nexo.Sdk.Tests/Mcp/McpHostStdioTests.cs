@@ -442,7 +442,8 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
         });
 
         Assert.DoesNotContain("s3cr3t-value", (await Nexo.McpServers.GetAsync(server.Id)).Env["NEXO_SECRET"], StringComparison.Ordinal);
-        Assert.Equal("s3cr3t-value", (await Mcp.CallToolAsync(server.Id, "env", Json("""{"name": "NEXO_SECRET"}"""))).Text);
+        // The server answers with exactly its secret, which the host redacts from the result (issue 12, item 3).
+        Assert.Equal(global::Nexo.Security.SecretRedactor.Mask, (await Mcp.CallToolAsync(server.Id, "env", Json("""{"name": "NEXO_SECRET"}"""))).Text);
         Assert.Equal(cwd, (await Mcp.CallToolAsync(server.Id, "cwd", null)).Text);
     }
 

@@ -95,6 +95,35 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
+    public void RedactResult_OfASuccess_RemovesOnlyKnownValuesOfEightOrMoreCharacters_AndKeepsUrls()
+    {
+        var redactor = new SecretRedactor(["tok-0123456789", "8080", "Bearer hdr-abcdefgh"]);
+        var result = new McpToolResult
+        {
+            Text = "token tok-0123456789 port 8080 auth hdr-abcdefgh see https://u:p@h.example/?key=v",
+            Content = [new McpContentItem { Type = "resource_link", Uri = "https://h.example/x?t=tok-0123456789", Name = "tok-0123456789" }],
+            StructuredContent = System.Text.Json.JsonDocument.Parse("""{"a":["tok-0123456789", 1, {"b":"x tok-0123456789"}]}""").RootElement,
+        };
+
+        var redacted = redactor.RedactResult(result);
+
+        Assert.Equal("token *** port 8080 auth *** see https://u:p@h.example/?key=v", redacted.Text);
+        Assert.Equal("https://h.example/x?t=***", redacted.Content[0].Uri);
+        Assert.Equal("***", redacted.Content[0].Name);
+        Assert.Equal("""{"a":["***",1,{"b":"x ***"}]}""", redacted.StructuredContent!.Value.GetRawText());
+    }
+
+    [Fact]
+    public void RedactResult_OfAFailure_RedactsFully()
+    {
+        var redactor = new SecretRedactor(["8080"]);
+
+        var redacted = redactor.RedactResult(new McpToolResult { IsError = true, Text = "port 8080 at https://u:p@h.example/" });
+
+        Assert.Equal("port *** at https://***@h.example/", redacted.Text);
+    }
+
+    [Fact]
     public void Redact_LeavesNullAndEmptyAlone()
     {
         Assert.Null(SecretRedactor.None.Redact(null));
