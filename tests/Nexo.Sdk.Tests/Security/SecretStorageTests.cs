@@ -56,12 +56,12 @@ public sealed class SecretStorageTests
         var servers = await nexo.McpServers.ListAsync();
         var connection = Assert.Single(connections);
 
-        Assert.Equal("sk-…6e5f", connection.ApiKeyPreview);
-        Assert.Equal("PLA…9c0d", connection.Headers["X-Llm-Secret"]);
+        Assert.Equal("…6e5f", connection.ApiKeyPreview);
+        Assert.Equal("…9c0d", connection.Headers["X-Llm-Secret"]);
         var stdio = servers.Single(s => s.Transport == McpTransportKind.Stdio);
         var http = servers.Single(s => s.Transport == McpTransportKind.Http);
-        Assert.Equal("PLA…5e6f", stdio.Env["SECRET_TOKEN"]);
-        Assert.Equal("PLA…5v4u", http.Headers["Authorization"]);
+        Assert.Equal("…5e6f", stdio.Env["SECRET_TOKEN"]);
+        Assert.Equal("…5v4u", http.Headers["Authorization"]);
 
         var shown = JsonSerializer.Serialize(new object[]
         {
