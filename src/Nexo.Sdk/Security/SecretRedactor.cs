@@ -75,7 +75,12 @@ internal sealed partial class SecretRedactor
 
     /// <summary>A redactor for an MCP server: its env and header values, and the secret parts of its URL and arguments.</summary>
     public static SecretRedactor For(McpEndpoint endpoint) =>
-        new(endpoint.Env.Values.Concat(endpoint.Headers.Values).Append(endpoint.Url).Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal))));
+        new(endpoint.Env.Values
+            .Concat(endpoint.Headers.Values)
+            .Append(endpoint.Url)
+            .Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal)))
+            .Concat(SecretArgs.Secrets(endpoint.Args))
+            .Concat(SecretArgs.Secrets(endpoint.Url)));
 
     /// <summary>
     /// A redactor for an LLM connection: its API key, its header values and the secret parts of its base URL (userinfo,

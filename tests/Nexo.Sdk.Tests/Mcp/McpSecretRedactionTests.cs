@@ -86,4 +86,41 @@ public sealed class McpSecretRedactionTests
         Assert.DoesNotContain(secret, direct.StructuredContent!.Value.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(SecretRedactor.Mask, direct.StructuredContent!.Value.GetProperty("city").GetString());
     }
+
+    [Fact]
+    public async Task SecretArguments_AreStoredEncryptedListedMasked_AndTheServerStartsWithTheRealOnes()
+    {
+        const string key = "argkey-0123456789abcdef";
+        const string token = "argtok-fedcba9876543210";
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var created = await nexo.McpServers.CreateAsync(McpTestEnvironment.CSharpServer("args", extraArgs: ["--api-key", key, "--token=" + token, "--verbose"]));
+
+        Assert.Equal(["--api-key", SecretRedactor.Mask, "--token=" + SecretRedactor.Mask, "--verbose"], created.Args.Skip(1));
+        await using (var raw = db.OpenRaw())
+        {
+            using var read = raw.CreateCommand();
+            read.CommandText = "SELECT args FROM mcp_servers";
+            var stored = (string)read.ExecuteScalar()!;
+            Assert.DoesNotContain(key, stored, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, stored, StringComparison.Ordinal);
+            Assert.Contains("--verbose", stored, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([key, token], await SecretArgumentsSeenAsync(nexo, created.Id));
+
+        // A change that leaves the arguments alone keeps them: the restarted server still gets the real values.
+        await nexo.McpServers.UpdateAsync(created.Id, new McpServerUpdate { TimeoutSeconds = 31 });
+        Assert.Equal([key, token], await SecretArgumentsSeenAsync(nexo, created.Id));
+        Assert.Equal(created.Args, (await nexo.McpServers.GetAsync(created.Id)).Args);
+    }
+
+    private static async Task<string[]> SecretArgumentsSeenAsync(NexoClient nexo, string serverId)
+    {
+        var result = await nexo.Mcp.CallToolAsync(serverId, "argv", null);
+        Assert.False(result.IsError, result.Text);
+        var argv = result.Text.Split('\n').Select(a => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(a))).ToList();
+        var at = argv.IndexOf("--api-key");
+        return [argv[at + 1], argv.Single(a => a.StartsWith("--token=", StringComparison.Ordinal))["--token=".Length..]];
+    }
 }
