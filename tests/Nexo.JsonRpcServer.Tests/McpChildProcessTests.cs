@@ -45,7 +45,10 @@ public sealed class McpChildProcessTests
         Assert.False(env.ContainsKey("ANTHROPIC_API_KEY"));
         Assert.False(env.ContainsKey("GITHUB_TOKEN"));
         Assert.Equal("passed-through", (string?)env["NEXO_TEST_PASSTHROUGH"]);
-        Assert.Equal("configured-value", (string?)env["NEXO_TEST_CONFIGURED"]);
+        // The configured value reached the server (it printed exactly that value), and the host redacted the server's own
+        // secret from the result (issue 12, item 3).
+        Assert.Equal("***", (string?)env["NEXO_TEST_CONFIGURED"]);
+        Assert.DoesNotContain("configured-value", text, StringComparison.Ordinal);
         Assert.Equal(Environment.GetEnvironmentVariable("PATH"), (string?)env["PATH"]);
         Assert.Equal(["NEXO_TEST_PASSTHROUGH"], ((JsonArray)created["inheritEnv"]!).Select(n => (string?)n));
     }

@@ -127,6 +127,9 @@ public sealed class TestTools
     [McpServerTool(Name = "env"), Description("Returns the value of an environment variable of the server process (empty when unset).")]
     public static string Env(string name) => Environment.GetEnvironmentVariable(name) ?? string.Empty;
 
+    [McpServerTool(Name = "argv"), Description("Returns the server's command-line arguments, each base64-encoded (UTF-8) on its own line, so a test sees exactly what arrived even when the host redacts secrets from results.")]
+    public static string Argv() => string.Join('\n', Environment.GetCommandLineArgs().Skip(1).Select(a => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(a))));
+
     [McpServerTool(Name = "cwd"), Description("Returns the server's working directory.")]
     public static string Cwd() => Environment.CurrentDirectory;
 

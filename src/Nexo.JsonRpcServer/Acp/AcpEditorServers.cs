@@ -149,8 +149,8 @@ internal static partial class AcpEditorServers
         var same = existing.Transport == transport
             && existing.Enabled
             && existing.Command == (transport == McpTransportKind.Stdio ? spec.Command : null)
-            && existing.Args.SequenceEqual(spec.Args ?? [])
-            && existing.Url == (transport == McpTransportKind.Stdio ? null : spec.Url)
+            && (secrets.Args ?? existing.Args).SequenceEqual(spec.Args ?? [])
+            && (secrets.Url ?? existing.Url) == (transport == McpTransportKind.Stdio ? null : spec.Url)
             && existing.WorkingDirectory == (transport == McpTransportKind.Stdio ? cwd : null)
             && SameMap(secrets.Env, env)
             && SameMap(secrets.Headers, headers);

@@ -76,7 +76,8 @@ internal sealed class ModelResolver(EngineDependencies d) : IDisposable
         }
 
         var secrets = await d.Connections.GetSecretsAsync(connection.Id, cancellationToken).ConfigureAwait(false) ?? new LlmConnectionSecrets();
-        var created = ChatClientPipeline.Build(d.ClientFactory().CreateClient(connection, secrets, model), d.ConfigureChatClient, d.Services, d.LoggerFactory);
+        var provider = new RedactingChatClient(d.ClientFactory().CreateClient(connection, secrets, model), Security.SecretRedactor.For(connection, secrets));
+        var created = ChatClientPipeline.Build(provider, d.ConfigureChatClient, d.Services, d.LoggerFactory);
         return _clients.GetOrAdd(key, created);
     }
 

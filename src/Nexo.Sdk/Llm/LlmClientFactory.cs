@@ -164,7 +164,7 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw LlmErrors.From(ex, $"connection '{connection.Name}', {ProviderName(connection.Provider)} at {baseUrl}");
+            throw Security.SecretRedactor.For(connection, secrets).RedactError(LlmErrors.From(ex, $"connection '{connection.Name}', {ProviderName(connection.Provider)} at {baseUrl}"));
         }
     }
 

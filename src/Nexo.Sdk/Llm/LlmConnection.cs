@@ -21,7 +21,7 @@ public sealed record LlmConnection
     /// <summary>Whether an API key is stored.</summary>
     public bool HasApiKey { get; init; }
 
-    /// <summary>The stored API key, masked (for example <c>sk-…abcd</c>).</summary>
+    /// <summary>The stored API key, masked to its last 4 characters (for example <c>…abcd</c>; <c>****</c> for a key under 12 characters).</summary>
     public string? ApiKeyPreview { get; init; }
 
     /// <summary>Extra HTTP header names with masked values.</summary>

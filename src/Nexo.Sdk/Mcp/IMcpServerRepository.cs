@@ -33,9 +33,11 @@ internal interface IMcpServerRepository
     /// <param name="secrets">New secrets, or <see langword="null"/> to keep the stored ones.</param>
     /// <param name="keepEnv">Keeps the stored environment although <paramref name="secrets"/> is given (it is never decrypted).</param>
     /// <param name="keepHeaders">Keeps the stored headers although <paramref name="secrets"/> is given (they are never decrypted).</param>
+    /// <param name="keepArgs">Keeps the stored (sealed) arguments: <paramref name="server"/> holds them as listed, their secret parts masked.</param>
+    /// <param name="keepUrl">Keeps the stored (sealed) URL: <paramref name="server"/> holds it as listed, its secret parts masked.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="false"/> when it does not exist.</returns>
-    Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, CancellationToken cancellationToken = default);
+    Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, bool keepArgs = false, bool keepUrl = false, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the status, last error and tool cache of a server connection.</summary>
     /// <param name="id">The id.</param>

@@ -32,11 +32,11 @@ internal sealed record McpEndpoint
         Name = server.Name,
         Transport = server.Transport,
         Command = server.Command,
-        Args = server.Args,
+        Args = secrets.Args ?? server.Args,
         Env = secrets.Env,
         InheritEnv = server.InheritEnv,
         WorkingDirectory = server.WorkingDirectory,
-        Url = server.Url,
+        Url = secrets.Url ?? server.Url,
         Headers = secrets.Headers,
         TimeoutSeconds = server.TimeoutSeconds,
     };

@@ -293,15 +293,11 @@ public sealed partial class McpHost : IAsyncDisposable
 
         var watch = Stopwatch.StartNew();
         var result = await CallCoreAsync(server, rootUri, toolName, arguments, progress, watch, cancellationToken).ConfigureAwait(false);
-        if (result.IsError && _connections.TryGetValue(McpConnection.Key(server.Id, rootUri), out var connection))
+        if (_connections.TryGetValue(McpConnection.Key(server.Id, rootUri), out var connection))
         {
-            // An error text goes to the model and into the chat: never with the server's secrets in it.
-            var redactor = connection.Redactor;
-            result = result with
-            {
-                Text = redactor.Redact(result.Text) ?? string.Empty,
-                Content = result.Content.Select(c => c with { Text = redactor.Redact(c.Text) }).ToList(),
-            };
+            // A result goes to the model and into the chat: never with the server's own secrets in it (an error text
+            // fully redacted; a tool that prints its configuration loses the configured secret values).
+            result = connection.Redactor.RedactResult(result);
         }
 
         McpLog.ToolCalled(_logger, server.Name, toolName, result.DurationMs, result.IsError);

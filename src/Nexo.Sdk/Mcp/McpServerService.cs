@@ -125,7 +125,7 @@ public sealed class McpServerService
             TimeoutSeconds = update.TimeoutSeconds is { } t ? Validate.Range(t, 1, 3600, "timeoutSeconds") : current.TimeoutSeconds,
             UpdatedAt = _time.UtcNowMs(),
         });
-        if (!await _repository.UpdateAsync(next, secrets, keepEnv: update.Env is null, keepHeaders: update.Headers is null, cancellationToken).ConfigureAwait(false))
+        if (!await _repository.UpdateAsync(next, secrets, keepEnv: update.Env is null, keepHeaders: update.Headers is null, keepArgs: update.Args is null, keepUrl: update.Url is null, cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("MCP server", id);
         }

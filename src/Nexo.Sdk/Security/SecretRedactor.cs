@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Nexo.Security;
@@ -19,6 +21,12 @@ internal sealed partial class SecretRedactor
     /// they still go when they sit in a URL's userinfo or a key-like query parameter.
     /// </summary>
     public const int MinimumLength = 4;
+
+    /// <summary>
+    /// Values shorter than this are left in a successful tool result: its text is the tool's own answer, where a short
+    /// configured value (a port, a region, <c>true</c>) is far more likely ordinary content than a leaked secret.
+    /// </summary>
+    public const int MinimumResultLength = 8;
 
     private readonly string[] _values;
 
@@ -67,7 +75,42 @@ internal sealed partial class SecretRedactor
 
     /// <summary>A redactor for an MCP server: its env and header values, and the secret parts of its URL and arguments.</summary>
     public static SecretRedactor For(McpEndpoint endpoint) =>
-        new(endpoint.Env.Values.Concat(endpoint.Headers.Values).Append(endpoint.Url).Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal))));
+        new(endpoint.Env.Values
+            .Concat(endpoint.Headers.Values)
+            .Append(endpoint.Url)
+            .Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal)))
+            .Concat(SecretArgs.Secrets(endpoint.Args))
+            .Concat(SecretArgs.Secrets(endpoint.Url)));
+
+    /// <summary>
+    /// A redactor for an LLM connection: its API key, its header values and the secret parts of its base URL (userinfo,
+    /// key-like query values). A provider may echo any of them in an error ("Incorrect API key provided: sk-…").
+    /// </summary>
+    public static SecretRedactor For(LlmConnection connection, LlmConnectionSecrets secrets) =>
+        new(secrets.Headers.Values.Append(secrets.ApiKey).Append(connection.BaseUrl));
+
+    /// <summary>
+    /// The error with its message and its text details redacted. Its inner exception (the provider SDK's, whose message
+    /// may quote the provider's answer) is kept only when no message along it holds a secret.
+    /// </summary>
+    public NexoException RedactError(NexoException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var details = error.Details.ToDictionary(kv => kv.Key, kv => kv.Value is string text ? Redact(text) : kv.Value, StringComparer.Ordinal);
+        var message = Redact(error.Message)!;
+        var leaks = false;
+        for (var e = error.InnerException; e is not null && !leaks; e = e.InnerException)
+        {
+            leaks = Redact(e.Message) != e.Message;
+        }
+
+        if (message == error.Message && !leaks && details.All(kv => Equals(kv.Value, error.Details[kv.Key])))
+        {
+            return error;
+        }
+
+        return new NexoException(error.Kind, message, leaks ? null : error.InnerException) { Details = details };
+    }
 
     /// <summary>Returns <paramref name="text"/> without the secrets; <see langword="null"/> stays <see langword="null"/>.</summary>
     public string? Redact(string? text)
@@ -84,6 +127,100 @@ internal sealed partial class SecretRedactor
 
         text = UserInfo().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
         return CredentialQuery().Replace(text, m => m.Groups["name"].Value + "=" + Mask);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="text"/> with only the known secret values of at least <see cref="MinimumResultLength"/>
+    /// characters replaced: no URL rewriting, so a tool's own answer keeps its links.
+    /// </summary>
+    public string? RedactKnownValues(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var value in _values)
+        {
+            if (value.Length >= MinimumResultLength)
+            {
+                text = text.Replace(value, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// A tool result fit to store and send to the model: a failure's texts fully redacted (<see cref="Redact(string?)"/>);
+    /// a success's texts, resource names and URIs and the strings of its structured content without the known secret
+    /// values (<see cref="RedactKnownValues(string?)"/>), for a tool that prints its own configuration.
+    /// </summary>
+    public McpToolResult RedactResult(McpToolResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.IsError)
+        {
+            return result with
+            {
+                Text = Redact(result.Text) ?? string.Empty,
+                Content = result.Content.Select(c => c with { Text = Redact(c.Text) }).ToList(),
+            };
+        }
+
+        if (!_values.Any(v => v.Length >= MinimumResultLength))
+        {
+            return result;
+        }
+
+        return result with
+        {
+            Text = RedactKnownValues(result.Text) ?? string.Empty,
+            Content = result.Content.Select(c => c with { Text = RedactKnownValues(c.Text), Uri = RedactKnownValues(c.Uri), Name = RedactKnownValues(c.Name) }).ToList(),
+            StructuredContent = result.StructuredContent is { } structured ? RedactKnownValues(structured) : null,
+        };
+    }
+
+    private JsonElement RedactKnownValues(JsonElement element)
+    {
+        var node = RedactNode(JsonNode.Parse(element.GetRawText()));
+        using var document = JsonDocument.Parse(node?.ToJsonString() ?? "null");
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Redacts the strings of a JSON tree in place; returns the node to put where a string changed.</summary>
+    private JsonNode? RedactNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, child) in obj.ToList())
+                {
+                    if (RedactNode(child) is var replaced && !ReferenceEquals(replaced, child))
+                    {
+                        obj[key] = replaced;
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var child = array[i];
+                    if (RedactNode(child) is var replaced && !ReferenceEquals(replaced, child))
+                    {
+                        array[i] = replaced;
+                    }
+                }
+
+                return array;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var redacted = RedactKnownValues(text);
+                return redacted == text ? value : JsonValue.Create(redacted);
+            default:
+                return node;
+        }
     }
 
     private static void Add(HashSet<string> values, string value)

@@ -44,7 +44,8 @@ internal sealed class SecretStore(NexoDatabase db)
     }
 
     /// <summary>
-    /// Clears every secret (API keys and headers of LLM connections, env and header values of MCP servers) and puts
+    /// Clears every secret (API keys and headers of LLM connections, env and header values and the sealed parts of the
+    /// args and URL of MCP servers) and puts
     /// <paramref name="newKeyCheck"/> in place of the key check, in one transaction. Rows themselves stay.
     /// </summary>
     /// <returns>How many connections and MCP servers had secrets.</returns>
@@ -57,10 +58,27 @@ internal sealed class SecretStore(NexoDatabase db)
             "UPDATE llm_connections SET api_key_enc = NULL, api_key_preview = NULL, headers_enc = NULL, headers_masked = '{}', updated_at = @now WHERE api_key_enc IS NOT NULL OR headers_enc IS NOT NULL",
             new { now },
             tx);
-        var servers = c.Execute(
+        // Sealed parts of args and URLs cannot be decrypted any more either: they become the mask.
+        var sealedRows = c.Query<(string id, string args, string? url)>(
+            "SELECT id, args, url FROM mcp_servers WHERE instr(args, '{nexo-secret:') > 0 OR instr(coalesce(url, ''), '{nexo-secret:') > 0",
+            transaction: tx).ToList();
+        foreach (var (id, args, url) in sealedRows)
+        {
+            c.Execute(
+                "UPDATE mcp_servers SET args = @args, url = @url, updated_at = @now WHERE id = @id",
+                new { id, args = Json.Serialize(Json.Deserialize<List<string>>(args, []).Select(Security.SecretArgs.Display).ToList()), url = url is null ? null : Security.SecretArgs.Display(url), now },
+                tx);
+        }
+
+        var withSecrets = c.Query<string>("SELECT id FROM mcp_servers WHERE env_enc IS NOT NULL OR headers_enc IS NOT NULL", transaction: tx)
+            .Concat(sealedRows.Select(r => r.id))
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        c.Execute(
             "UPDATE mcp_servers SET env_enc = NULL, env_masked = '{}', headers_enc = NULL, headers_masked = '{}', updated_at = @now WHERE env_enc IS NOT NULL OR headers_enc IS NOT NULL",
             new { now },
             tx);
+        var servers = withSecrets;
         c.Execute(
             "INSERT INTO app_settings (key, value, updated_at) VALUES (@key, @value, @now) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
             new { key = Security.KeyCheck.SettingKey, value = newKeyCheck, now },

@@ -51,8 +51,8 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         Errors.Wrap("read MCP server secrets", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<(string? env_enc, string? headers_enc)?>(new CommandDefinition(
-                "SELECT env_enc, headers_enc FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<(string? env_enc, string? headers_enc, string args, string? url)?>(new CommandDefinition(
+                "SELECT env_enc, headers_enc, args, url FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (row is not { } r)
             {
                 return null;
@@ -62,10 +62,14 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             {
                 Env = r.env_enc is null ? new Dictionary<string, string>() : Json.Deserialize(protector.Unprotect(r.env_enc, Purpose(id, "env")), new Dictionary<string, string>()),
                 Headers = r.headers_enc is null ? new Dictionary<string, string>() : Json.Deserialize(protector.Unprotect(r.headers_enc, Purpose(id, "headers")), new Dictionary<string, string>()),
+                Args = SecretArgs.IsSealed(r.args)
+                    ? Json.Deserialize<List<string>>(r.args, []).Select(a => SecretArgs.Open(a, v => protector.Unprotect(v, Purpose(id, "args")))).ToList()
+                    : null,
+                Url = SecretArgs.IsSealed(r.url) ? SecretArgs.Open(r.url!, v => protector.Unprotect(v, Purpose(id, "url"))) : null,
             };
         });
 
-    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, CancellationToken cancellationToken = default) =>
+    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, bool keepArgs = false, bool keepUrl = false, CancellationToken cancellationToken = default) =>
         Errors.Wrap("update an MCP server connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -73,7 +77,10 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             var envSet = secrets is null || keepEnv ? string.Empty : "env_enc = @env_enc, env_masked = @env_masked, ";
             var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
             var secretSet = envSet + headersSet;
-            var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, args = @args, {secretSet}inherit_env = @inherit_env, working_directory = @working_directory, url = @url, enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
+            // The listed args and URL show their secret parts masked: unchanged ones keep their stored (sealed) text.
+            var argsSet = keepArgs ? string.Empty : "args = @args, ";
+            var urlSet = keepUrl ? string.Empty : "url = @url, ";
+            var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, {argsSet}{secretSet}inherit_env = @inherit_env, working_directory = @working_directory, {urlSet}enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
             try
             {
                 return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(server, secrets ?? new McpServerSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
@@ -133,12 +140,13 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         name = m.Name,
         transport = Enums.Name(m.Transport),
         command = m.Command,
-        args = Json.Serialize(m.Args),
+        // Secret parts of the command line and URL (--api-key VALUE, token=…, URL userinfo and key-like query values) are stored encrypted.
+        args = Json.Serialize(SecretArgs.Seal(m.Args, v => protector.Protect(v, Purpose(m.Id, "args")))),
         env_enc = secrets.Env.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Env), Purpose(m.Id, "env")),
         env_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Env)),
         inherit_env = Json.Serialize(m.InheritEnv),
         working_directory = m.WorkingDirectory,
-        url = m.Url,
+        url = SecretArgs.Seal(m.Url, v => protector.Protect(v, Purpose(m.Id, "url"))),
         headers_enc = secrets.Headers.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Headers), Purpose(m.Id, "headers")),
         headers_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Headers)),
         enabled = m.Enabled ? 1 : 0,

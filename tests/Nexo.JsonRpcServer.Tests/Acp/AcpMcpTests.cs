@@ -47,7 +47,8 @@ public sealed class AcpMcpTests
         Assert.Contains("env", h.Model.Requests.First().Options!.Tools!.Select(t => t.Name));
         var completed = h.Client.UpdatesOf(session).Where(u => (string?)u["status"] == "completed").ToList();
         Assert.Equal(["call-a", "call-b"], completed.Select(u => (string)u["toolCallId"]!));
-        Assert.All(completed, u => Assert.Equal("from-the-editor", (string)u["content"]![0]!["content"]!["text"]!));
+        // The server printed the editor's env value, a secret of that server: the host shows the mask instead (issue 12, item 3).
+        Assert.All(completed, u => Assert.Equal("***", (string)u["content"]![0]!["content"]!["text"]!));
         Assert.Equal("env (fixture)", (string)h.Client.UpdatesOf(session).First(u => (string)u["sessionUpdate"]! == "tool_call")["title"]!);
         var rules = (await h.Nexo.Workspaces.GetSettingsAsync(workspace.Id)).ToolPermissions;
         Assert.Equal(ToolPermissionRule.AlwaysAllow, rules[server.Id + "/env"]);

@@ -25,8 +25,8 @@ public sealed class LlmConnectionServiceTests
         Assert.Equal("OpenAI", created.Name);
         Assert.Equal("https://api.openai.com/v1", created.BaseUrl);
         Assert.True(created.HasApiKey);
-        Assert.Equal("sk-…WXYZ", created.ApiKeyPreview);
-        Assert.Equal("org…alue", created.Headers["X-Org"]);
+        Assert.Equal("…WXYZ", created.ApiKeyPreview);
+        Assert.Equal("…alue", created.Headers["X-Org"]);
         Assert.Equal("gpt-4.1", created.DefaultModel);
         Assert.Equal(["gpt-4.1", "o3"], created.Models.Select(m => m.Id));
         Assert.True(created.Models[0].SupportsTools);
@@ -140,7 +140,7 @@ public sealed class LlmConnectionServiceTests
         });
 
         var rotated = await nexo.Connections.UpdateAsync(created.Id, new LlmConnectionUpdate { ApiKey = "sk-rotated-key-000000009876" });
-        Assert.Equal("sk-…9876", rotated.ApiKeyPreview);
+        Assert.Equal("…9876", rotated.ApiKeyPreview);
         Assert.Equal("sk-rotated-key-000000009876", (await nexo.Connections.GetSecretsAsync(created.Id)).ApiKey);
         Assert.Equal("header-value-1", (await nexo.Connections.GetSecretsAsync(created.Id)).Headers["X-A"]);
 

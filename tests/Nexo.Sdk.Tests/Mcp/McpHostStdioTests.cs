@@ -7,7 +7,7 @@ namespace Nexo.Sdk.Tests.Mcp;
 public sealed class McpHostStdioTests(CSharpServerFixture fixture)
 {
     private static readonly string[] s_testTools =
-        ["echo", "add", "slow", "slow_outcome", "fail", "throw", "crash", "add_tool", "roots", "image", "weather", "pid", "env", "cwd"];
+        ["echo", "add", "slow", "slow_outcome", "fail", "throw", "crash", "add_tool", "roots", "image", "weather", "pid", "env", "argv", "cwd"];
 
     private NexoClient Nexo => fixture.Nexo;
 
@@ -442,7 +442,8 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
         });
 
         Assert.DoesNotContain("s3cr3t-value", (await Nexo.McpServers.GetAsync(server.Id)).Env["NEXO_SECRET"], StringComparison.Ordinal);
-        Assert.Equal("s3cr3t-value", (await Mcp.CallToolAsync(server.Id, "env", Json("""{"name": "NEXO_SECRET"}"""))).Text);
+        // The server answers with exactly its secret, which the host redacts from the result (issue 12, item 3).
+        Assert.Equal(global::Nexo.Security.SecretRedactor.Mask, (await Mcp.CallToolAsync(server.Id, "env", Json("""{"name": "NEXO_SECRET"}"""))).Text);
         Assert.Equal(cwd, (await Mcp.CallToolAsync(server.Id, "cwd", null)).Text);
     }
 

@@ -24,7 +24,7 @@ public sealed class McpServerServiceTests
 
         Assert.Equal("npx", server.Command);
         Assert.Equal(["-y", "@modelcontextprotocol/server-filesystem", "/tmp"], server.Args);
-        Assert.Equal("ghp…1234", server.Env["GITHUB_TOKEN"]);
+        Assert.Equal("…1234", server.Env["GITHUB_TOKEN"]);
         Assert.Equal("****", server.Env["SHORT"]);
         Assert.Equal("/tmp", server.WorkingDirectory);
         Assert.Equal(30, server.TimeoutSeconds);
@@ -53,7 +53,7 @@ public sealed class McpServerServiceTests
 
         Assert.NotNull(found);
         Assert.Equal(server.Name, found.Name);
-        Assert.Equal("ghp…1234", found.Env["GITHUB_TOKEN"]);
+        Assert.Equal("…1234", found.Env["GITHUB_TOKEN"]);
         Assert.Equal(McpServerStatus.Disconnected, found.Status);
         Assert.Null(await nexo.McpServers.FindByIdAsync("missing"));
         Assert.Null(await nexo.McpServers.FindByIdAsync("files"));
@@ -74,7 +74,7 @@ public sealed class McpServerServiceTests
         });
 
         Assert.Equal("https://mcp.example.com/mcp", server.Url);
-        Assert.Equal("Bea…7890", server.Headers["Authorization"]);
+        Assert.Equal("…7890", server.Headers["Authorization"]);
         Assert.Equal("Bearer token-1234567890", (await nexo.McpServers.GetSecretsAsync(server.Id)).Headers["Authorization"]);
         Assert.Equal(server, await nexo.McpServers.FindAsync("REMOTE") with { Args = server.Args, Env = server.Env, Headers = server.Headers, Tools = server.Tools });
     }

@@ -165,6 +165,39 @@ public sealed class KeyLossTests
     }
 
     [Fact]
+    public async Task Rekey_ForgettingSecrets_MasksTheSealedPartsOfMcpArgsAndUrls()
+    {
+        await using var db = new TempDatabase();
+        string serverId;
+        await using (var nexo = await db.OpenAsync())
+        {
+            serverId = (await nexo.McpServers.CreateAsync(new NewMcpServer
+            {
+                Name = "args-only",
+                Transport = McpTransportKind.Stdio,
+                Command = "node",
+                Args = ["server.js", "--api-key", "sk-argsecret-0123456789"],
+            })).Id;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(db.KeyFilePath);
+        var result = await NexoClient.RekeyAsync(db.Options);
+
+        Assert.Equal(1, result.ClearedMcpServers);
+        await using (var nexo = await db.OpenAsync())
+        {
+            Assert.Equal(["server.js", "--api-key", "***"], (await nexo.McpServers.GetAsync(serverId)).Args);
+            Assert.Null((await nexo.McpServers.GetSecretsAsync(serverId)).Args);
+        }
+
+        await using var raw = db.OpenRaw();
+        using var read = raw.CreateCommand();
+        read.CommandText = "SELECT args FROM mcp_servers";
+        Assert.Equal("""["server.js","--api-key","***"]""", (string)read.ExecuteScalar()!);
+    }
+
+    [Fact]
     public async Task Rekey_WithAWrongKeyFile_MovesItAside_AndTheStoreOpensAgain()
     {
         await using var db = new TempDatabase();

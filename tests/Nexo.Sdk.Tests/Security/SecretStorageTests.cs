@@ -13,9 +13,17 @@ public sealed class SecretStorageTests
     private const string LlmHeader = "PLAINTEXT-llm-header-5e6f7a8b9c0d";
     private const string McpEnv = "PLAINTEXT-mcp-env-1a2b3c4d5e6f";
     private const string McpHeader = "PLAINTEXT-mcp-header-9z8y7x6w5v4u";
+    private const string McpArgKey = "PLAINTEXT-mcp-arg-key-4d3c2b1a0f9e";
+    private const string McpArgToken = "PLAINTEXT-mcp-arg-token-8e7d6c5b4a39";
+    private const string McpUrlPassword = "PLAINTEXT-mcp-url-pass-2b3c4d5e6f70";
+    private const string McpUrlKey = "PLAINTEXT-mcp-url-key-6a5b4c3d2e1f";
     private const string Control = "control-name-visible-in-file-3c2b1a";
 
-    private static readonly string[] Secrets = [ApiKey, RotatedApiKey, LlmHeader, McpEnv, McpHeader];
+    private static readonly string[] Secrets = [ApiKey, RotatedApiKey, LlmHeader, McpEnv, McpHeader, McpArgKey, McpArgToken, McpUrlPassword, McpUrlKey];
+
+    private static string McpArgs(string key, string token) => $"server.js|--api-key|{key}|--token={token}|--verbose";
+
+    private static string McpUrl(string password, string key) => $"https://me:{password}@mcp.example.com/mcp?api_key={key}&page=2";
 
     [Fact]
     public async Task Secrets_NeverReachTheDatabaseOrWalFiles_AsUtf8OrUtf16()
@@ -56,12 +64,14 @@ public sealed class SecretStorageTests
         var servers = await nexo.McpServers.ListAsync();
         var connection = Assert.Single(connections);
 
-        Assert.Equal("sk-…6e5f", connection.ApiKeyPreview);
-        Assert.Equal("PLA…9c0d", connection.Headers["X-Llm-Secret"]);
+        Assert.Equal("…6e5f", connection.ApiKeyPreview);
+        Assert.Equal("…9c0d", connection.Headers["X-Llm-Secret"]);
         var stdio = servers.Single(s => s.Transport == McpTransportKind.Stdio);
         var http = servers.Single(s => s.Transport == McpTransportKind.Http);
-        Assert.Equal("PLA…5e6f", stdio.Env["SECRET_TOKEN"]);
-        Assert.Equal("PLA…5v4u", http.Headers["Authorization"]);
+        Assert.Equal("…5e6f", stdio.Env["SECRET_TOKEN"]);
+        Assert.Equal("…5v4u", http.Headers["Authorization"]);
+        Assert.Equal(McpArgs("***", "***"), string.Join('|', stdio.Args));
+        Assert.Equal("https://***@mcp.example.com/mcp?api_key=***&page=2", http.Url);
 
         var shown = JsonSerializer.Serialize(new object[]
         {
@@ -108,6 +118,8 @@ public sealed class SecretStorageTests
         Assert.Equal(LlmHeader, llm.Headers["X-Llm-Secret"]);
         Assert.Equal(McpEnv, stdio.Env["SECRET_TOKEN"]);
         Assert.Equal(McpHeader, http.Headers["Authorization"]);
+        Assert.Equal(McpArgs(McpArgKey, McpArgToken), string.Join('|', stdio.Args!));
+        Assert.Equal(McpUrl(McpUrlPassword, McpUrlKey), http.Url);
     }
 
     [Fact]
@@ -199,13 +211,14 @@ public sealed class SecretStorageTests
             Name = "stdio-server",
             Transport = McpTransportKind.Stdio,
             Command = "node",
+            Args = McpArgs(McpArgKey, McpArgToken).Split('|'),
             Env = new Dictionary<string, string> { ["SECRET_TOKEN"] = McpEnv },
         });
         await nexo.McpServers.CreateAsync(new NewMcpServer
         {
             Name = "http-server",
             Transport = McpTransportKind.Http,
-            Url = "https://mcp.example.com/mcp",
+            Url = McpUrl(McpUrlPassword, McpUrlKey),
             Headers = new Dictionary<string, string> { ["Authorization"] = McpHeader },
         });
     }

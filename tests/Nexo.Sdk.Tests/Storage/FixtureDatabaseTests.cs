@@ -117,7 +117,7 @@ public sealed class FixtureDatabaseTests
         Assert.Equal(["read_file"], settings.McpToolIds[FixtureDatabase.StdioServerId]);
 
         var connection = await nexo.Connections.GetAsync(FixtureDatabase.ConnectionId);
-        Assert.Equal(("sk-…abcd", "fixture-model"), (connection.ApiKeyPreview, connection.DefaultModel));
+        Assert.Equal(("…abcd", "fixture-model"), (connection.ApiKeyPreview, connection.DefaultModel));
         var connectionSecrets = await nexo.Connections.GetSecretsAsync(connection.Id);
         Assert.Equal(FixtureDatabase.ApiKey, connectionSecrets.ApiKey);
         Assert.Equal(FixtureDatabase.ConnectionHeader, connectionSecrets.Headers["X-Fixture"]);

@@ -492,7 +492,7 @@ export interface LlmConnection {
   baseUrl: string;
   /** Whether an API key is stored. */
   hasApiKey: boolean;
-  /** The stored API key, masked (for example `sk-…abcd`). */
+  /** The stored API key, masked to its last 4 characters (for example `…abcd`; `****` for a key under 12 characters). */
   apiKeyPreview?: string;
   /** Extra HTTP header names with masked values. */
   headers: Record<string, string>;
