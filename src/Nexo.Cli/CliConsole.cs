@@ -102,12 +102,15 @@ public sealed class CliConsole
     /// <returns>The text, or <see langword="null"/> at end of input.</returns>
     public string? ReadSecret(string prompt)
     {
-        Error.Write(prompt);
         if (!InputIsTerminal || !ReferenceEquals(In, Console.In))
         {
+            Error.Write(prompt);
             return In.ReadLine();
         }
 
+        // Echo goes off before the prompt is shown: a key typed at once must not appear on the screen.
+        using var echo = TerminalEcho.Off();
+        Error.Write(prompt);
         var text = new StringBuilder();
         while (true)
         {
