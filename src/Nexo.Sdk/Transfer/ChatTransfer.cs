@@ -242,6 +242,11 @@ internal sealed class ChatTransfer(
                 throw ImportErrors.At(path + ".parentId", $"unknown message '{p}' (a parent must come before its children)");
             }
 
+            if (m.Content is null)
+            {
+                throw ImportErrors.At(path + ".content", "expected a string");
+            }
+
             if (m.Metadata is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
             {
                 throw ImportErrors.At(path + ".metadata", "expected a JSON object");

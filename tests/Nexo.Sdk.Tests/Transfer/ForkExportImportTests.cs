@@ -181,18 +181,41 @@ public sealed class ForkExportImportTests
     }
 
     [Fact]
-    public async Task ImportThatFailsInTheDatabase_RollsBackTheChatsAlreadyWritten()
+    public async Task ImportWriter_WhenTheDatabaseRefusesALaterChat_RollsBackTheChatsAlreadyWritten()
+    {
+        await using var h = await ChatHarness.CreateAsync();
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_760_000_000_000);
+        Chat NewChat(string id) => new() { Id = id, WorkspaceId = h.Workspace.Id, Title = id, CreatedAt = now, UpdatedAt = now };
+        Message NewMessage(string id, string chatId, string? parentId) =>
+            new() { Id = id, ChatId = chatId, ParentId = parentId, Sequence = 1, Role = MessageRole.User, Content = "x", CreatedAt = now, UpdatedAt = now };
+        var writer = new Nexo.Storage.ChatImportWriter(h.Nexo.Database);
+
+        var error = await Assert.ThrowsAsync<NexoException>(() => writer.WriteAsync(
+            [
+                new(NewChat("import-a"), [NewMessage("import-a-1", "import-a", null)]),
+                new(NewChat("import-b"), [NewMessage("import-b-1", "import-b", "missing-parent")]),
+            ],
+            CancellationToken.None));
+
+        Assert.Equal(NexoErrorKind.Validation, error.Kind);
+        Assert.Empty((await h.Nexo.Chats.ListAsync(h.Workspace.Id)).Items);
+        Assert.Equal(NexoErrorKind.NotFound, (await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Messages.GetAsync("import-a-1"))).Kind);
+    }
+
+    [Fact]
+    public async Task NexoImport_OfAMessageWithoutContent_NamesIt()
     {
         await using var h = await ChatHarness.CreateAsync();
         var chat = await h.NewChatAsync("one");
         await h.Nexo.Messages.CreateAsync(new NewMessage { ChatId = chat.Id, Role = MessageRole.User, Content = "hi" });
         var exported = JsonNode.Parse(await h.Nexo.Chats.ExportAsync(chat.Id))!;
         var broken = exported.DeepClone();
-        broken["messages"]![0]!["content"] = null; // content is NOT NULL: the database refuses the second chat's message.
+        broken["messages"]![0]!["content"] = null;
         var content = new JsonArray(exported, broken).ToJsonString();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => h.Nexo.Chats.ImportAsync(new ChatImportRequest { WorkspaceId = h.Workspace.Id, Content = content }));
+        var error = await Assert.ThrowsAsync<NexoException>(() => h.Nexo.Chats.ImportAsync(new ChatImportRequest { WorkspaceId = h.Workspace.Id, Content = content }));
 
+        Assert.Equal("$[1].messages[0].content: expected a string", error.Message);
         Assert.Equal([chat.Id], (await h.Nexo.Chats.ListAsync(h.Workspace.Id)).Items.Select(c => c.Id));
     }
 
