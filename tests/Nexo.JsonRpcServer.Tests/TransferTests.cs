@@ -51,7 +51,7 @@ public sealed class TransferTests
         var exported = (string)(await server.CallAsync("export_chat", new { chatId = chat, format = "json" }))["content"]!;
         var imported = await server.CallAsync("import_chats", new { workspaceId = ws, content = exported });
         var newId = (string)imported[0]!["id"]!;
-        var again = (string)(await server.CallAsync("export_chat", new { chatId = newId }))["content"]!;
+        var again = (string)(await server.CallAsync("export_chat", new { chatId = newId, format = "json" }))["content"]!;
         var markdown = (string)(await server.CallAsync("export_chat", new { chatId = newId, format = "markdown" }))["content"]!;
 
         Assert.Single(imported.AsArray());

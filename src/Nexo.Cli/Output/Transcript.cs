@@ -1,14 +1,10 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Nexo.Cli.Output;
 
-/// <summary>Reads a chat's messages and renders them: as a transcript on a terminal, as Markdown or JSON for export.</summary>
+/// <summary>Reads a chat's messages and renders them as a transcript on a terminal (exports are the SDK's <see cref="ChatService.ExportAsync"/>).</summary>
 internal static class Transcript
 {
-    private static readonly JsonSerializerOptions IndentedArguments = new(NexoJson.Options) { WriteIndented = true };
-
     /// <summary>Every message of a chat (all branches), oldest first, read page by page.</summary>
     public static async Task<IReadOnlyList<Message>> ReadAllAsync(NexoClient nexo, string chatId, CancellationToken ct)
     {
@@ -62,7 +58,7 @@ internal static class Transcript
 
             foreach (var call in message.ToolCalls ?? [])
             {
-                writer.WriteLine(style.Yellow($"→ {T(call.Name)}") + style.Dim(T($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments, indented: false)}")));
+                writer.WriteLine(style.Yellow($"→ {T(call.Name)}") + style.Dim(T($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments)}")));
             }
 
             if (message.Error is not null)
@@ -72,24 +68,8 @@ internal static class Transcript
         }
     }
 
-    private static string Arguments(JsonElement? arguments, bool indented) =>
-        arguments is { ValueKind: not JsonValueKind.Undefined } a
-            ? JsonSerializer.Serialize(a, indented ? IndentedArguments : NexoJson.Options)
-            : "{}";
-
-    private static string Fence(string text, string language = "")
-    {
-        var fence = "```";
-        while (text.Contains(fence, StringComparison.Ordinal))
-        {
-            fence += "`";
-        }
-
-        return $"{fence}{language}\n{text}\n{fence}";
-    }
-
-    private static string Iso(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Arguments(JsonElement? arguments) =>
+        arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}";
 
     private static string StatusName(MessageStatus status) => status switch
     {

@@ -204,8 +204,8 @@ public sealed record ExportChatParams
     /// <summary>The chat.</summary>
     public required string ChatId { get; init; }
 
-    /// <summary><c>json</c> (Nexo JSON, what <c>import_chats</c> reads back) or <c>markdown</c>; <c>json</c> when omitted.</summary>
-    public string? Format { get; init; }
+    /// <summary><c>json</c> (Nexo JSON, what <c>import_chats</c> reads back) or <c>markdown</c>.</summary>
+    public required string Format { get; init; }
 }
 
 /// <summary><c>import_chats</c>: imports chats from Nexo JSON or ChatGPT's <c>conversations.json</c> in one transaction; a bad file imports nothing and the error names the JSON path of its first problem.</summary>

@@ -128,7 +128,7 @@ public sealed class ChatMethods(NexoClient nexo)
     {
         var format = p.Format switch
         {
-            null or "json" => ChatExportFormat.Json,
+            "json" => ChatExportFormat.Json,
             "markdown" => ChatExportFormat.Markdown,
             _ => throw NexoException.Validation("format", $"The format '{p.Format}' is not one of json, markdown."),
         };

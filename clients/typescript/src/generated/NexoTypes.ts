@@ -347,8 +347,8 @@ export type EmptyParams = Record<string, never>;
 export interface ExportChatParams {
   /** The chat. */
   chatId: string;
-  /** `json` (Nexo JSON, what `import_chats` reads back) or `markdown`; `json` when omitted. */
-  format?: string;
+  /** `json` (Nexo JSON, what `import_chats` reads back) or `markdown`. */
+  format: string;
 }
 
 /** The result of `export_chat`. */
