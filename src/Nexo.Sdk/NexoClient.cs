@@ -76,6 +76,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
         Workspaces.Attachments = Attachments;
         Chats.Attachments = Attachments;
+        Chats.Transfer = new Nexo.Transfer.ChatTransfer(WorkspaceRepository, MessageRepository, new ChatImportWriter(database), Attachments, time);
     }
 
     /// <summary>The full path of the open database file.</summary>

@@ -59,7 +59,7 @@ public sealed class GeneralTests : IDisposable
         var r = await _home.RunAsync("chats");
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("'nexo chats' needs a subcommand: list, show, rename, delete, export, search, cancel.", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("'nexo chats' needs a subcommand: list, show, rename, delete, export, search, cancel, fork, import.", r.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,12 +3,12 @@ using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Commands;
 
-/// <summary><c>nexo chats list|show|rename|delete|export|search</c>.</summary>
+/// <summary><c>nexo chats list|show|rename|delete|export|search|cancel|fork|import</c>.</summary>
 internal static class ChatsCommands
 {
     public static Command Create(CliRuntime runtime)
     {
-        var command = new Command("chats", "List, read, rename, delete, export and search chats; cancel a running answer");
+        var command = new Command("chats", "List, read, rename, delete, export, import, fork and search chats; cancel a running answer");
         command.Subcommands.Add(List(runtime));
         command.Subcommands.Add(Show(runtime));
         command.Subcommands.Add(Rename(runtime));
@@ -16,6 +16,8 @@ internal static class ChatsCommands
         command.Subcommands.Add(Export(runtime));
         command.Subcommands.Add(Search(runtime));
         command.Subcommands.Add(Cancel(runtime));
+        command.Subcommands.Add(Fork(runtime));
+        command.Subcommands.Add(Import(runtime));
         return command;
     }
 
@@ -131,22 +133,8 @@ internal static class ChatsCommands
         {
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var chat = await nexo.Chats.GetAsync(ctx.Get(id)!, ct).ConfigureAwait(false);
-            var ws = await nexo.Workspaces.GetAsync(chat.WorkspaceId, ct).ConfigureAwait(false);
-            var branch = await nexo.Messages.GetActiveBranchAsync(chat.Id, ct).ConfigureAwait(false);
             var json = ctx.Get(format) == "json" || (ctx.Json && ctx.Parse.GetResult(format) is null or { Implicit: true });
-            string text;
-            if (json)
-            {
-                var all = await Transcript.ReadAllAsync(nexo, chat.Id, ct).ConfigureAwait(false);
-                using var buffer = new StringWriter();
-                JsonOutput.Write(buffer, Transcript.ToJsonDocument(chat, ws, all, branch));
-                text = buffer.ToString();
-            }
-            else
-            {
-                text = Transcript.ToMarkdown(chat, ws, branch);
-            }
-
+            var text = await nexo.Chats.ExportAsync(chat.Id, json ? ChatExportFormat.Json : ChatExportFormat.Markdown, ct).ConfigureAwait(false);
             if (ctx.Get(output) is { Length: > 0 } file)
             {
                 var path = Path.GetFullPath(file);
@@ -218,6 +206,70 @@ internal static class ChatsCommands
                 ctx.Info(cancelled ? $"Asked the answer in chat '{chat.Title}' to stop." : $"Chat '{chat.Title}' is not answering anything.");
             }
 
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Fork(CliRuntime runtime)
+    {
+        var id = ChatId();
+        var message = new Argument<string>("MESSAGE") { Description = "The last message the fork holds (ids: 'nexo chats show CHAT --json')" };
+        var command = new Command("fork", "Copy a chat's branch up to a message into a new chat titled '… (fork)'; prints the new chat's id") { id, message };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var fork = await nexo.Chats.ForkAsync(ctx.Get(id)!, ctx.Get(message)!, ct).ConfigureAwait(false);
+            WorkspaceCommands.WriteId(ctx, fork.Id, fork);
+            ctx.Info($"Forked into chat '{fork.Title}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Import(CliRuntime runtime)
+    {
+        var file = new Argument<string>("FILE") { Description = "The file to import ('-' reads stdin)" };
+        var workspace = CommonOptions.Workspace();
+        var format = new Option<string>("--format", "-f") { Description = "nexo (a 'nexo chats export --format json' file) or chatgpt (ChatGPT's conversations.json)", DefaultValueFactory = _ => "nexo", HelpName = "nexo|chatgpt" };
+        format.AcceptOnlyFromAmong("nexo", "chatgpt");
+        var command = new Command("import", "Import chats from a Nexo JSON export or ChatGPT's conversations.json (all or nothing); prints the new chats' ids") { file, workspace, format };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var path = ctx.Get(file)!;
+            string content;
+            if (path == "-")
+            {
+                content = await ctx.Console.In.ReadToEndAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var full = Path.GetFullPath(path);
+                if (!File.Exists(full))
+                {
+                    throw NexoException.Validation("file", $"The file '{full}' does not exist.");
+                }
+
+                content = await File.ReadAllTextAsync(full, ct).ConfigureAwait(false);
+            }
+
+            var ws = await ctx.ResolveWorkspaceAsync(ctx.Get(workspace), ct).ConfigureAwait(false);
+            var chats = await nexo.Chats.ImportAsync(
+                new ChatImportRequest { WorkspaceId = ws.Id, Content = content, Format = ctx.Get(format) == "chatgpt" ? ChatImportFormat.ChatGpt : ChatImportFormat.Nexo },
+                ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(chats);
+                return ExitCodes.Ok;
+            }
+
+            foreach (var chat in chats)
+            {
+                ctx.Console.Out.WriteLine(chat.Id);
+            }
+
+            ctx.Info($"Imported {chats.Count} chat{(chats.Count == 1 ? string.Empty : "s")} into workspace '{ws.Name}'.");
             return ExitCodes.Ok;
         });
         return command;

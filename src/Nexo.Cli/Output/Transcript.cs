@@ -1,14 +1,10 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Nexo.Cli.Output;
 
-/// <summary>Reads a chat's messages and renders them: as a transcript on a terminal, as Markdown or JSON for export.</summary>
+/// <summary>Reads a chat's messages and renders them as a transcript on a terminal (exports are the SDK's <see cref="ChatService.ExportAsync"/>).</summary>
 internal static class Transcript
 {
-    private static readonly JsonSerializerOptions IndentedArguments = new(NexoJson.Options) { WriteIndented = true };
-
     /// <summary>Every message of a chat (all branches), oldest first, read page by page.</summary>
     public static async Task<IReadOnlyList<Message>> ReadAllAsync(NexoClient nexo, string chatId, CancellationToken ct)
     {
@@ -62,7 +58,7 @@ internal static class Transcript
 
             foreach (var call in message.ToolCalls ?? [])
             {
-                writer.WriteLine(style.Yellow($"→ {T(call.Name)}") + style.Dim(T($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments, indented: false)}")));
+                writer.WriteLine(style.Yellow($"→ {T(call.Name)}") + style.Dim(T($"{(call.ServerName is null ? string.Empty : $" ({call.ServerName})")} {Arguments(call.Arguments)}")));
             }
 
             if (message.Error is not null)
@@ -72,94 +68,8 @@ internal static class Transcript
         }
     }
 
-    /// <summary>Renders a chat as Markdown (its active branch, the conversation as the model sees it).</summary>
-    public static string ToMarkdown(Chat chat, Workspace workspace, IReadOnlyList<Message> branch)
-    {
-        var md = new StringBuilder();
-        md.Append("# ").AppendLine(chat.Title).AppendLine();
-        md.Append("- Chat: `").Append(chat.Id).AppendLine("`");
-        md.Append("- Workspace: ").AppendLine(workspace.Name);
-        md.Append("- Created: ").AppendLine(Iso(chat.CreatedAt));
-        md.Append("- Updated: ").AppendLine(Iso(chat.UpdatedAt));
-        foreach (var message in branch)
-        {
-            md.AppendLine();
-            var heading = message.Role switch
-            {
-                MessageRole.User => "User",
-                MessageRole.Assistant => message.Model is null ? "Assistant" : $"Assistant ({message.Model})",
-                MessageRole.Tool => $"Tool result (`{message.ToolCallId}`)",
-                _ => "System",
-            };
-            md.Append("## ").AppendLine(heading).AppendLine();
-            if (message.Status is not MessageStatus.Complete)
-            {
-                md.Append("_").Append(StatusName(message.Status)).Append(message.Error is null ? string.Empty : $": {message.Error}").AppendLine("_").AppendLine();
-            }
-
-            if (!string.IsNullOrEmpty(message.Reasoning))
-            {
-                md.AppendLine("<details><summary>Reasoning</summary>").AppendLine();
-                md.AppendLine(message.Reasoning.TrimEnd()).AppendLine();
-                md.AppendLine("</details>").AppendLine();
-            }
-
-            if (message.Role == MessageRole.Tool)
-            {
-                md.AppendLine(Fence(message.Content.TrimEnd()));
-            }
-            else if (message.Content.Length > 0)
-            {
-                md.AppendLine(message.Content.TrimEnd());
-            }
-
-            foreach (var call in message.ToolCalls ?? [])
-            {
-                md.AppendLine();
-                md.Append("**Tool call** `").Append(call.Name).Append('`');
-                if (call.ServerName is not null)
-                {
-                    md.Append(" on ").Append(call.ServerName);
-                }
-
-                md.Append(" (`").Append(call.Id).AppendLine("`)").AppendLine();
-                md.AppendLine(Fence(Arguments(call.Arguments, indented: true), "json"));
-            }
-        }
-
-        return md.ToString();
-    }
-
-    /// <summary>The export document for <c>--format json</c>: the chat, its workspace and every message (all branches).</summary>
-    public static object ToJsonDocument(Chat chat, Workspace workspace, IReadOnlyList<Message> all, IReadOnlyList<Message> branch) => new
-    {
-        format = "nexo-chat-export",
-        version = 1,
-        exportedAt = DateTimeOffset.UtcNow,
-        workspace,
-        chat,
-        activeBranch = branch.Select(m => m.Id).ToList(),
-        messages = all,
-    };
-
-    private static string Arguments(JsonElement? arguments, bool indented) =>
-        arguments is { ValueKind: not JsonValueKind.Undefined } a
-            ? JsonSerializer.Serialize(a, indented ? IndentedArguments : NexoJson.Options)
-            : "{}";
-
-    private static string Fence(string text, string language = "")
-    {
-        var fence = "```";
-        while (text.Contains(fence, StringComparison.Ordinal))
-        {
-            fence += "`";
-        }
-
-        return $"{fence}{language}\n{text}\n{fence}";
-    }
-
-    private static string Iso(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Arguments(JsonElement? arguments) =>
+        arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}";
 
     private static string StatusName(MessageStatus status) => status switch
     {

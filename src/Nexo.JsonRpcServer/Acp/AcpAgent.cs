@@ -24,7 +24,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     public const int ListPageSize = 50;
 
     /// <summary>Nexo's extension methods, advertised in <c>agentCapabilities._meta.nexo.methods</c>.</summary>
-    public static readonly IReadOnlyList<string> ExtensionMethods = ["_nexo/edit_and_resend", "_nexo/regenerate", "_nexo/switch_branch"];
+    public static readonly IReadOnlyList<string> ExtensionMethods = ["_nexo/edit_and_resend", "_nexo/regenerate", "_nexo/switch_branch", "_nexo/fork"];
 
     private static readonly string Version =
         typeof(AcpAgent).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -330,6 +330,22 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         await Nexo.Chats.SwitchBranchAsync(session.Id, request.MessageId, cancellationToken).ConfigureAwait(false);
         await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
         return new EmptyObject();
+    }
+
+    /// <summary><c>_nexo/fork</c>: a new session (chat) holding the active branch up to the message (default: its last message).</summary>
+    [JsonRpcMethod("_nexo/fork", UseSingleObjectParameterDeserialization = true)]
+    public async Task<ForkResponse> ForkAsync(ForkParams request, CancellationToken cancellationToken)
+    {
+        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        var messageId = request.MessageId;
+        if (messageId is null)
+        {
+            var branch = await Nexo.Messages.GetActiveBranchAsync(session.Id, cancellationToken).ConfigureAwait(false);
+            messageId = branch.LastOrDefault()?.Id ?? throw AcpErrors.Invalid("messageId", "The session has no message to fork from.");
+        }
+
+        var fork = await Nexo.Chats.ForkAsync(session.Id, messageId, cancellationToken).ConfigureAwait(false);
+        return new ForkResponse { SessionId = fork.Id };
     }
 
     // ------------------------------------------------------------------ shared

@@ -496,3 +496,15 @@ internal sealed record SwitchBranchParams : AcpObject
 
     public required string MessageId { get; init; }
 }
+
+internal sealed record ForkParams : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public string? MessageId { get; init; }
+}
+
+internal sealed record ForkResponse : AcpObject
+{
+    public required string SessionId { get; init; }
+}

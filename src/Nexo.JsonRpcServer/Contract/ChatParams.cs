@@ -187,3 +187,36 @@ public sealed record CancelMessageParams
     /// <summary>The chat whose running turn is cancelled.</summary>
     public required string ChatId { get; init; }
 }
+
+/// <summary><c>fork_chat</c>: a new chat in the same workspace holding the branch up to and including a message (for a message of the active branch: the active branch up to it, with the tool results that answer it), titled like the original with <c> (fork)</c> appended; attachments are copied.</summary>
+public sealed record ForkChatParams
+{
+    /// <summary>The chat to fork.</summary>
+    public required string ChatId { get; init; }
+
+    /// <summary>The last message the fork holds.</summary>
+    public required string MessageId { get; init; }
+}
+
+/// <summary><c>export_chat</c>: a chat as Nexo JSON (lossless: every branch, tool calls and results, reasoning, usage, metadata) or as Markdown of the active branch.</summary>
+public sealed record ExportChatParams
+{
+    /// <summary>The chat.</summary>
+    public required string ChatId { get; init; }
+
+    /// <summary><c>json</c> (Nexo JSON, what <c>import_chats</c> reads back) or <c>markdown</c>.</summary>
+    public required string Format { get; init; }
+}
+
+/// <summary><c>import_chats</c>: imports chats from Nexo JSON or ChatGPT's <c>conversations.json</c> in one transaction; a bad file imports nothing and the error names the JSON path of its first problem.</summary>
+public sealed record ImportChatsParams
+{
+    /// <summary>The workspace the chats go into.</summary>
+    public required string WorkspaceId { get; init; }
+
+    /// <summary>The file's text.</summary>
+    public required string Content { get; init; }
+
+    /// <summary><c>nexo</c> (an <c>export_chat</c> JSON document, or an array of them) or <c>chatgpt</c>; <c>nexo</c> when omitted.</summary>
+    public string? Format { get; init; }
+}

@@ -20,3 +20,10 @@ public sealed record GenerateChatTitleResult
     /// <summary>The stored title (also announced with <c>chat-updated</c>).</summary>
     public required string Title { get; init; }
 }
+
+/// <summary>The result of <c>export_chat</c>.</summary>
+public sealed record ExportChatResult
+{
+    /// <summary>The exported document's text.</summary>
+    public required string Content { get; init; }
+}

@@ -58,6 +58,15 @@ public static class NexoCommands
     /// <summary>Chats: <c>generate_chat_title</c>.</summary>
     public const string GenerateChatTitle = "generate_chat_title";
 
+    /// <summary>Chats: <c>fork_chat</c>.</summary>
+    public const string ForkChat = "fork_chat";
+
+    /// <summary>Chats: <c>export_chat</c>.</summary>
+    public const string ExportChat = "export_chat";
+
+    /// <summary>Chats: <c>import_chats</c>.</summary>
+    public const string ImportChats = "import_chats";
+
     /// <summary>Chats: <c>search_messages</c>.</summary>
     public const string SearchMessages = "search_messages";
 
@@ -183,6 +192,9 @@ public static class NexoCommands
         SwitchBranch,
         RespondToolPermission,
         GenerateChatTitle,
+        ForkChat,
+        ExportChat,
+        ImportChats,
         SearchMessages,
         CreateMessage,
         GetMessages,

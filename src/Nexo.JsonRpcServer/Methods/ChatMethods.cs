@@ -116,4 +116,35 @@ public sealed class ChatMethods(NexoClient nexo)
     [JsonRpcMethod(NexoCommands.CancelMessage, UseSingleObjectParameterDeserialization = true)]
     public async Task<CancelMessageResult> CancelMessageAsync(CancelMessageParams p, CancellationToken ct) =>
         new() { Cancelled = await nexo.Chats.CancelAsync(p.ChatId, ct).ConfigureAwait(false) };
+
+    /// <summary><c>fork_chat</c>.</summary>
+    [JsonRpcMethod(NexoCommands.ForkChat, UseSingleObjectParameterDeserialization = true)]
+    public Task<Chat> ForkChatAsync(ForkChatParams p, CancellationToken ct) =>
+        nexo.Chats.ForkAsync(p.ChatId, p.MessageId, ct);
+
+    /// <summary><c>export_chat</c>.</summary>
+    [JsonRpcMethod(NexoCommands.ExportChat, UseSingleObjectParameterDeserialization = true)]
+    public async Task<ExportChatResult> ExportChatAsync(ExportChatParams p, CancellationToken ct)
+    {
+        var format = p.Format switch
+        {
+            "json" => ChatExportFormat.Json,
+            "markdown" => ChatExportFormat.Markdown,
+            _ => throw NexoException.Validation("format", $"The format '{p.Format}' is not one of json, markdown."),
+        };
+        return new() { Content = await nexo.Chats.ExportAsync(p.ChatId, format, ct).ConfigureAwait(false) };
+    }
+
+    /// <summary><c>import_chats</c>.</summary>
+    [JsonRpcMethod(NexoCommands.ImportChats, UseSingleObjectParameterDeserialization = true)]
+    public Task<IReadOnlyList<Chat>> ImportChatsAsync(ImportChatsParams p, CancellationToken ct)
+    {
+        var format = p.Format switch
+        {
+            null or "nexo" => ChatImportFormat.Nexo,
+            "chatgpt" => ChatImportFormat.ChatGpt,
+            _ => throw NexoException.Validation("format", $"The format '{p.Format}' is not one of nexo, chatgpt."),
+        };
+        return nexo.Chats.ImportAsync(new ChatImportRequest { WorkspaceId = p.WorkspaceId, Content = p.Content, Format = format }, ct);
+    }
 }

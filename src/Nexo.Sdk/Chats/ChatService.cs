@@ -241,6 +241,59 @@ public sealed class ChatService
         return next;
     }
 
+    /// <summary>Forks, exports and imports chats; set by <see cref="NexoClient"/>.</summary>
+    internal Nexo.Transfer.ChatTransfer? Transfer { get; set; }
+
+    /// <summary>
+    /// Forks a chat: a new chat in the same workspace holding the branch that ends at <paramref name="messageId"/> (for a
+    /// message of the active branch: the active branch up to and including it, plus the tool results that answer it),
+    /// titled like the original with <c> (fork)</c> appended. Messages are copied with new ids and their original times,
+    /// contents, reasoning, tool calls and results, usage and metadata; attachment files are copied into the new messages'
+    /// folders. Usage records are not copied (they count what was spent, once). The original chat is unchanged.
+    /// </summary>
+    /// <param name="chatId">The chat to fork.</param>
+    /// <param name="messageId">The last message the fork holds.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new chat; its active message is the copy of <paramref name="messageId"/> (or of its last tool result).</returns>
+    /// <exception cref="NexoException">NotFound for an unknown chat; Validation when the message is not one of the chat's.</exception>
+    public async Task<Chat> ForkAsync(string chatId, string messageId, CancellationToken cancellationToken = default)
+    {
+        var chat = await GetAsync(chatId, cancellationToken).ConfigureAwait(false);
+        return await RequireTransfer().ForkAsync(chat, Validate.Id(messageId, "messageId"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Exports a chat: <see cref="ChatExportFormat.Json"/> writes Nexo JSON, lossless (every branch, tool calls and
+    /// results, reasoning, usage, metadata with attachments' descriptions), which <see cref="ImportAsync"/> reads back;
+    /// <see cref="ChatExportFormat.Markdown"/> writes the active branch for reading.
+    /// </summary>
+    /// <param name="chatId">The chat.</param>
+    /// <param name="format">The format.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The document's text (JSON ends with a line break).</returns>
+    /// <exception cref="NexoException">NotFound for an unknown chat.</exception>
+    public async Task<string> ExportAsync(string chatId, ChatExportFormat format = ChatExportFormat.Json, CancellationToken cancellationToken = default)
+    {
+        var chat = await GetAsync(chatId, cancellationToken).ConfigureAwait(false);
+        return await RequireTransfer().ExportAsync(chat, format, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Imports chats into a workspace from Nexo JSON (as <see cref="ExportAsync"/> writes it) or ChatGPT's
+    /// <c>conversations.json</c>, all in one transaction: a bad file imports nothing. Chats and messages get new ids;
+    /// everything else of a Nexo export is kept (times, titles, flags, branches, the active branch), except that
+    /// attachments keep their description without a file path and messages left unfinished are stored as interrupted.
+    /// </summary>
+    /// <param name="request">The workspace, the file's text and its format.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The imported chats, in file order.</returns>
+    /// <exception cref="NexoException">NotFound for an unknown workspace; Validation (field <c>content</c>) naming the JSON path of the file's first problem, e.g. <c>$[0].mapping.abc.parent: unknown node 'x'</c>.</exception>
+    public Task<IReadOnlyList<Chat>> ImportAsync(ChatImportRequest request, CancellationToken cancellationToken = default) =>
+        RequireTransfer().ImportAsync(request, cancellationToken);
+
+    private Nexo.Transfer.ChatTransfer RequireTransfer() =>
+        Transfer ?? throw new InvalidOperationException("The chat service was created without storage for forks and transfers.");
+
     /// <summary>Where attachment files are stored; set by <see cref="NexoClient"/>.</summary>
     internal Storage.AttachmentStore? Attachments { get; set; }
 

@@ -8,10 +8,10 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
 {
     internal const string InterruptedError = "Interrupted: the process stopped before this message finished. The partial content was kept.";
 
-    private const string Columns =
+    internal const string Columns =
         "id, chat_id, parent_id, seq, role, content, reasoning, tool_calls, tool_call_id, status, error, finish_reason, model, connection_id, input_tokens, output_tokens, reasoning_tokens, total_tokens, metadata, created_at, updated_at";
 
-    private const string Insert =
+    internal const string Insert =
         $"""
         INSERT INTO messages ({Columns}, run_owner)
         VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at, @run_owner)
@@ -333,7 +333,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         static string Quote(string s) => new StringBuilder().Append('"').Append(s.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
     }
 
-    private static void Bind(Dictionary<string, SqliteParameter> p, Message m, long seq)
+    internal static void Bind(Dictionary<string, SqliteParameter> p, Message m, long seq)
     {
         p["id"].Value = m.Id;
         p["chat_id"].Value = m.ChatId;

@@ -18,7 +18,7 @@ public sealed class AcpDispatchTests
 
         Assert.Equal(
             [
-                "$/cancel_request", "_nexo/edit_and_resend", "_nexo/regenerate", "_nexo/switch_branch", "authenticate", "initialize",
+                "$/cancel_request", "_nexo/edit_and_resend", "_nexo/fork", "_nexo/regenerate", "_nexo/switch_branch", "authenticate", "initialize",
                 "session/cancel", "session/close", "session/delete", "session/list", "session/load", "session/new", "session/prompt",
                 "session/resume", "session/set_config_option",
             ],

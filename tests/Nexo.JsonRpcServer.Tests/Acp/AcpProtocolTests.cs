@@ -21,7 +21,7 @@ public sealed class AcpProtocolTests
         var sessionCaps = caps["sessionCapabilities"]!.AsObject();
         Assert.Equal(["close", "delete", "list", "resume"], sessionCaps.Select(kv => kv.Key).Order());
         var methods = caps["_meta"]!["nexo"]!["methods"]!.AsArray().Select(m => (string)m!).ToList();
-        Assert.Equal(["_nexo/edit_and_resend", "_nexo/regenerate", "_nexo/switch_branch"], methods);
+        Assert.Equal(["_nexo/edit_and_resend", "_nexo/regenerate", "_nexo/switch_branch", "_nexo/fork"], methods);
         Assert.Equal("nexo-env", (string)result["authMethods"]![0]!["id"]!);
         Assert.Equal("nexo", (string)result["agentInfo"]!["name"]!);
     }

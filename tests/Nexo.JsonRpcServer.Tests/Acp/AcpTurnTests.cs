@@ -382,4 +382,28 @@ public sealed class AcpTurnTests
         var replay = h.Client.UpdatesOf(session).Skip(before).ToList();
         Assert.Equal(["user_message_chunk", "agent_message_chunk"], Kinds(replay));
     }
+
+    [Fact]
+    public async Task ForkExtension_ReturnsANewSession_HoldingTheActiveBranchUpToTheMessage()
+    {
+        await using var h = await AcpHarness.CreateAsync(withTools: false);
+        var session = await h.NewSessionAsync();
+        h.Model.Enqueue(Step.Text("Paris"));
+        h.Model.Enqueue(Step.Text("Capitals"));
+        h.Model.Enqueue(Step.Text("Rome"));
+        var first = await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "Capital of France?"));
+        var parisId = (string)first["_meta"]!["nexo"]!["assistantMessageId"]!;
+        await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "And Italy?"));
+
+        var upToParis = await h.Client.RequestObjectAsync("_nexo/fork", new JsonObject { ["sessionId"] = session, ["messageId"] = parisId });
+        var whole = await h.Client.RequestObjectAsync("_nexo/fork", new JsonObject { ["sessionId"] = session });
+
+        var forked = (string)upToParis["sessionId"]!;
+        Assert.NotEqual(session, forked);
+        Assert.Equal(["Capital of France?", "Paris"], (await h.Nexo.Messages.GetActiveBranchAsync(forked)).Select(m => m.Content));
+        Assert.Equal((await h.Nexo.Chats.GetAsync(session)).Title + " (fork)", (await h.Nexo.Chats.GetAsync(forked)).Title);
+        Assert.Equal(["Capital of France?", "Paris", "And Italy?", "Rome"], (await h.Nexo.Messages.GetActiveBranchAsync((string)whole["sessionId"]!)).Select(m => m.Content));
+        var loaded = await h.Client.RequestObjectAsync("session/load", new JsonObject { ["sessionId"] = forked, ["cwd"] = h.Project, ["mcpServers"] = new JsonArray() });
+        Assert.NotNull(loaded);
+    }
 }

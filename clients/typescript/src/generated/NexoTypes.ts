@@ -343,6 +343,28 @@ export interface EditAndResendMessageParams {
 /** Parameters of `initialized`, `shutdown` and `exit` (none). */
 export type EmptyParams = Record<string, never>;
 
+/** `export_chat`: a chat as Nexo JSON (lossless: every branch, tool calls and results, reasoning, usage, metadata) or as Markdown of the active branch. */
+export interface ExportChatParams {
+  /** The chat. */
+  chatId: string;
+  /** `json` (Nexo JSON, what `import_chats` reads back) or `markdown`. */
+  format: string;
+}
+
+/** The result of `export_chat`. */
+export interface ExportChatResult {
+  /** The exported document's text. */
+  content: string;
+}
+
+/** `fork_chat`: a new chat in the same workspace holding the branch up to and including a message (for a message of the active branch: the active branch up to it, with the tool results that answer it), titled like the original with ` (fork)` appended; attachments are copied. */
+export interface ForkChatParams {
+  /** The chat to fork. */
+  chatId: string;
+  /** The last message the fork holds. */
+  messageId: string;
+}
+
 /** `generate_chat_title`: asks the model for a short title, stores it and announces `chat-updated`. */
 export interface GenerateChatTitleParams {
   /** The chat. */
@@ -447,6 +469,16 @@ export interface GetWorkspaceSettingsParams {
 
 /** `get_workspaces`: lists every workspace, newest first. */
 export type GetWorkspacesParams = Record<string, never>;
+
+/** `import_chats`: imports chats from Nexo JSON or ChatGPT's `conversations.json` in one transaction; a bad file imports nothing and the error names the JSON path of its first problem. */
+export interface ImportChatsParams {
+  /** The workspace the chats go into. */
+  workspaceId: string;
+  /** The file's text. */
+  content: string;
+  /** `nexo` (an `export_chat` JSON document, or an array of them) or `chatgpt`; `nexo` when omitted. */
+  format?: string;
+}
 
 /** `import_mcp_servers`: creates MCP server connections from a Claude Desktop / VS Code style configuration; names that exist are skipped. */
 export interface ImportMcpServersParams {
