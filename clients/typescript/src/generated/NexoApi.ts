@@ -2,7 +2,7 @@
 
 import type { CancellationToken } from "vscode-jsonrpc";
 import { NexoCommands, type NexoCommand, type NexoParams, type NexoResult } from "./NexoCommands.js";
-import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportMcpServersParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** One typed method per command; a client supplies `request`. */
 export abstract class NexoApi {
@@ -267,5 +267,25 @@ export abstract class NexoApi {
   /** `clear_usage`: deletes every usage record. */
   clearUsage(params: ClearUsageParams = {}, token?: CancellationToken): Promise<DeletedCountResult> {
     return this.request(NexoCommands.CLEAR_USAGE, params, token);
+  }
+
+  /** `set_model_price`: sets the price of a model in USD per million tokens (exact decimals, at most 6 decimal places), for one connection or (without `connectionId`) for the model on every connection; replaces the price of the same connection and model. Only calls that finish afterwards are priced with it. */
+  setModelPrice(params: SetModelPriceParams, token?: CancellationToken): Promise<ModelPrice> {
+    return this.request(NexoCommands.SET_MODEL_PRICE, params, token);
+  }
+
+  /** `get_model_prices`: lists prices by model; with `connectionId`, that connection's and the connection-less ones. */
+  getModelPrices(params: GetModelPricesParams = {}, token?: CancellationToken): Promise<ModelPrice[]> {
+    return this.request(NexoCommands.GET_MODEL_PRICES, params, token);
+  }
+
+  /** `delete_model_price`: deletes one price; calls of the model are then priced unknown. */
+  deleteModelPrice(params: DeleteModelPriceParams, token?: CancellationToken): Promise<DeleteModelPriceResult> {
+    return this.request(NexoCommands.DELETE_MODEL_PRICE, params, token);
+  }
+
+  /** `import_model_prices`: stores the prices of a price file (the documented shape, `{"currency": "USD", "prices": [...]}`), all or none; each replaces the price of the same connection and model. */
+  importModelPrices(params: ImportModelPricesParams, token?: CancellationToken): Promise<ModelPrice[]> {
+    return this.request(NexoCommands.IMPORT_MODEL_PRICES, params, token);
   }
 }
