@@ -214,7 +214,7 @@ internal sealed partial class AcpTurn
         }
         catch (NexoException ex)
         {
-            Log.UsageSizeUnknown(_logger, messageId, ex.Message);
+            Log.UsageCostUnknown(_logger, messageId, ex.Message);
         }
 
         try
@@ -354,5 +354,8 @@ internal sealed partial class AcpTurn
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "The context window for the usage of message {MessageId} is unknown: {Error}")]
         public static partial void UsageSizeUnknown(ILogger logger, string messageId, string error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "The session cost for the usage of message {MessageId} is unknown: {Error}")]
+        public static partial void UsageCostUnknown(ILogger logger, string messageId, string error);
     }
 }
