@@ -21,7 +21,8 @@ internal sealed class UsageRecorder(EngineDependencies d)
                 price = await d.Usage.FindPriceAsync(connection.Id, model, io).ConfigureAwait(false);
             }
 
-            var picos = Costs.Picos(price, input, cached, output, reasoning);
+            // No usage reported = tokens unknown: the cost is unknown too, never 0.
+            var picos = usage is null ? null : Costs.Picos(price, input, cached, output, reasoning);
             var now = d.Time.UtcNowMs();
             await d.Usage.AddAsync(
                 new UsageRecord

@@ -53,7 +53,8 @@ public sealed record UsageRecord
 
     /// <summary>
     /// The cost of the call in USD, computed with the model's price when the call finished (a later price change does
-    /// not change it); <see langword="null"/> when no price was set for the model: unknown, not free.
+    /// not change it), exact to the pico-dollar (1e-12 USD); <see langword="null"/> when no price was set for the model or the
+    /// provider reported no token usage: unknown, not free.
     /// </summary>
     public decimal? Cost { get; init; }
 

@@ -17,7 +17,7 @@ public sealed class AcpTurnTests
         await h.Nexo.Usage.SetModelPriceAsync(new ModelPrice { Model = "model-a", InputPerMillion = 1m, OutputPerMillion = 2m });
         var session = await h.NewSessionAsync();
         h.Model.Enqueue(Step.Text("one"), Step.Usage(1_000, 500));
-        h.Model.Enqueue(Step.Text("A title"));
+        h.Model.Enqueue(Step.Text("A title"), Step.Usage(0, 0));
         h.Model.Enqueue(Step.Text("two"), Step.Usage(2_000, 0));
         h.Model.Enqueue(Step.Text("three"), Step.Usage(10, 10));
 

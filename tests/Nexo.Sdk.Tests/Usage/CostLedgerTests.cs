@@ -61,6 +61,20 @@ public sealed class CostLedgerTests
     }
 
     [Fact]
+    public async Task CallWithoutReportedUsage_HasAnUnknownCost_EvenWithAPrice()
+    {
+        await using var h = await ChatHarness.CreateAsync();
+        await h.Nexo.Usage.SetModelPriceAsync(ModelA);
+        var chat = await h.NewChatAsync("t");
+        h.Model.Enqueue(Step.Text("no usage reported"));
+
+        await h.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "hi" });
+
+        Assert.Null(Assert.Single(await h.Nexo.Usage.ListAsync()).Cost);
+        Assert.Equal(1, (await h.Nexo.Usage.GetSummaryAsync()).CostUnknownRecords);
+    }
+
+    [Fact]
     public async Task ConnectionPrice_WinsOverTheModelsPriceWithoutAConnection()
     {
         await using var h = await ChatHarness.CreateAsync();

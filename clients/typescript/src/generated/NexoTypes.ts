@@ -1354,7 +1354,7 @@ export interface UsageRecord {
   status: string;
   /** What the call was for: `chat` or `title`. */
   requestType: string;
-  /** The cost of the call in USD, computed with the model's price when the call finished (a later price change does not change it); null when no price was set for the model: unknown, not free. */
+  /** The cost of the call in USD, computed with the model's price when the call finished (a later price change does not change it), exact to the pico-dollar (1e-12 USD); null when no price was set for the model or the provider reported no token usage: unknown, not free. */
   cost?: number;
   /** When the call finished (UTC). */
   createdAt: string;
