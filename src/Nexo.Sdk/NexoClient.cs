@@ -68,7 +68,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         McpServers = new McpServerService(McpServerRepository, time);
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
-        Usage = new UsageService(UsageRepository);
+        Usage = new UsageService(UsageRepository, time);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
         McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;

@@ -32,9 +32,10 @@ internal static class ChatCommand
         var yes = new Option<bool>("--yes", "-y") { Description = "Allow every tool call without asking (unattended use)" };
         var allowTool = new Option<string[]>("--allow-tool") { Description = "Allow this tool without asking (repeatable): NAME or SERVER/NAME", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };
         var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeatable): text is inlined, images are sent as images", HelpName = "PATH", Arity = ArgumentArity.ZeroOrMore };
+        var ignoreBudget = new Option<bool>("--ignore-budget") { Description = "Send even when the workspace's monthly budget is spent" };
         var command = new Command("chat", "Send a message and stream the answer; without one at a terminal, an interactive session")
         {
-            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, allowTool, files,
+            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, allowTool, files, ignoreBudget,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -75,6 +76,7 @@ internal static class ChatCommand
                 Temperature = ctx.Get(temperature),
                 Stream = ctx.Get(noStream) ? false : null,
                 Files = attachments.Count == 0 ? null : attachments,
+                IgnoreBudget = ctx.Get(ignoreBudget),
             };
             var options = new TurnOptions
             {

@@ -3,7 +3,7 @@ using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Commands;
 
-/// <summary><c>nexo usage</c>: tokens by day, connection and model.</summary>
+/// <summary><c>nexo usage</c>: tokens and cost by day, connection and model; <c>nexo usage prices</c>: the cost ledger's prices.</summary>
 internal static class UsageCommand
 {
     public static Command Create(CliRuntime runtime)
@@ -13,7 +13,8 @@ internal static class UsageCommand
         var since = new Option<string>("--since") { Description = "From this date (local time), e.g. 2026-11-01", HelpName = "DATE" };
         var until = new Option<string>("--until") { Description = "Before this date (local time)", HelpName = "DATE" };
         var days = new Option<int?>("--days", "-d") { Description = "The last N days (instead of --since)" };
-        var command = new Command("usage", "Token usage by day, connection and model") { workspace, connection, since, until, days };
+        var command = new Command("usage", "Token usage and cost by day, connection and model") { workspace, connection, since, until, days };
+        command.Subcommands.Add(Prices(runtime));
         runtime.SetAction(command, async (ctx, ct) =>
         {
             if (ctx.Get(days) is not null && ctx.Get(since) is not null)
@@ -45,19 +46,165 @@ internal static class UsageCommand
 
             var names = (await nexo.Connections.ListAsync(ct).ConfigureAwait(false)).ToDictionary(x => x.Id, x => x.Name);
             var table = new TableWriter().AddColumn("DAY").AddColumn("CONNECTION").AddColumn("MODEL", flexible: true)
-                .AddColumn("REQUESTS", alignRight: true).AddColumn("INPUT", alignRight: true).AddColumn("OUTPUT", alignRight: true);
+                .AddColumn("REQUESTS", alignRight: true).AddColumn("INPUT", alignRight: true).AddColumn("OUTPUT", alignRight: true)
+                .AddColumn("COST", alignRight: true);
             foreach (var row in rows)
             {
                 var name = row.ConnectionId is null ? "-" : names.GetValueOrDefault(row.ConnectionId, row.ConnectionId);
-                table.AddRow(row.Day, name, row.Model, Formats.Count(row.Requests), Formats.Count(row.InputTokens), Formats.Count(row.OutputTokens));
+                table.AddRow(row.Day, name, row.Model, Formats.Count(row.Requests), Formats.Count(row.InputTokens), Formats.Count(row.OutputTokens), Formats.Cost(row.Cost, row.CostUnknownRecords));
             }
 
             if (rows.Count > 0)
             {
-                table.AddRow("total", string.Empty, string.Empty, Formats.Count(summary.TotalRequests), Formats.Count(summary.TotalInputTokens), Formats.Count(summary.TotalOutputTokens));
+                table.AddRow("total", string.Empty, string.Empty, Formats.Count(summary.TotalRequests), Formats.Count(summary.TotalInputTokens), Formats.Count(summary.TotalOutputTokens), Formats.Cost(summary.Cost, summary.CostUnknownRecords));
             }
 
             ctx.WriteTable(table, "No usage recorded yet.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Prices(CliRuntime runtime)
+    {
+        var command = new Command("prices", "Model prices (USD per million tokens) that usage costs are computed with; none until set or imported");
+        command.Subcommands.Add(ListPrices(runtime));
+        command.Subcommands.Add(SetPrice(runtime));
+        command.Subcommands.Add(DeletePrice(runtime));
+        command.Subcommands.Add(ImportPrices(runtime));
+        return command;
+    }
+
+    private static Option<string> PriceConnection(string description) =>
+        new("--connection", "-c") { Description = description, HelpName = "NAME|ID" };
+
+    private static async Task<string?> ConnectionIdAsync(NexoClient nexo, string? nameOrId, CancellationToken ct) =>
+        nameOrId is null ? null : (await nexo.Connections.FindAsync(nameOrId, ct).ConfigureAwait(false)).Id;
+
+    private static Command ListPrices(CliRuntime runtime)
+    {
+        var connection = PriceConnection("Only the prices that apply to this connection");
+        var command = new Command("list", "List model prices") { connection };
+        command.Aliases.Add("ls");
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var prices = await nexo.Usage.GetModelPricesAsync(await ConnectionIdAsync(nexo, ctx.Get(connection), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(prices);
+                return ExitCodes.Ok;
+            }
+
+            var names = (await nexo.Connections.ListAsync(ct).ConfigureAwait(false)).ToDictionary(x => x.Id, x => x.Name);
+            var table = new TableWriter().AddColumn("MODEL", flexible: true).AddColumn("CONNECTION").AddColumn("INPUT", alignRight: true)
+                .AddColumn("OUTPUT", alignRight: true).AddColumn("CACHED INPUT", alignRight: true).AddColumn("REASONING", alignRight: true);
+            foreach (var p in prices)
+            {
+                table.AddRow(
+                    p.Model,
+                    p.ConnectionId is null ? "(any)" : names.GetValueOrDefault(p.ConnectionId, p.ConnectionId),
+                    Formats.Usd(p.InputPerMillion),
+                    Formats.Usd(p.OutputPerMillion),
+                    p.CachedInputPerMillion is { } cached ? Formats.Usd(cached) : "-",
+                    p.ReasoningPerMillion is { } reasoning ? Formats.Usd(reasoning) : "-");
+            }
+
+            ctx.WriteTable(table, "No prices set: usage costs are unknown. Set one with 'nexo usage prices set MODEL --input X --output Y'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command SetPrice(CliRuntime runtime)
+    {
+        var model = new Argument<string>("MODEL") { Description = "The model id, as usage records name it" };
+        var input = new Option<decimal>("--input") { Description = "USD per million input tokens", HelpName = "USD", Required = true };
+        var output = new Option<decimal>("--output") { Description = "USD per million output tokens", HelpName = "USD", Required = true };
+        var cached = new Option<decimal?>("--cached-input") { Description = "USD per million cached input tokens (default: --input)", HelpName = "USD" };
+        var reasoning = new Option<decimal?>("--reasoning") { Description = "USD per million reasoning tokens (default: --output)", HelpName = "USD" };
+        var connection = PriceConnection("Only for this connection (default: the model on every connection)");
+        var command = new Command("set", "Set the price of a model; later calls are priced with it (recorded costs never change)")
+        {
+            model, input, output, cached, reasoning, connection,
+        };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var price = await nexo.Usage.SetModelPriceAsync(
+                new ModelPrice
+                {
+                    Model = ctx.Get(model)!,
+                    ConnectionId = await ConnectionIdAsync(nexo, ctx.Get(connection), ct).ConfigureAwait(false),
+                    InputPerMillion = ctx.Get(input),
+                    OutputPerMillion = ctx.Get(output),
+                    CachedInputPerMillion = ctx.Get(cached),
+                    ReasoningPerMillion = ctx.Get(reasoning),
+                },
+                ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(price);
+            }
+            else
+            {
+                ctx.Info($"Set the price of '{price.Model}': {Formats.Usd(price.InputPerMillion)} input, {Formats.Usd(price.OutputPerMillion)} output per million tokens.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command DeletePrice(CliRuntime runtime)
+    {
+        var model = new Argument<string>("MODEL") { Description = "The model" };
+        var connection = PriceConnection("The connection's own price (default: the price for every connection)");
+        var command = new Command("delete", "Delete the price of a model; its later calls have an unknown cost") { model, connection };
+        command.Aliases.Add("rm");
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var deleted = await nexo.Usage.DeleteModelPriceAsync(ctx.Get(model)!, await ConnectionIdAsync(nexo, ctx.Get(connection), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            if (!deleted)
+            {
+                throw new NexoException(NexoErrorKind.NotFound, $"No price is set for '{ctx.Get(model)}'{(ctx.Get(connection) is { } c ? $" on '{c}'" : string.Empty)}.");
+            }
+
+            ctx.Info($"Deleted the price of '{ctx.Get(model)}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ImportPrices(CliRuntime runtime)
+    {
+        var file = new Argument<string>("FILE") { Description = "A price file ({\"currency\": \"USD\", \"prices\": [...]}, see docs/cli.md); - reads stdin" };
+        var command = new Command("import", "Import model prices from a JSON file, all or none; each replaces the price of the same model and connection") { file };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var path = ctx.Get(file)!;
+            string json;
+            try
+            {
+                json = path == "-" ? await ctx.Console.In.ReadToEndAsync(ct).ConfigureAwait(false) : await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new UsageException($"Cannot read '{path}': {ex.Message}");
+            }
+
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var prices = await nexo.Usage.ImportModelPricesAsync(json, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(prices);
+            }
+            else
+            {
+                ctx.Info($"Imported {prices.Count} price{(prices.Count == 1 ? string.Empty : "s")}.");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -107,6 +107,7 @@ internal static class WorkspaceCommands
                 ("Streaming", settings.StreamEnabled ? "on" : "off"),
                 ("Max agent iterations", settings.MaxAgentIterations.ToString(CultureInfo.InvariantCulture)),
                 ("Tool permission", settings.ToolPermissionMode == ToolPermissionMode.AllowAll ? "allow_all" : "ask"),
+                ("Monthly budget", settings.MonthlyBudgetUsd is { } budget ? Formats.Usd(budget) : "-"),
             };
             foreach (var (tool, rule) in settings.ToolPermissions)
             {
@@ -140,9 +141,11 @@ internal static class WorkspaceCommands
         var iterations = new Option<int?>("--max-iterations") { Description = "Maximum model calls in one agent turn (1 to 100)" };
         var permission = new Option<string>("--tool-permission") { Description = "How tool calls without a rule are treated", HelpName = "ask|allow_all" };
         permission.AcceptOnlyFromAmong("ask", "allow_all");
+        var budget = new Option<decimal?>("--monthly-budget") { Description = "Monthly budget in USD: a warning at 80 %, new turns refused at 100 % (chat --ignore-budget overrides)", HelpName = "USD" };
+        var clearBudget = new Option<bool>("--clear-monthly-budget") { Description = "Remove the monthly budget" };
         var command = new Command("update", "Rename a workspace or change its settings")
         {
-            target, rename, root, system, connection, model, temperature, clearTemperature, maxTokens, stream, iterations, permission,
+            target, rename, root, system, connection, model, temperature, clearTemperature, maxTokens, stream, iterations, permission, budget, clearBudget,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -151,6 +154,11 @@ internal static class WorkspaceCommands
             if (ctx.Get(temperature) is not null && ctx.Get(clearTemperature))
             {
                 throw new UsageException("--temperature and --clear-temperature exclude each other.");
+            }
+
+            if (ctx.Get(budget) is not null && ctx.Get(clearBudget))
+            {
+                throw new UsageException("--monthly-budget and --clear-monthly-budget exclude each other.");
             }
 
             if (ctx.Get(rename) is not null || ctx.Get(root) is not null)
@@ -175,6 +183,8 @@ internal static class WorkspaceCommands
                 StreamEnabled = ctx.Get(stream),
                 MaxAgentIterations = ctx.Get(iterations),
                 ToolPermissionMode = ctx.Get(permission) switch { "ask" => ToolPermissionMode.Ask, "allow_all" => ToolPermissionMode.AllowAll, _ => null },
+                MonthlyBudgetUsd = ctx.Get(budget),
+                ClearMonthlyBudget = ctx.Get(clearBudget),
             };
             var settings = patch == new WorkspaceSettingsPatch()
                 ? await nexo.Workspaces.GetSettingsAsync(ws.Id, ct).ConfigureAwait(false)

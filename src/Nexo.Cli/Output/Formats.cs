@@ -15,6 +15,18 @@ public static class Formats
     /// <param name="value">The number.</param>
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
+    /// <summary>An exact amount of US dollars, e.g. <c>$0.0125</c> (every significant decimal kept).</summary>
+    /// <param name="value">The amount.</param>
+    public static string Usd(decimal value) => "$" + value.ToString("#,0.############", CultureInfo.InvariantCulture);
+
+    /// <summary>A cost total: <c>$1.25</c>, <c>$1.25 + 3 unpriced</c> when some records have no cost, <c>unknown</c> when none has one.</summary>
+    /// <param name="cost">The known part of the cost, or <see langword="null"/>.</param>
+    /// <param name="unknownRecords">How many records have no cost.</param>
+    public static string Cost(decimal? cost, long unknownRecords) =>
+        cost is not { } known ? "unknown"
+        : unknownRecords == 0 ? Usd(known)
+        : $"{Usd(known)} + {unknownRecords.ToString(CultureInfo.InvariantCulture)} unpriced";
+
     /// <summary>The text on one line: line breaks and tabs become spaces, runs of spaces collapse.</summary>
     /// <param name="text">The text.</param>
     public static string OneLine(string text)

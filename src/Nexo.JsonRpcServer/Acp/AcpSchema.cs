@@ -425,6 +425,16 @@ internal sealed record UsageUpdate : SessionUpdate
     public required long Used { get; init; }
 
     public required long Size { get; init; }
+
+    public AcpCost? Cost { get; init; }
+}
+
+/// <summary>A <c>usage_update</c>'s cumulative session cost.</summary>
+internal sealed record AcpCost
+{
+    public required decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
 }
 
 internal sealed record SessionInfoUpdate : SessionUpdate

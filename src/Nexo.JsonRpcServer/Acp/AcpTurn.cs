@@ -152,7 +152,7 @@ internal sealed partial class AcpTurn
                     ["reasoningTokens"] = usage.ReasoningTokens,
                     ["totalTokens"] = usage.TotalTokens,
                 };
-                return SendUsageAsync(complete.MessageId, usage);
+                return SendUsageAsync(complete.ChatId, complete.MessageId, usage);
             default:
                 return Task.CompletedTask;
         }
@@ -197,11 +197,26 @@ internal sealed partial class AcpTurn
 
     /// <summary>
     /// Sends <c>usage_update</c>: the tokens in the context now (what the last call read plus what it wrote) out of the
-    /// model's context window when the connection knows it (<see cref="LlmModel.ContextWindow"/>), else 0.
+    /// model's context window when the connection knows it (<see cref="LlmModel.ContextWindow"/>), else 0; and <c>cost</c>,
+    /// the session's cumulative cost in USD, when every usage record of its chat has a known cost (else it is left out).
     /// </summary>
-    private async Task SendUsageAsync(string messageId, TokenUsage usage)
+    private async Task SendUsageAsync(string chatId, string messageId, TokenUsage usage)
     {
         var size = 0;
+        AcpCost? cost = null;
+        try
+        {
+            var spent = await _agent.Nexo.Usage.GetSummaryAsync(new UsageFilter { ChatId = chatId }).ConfigureAwait(false);
+            if (spent is { Cost: { } amount, CostUnknownRecords: 0 })
+            {
+                cost = new AcpCost { Amount = amount, Currency = ModelPrice.Currency };
+            }
+        }
+        catch (NexoException ex)
+        {
+            Log.UsageCostUnknown(_logger, messageId, ex.Message);
+        }
+
         try
         {
             var message = await _agent.Nexo.Messages.GetAsync(messageId).ConfigureAwait(false);
@@ -220,6 +235,7 @@ internal sealed partial class AcpTurn
         {
             Used = usage.InputTokens + usage.OutputTokens,
             Size = size,
+            Cost = cost,
             Meta = new JsonObject { ["nexo"] = _usage!.DeepClone() },
         }).ConfigureAwait(false);
     }
@@ -338,5 +354,8 @@ internal sealed partial class AcpTurn
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "The context window for the usage of message {MessageId} is unknown: {Error}")]
         public static partial void UsageSizeUnknown(ILogger logger, string messageId, string error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "The session cost for the usage of message {MessageId} is unknown: {Error}")]
+        public static partial void UsageCostUnknown(ILogger logger, string messageId, string error);
     }
 }

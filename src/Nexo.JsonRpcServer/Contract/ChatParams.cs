@@ -106,6 +106,9 @@ public sealed record SendMessageParams
 
     /// <summary>The message the new user message follows; the active branch's leaf when omitted.</summary>
     public string? ParentMessageId { get; init; }
+
+    /// <summary>Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied).</summary>
+    public bool? IgnoreBudget { get; init; }
 }
 
 /// <summary><c>edit_and_resend_message</c>: replaces a user message and runs the turn again from there; the old branch stays stored.</summary>
@@ -134,6 +137,9 @@ public sealed record EditAndResendMessageParams
 
     /// <summary>The LLM connection for this turn.</summary>
     public string? LlmConnectionId { get; init; }
+
+    /// <summary>Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied).</summary>
+    public bool? IgnoreBudget { get; init; }
 }
 
 /// <summary><c>regenerate_message</c>: answers a user message again, as a new branch; the old answer stays stored.</summary>
@@ -153,6 +159,9 @@ public sealed record RegenerateMessageParams
 
     /// <summary>The LLM connection for this turn.</summary>
     public string? LlmConnectionId { get; init; }
+
+    /// <summary>Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied).</summary>
+    public bool? IgnoreBudget { get; init; }
 }
 
 /// <summary><c>respond_tool_permission</c>: answers a <c>tool-permission-request</c>: the waiting tool calls run or are denied.</summary>

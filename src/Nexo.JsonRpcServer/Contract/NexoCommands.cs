@@ -172,6 +172,18 @@ public static class NexoCommands
     /// <summary>Usage: <c>clear_usage</c>.</summary>
     public const string ClearUsage = "clear_usage";
 
+    /// <summary>Cost ledger: <c>set_model_price</c>.</summary>
+    public const string SetModelPrice = "set_model_price";
+
+    /// <summary>Cost ledger: <c>get_model_prices</c>.</summary>
+    public const string GetModelPrices = "get_model_prices";
+
+    /// <summary>Cost ledger: <c>delete_model_price</c>.</summary>
+    public const string DeleteModelPrice = "delete_model_price";
+
+    /// <summary>Cost ledger: <c>import_model_prices</c>.</summary>
+    public const string ImportModelPrices = "import_model_prices";
+
     /// <summary>Every command name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -230,5 +242,9 @@ public static class NexoCommands
         GetUsageLogs,
         GetUsageBreakdown,
         ClearUsage,
+        SetModelPrice,
+        GetModelPrices,
+        DeleteModelPrice,
+        ImportModelPrices,
     ];
 }

@@ -113,6 +113,10 @@ public static class RpcContract
         new(NexoCommands.GetUsageLogs, typeof(GetUsageLogsParams), typeof(UsageRecord), ResultIsArray: true),
         new(NexoCommands.GetUsageBreakdown, typeof(GetUsageBreakdownParams), typeof(UsageBreakdownRow), ResultIsArray: true),
         new(NexoCommands.ClearUsage, typeof(ClearUsageParams), typeof(DeletedCountResult)),
+        new(NexoCommands.SetModelPrice, typeof(SetModelPriceParams), typeof(ModelPrice)),
+        new(NexoCommands.GetModelPrices, typeof(GetModelPricesParams), typeof(ModelPrice), ResultIsArray: true),
+        new(NexoCommands.DeleteModelPrice, typeof(DeleteModelPriceParams), typeof(DeleteModelPriceResult)),
+        new(NexoCommands.ImportModelPrices, typeof(ImportModelPricesParams), typeof(ModelPrice), ResultIsArray: true),
     ];
 
     /// <summary>Every SDK event the host forwards as a notification, in <see cref="NexoEvents.All"/> order.</summary>
@@ -134,6 +138,7 @@ public static class RpcContract
         new(NexoEvents.AgentLoopIteration, typeof(AgentLoopIterationEvent)),
         new(NexoEvents.ChatUpdated, typeof(ChatUpdatedEvent)),
         new(NexoEvents.McpServerStatusChanged, typeof(McpServerStatusChangedEvent)),
+        new(NexoEvents.BudgetWarning, typeof(BudgetWarningEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

@@ -89,4 +89,14 @@ public sealed record SaveWorkspaceSettingsParams
 
     /// <summary>Maximum output tokens per model call.</summary>
     public int? MaxTokens { get; init; }
+
+    /// <summary>
+    /// The workspace's monthly budget in USD (more than 0, at most 6 decimal places): the known cost of its usage since the
+    /// start of the UTC month; a <c>budget-warning</c> notification at 80 % and 100 %, and new turns refused at 100 %
+    /// (PermissionDenied) unless sent with <c>ignoreBudget</c>.
+    /// </summary>
+    public decimal? MonthlyBudgetUsd { get; init; }
+
+    /// <summary>Set to <see langword="true"/> to remove the monthly budget.</summary>
+    public bool? ClearMonthlyBudget { get; init; }
 }

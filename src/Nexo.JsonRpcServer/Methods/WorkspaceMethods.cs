@@ -50,6 +50,8 @@ public sealed class WorkspaceMethods(NexoClient nexo)
                 MaxAgentIterations = p.MaxAgentIterations,
                 Temperature = p.Temperature,
                 MaxTokens = p.MaxTokens,
+                MonthlyBudgetUsd = p.MonthlyBudgetUsd,
+                ClearMonthlyBudget = p.ClearMonthlyBudget ?? false,
             },
             ct);
 }

@@ -47,4 +47,10 @@ public sealed record SendMessageRequest
     /// here replaces a host tool of the same name. They pass the same permission gate as every tool.
     /// </summary>
     public IList<AITool>? Tools { get; init; }
+
+    /// <summary>
+    /// Runs the turn even when the workspace has spent its <see cref="WorkspaceSettings.MonthlyBudgetUsd"/> this month
+    /// (without it such a turn is refused with a PermissionDenied error before anything is stored).
+    /// </summary>
+    public bool IgnoreBudget { get; init; }
 }

@@ -50,4 +50,7 @@ internal sealed record TurnPlan
 
     /// <summary>The caller's tools for this turn only.</summary>
     public IList<AITool>? Tools { get; init; }
+
+    /// <summary>Run even when the workspace's monthly budget is spent.</summary>
+    public bool IgnoreBudget { get; init; }
 }

@@ -49,6 +49,11 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
         var effort = ReasoningEfforts.Check(plan.ReasoningEffort);
         var settings = await d.Workspaces.GetSettingsAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false)
             ?? new WorkspaceSettings { WorkspaceId = chat.WorkspaceId };
+        if (!plan.IgnoreBudget)
+        {
+            await Budget.ThrowIfSpentAsync(d, settings, cancellationToken).ConfigureAwait(false);
+        }
+
         var resolved = await resolver.ResolveAsync(plan.LlmConnectionId, plan.SelectedModel, settings, cancellationToken).ConfigureAwait(false);
         var client = await resolver.GetClientAsync(resolved.Connection, resolved.Model, cancellationToken).ConfigureAwait(false);
         var attachments = await Attachments.LoadAsync(plan.Files, cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,9 @@ public static class NexoEvents
     /// <summary><c>mcp-server-status-changed</c>: An MCP server's connection status changed.</summary>
     public const string McpServerStatusChanged = "mcp-server-status-changed";
 
+    /// <summary><c>budget-warning</c>: A workspace's spending this month crossed 80 % or 100 % of its monthly budget.</summary>
+    public const string BudgetWarning = "budget-warning";
+
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -73,5 +76,6 @@ public static class NexoEvents
         AgentLoopIteration,
         ChatUpdated,
         McpServerStatusChanged,
+        BudgetWarning,
     ];
 }

@@ -34,6 +34,7 @@ internal sealed class WorkspaceSettingsRow
     public string mcp_tool_ids { get; set; }
     public string disabled_tools { get; set; }
     public string tool_rule_fingerprints { get; set; }
+    public string? monthly_budget_usd { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -55,6 +56,7 @@ internal sealed class WorkspaceSettingsRow
         McpToolIds = Json.Deserialize(mcp_tool_ids, new Dictionary<string, List<string>>())
             .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
         DisabledTools = Json.Deserialize(disabled_tools, new List<string>()) is { Count: > 0 } disabled ? disabled : Array.Empty<string>(),
+        MonthlyBudgetUsd = monthly_budget_usd is { } budget ? Costs.Parse(budget) : null,
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
     };
@@ -289,6 +291,8 @@ internal sealed class UsageRow
     public string status { get; set; }
     public string request_type { get; set; }
     public long created_at { get; set; }
+    public long cached_input_tokens { get; set; }
+    public long? cost_picousd { get; set; }
 
     public UsageRecord ToModel() => new()
     {
@@ -308,5 +312,31 @@ internal sealed class UsageRow
         Status = status,
         RequestType = request_type,
         CreatedAt = Time.FromMs(created_at),
+        CachedInputTokens = cached_input_tokens,
+        Cost = cost_picousd is { } picos ? Costs.Usd(picos) : null,
+    };
+}
+
+internal sealed class ModelPriceRow
+{
+    public string? connection_id { get; set; }
+    public string model { get; set; }
+    public string input_per_million { get; set; }
+    public string output_per_million { get; set; }
+    public string? cached_input_per_million { get; set; }
+    public string? reasoning_per_million { get; set; }
+    public long created_at { get; set; }
+    public long updated_at { get; set; }
+
+    public ModelPrice ToModel() => new()
+    {
+        ConnectionId = connection_id,
+        Model = model,
+        InputPerMillion = Costs.Parse(input_per_million),
+        OutputPerMillion = Costs.Parse(output_per_million),
+        CachedInputPerMillion = cached_input_per_million is { } cached ? Costs.Parse(cached) : null,
+        ReasoningPerMillion = reasoning_per_million is { } reasoning ? Costs.Parse(reasoning) : null,
+        CreatedAt = Time.FromMs(created_at),
+        UpdatedAt = Time.FromMs(updated_at),
     };
 }

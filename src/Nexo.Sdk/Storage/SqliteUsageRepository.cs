@@ -1,14 +1,15 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Nexo.Storage;
 
 internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
 {
     private const string Columns =
-        "id, workspace_id, chat_id, message_id, connection_id, provider, model, input_tokens, output_tokens, reasoning_tokens, total_tokens, latency_ms, is_stream, status, request_type, created_at";
+        "id, workspace_id, chat_id, message_id, connection_id, provider, model, input_tokens, output_tokens, reasoning_tokens, total_tokens, latency_ms, is_stream, status, request_type, created_at, cached_input_tokens, cost_picousd";
 
     private const string Where =
-        "(@start IS NULL OR created_at >= @start) AND (@end IS NULL OR created_at < @end) AND (@workspaceId IS NULL OR workspace_id = @workspaceId) AND (@connectionId IS NULL OR connection_id = @connectionId)";
+        "(@start IS NULL OR created_at >= @start) AND (@end IS NULL OR created_at < @end) AND (@workspaceId IS NULL OR workspace_id = @workspaceId) AND (@connectionId IS NULL OR connection_id = @connectionId) AND (@chatId IS NULL OR chat_id = @chatId)";
 
     public Task AddAsync(UsageRecord record, CancellationToken cancellationToken = default) =>
         Errors.Wrap("record usage", async () =>
@@ -17,7 +18,7 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
             await c.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO usage_records ({Columns})
-                VALUES (@Id, @WorkspaceId, @ChatId, @MessageId, @ConnectionId, @Provider, @Model, @InputTokens, @OutputTokens, @ReasoningTokens, @TotalTokens, @LatencyMs, @IsStream, @Status, @RequestType, @CreatedAt)
+                VALUES (@Id, @WorkspaceId, @ChatId, @MessageId, @ConnectionId, @Provider, @Model, @InputTokens, @OutputTokens, @ReasoningTokens, @TotalTokens, @LatencyMs, @IsStream, @Status, @RequestType, @CreatedAt, @CachedInputTokens, @CostPicos)
                 """,
                 new
                 {
@@ -37,6 +38,8 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
                     record.Status,
                     record.RequestType,
                     CreatedAt = Time.ToMs(record.CreatedAt),
+                    record.CachedInputTokens,
+                    CostPicos = record.Cost is { } cost ? Costs.ToPicos(cost) : (long?)null,
                 },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return 0;
@@ -46,21 +49,30 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("summarise usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var r = await c.QuerySingleAsync<(long n, long input, long output, long reasoning, double latency)>(new CommandDefinition(
-                $"SELECT count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(avg(latency_ms), 0.0) FROM usage_records WHERE {Where}",
+            var r = await c.QuerySingleAsync<(long n, long input, long output, long reasoning, double latency, long? picos, long unknown)>(new CommandDefinition(
+                $"SELECT count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(avg(latency_ms), 0.0), sum(cost_picousd), count(*) - count(cost_picousd) FROM usage_records WHERE {Where}",
                 Args(filter),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return new UsageSummary { TotalRequests = r.n, TotalInputTokens = r.input, TotalOutputTokens = r.output, TotalReasoningTokens = r.reasoning, AverageLatencyMs = r.latency };
+            return new UsageSummary
+            {
+                TotalRequests = r.n,
+                TotalInputTokens = r.input,
+                TotalOutputTokens = r.output,
+                TotalReasoningTokens = r.reasoning,
+                AverageLatencyMs = r.latency,
+                Cost = r.picos is { } p ? Costs.Usd(p) : r.n == 0 ? 0m : null,
+                CostUnknownRecords = r.unknown,
+            };
         });
 
     public Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter filter, CancellationToken cancellationToken = default) =>
         Errors.Wrap("summarise usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<(string day, string? connection_id, string model, long n, long input, long output)>(new CommandDefinition(
+            var rows = await c.QueryAsync<(string day, string? connection_id, string model, long n, long input, long output, long? picos, long unknown)>(new CommandDefinition(
                 $"""
                 SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, connection_id, model,
-                       count(*), sum(input_tokens), sum(output_tokens)
+                       count(*), sum(input_tokens), sum(output_tokens), sum(cost_picousd), count(*) - count(cost_picousd)
                 FROM usage_records WHERE {Where}
                 GROUP BY day, connection_id, model
                 ORDER BY day DESC, connection_id, model
@@ -75,6 +87,8 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
                 Requests = r.n,
                 InputTokens = r.input,
                 OutputTokens = r.output,
+                Cost = r.picos is { } p ? Costs.Usd(p) : null,
+                CostUnknownRecords = r.unknown,
             }).ToList();
         });
 
@@ -105,5 +119,102 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         end = f.End is { } e ? Time.ToMs(e) : (long?)null,
         workspaceId = f.WorkspaceId,
         connectionId = f.ConnectionId,
+        chatId = f.ChatId,
     };
+
+    private const string PriceColumns =
+        "connection_id, model, input_per_million, output_per_million, cached_input_per_million, reasoning_per_million, created_at, updated_at";
+
+    public Task SetPricesAsync(IReadOnlyList<ModelPrice> prices, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("save model prices", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var price in prices)
+                {
+                    var args = new
+                    {
+                        connectionId = price.ConnectionId,
+                        model = price.Model,
+                        input = Costs.Text(price.InputPerMillion),
+                        output = Costs.Text(price.OutputPerMillion),
+                        cached = price.CachedInputPerMillion is { } cached ? Costs.Text(cached) : null,
+                        reasoning = price.ReasoningPerMillion is { } reasoning ? Costs.Text(reasoning) : null,
+                        createdAt = Time.ToMs(price.CreatedAt),
+                        updatedAt = Time.ToMs(price.UpdatedAt),
+                    };
+                    var updated = await c.ExecuteAsync(new CommandDefinition(
+                        """
+                        UPDATE model_prices SET input_per_million = @input, output_per_million = @output, cached_input_per_million = @cached,
+                            reasoning_per_million = @reasoning, updated_at = @updatedAt
+                        WHERE ifnull(connection_id, '') = ifnull(@connectionId, '') AND model = @model
+                        """,
+                        args,
+                        tx,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    if (updated == 0)
+                    {
+                        await c.ExecuteAsync(new CommandDefinition(
+                            $"INSERT INTO model_prices ({PriceColumns}) VALUES (@connectionId, @model, @input, @output, @cached, @reasoning, @createdAt, @updatedAt)",
+                            args,
+                            tx,
+                            cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    }
+                }
+
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
+            {
+                throw NexoException.Validation("connectionId", "A price names an LLM connection that does not exist.");
+            }
+
+            return 0;
+        });
+
+    public Task<IReadOnlyList<ModelPrice>> ListPricesAsync(string? connectionId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("list model prices", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await c.QueryAsync<ModelPriceRow>(new CommandDefinition(
+                $"SELECT {PriceColumns} FROM model_prices WHERE @connectionId IS NULL OR connection_id IS NULL OR connection_id = @connectionId ORDER BY model, connection_id IS NOT NULL, connection_id",
+                new { connectionId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<ModelPrice>)rows.Select(r => r.ToModel()).ToList();
+        });
+
+    public Task<bool> DeletePriceAsync(string? connectionId, string model, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("delete a model price", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM model_prices WHERE ifnull(connection_id, '') = ifnull(@connectionId, '') AND model = @model",
+                new { connectionId, model },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return n > 0;
+        });
+
+    public Task<ModelPrice?> FindPriceAsync(string? connectionId, string model, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read a model price", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<ModelPriceRow>(new CommandDefinition(
+                $"SELECT {PriceColumns} FROM model_prices WHERE model = @model AND (connection_id IS NULL OR connection_id = @connectionId) ORDER BY connection_id IS NULL LIMIT 1",
+                new { connectionId, model },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row?.ToModel();
+        });
+
+    public Task<decimal> GetSpentAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("total a workspace's costs", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var picos = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT sum(cost_picousd) FROM usage_records WHERE workspace_id = @workspaceId AND created_at >= @since",
+                new { workspaceId, since = Time.ToMs(since) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return picos is { } p ? Costs.Usd(p) : 0m;
+        });
 }

@@ -29,4 +29,32 @@ internal interface IUsageRepository
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The number of records deleted.</returns>
     Task<int> ClearAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores prices, replacing any price of the same connection and model, all or none.</summary>
+    /// <param name="prices">The checked prices.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task SetPricesAsync(IReadOnlyList<ModelPrice> prices, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists prices: those of one connection plus the connection-less ones, or all when <paramref name="connectionId"/> is null.</summary>
+    /// <param name="connectionId">The connection, or null.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<ModelPrice>> ListPricesAsync(string? connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one price; false when there was none.</summary>
+    /// <param name="connectionId">The connection, or null for the connection-less price.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<bool> DeletePriceAsync(string? connectionId, string model, CancellationToken cancellationToken = default);
+
+    /// <summary>The price that applies to a call: the connection's price of the model, else the model's connection-less price.</summary>
+    /// <param name="connectionId">The connection of the call.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<ModelPrice?> FindPriceAsync(string? connectionId, string model, CancellationToken cancellationToken = default);
+
+    /// <summary>The known cost in USD of a workspace's records at or after <paramref name="since"/>.</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="since">The start.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<decimal> GetSpentAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken = default);
 }

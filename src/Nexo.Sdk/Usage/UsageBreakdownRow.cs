@@ -20,4 +20,10 @@ public sealed record UsageBreakdownRow
 
     /// <summary>Output tokens.</summary>
     public long OutputTokens { get; init; }
+
+    /// <summary>The cost in USD of the row's records whose cost is known; <see langword="null"/> when none has a known cost.</summary>
+    public decimal? Cost { get; init; }
+
+    /// <summary>How many of the row's records have no cost; the row's <see cref="Cost"/> is complete only when this is 0.</summary>
+    public long CostUnknownRecords { get; init; }
 }

@@ -12,6 +12,9 @@ public sealed record UsageFilter
     /// <summary>Only records of this workspace.</summary>
     public string? WorkspaceId { get; init; }
 
+    /// <summary>Only records of this chat.</summary>
+    public string? ChatId { get; init; }
+
     /// <summary>Only records of this connection.</summary>
     public string? ConnectionId { get; init; }
 }

@@ -27,6 +27,9 @@ public sealed record UsageRecord
     /// <summary>Input tokens.</summary>
     public long InputTokens { get; init; }
 
+    /// <summary>Input tokens read from the provider's cache (a part of <see cref="InputTokens"/>).</summary>
+    public long CachedInputTokens { get; init; }
+
     /// <summary>Output tokens.</summary>
     public long OutputTokens { get; init; }
 
@@ -47,6 +50,13 @@ public sealed record UsageRecord
 
     /// <summary>What the call was for: <c>chat</c> or <c>title</c>.</summary>
     public string RequestType { get; init; } = "chat";
+
+    /// <summary>
+    /// The cost of the call in USD, computed with the model's price when the call finished (a later price change does
+    /// not change it), exact to the pico-dollar (1e-12 USD); <see langword="null"/> when no price was set for the model or the
+    /// provider reported no token usage: unknown, not free.
+    /// </summary>
+    public decimal? Cost { get; init; }
 
     /// <summary>When the call finished (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }

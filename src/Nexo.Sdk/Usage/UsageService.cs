@@ -1,11 +1,19 @@
 namespace Nexo;
 
-/// <summary>Reads and clears the usage records written by every LLM call.</summary>
+/// <summary>
+/// Reads and clears the usage records written by every LLM call, and keeps the cost ledger's prices
+/// (<see cref="ModelPrice"/>): each record's cost is computed with the price in force when the call finished.
+/// </summary>
 public sealed class UsageService
 {
     private readonly IUsageRepository _repository;
+    private readonly TimeProvider _time;
 
-    internal UsageService(IUsageRepository repository) => _repository = repository;
+    internal UsageService(IUsageRepository repository, TimeProvider? time = null)
+    {
+        _repository = repository;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>Stores one usage record.</summary>
     /// <param name="record">The record.</param>
@@ -44,6 +52,77 @@ public sealed class UsageService
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The number deleted.</returns>
     public Task<int> ClearAsync(CancellationToken cancellationToken = default) => _repository.ClearAsync(cancellationToken);
+
+    /// <summary>
+    /// Sets the price of a model (for one connection when <see cref="ModelPrice.ConnectionId"/> is set), replacing the
+    /// price of the same connection and model. Only calls that finish afterwards are priced with it: stored costs never change.
+    /// </summary>
+    /// <param name="price">The price; <see cref="ModelPrice.CreatedAt"/> and <see cref="ModelPrice.UpdatedAt"/> are ignored.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stored price.</returns>
+    /// <exception cref="NexoException">Validation for an empty model, a negative price, more than 6 decimal places or an unknown connection.</exception>
+    public async Task<ModelPrice> SetModelPriceAsync(ModelPrice price, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(price);
+        var stored = await StoreAsync([CheckPrice(price, "")], cancellationToken).ConfigureAwait(false);
+        return stored[0];
+    }
+
+    /// <summary>Lists the prices, by model: with a connection id, that connection's prices and the connection-less ones; else all.</summary>
+    /// <param name="connectionId">The connection, or <see langword="null"/> for every price.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<ModelPrice>> GetModelPricesAsync(string? connectionId = null, CancellationToken cancellationToken = default) =>
+        _repository.ListPricesAsync(Validate.Optional(connectionId), cancellationToken);
+
+    /// <summary>Deletes the price of a model (of one connection, or the connection-less one); calls of the model are then priced unknown.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="connectionId">The connection, or <see langword="null"/> for the connection-less price.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when a price was deleted.</returns>
+    public Task<bool> DeleteModelPriceAsync(string model, string? connectionId = null, CancellationToken cancellationToken = default) =>
+        _repository.DeletePriceAsync(Validate.Optional(connectionId), Validate.Id(model, "model"), cancellationToken);
+
+    /// <summary>
+    /// Imports prices from a price file (see <c>docs/sdk.md</c>, "Cost ledger"):
+    /// <c>{"currency": "USD", "prices": [{"model": "…", "connectionId": null, "inputPerMillion": 2.5, "outputPerMillion": 10,
+    /// "cachedInputPerMillion": 1.25, "reasoningPerMillion": null}]}</c>. Every price is checked first and all are stored or
+    /// none; each replaces the price of the same connection and model, and prices not in the file are kept.
+    /// </summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stored prices.</returns>
+    /// <exception cref="NexoException">Validation when the file is not in the documented shape or a price is invalid.</exception>
+    public async Task<IReadOnlyList<ModelPrice>> ImportModelPricesAsync(string json, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var prices = ModelPriceFile.Parse(json).Select((p, i) => CheckPrice(p, $"prices[{i}].")).ToList();
+        var duplicate = prices.GroupBy(p => (p.ConnectionId, p.Model)).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw NexoException.Validation("prices", $"The file prices the model '{duplicate.Key.Model}' twice for the same connection.");
+        }
+
+        return await StoreAsync(prices, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ModelPrice>> StoreAsync(IReadOnlyList<ModelPrice> prices, CancellationToken cancellationToken)
+    {
+        var now = _time.UtcNowMs();
+        var stamped = prices.Select(p => p with { CreatedAt = now, UpdatedAt = now }).ToList();
+        await _repository.SetPricesAsync(stamped, cancellationToken).ConfigureAwait(false);
+        var all = await _repository.ListPricesAsync(null, cancellationToken).ConfigureAwait(false);
+        return stamped.Select(p => all.First(s => s.ConnectionId == p.ConnectionId && s.Model == p.Model)).ToList();
+    }
+
+    private static ModelPrice CheckPrice(ModelPrice price, string prefix) => new()
+    {
+        ConnectionId = Validate.Optional(price.ConnectionId),
+        Model = Validate.Id(price.Model, prefix + "model"),
+        InputPerMillion = Costs.CheckPrice(price.InputPerMillion, prefix + "inputPerMillion"),
+        OutputPerMillion = Costs.CheckPrice(price.OutputPerMillion, prefix + "outputPerMillion"),
+        CachedInputPerMillion = price.CachedInputPerMillion is { } cached ? Costs.CheckPrice(cached, prefix + "cachedInputPerMillion") : null,
+        ReasoningPerMillion = price.ReasoningPerMillion is { } reasoning ? Costs.CheckPrice(reasoning, prefix + "reasoningPerMillion") : null,
+    };
 
     private static UsageFilter Check(UsageFilter? filter)
     {

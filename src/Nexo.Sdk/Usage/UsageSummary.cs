@@ -15,6 +15,15 @@ public sealed record UsageSummary
     /// <summary>Reasoning tokens.</summary>
     public long TotalReasoningTokens { get; init; }
 
+    /// <summary>
+    /// The cost in USD of the records whose cost is known; <see langword="null"/> when records were selected and none has
+    /// a known cost (0 when none were selected). Complete only when <see cref="CostUnknownRecords"/> is 0.
+    /// </summary>
+    public decimal? Cost { get; init; }
+
+    /// <summary>How many of the selected records have no cost (no price was set for their model when they were made).</summary>
+    public long CostUnknownRecords { get; init; }
+
     /// <summary>Average latency in milliseconds.</summary>
     public double AverageLatencyMs { get; init; }
 }

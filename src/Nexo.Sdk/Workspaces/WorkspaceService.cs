@@ -250,6 +250,7 @@ public sealed class WorkspaceService
             ToolPermissions = patch.ToolPermissions is null ? current.ToolPermissions : ValidateToolKeys(patch.ToolPermissions),
             McpToolIds = patch.McpToolIds is null ? current.McpToolIds : ValidateToolMap(patch.McpToolIds),
             DisabledTools = patch.DisabledTools is null ? current.DisabledTools : ValidateToolNames(patch.DisabledTools),
+            MonthlyBudgetUsd = patch.ClearMonthlyBudget ? null : patch.MonthlyBudgetUsd is { } budget ? CheckBudget(budget) : current.MonthlyBudgetUsd,
             UpdatedAt = _time.UtcNowMs(),
         };
         if (patch.ToolPermissions is not null)
@@ -284,6 +285,11 @@ public sealed class WorkspaceService
 
         return bindings;
     }
+
+    private static decimal CheckBudget(decimal budget) =>
+        budget <= 0
+            ? throw NexoException.Validation("monthlyBudgetUsd", "The monthly budget must be more than 0 USD (clear it to have none).")
+            : Costs.CheckPrice(budget, "monthlyBudgetUsd");
 
     private static Dictionary<string, ToolPermissionRule> ValidateToolKeys(IReadOnlyDictionary<string, ToolPermissionRule> rules)
     {

@@ -55,6 +55,14 @@ public sealed record WorkspaceSettings
     /// </summary>
     public IReadOnlyList<string> DisabledTools { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// The workspace's monthly budget in USD (<see langword="null"/>: none). The known cost of the workspace's usage records
+    /// since the start of the current UTC month counts against it: crossing 80 % and 100 % publishes a
+    /// <see cref="BudgetWarningEvent"/>, and at 100 % new turns are refused (PermissionDenied) unless the request sets
+    /// <see cref="SendMessageRequest.IgnoreBudget"/>. Records without a price count as 0.
+    /// </summary>
+    public decimal? MonthlyBudgetUsd { get; init; }
+
     /// <summary>When the settings were first stored (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

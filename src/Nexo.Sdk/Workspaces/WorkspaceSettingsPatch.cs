@@ -44,4 +44,10 @@ public sealed record WorkspaceSettingsPatch
 
     /// <summary>The host tools to stop offering, by name (<see cref="WorkspaceSettings.DisabledTools"/>); replaces the list. Unchanged when <see langword="null"/>; an empty list offers them all.</summary>
     public IReadOnlyList<string>? DisabledTools { get; init; }
+
+    /// <summary>The new monthly budget in USD (more than 0, at most 6 decimal places); see <see cref="WorkspaceSettings.MonthlyBudgetUsd"/>.</summary>
+    public decimal? MonthlyBudgetUsd { get; init; }
+
+    /// <summary>Set to <see langword="true"/> to remove the monthly budget.</summary>
+    public bool ClearMonthlyBudget { get; init; }
 }

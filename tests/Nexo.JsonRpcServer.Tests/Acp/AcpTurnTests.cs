@@ -11,6 +11,30 @@ public sealed class AcpTurnTests
     private static List<string> Kinds(IEnumerable<JsonObject> updates) => updates.Select(u => (string)u["sessionUpdate"]!).ToList();
 
     [Fact]
+    public async Task UsageUpdate_CarriesTheSessionsCumulativeCost_WhileEveryCallIsPriced_AndLeavesItOutOnceOneIsNot()
+    {
+        await using var h = await AcpHarness.CreateAsync();
+        await h.Nexo.Usage.SetModelPriceAsync(new ModelPrice { Model = "model-a", InputPerMillion = 1m, OutputPerMillion = 2m });
+        var session = await h.NewSessionAsync();
+        h.Model.Enqueue(Step.Text("one"), Step.Usage(1_000, 500));
+        h.Model.Enqueue(Step.Text("A title"), Step.Usage(0, 0));
+        h.Model.Enqueue(Step.Text("two"), Step.Usage(2_000, 0));
+        h.Model.Enqueue(Step.Text("three"), Step.Usage(10, 10));
+
+        await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "first"));
+        await h.Client.WaitForUpdateAsync(u => (string?)u["update"]!["sessionUpdate"] == "session_info_update");
+        await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "second"));
+        await h.Nexo.Usage.DeleteModelPriceAsync("model-a");
+        await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "third"));
+
+        var usage = h.Client.UpdatesOf(session).Where(u => (string)u["sessionUpdate"]! == "usage_update").ToList();
+        Assert.Equal(3, usage.Count);
+        Assert.Equal((0.002m, "USD"), ((decimal)usage[0]["cost"]!["amount"]!, (string)usage[0]["cost"]!["currency"]!)); // 1000 x 1 + 500 x 2 per million
+        Assert.Equal(0.004m, (decimal)usage[1]["cost"]!["amount"]!); // cumulative: the title call cost 0, the second answer 0.002
+        Assert.False(usage[2].ContainsKey("cost")); // the third call has no price: the session's cost is unknown
+    }
+
+    [Fact]
     public async Task Prompt_StreamsThoughtsChunksAndUsage_ThenAnswersEndTurn_AndAnnouncesTheTitle()
     {
         await using var h = await AcpHarness.CreateAsync();

@@ -13,7 +13,7 @@ public abstract record Step
 
     public static Step Call(string id, string name, IDictionary<string, object?>? args = null) => new CallStep(id, name, args);
 
-    public static Step Usage(long input, long output) => new UsageStep(input, output);
+    public static Step Usage(long input, long output, long cached = 0, long reasoning = 0) => new UsageStep(input, output, cached, reasoning);
 
     public static Step Wait(int ms) => new WaitStep(ms);
 
@@ -28,7 +28,7 @@ public sealed record ThinkStep(string Value) : Step;
 
 public sealed record CallStep(string Id, string Name, IDictionary<string, object?>? Args) : Step;
 
-public sealed record UsageStep(long Input, long Output) : Step;
+public sealed record UsageStep(long Input, long Output, long Cached = 0, long Reasoning = 0) : Step;
 
 public sealed record WaitStep(int Ms) : Step;
 
@@ -89,7 +89,7 @@ public sealed class ScriptedChatClient : IChatClient
                     yield return new ChatResponseUpdate(ChatRole.Assistant, [new FunctionCallContent(c.Id, c.Name, c.Args)]);
                     break;
                 case UsageStep u:
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = u.Input, OutputTokenCount = u.Output, TotalTokenCount = u.Input + u.Output })]);
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = u.Input, OutputTokenCount = u.Output, TotalTokenCount = u.Input + u.Output, CachedInputTokenCount = u.Cached == 0 ? null : u.Cached, ReasoningTokenCount = u.Reasoning == 0 ? null : u.Reasoning })]);
                     break;
                 case WaitStep w:
                     await Task.Delay(w.Ms, cancellationToken);

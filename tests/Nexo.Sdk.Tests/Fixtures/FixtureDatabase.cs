@@ -154,6 +154,9 @@ public static class FixtureDatabase
 
         await nexo.Prompts.CreateAsync(new NewPrompt { Id = PromptId, Name = "Fixture prompt", Content = "Summarise {{text}} for {{audience}}.", Description = "A fixture prompt" });
         await nexo.Settings.SetAsync("fixture.theme", "dark");
+        // schema v7: the cost ledger (a price, a monthly budget, a usage record with its cost and cached tokens).
+        await nexo.Usage.SetModelPriceAsync(new ModelPrice { Model = "fixture-model", InputPerMillion = 2.5m, OutputPerMillion = 10m, CachedInputPerMillion = 1.25m });
+        await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { MonthlyBudgetUsd = 20m });
         await nexo.Usage.RecordAsync(new UsageRecord
         {
             Id = "fx-usage-1",
@@ -164,8 +167,10 @@ public static class FixtureDatabase
             Provider = "openai",
             Model = "fixture-model",
             InputTokens = 12,
+            CachedInputTokens = 4,
             OutputTokens = 8,
             TotalTokens = 20,
+            Cost = 0.000105m,
             LatencyMs = 321,
             IsStream = true,
             CreatedAt = clock.Now,

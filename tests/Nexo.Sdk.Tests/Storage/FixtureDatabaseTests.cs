@@ -161,6 +161,21 @@ public sealed class FixtureDatabaseTests
         Assert.Equal("dark", await nexo.Settings.GetAsync("fixture.theme"));
         var usage = Assert.Single(await nexo.Usage.ListAsync());
         Assert.Equal(("fx-usage-1", 321L, true), (usage.Id, usage.LatencyMs, usage.IsStream));
+        if (version >= 7)
+        {
+            Assert.Equal((0.000105m, 4L), (usage.Cost, usage.CachedInputTokens));
+            var price = Assert.Single(await nexo.Usage.GetModelPricesAsync());
+            Assert.Equal(("fixture-model", 2.5m, 10m, (decimal?)1.25m, (decimal?)null), (price.Model, price.InputPerMillion, price.OutputPerMillion, price.CachedInputPerMillion, price.ReasoningPerMillion));
+            Assert.Equal(20m, settings.MonthlyBudgetUsd);
+        }
+        else
+        {
+            // records made before the cost ledger have no cost: unknown, not free; nothing is priced and there is no budget.
+            Assert.Equal((null, 0L), (usage.Cost, usage.CachedInputTokens));
+            Assert.Equal((null, 1L), ((await nexo.Usage.GetSummaryAsync()).Cost, (await nexo.Usage.GetSummaryAsync()).CostUnknownRecords));
+            Assert.Empty(await nexo.Usage.GetModelPricesAsync());
+            Assert.Null(settings.MonthlyBudgetUsd);
+        }
 
         // The migrated database keeps working: sequences continue after the stored ones.
         var next = await nexo.Messages.CreateAsync(new NewMessage { ChatId = chat.Id, Role = MessageRole.User, Content = "after the migration" });

@@ -18,11 +18,11 @@ public sealed class UsageServiceTests
         var day2 = await nexo.Usage.GetSummaryAsync(new UsageFilter { Start = new DateTimeOffset(2026, 2, 2, 0, 0, 0, TimeSpan.Zero), End = new DateTimeOffset(2026, 2, 3, 0, 0, 0, TimeSpan.Zero) });
         var none = await nexo.Usage.GetSummaryAsync(new UsageFilter { WorkspaceId = "nobody" });
 
-        Assert.Equal(new UsageSummary { TotalRequests = 4, TotalInputTokens = 1000, TotalOutputTokens = 100, TotalReasoningTokens = 10, AverageLatencyMs = 250 }, all);
+        Assert.Equal(new UsageSummary { TotalRequests = 4, TotalInputTokens = 1000, TotalOutputTokens = 100, TotalReasoningTokens = 10, AverageLatencyMs = 250, Cost = null, CostUnknownRecords = 4 }, all);
         Assert.Equal((3L, 600L), (ws1.TotalRequests, ws1.TotalInputTokens));
         Assert.Equal((1L, 400L, 400.0), (conn2.TotalRequests, conn2.TotalInputTokens, conn2.AverageLatencyMs));
         Assert.Equal((2L, 700L), (day2.TotalRequests, day2.TotalInputTokens));
-        Assert.Equal(new UsageSummary(), none);
+        Assert.Equal(new UsageSummary { Cost = 0m }, none); // nothing selected: nothing spent
     }
 
     [Fact]
@@ -36,9 +36,9 @@ public sealed class UsageServiceTests
 
         Assert.Equal(
             [
-                new UsageBreakdownRow { Day = "2026-02-02", ConnectionId = "conn-1", Model = "m-small", Requests = 1, InputTokens = 300, OutputTokens = 30 },
-                new UsageBreakdownRow { Day = "2026-02-02", ConnectionId = "conn-2", Model = "m-big", Requests = 1, InputTokens = 400, OutputTokens = 40 },
-                new UsageBreakdownRow { Day = "2026-02-01", ConnectionId = "conn-1", Model = "m-small", Requests = 2, InputTokens = 300, OutputTokens = 30 },
+                new UsageBreakdownRow { Day = "2026-02-02", ConnectionId = "conn-1", Model = "m-small", Requests = 1, InputTokens = 300, OutputTokens = 30, CostUnknownRecords = 1 },
+                new UsageBreakdownRow { Day = "2026-02-02", ConnectionId = "conn-2", Model = "m-big", Requests = 1, InputTokens = 400, OutputTokens = 40, CostUnknownRecords = 1 },
+                new UsageBreakdownRow { Day = "2026-02-01", ConnectionId = "conn-1", Model = "m-small", Requests = 2, InputTokens = 300, OutputTokens = 30, CostUnknownRecords = 2 },
             ],
             rows);
     }
@@ -82,6 +82,8 @@ public sealed class UsageServiceTests
             OutputTokens = 2,
             ReasoningTokens = 3,
             TotalTokens = 6,
+            CachedInputTokens = 1,
+            Cost = 0.000000000001m,
             LatencyMs = 42,
             IsStream = true,
             Status = "cancelled",

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AgentLoopIterationEvent, ChatUpdatedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
+import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
 
 /** Every event the server sends as a notification, named exactly as the original Nexo emits it. */
 export const NexoEvents = {
@@ -20,6 +20,7 @@ export const NexoEvents = {
   AGENT_LOOP_ITERATION: "agent-loop-iteration",
   CHAT_UPDATED: "chat-updated",
   MCP_SERVER_STATUS_CHANGED: "mcp-server-status-changed",
+  BUDGET_WARNING: "budget-warning",
 } as const;
 
 /** An event name. */
@@ -43,6 +44,7 @@ export interface NexoEventMap {
   "agent-loop-iteration": AgentLoopIterationEvent;
   "chat-updated": ChatUpdatedEvent;
   "mcp-server-status-changed": McpServerStatusChangedEvent;
+  "budget-warning": BudgetWarningEvent;
 }
 
 /** The protocol's own notifications from the server (LSP style), beside the events. */

@@ -61,6 +61,18 @@ export interface AppSetting {
   updatedAt: string;
 }
 
+/** `budget-warning`: a workspace's spending this UTC month crossed 80 % or 100 % of its WorkspaceSettings.MonthlyBudgetUsd (published once per crossing, after the usage record that crossed it). At 100 % new turns of the workspace are refused unless a request sets SendMessageRequest.IgnoreBudget. */
+export interface BudgetWarningEvent {
+  /** The workspace. */
+  workspaceId: string;
+  /** The known cost in USD of the workspace's usage this UTC month. */
+  spent: number;
+  /** The monthly budget in USD. */
+  budget: number;
+  /** BudgetWarningEvent.Spent as a percentage of BudgetWarningEvent.Budget, rounded down to a whole number (80 or more). */
+  percent: number;
+}
+
 /** `call_mcp_tool`: calls a tool of a server, connecting it when needed. Tool failures are results with `isError`, not errors. */
 export interface CallMcpToolParams {
   /** The server connection. */
@@ -296,6 +308,20 @@ export interface DeleteMessagesAfterParams {
   messageId: string;
 }
 
+/** `delete_model_price`: deletes one price; calls of the model are then priced unknown. */
+export interface DeleteModelPriceParams {
+  /** The connection of the price; the connection-less price when omitted. */
+  connectionId?: string;
+  /** The model. */
+  model: string;
+}
+
+/** `delete_model_price`'s result. */
+export interface DeleteModelPriceResult {
+  /** Whether a price was deleted. */
+  deleted: boolean;
+}
+
 /** `delete_prompt`: deletes a prompt template. */
 export interface DeletePromptParams {
   /** The prompt. */
@@ -338,6 +364,8 @@ export interface EditAndResendMessageParams {
   reasoningEffort?: string;
   /** The LLM connection for this turn. */
   llmConnectionId?: string;
+  /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
+  ignoreBudget?: boolean;
 }
 
 /** Parameters of `initialized`, `shutdown` and `exit` (none). */
@@ -436,6 +464,12 @@ export interface GetMessagesParams {
   afterSequence?: number;
 }
 
+/** `get_model_prices`: lists prices by model; with `connectionId`, that connection's and the connection-less ones. */
+export interface GetModelPricesParams {
+  /** The connection; every price when omitted. */
+  connectionId?: string;
+}
+
 /** `get_prompts`: lists prompt templates, most recently updated first. */
 export type GetPromptsParams = Record<string, never>;
 
@@ -484,6 +518,12 @@ export interface ImportChatsParams {
 export interface ImportMcpServersParams {
   /** The configuration: a JSON object (for example `{"mcpServers": {…}}`) or the text of a configuration file. */
   config: JsonValue;
+}
+
+/** `import_model_prices`: stores the prices of a price file (the documented shape, `{"currency": "USD", "prices": [...]}`), all or none; each replaces the price of the same connection and model. */
+export interface ImportModelPricesParams {
+  /** The price file: an object with `currency` (optional, `USD`) and `prices` (entries shaped like `set_model_price`'s params). */
+  file: JsonValue;
 }
 
 /** Parameters of `initialize`, the first request of every connection (LSP style). */
@@ -782,6 +822,26 @@ export interface MessageStartedEvent {
   assistantMessageId: string;
 }
 
+/** The price of one model, in USD per million tokens (SetModelPriceAsync). A price with a ModelPrice.ConnectionId applies to that connection's calls only and wins over the model's price without one. Prices are exact decimals with at most 6 decimal places; nothing is priced until a price is set or imported. */
+export interface ModelPrice {
+  /** The LLM connection the price applies to; null for the model on every connection. */
+  connectionId?: string;
+  /** The model id, exactly as the usage records name it (the model the provider reports, else the one asked for). */
+  model: string;
+  /** USD per million input tokens that were not read from the provider's cache. */
+  inputPerMillion: number;
+  /** USD per million output tokens (reasoning tokens too, unless ModelPrice.ReasoningPerMillion is set). */
+  outputPerMillion: number;
+  /** USD per million input tokens read from the provider's cache; ModelPrice.InputPerMillion when null. */
+  cachedInputPerMillion?: number;
+  /** USD per million reasoning tokens; ModelPrice.OutputPerMillion when null. */
+  reasoningPerMillion?: number;
+  /** When the price was first stored (UTC); ignored on input. */
+  createdAt: string;
+  /** When the price was last changed (UTC); ignored on input. */
+  updatedAt: string;
+}
+
 /** Parameters of the `$/progress` notification (server → client, LSP's shape): a progress report of the request that was given ProgressParams.Token as its `progressToken` (today: `call_mcp_tool`). Every report is sent before that request's response. */
 export interface ProgressParams {
   /** The `progressToken` the client chose for the request. */
@@ -820,6 +880,8 @@ export interface RegenerateMessageParams {
   reasoningEffort?: string;
   /** The LLM connection for this turn. */
   llmConnectionId?: string;
+  /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
+  ignoreBudget?: boolean;
 }
 
 /** `render_prompt`: renders a prompt template; every variable needs a value. */
@@ -890,6 +952,10 @@ export interface SaveWorkspaceSettingsParams {
   temperature?: number;
   /** Maximum output tokens per model call. */
   maxTokens?: number;
+  /** The workspace's monthly budget in USD (more than 0, at most 6 decimal places): the known cost of its usage since the start of the UTC month; a `budget-warning` notification at 80 % and 100 %, and new turns refused at 100 % (PermissionDenied) unless sent with `ignoreBudget`. */
+  monthlyBudgetUsd?: number;
+  /** Set to true to remove the monthly budget. */
+  clearMonthlyBudget?: boolean;
 }
 
 /** `search_messages`: full-text search over message content, best matches first. */
@@ -928,6 +994,8 @@ export interface SendMessageParams {
   stream?: boolean;
   /** The message the new user message follows; the active branch's leaf when omitted. */
   parentMessageId?: string;
+  /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
+  ignoreBudget?: boolean;
 }
 
 /** The outcome of one chat turn. */
@@ -962,6 +1030,22 @@ export interface ServerInfo {
   name: string;
   /** The server's version. */
   version: string;
+}
+
+/** `set_model_price`: sets the price of a model in USD per million tokens (exact decimals, at most 6 decimal places), for one connection or (without `connectionId`) for the model on every connection; replaces the price of the same connection and model. Only calls that finish afterwards are priced with it. */
+export interface SetModelPriceParams {
+  /** The LLM connection the price is for; the model on every connection when omitted (a connection's own price wins). */
+  connectionId?: string;
+  /** The model id, as the usage records name it. */
+  model: string;
+  /** USD per million input tokens not read from the provider's cache. */
+  inputPerMillion: number;
+  /** USD per million output tokens (reasoning tokens too unless `reasoningPerMillion` is set). */
+  outputPerMillion: number;
+  /** USD per million cached input tokens; `inputPerMillion` when omitted. */
+  cachedInputPerMillion?: number;
+  /** USD per million reasoning tokens; `outputPerMillion` when omitted. */
+  reasoningPerMillion?: number;
 }
 
 /** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
@@ -1248,6 +1332,10 @@ export interface UsageBreakdownRow {
   inputTokens: number;
   /** Output tokens. */
   outputTokens: number;
+  /** The cost in USD of the row's records whose cost is known; null when none has a known cost. */
+  cost?: number;
+  /** How many of the row's records have no cost; the row's UsageBreakdownRow.Cost is complete only when this is 0. */
+  costUnknownRecords: number;
 }
 
 /** Which usage records a usage command covers (the original's `filter`). */
@@ -1258,6 +1346,8 @@ export interface UsageFilterParams {
   endDate?: string;
   /** Only records of this workspace. */
   workspaceId?: string;
+  /** Only records of this chat. */
+  chatId?: string;
   /** Only records of this LLM connection. */
   connectionId?: string;
 }
@@ -1280,6 +1370,8 @@ export interface UsageRecord {
   model: string;
   /** Input tokens. */
   inputTokens: number;
+  /** Input tokens read from the provider's cache (a part of UsageRecord.InputTokens). */
+  cachedInputTokens: number;
   /** Output tokens. */
   outputTokens: number;
   /** Reasoning tokens. */
@@ -1294,6 +1386,8 @@ export interface UsageRecord {
   status: string;
   /** What the call was for: `chat` or `title`. */
   requestType: string;
+  /** The cost of the call in USD, computed with the model's price when the call finished (a later price change does not change it), exact to the pico-dollar (1e-12 USD); null when no price was set for the model or the provider reported no token usage: unknown, not free. */
+  cost?: number;
   /** When the call finished (UTC). */
   createdAt: string;
 }
@@ -1308,6 +1402,10 @@ export interface UsageSummary {
   totalOutputTokens: number;
   /** Reasoning tokens. */
   totalReasoningTokens: number;
+  /** The cost in USD of the records whose cost is known; null when records were selected and none has a known cost (0 when none were selected). Complete only when UsageSummary.CostUnknownRecords is 0. */
+  cost?: number;
+  /** How many of the selected records have no cost (no price was set for their model when they were made). */
+  costUnknownRecords: number;
   /** Average latency in milliseconds. */
   averageLatencyMs: number;
 }
@@ -1352,6 +1450,8 @@ export interface WorkspaceSettings {
   mcpToolIds: Record<string, string[]>;
   /** The host's tools (NexoOptions.Tools) this workspace does not offer, by name; every other host tool is offered. (MCP tools are enabled with WorkspaceSettings.McpToolIds.) */
   disabledTools: string[];
+  /** The workspace's monthly budget in USD (null: none). The known cost of the workspace's usage records since the start of the current UTC month counts against it: crossing 80 % and 100 % publishes a BudgetWarningEvent, and at 100 % new turns are refused (PermissionDenied) unless the request sets SendMessageRequest.IgnoreBudget. Records without a price count as 0. */
+  monthlyBudgetUsd?: number;
   /** When the settings were first stored (UTC). */
   createdAt: string;
   /** When the settings were last changed (UTC). */
