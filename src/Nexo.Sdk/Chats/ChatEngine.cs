@@ -49,6 +49,7 @@ internal sealed class ChatEngine : IAsyncDisposable
             Temperature = request.Temperature,
             Stream = request.Stream,
             Tools = request.Tools,
+            ResponseFormat = request.ResponseFormat,
         };
         return _runner.RunAsync(plan, sink, cancellationToken);
     }
@@ -75,6 +76,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 ReasoningEffort = request.ReasoningEffort,
                 LlmConnectionId = request.LlmConnectionId,
                 Tools = request.Tools,
+                ResponseFormat = request.ResponseFormat,
             },
             sink,
             cancellationToken).ConfigureAwait(false);
@@ -97,6 +99,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 ReasoningEffort = request.ReasoningEffort,
                 LlmConnectionId = request.LlmConnectionId,
                 Tools = request.Tools,
+                ResponseFormat = request.ResponseFormat,
             },
             sink,
             cancellationToken).ConfigureAwait(false);
