@@ -61,6 +61,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 Temperature = p.Temperature,
                 Stream = p.Stream,
                 ParentMessageId = p.ParentMessageId,
+                ResponseFormat = Chats.StructuredOutput.FromSchema(p.ResponseFormat),
             },
             ct);
 
@@ -78,6 +79,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 SelectedModel = p.SelectedModel,
                 ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
+                ResponseFormat = Chats.StructuredOutput.FromSchema(p.ResponseFormat),
             },
             ct);
 
@@ -92,6 +94,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 SelectedModel = p.SelectedModel,
                 ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
+                ResponseFormat = Chats.StructuredOutput.FromSchema(p.ResponseFormat),
             },
             ct);
 

@@ -19,6 +19,30 @@ internal static class StructuredOutput
     /// <summary>The schema name sent when the caller gave none (OpenAI requires one).</summary>
     public const string DefaultSchemaName = "response";
 
+    /// <summary>
+    /// The response format of a host's JSON Schema object (JSON-RPC <c>responseFormat</c>): named by its <c>title</c> when
+    /// that is a valid schema name (OpenAI's rule: letters, digits, <c>_</c>, <c>-</c>, at most 64), else <see cref="DefaultSchemaName"/>;
+    /// its <c>description</c> goes along. <see langword="null"/> for none.
+    /// </summary>
+    public static ChatResponseFormat? FromSchema(JsonElement? schema)
+    {
+        if (schema is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } s)
+        {
+            return null;
+        }
+
+        string? title = null;
+        string? description = null;
+        if (s.ValueKind == JsonValueKind.Object)
+        {
+            title = s.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            description = s.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        }
+
+        var name = title is { Length: > 0 and <= 64 } && title.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') ? title : DefaultSchemaName;
+        return ChatResponseFormat.ForJsonSchema(s.Clone(), name, description);
+    }
+
     /// <summary>The compiled schema of a JSON response format; <see langword="null"/> for text or schema-less JSON.</summary>
     /// <exception cref="NexoException">Validation (field <c>responseFormat</c>) when the schema is not a usable JSON Schema object.</exception>
     public static JsonSchema? Compile(ChatResponseFormat? format)
