@@ -78,6 +78,21 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
+    public async Task SchemaTurn_SendsTheSchemaAsOllamaFormat()
+    {
+        await using var server = await FakeOllamaServer.StartAsync();
+        var (nexo, db, chat) = await OpenAsync(LlmProviderKind.Ollama, server.BaseUrl);
+        await using var _ = db;
+        await using var __ = nexo;
+        server.Enqueue(FakeResponse.Text("{\"name\":\"Ada\",\"age\":36}"));
+
+        var result = await nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "Who?", ResponseFormat = Person() });
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(PersonSchema), server.LastChatRequest!.Json!["format"]), server.LastChatRequest.Body);
+        Assert.Equal(MessageStatus.Complete, result.AssistantMessage.Status);
+    }
+
+    [Fact]
     public async Task SchemaTurn_AnswerFailingTheSchema_IsAnLlmErrorNamingThePath_AndTheTextIsKept()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
