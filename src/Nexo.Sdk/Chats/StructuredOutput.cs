@@ -59,11 +59,15 @@ internal static class StructuredOutput
 
         try
         {
-            return JsonSchema.FromText(schema.GetRawText());
+            var compiled = JsonSchema.FromText(schema.GetRawText());
+
+            // A trial run finds what only shows when the schema is used (an unresolvable $ref, an unknown dialect).
+            compiled.Evaluate(new JsonObject(), new EvaluationOptions { OutputFormat = OutputFormat.Flag });
+            return compiled;
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw NexoException.Validation("responseFormat", $"The response schema is not a valid JSON Schema: {ex.Message}");
+            throw NexoException.Validation("responseFormat", $"The response schema is not a usable JSON Schema: {ex.Message}");
         }
     }
 
@@ -88,8 +92,18 @@ internal static class StructuredOutput
 
         if (problem is null && schema is not null)
         {
-            var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (!results.IsValid)
+            EvaluationResults results;
+            try
+            {
+                results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                results = null!;
+                problem = $"the schema could not be evaluated ({ex.Message})";
+            }
+
+            if (problem is null && !results.IsValid)
             {
                 var first = (results.HasErrors ? results : null) ?? results.Details.FirstOrDefault(r => r.HasErrors) ?? results;
                 path = ToJsonPath(first.InstanceLocation.ToString());

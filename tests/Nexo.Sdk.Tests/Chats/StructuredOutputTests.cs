@@ -153,14 +153,17 @@ public sealed class StructuredOutputTests
         Assert.Equal((MessageStatus.Error, "Sure! Ada is 36."), (stored.Status, stored.Content));
     }
 
-    [Fact]
-    public async Task SchemaTurn_WithASchemaThatIsNotAnObject_IsAValidationError_AndStoresNothing()
+    [Theory]
+    [InlineData("[1,2]")]
+    [InlineData("{\"$ref\":\"https://example.invalid/person.json\"}")]
+    [InlineData("{\"type\":42}")]
+    public async Task SchemaTurn_WithAnUnusableSchema_IsAValidationError_AndStoresNothing(string schema)
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         var (nexo, db, chat) = await OpenAsync(LlmProviderKind.OpenAICompatible, server.BaseUrl);
         await using var _ = db;
         await using var __ = nexo;
-        var format = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse("[1,2]").RootElement.Clone(), "bad");
+        var format = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(schema).RootElement.Clone(), "bad");
 
         var ex = await Assert.ThrowsAsync<NexoException>(() => nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "Who?", ResponseFormat = format }));
 
