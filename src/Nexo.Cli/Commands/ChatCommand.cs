@@ -31,11 +31,12 @@ internal static class ChatCommand
         var showThinking = new Option<bool>("--show-thinking") { Description = "Show the model's reasoning, dimmed, on stderr" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Allow every tool call without asking (unattended use)" };
         var allowTool = new Option<string[]>("--allow-tool") { Description = "Allow this tool without asking (repeatable): NAME or SERVER/NAME", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };
-        var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeatable): text is inlined, images are sent as images", HelpName = "PATH", Arity = ArgumentArity.ZeroOrMore };
+        var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeatable): text and PDFs (their text, page by page) are inlined, images are sent as images", HelpName = "PATH", Arity = ArgumentArity.ZeroOrMore };
+        var schema = new Option<string>("--schema") { Description = "Ask for JSON matching a schema and check the answer against it: a JSON Schema file, or fields such as 'name str, age int: in years' (types str, int, float, bool; str by default; all required)", HelpName = "FILE|FIELDS" };
         var ignoreBudget = new Option<bool>("--ignore-budget") { Description = "Send even when the workspace's monthly budget is spent" };
         var command = new Command("chat", "Send a message and stream the answer; without one at a terminal, an interactive session")
         {
-            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, allowTool, files, ignoreBudget,
+            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, allowTool, files, schema, ignoreBudget,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -48,6 +49,7 @@ internal static class ChatCommand
             var piped = await CommonOptions.ReadRedirectedInputAsync(ctx.Console, ct).ConfigureAwait(false);
             var content = Combine(text, piped);
             var attachments = (ctx.Get(files) ?? []).Select(Path.GetFullPath).ToList();
+            var responseFormat = ctx.Get(schema) is { } schemaValue ? SchemaOption.Parse(schemaValue) : null;
             var interactive = content is null && ctx.Console.InputIsTerminal;
             if (content is null && !interactive)
             {
@@ -77,6 +79,7 @@ internal static class ChatCommand
                 Stream = ctx.Get(noStream) ? false : null,
                 Files = attachments.Count == 0 ? null : attachments,
                 IgnoreBudget = ctx.Get(ignoreBudget),
+                ResponseFormat = responseFormat,
             };
             var options = new TurnOptions
             {

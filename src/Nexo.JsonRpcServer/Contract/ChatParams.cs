@@ -109,6 +109,16 @@ public sealed record SendMessageParams
 
     /// <summary>Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied).</summary>
     public bool? IgnoreBudget { get; init; }
+    /// <summary>
+    /// A JSON Schema object the answer must match (structured output): sent to the provider (OpenAI
+    /// <c>response_format: {type: "json_schema", json_schema: {name, schema}}</c>, Anthropic <c>output_config.format</c>) and checked
+    /// against the final answer. The schema's <c>title</c> names it when it is a valid name (letters, digits, <c>_</c>, <c>-</c>,
+    /// up to 64), else <c>response</c>. The check is stored in the assistant message's <c>metadata.responseFormat</c>
+    /// (<c>{name, schema, valid, error?, path?}</c>); an answer that is not JSON or fails the schema is an <c>llm</c> error naming
+    /// the first problem and its JSON path, with the answer kept (status <c>error</c>). A schema that is not a JSON object is a
+    /// <c>validation</c> error (field <c>responseFormat</c>).
+    /// </summary>
+    public JsonElement? ResponseFormat { get; init; }
 }
 
 /// <summary><c>edit_and_resend_message</c>: replaces a user message and runs the turn again from there; the old branch stays stored.</summary>
@@ -140,6 +150,8 @@ public sealed record EditAndResendMessageParams
 
     /// <summary>Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied).</summary>
     public bool? IgnoreBudget { get; init; }
+    /// <summary>A JSON Schema object the answer must match (structured output; see <c>send_message</c>'s <c>responseFormat</c>).</summary>
+    public JsonElement? ResponseFormat { get; init; }
 }
 
 /// <summary><c>regenerate_message</c>: answers a user message again, as a new branch; the old answer stays stored.</summary>
@@ -162,6 +174,8 @@ public sealed record RegenerateMessageParams
 
     /// <summary>Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied).</summary>
     public bool? IgnoreBudget { get; init; }
+    /// <summary>A JSON Schema object the answer must match (structured output; see <c>send_message</c>'s <c>responseFormat</c>).</summary>
+    public JsonElement? ResponseFormat { get; init; }
 }
 
 /// <summary><c>respond_tool_permission</c>: answers a <c>tool-permission-request</c>: the waiting tool calls run or are denied.</summary>

@@ -62,6 +62,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 Stream = p.Stream,
                 ParentMessageId = p.ParentMessageId,
                 IgnoreBudget = p.IgnoreBudget ?? false,
+                ResponseFormat = Chats.StructuredOutput.FromSchema(p.ResponseFormat),
             },
             ct);
 
@@ -80,6 +81,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
                 IgnoreBudget = p.IgnoreBudget ?? false,
+                ResponseFormat = Chats.StructuredOutput.FromSchema(p.ResponseFormat),
             },
             ct);
 
@@ -95,6 +97,7 @@ public sealed class ChatMethods(NexoClient nexo)
                 ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),
                 LlmConnectionId = p.LlmConnectionId,
                 IgnoreBudget = p.IgnoreBudget ?? false,
+                ResponseFormat = Chats.StructuredOutput.FromSchema(p.ResponseFormat),
             },
             ct);
 

@@ -33,6 +33,7 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
                 Temperature = (float?)(turn.Plan.Temperature ?? turn.Settings.Temperature),
                 MaxOutputTokens = turn.Settings.MaxTokens,
                 Reasoning = turn.Effort is null ? null : new ReasoningOptions { Effort = turn.Effort },
+                ResponseFormat = turn.Plan.ResponseFormat,
             };
             var requestMessages = conversation;
             if (!turn.Tools.IsEmpty && !lastCall)
@@ -51,8 +52,23 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
             }
 
             var toolCalls = lastCall ? [] : ToToolCalls(outcome, turn);
+            var metadata = assistant.Metadata;
+            if (outcome.Status == MessageStatus.Complete && toolCalls.Count == 0 && turn.Plan.ResponseFormat is ChatResponseFormatJson format)
+            {
+                // The final answer of a structured turn: checked against the schema, the check stored with it; a failed
+                // check takes the provider-error path (status error, the text kept, the error thrown).
+                (metadata, var invalid) = StructuredOutput.Check(outcome.Content, format, turn.ResponseSchema, metadata);
+                if (invalid is not null)
+                {
+                    outcome.Status = MessageStatus.Error;
+                    outcome.Error = invalid;
+                    EngineLog.ModelCallFailed(d.Logger, turn.ChatId, assistant.Id, invalid.Message);
+                }
+            }
+
             var last = assistant with
             {
+                Metadata = metadata,
                 Content = outcome.Content,
                 Reasoning = outcome.Reasoning.Length == 0 ? null : outcome.Reasoning,
                 ToolCalls = toolCalls.Count == 0 ? null : toolCalls,

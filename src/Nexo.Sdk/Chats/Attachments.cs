@@ -17,6 +17,7 @@ internal static class Attachments
 {
     public const long MaxTextBytes = 1024 * 1024;
     public const long MaxImageBytes = 20 * 1024 * 1024;
+    public const string PdfMediaType = "application/pdf";
 
     private static readonly Dictionary<string, string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -170,8 +171,8 @@ internal static class Attachments
     }
 
     /// <summary>
-    /// Refuses client metadata that sets the reserved <c>files</c> key: only Nexo describes attachments, from the files
-    /// it read and stored itself.
+    /// Refuses client metadata that sets a reserved key: <c>files</c> (only Nexo describes attachments, from the files
+    /// it read and stored itself) or <c>responseFormat</c> (only Nexo records the check of a structured answer).
     /// </summary>
     /// <exception cref="NexoException">Validation (field <c>metadata</c>) when the key is present.</exception>
     public static void RejectReservedKeys(JsonElement? metadata)
@@ -179,6 +180,11 @@ internal static class Attachments
         if (metadata is { ValueKind: JsonValueKind.Object } m && m.TryGetProperty("files", out _))
         {
             throw NexoException.Validation("metadata", "The metadata key 'files' is reserved for Nexo's description of attachments; attach files with the request's 'files' (paths or data: URLs) instead.");
+        }
+
+        if (metadata is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty(StructuredOutput.MetadataKey, out _))
+        {
+            throw NexoException.Validation("metadata", $"The metadata key '{StructuredOutput.MetadataKey}' is reserved for Nexo's check of a structured answer; ask for one with the request's 'responseFormat' instead.");
         }
     }
 
@@ -242,7 +248,9 @@ internal static class Attachments
         }
 
         var bytes = await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false);
-        var type = ImageTypes.TryGetValue(info.Extension, out var image) ? image : "text/plain";
+        var type = ImageTypes.TryGetValue(info.Extension, out var image) ? image
+            : string.Equals(info.Extension, ".pdf", StringComparison.OrdinalIgnoreCase) ? PdfMediaType
+            : "text/plain";
         return Classify(info.Name, type, bytes);
     }
 
@@ -258,6 +266,11 @@ internal static class Attachments
             return new Attachment(name, mediaType, bytes.Length, null, bytes, null);
         }
 
+        if (string.Equals(mediaType.Split(';')[0].Trim(), PdfMediaType, StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith("%PDF-"u8))
+        {
+            return FromPdf(name, bytes);
+        }
+
         if (bytes.Length > MaxTextBytes)
         {
             throw NexoException.Validation("files", $"The text file '{name}' is {bytes.Length} bytes; the limit is {MaxTextBytes}.");
@@ -265,7 +278,7 @@ internal static class Attachments
 
         if (Array.IndexOf(bytes, (byte)0) >= 0)
         {
-            throw NexoException.Validation("files", $"The file '{name}' is neither text nor an image (png, jpeg, gif, webp); only those can be attached.");
+            throw NexoException.Validation("files", $"The file '{name}' is neither text, a PDF nor an image (png, jpeg, gif, webp); only those can be attached.");
         }
 
         string text;
@@ -279,6 +292,47 @@ internal static class Attachments
         }
 
         return new Attachment(name, mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) ? mediaType : "text/plain", bytes.Length, text, null, null);
+    }
+
+    /// <summary>
+    /// A PDF as text (PdfPig): each page's words in reading order after a <c>--- page N ---</c> marker. The text is inlined
+    /// and stored like a text file's, so the model reads it again on later turns; the PDF itself is not kept.
+    /// </summary>
+    private static Attachment FromPdf(string name, byte[] bytes)
+    {
+        if (bytes.Length > MaxImageBytes)
+        {
+            throw NexoException.Validation("files", $"The PDF '{name}' is {bytes.Length} bytes; the limit is {MaxImageBytes}.");
+        }
+
+        var text = new StringBuilder();
+        try
+        {
+            using var document = UglyToad.PdfPig.PdfDocument.Open(bytes);
+            foreach (var page in document.GetPages())
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('\n');
+                }
+
+                text.Append("--- page ").Append(page.Number).Append(" ---\n");
+                text.Append(UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(page).Trim());
+                text.Append('\n');
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw NexoException.Validation("files", $"The PDF '{name}' could not be read ({ex.Message}); only readable PDFs with a text layer can be attached.");
+        }
+
+        var extracted = text.ToString().TrimEnd('\n');
+        if (Encoding.UTF8.GetByteCount(extracted) > MaxTextBytes)
+        {
+            throw NexoException.Validation("files", $"The text of the PDF '{name}' is {Encoding.UTF8.GetByteCount(extracted)} bytes; the limit is {MaxTextBytes}.");
+        }
+
+        return new Attachment(name, PdfMediaType, bytes.Length, extracted, null, null);
     }
 
     private static string SafeName(string name) =>

@@ -50,6 +50,7 @@ internal sealed class ChatEngine : IAsyncDisposable
             Stream = request.Stream,
             Tools = request.Tools,
             IgnoreBudget = request.IgnoreBudget,
+            ResponseFormat = request.ResponseFormat,
         };
         return _runner.RunAsync(plan, sink, cancellationToken);
     }
@@ -77,6 +78,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 LlmConnectionId = request.LlmConnectionId,
                 Tools = request.Tools,
                 IgnoreBudget = request.IgnoreBudget,
+                ResponseFormat = request.ResponseFormat,
             },
             sink,
             cancellationToken).ConfigureAwait(false);
@@ -100,6 +102,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 LlmConnectionId = request.LlmConnectionId,
                 Tools = request.Tools,
                 IgnoreBudget = request.IgnoreBudget,
+                ResponseFormat = request.ResponseFormat,
             },
             sink,
             cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed record RegenerateRequest
     /// <summary>The LLM connection for this turn.</summary>
     public string? LlmConnectionId { get; init; }
 
+    /// <summary>The shape the answer must take and be checked against (see <see cref="SendMessageRequest.ResponseFormat"/>).</summary>
+    public ChatResponseFormat? ResponseFormat { get; init; }
+
     /// <summary>
     /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
     /// here replaces a host tool of the same name. They pass the same permission gate as every tool.

@@ -43,6 +43,18 @@ public sealed record SendMessageRequest
     public string? ParentMessageId { get; init; }
 
     /// <summary>
+    /// The shape the answer must take (MEAI's <see cref="ChatResponseFormat"/>): usually
+    /// <see cref="ChatResponseFormat.ForJsonSchema(System.Text.Json.JsonElement, string?, string?)"/> with a JSON Schema object. It is sent
+    /// to the provider (OpenAI <c>response_format: {type: "json_schema", json_schema: {name, schema}}</c>, Anthropic
+    /// <c>output_config.format</c>); the final answer must then be JSON that validates against the schema. The check is
+    /// stored in the assistant message's metadata under <c>responseFormat</c> (<c>{name, schema, valid, error?, path?}</c>);
+    /// an answer that is not JSON or fails the schema stays stored with status error and the turn fails with a
+    /// <see cref="NexoException"/> of kind <see cref="NexoErrorKind.Llm"/> naming the first problem and its JSON path.
+    /// A JSON format without a schema only requires JSON; <see langword="null"/> or text: no check.
+    /// </summary>
+    public ChatResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>
     /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
     /// here replaces a host tool of the same name. They pass the same permission gate as every tool.
     /// </summary>

@@ -24,6 +24,9 @@ internal sealed class TurnContext
 
     public required IReadOnlyList<Attachment> Attachments { get; init; }
 
+    /// <summary>The compiled schema of <see cref="TurnPlan.ResponseFormat"/>, when it has one.</summary>
+    public Json.Schema.JsonSchema? ResponseSchema { get; init; }
+
     public required ToolSet Tools { get; init; }
 
     public required ActiveTurn Turn { get; init; }

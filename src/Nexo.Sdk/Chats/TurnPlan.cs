@@ -48,6 +48,9 @@ internal sealed record TurnPlan
 
     public bool? Stream { get; init; }
 
+    /// <summary>The shape the answer must take (checked after the last model call).</summary>
+    public ChatResponseFormat? ResponseFormat { get; init; }
+
     /// <summary>The caller's tools for this turn only.</summary>
     public IList<AITool>? Tools { get; init; }
 

@@ -47,6 +47,7 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
             ?? throw NexoException.NotFound("chat", plan.ChatId);
         Check(plan);
         var effort = ReasoningEfforts.Check(plan.ReasoningEffort);
+        var responseSchema = StructuredOutput.Compile(plan.ResponseFormat);
         var settings = await d.Workspaces.GetSettingsAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false)
             ?? new WorkspaceSettings { WorkspaceId = chat.WorkspaceId };
         if (!plan.IgnoreBudget)
@@ -102,6 +103,7 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
                 Client = client,
                 Effort = effort,
                 Attachments = attachments,
+                ResponseSchema = responseSchema,
                 Tools = mcpTools.Count == 0 ? hostTools : ToolSet.Build(plan.Tools, d.HostTools, settings.DisabledTools, mcpTools),
                 Turn = active,
                 Io = shutdown,

@@ -2,7 +2,7 @@
 
 import type { CancellationToken } from "vscode-jsonrpc";
 import { NexoCommands, type NexoCommand, type NexoParams, type NexoResult } from "./NexoCommands.js";
-import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** One typed method per command; a client supplies `request`. */
 export abstract class NexoApi {
@@ -92,6 +92,21 @@ export abstract class NexoApi {
   /** `generate_chat_title`: asks the model for a short title, stores it and announces `chat-updated`. */
   generateChatTitle(params: GenerateChatTitleParams, token?: CancellationToken): Promise<GenerateChatTitleResult> {
     return this.request(NexoCommands.GENERATE_CHAT_TITLE, params, token);
+  }
+
+  /** `fork_chat`: a new chat in the same workspace holding the branch up to and including a message (for a message of the active branch: the active branch up to it, with the tool results that answer it), titled like the original with ` (fork)` appended; attachments are copied. */
+  forkChat(params: ForkChatParams, token?: CancellationToken): Promise<Chat> {
+    return this.request(NexoCommands.FORK_CHAT, params, token);
+  }
+
+  /** `export_chat`: a chat as Nexo JSON (lossless: every branch, tool calls and results, reasoning, usage, metadata) or as Markdown of the active branch. */
+  exportChat(params: ExportChatParams, token?: CancellationToken): Promise<ExportChatResult> {
+    return this.request(NexoCommands.EXPORT_CHAT, params, token);
+  }
+
+  /** `import_chats`: imports chats from Nexo JSON or ChatGPT's `conversations.json` in one transaction; a bad file imports nothing and the error names the JSON path of its first problem. */
+  importChats(params: ImportChatsParams, token?: CancellationToken): Promise<Chat[]> {
+    return this.request(NexoCommands.IMPORT_CHATS, params, token);
   }
 
   /** `search_messages`: full-text search over message content, best matches first. */

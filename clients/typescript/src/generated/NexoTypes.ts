@@ -366,6 +366,8 @@ export interface EditAndResendMessageParams {
   llmConnectionId?: string;
   /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
   ignoreBudget?: boolean;
+  /** A JSON Schema object the answer must match (structured output; see `send_message`'s `responseFormat`). */
+  responseFormat?: JsonValue;
 }
 
 /** Parameters of `initialized`, `shutdown` and `exit` (none). */
@@ -882,6 +884,8 @@ export interface RegenerateMessageParams {
   llmConnectionId?: string;
   /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
   ignoreBudget?: boolean;
+  /** A JSON Schema object the answer must match (structured output; see `send_message`'s `responseFormat`). */
+  responseFormat?: JsonValue;
 }
 
 /** `render_prompt`: renders a prompt template; every variable needs a value. */
@@ -996,6 +1000,8 @@ export interface SendMessageParams {
   parentMessageId?: string;
   /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
   ignoreBudget?: boolean;
+  /** A JSON Schema object the answer must match (structured output): sent to the provider (OpenAI `response_format: {type: "json_schema", json_schema: {name, schema}}`, Anthropic `output_config.format`) and checked against the final answer. The schema's `title` names it when it is a valid name (letters, digits, `_`, `-`, up to 64), else `response`. The check is stored in the assistant message's `metadata.responseFormat` (`{name, schema, valid, error?, path?}`); an answer that is not JSON or fails the schema is an `llm` error naming the first problem and its JSON path, with the answer kept (status `error`). A schema that is not a JSON object is a `validation` error (field `responseFormat`). */
+  responseFormat?: JsonValue;
 }
 
 /** The outcome of one chat turn. */
