@@ -72,7 +72,7 @@ describe('nexo as an ACP agent', () => {
     assert.equal(result.protocolVersion, 1);
     assert.equal(result.agentCapabilities.loadSession, true);
     assert.deepEqual(Object.keys(result.agentCapabilities.sessionCapabilities).sort(), ['close', 'delete', 'list', 'resume']);
-    assert.deepEqual(result.agentCapabilities._meta.nexo.methods, ['_nexo/edit_and_resend', '_nexo/regenerate', '_nexo/switch_branch']);
+    assert.deepEqual(result.agentCapabilities._meta.nexo.methods, ['_nexo/edit_and_resend', '_nexo/regenerate', '_nexo/switch_branch', '_nexo/fork']);
     assert.equal(result.authMethods[0].id, 'nexo-env');
   });
 
