@@ -11,18 +11,7 @@ var db = new Option<string?>("--db") { Description = "The database file (default
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged (Trace, Debug, Information, Warning, Error, Critical, None).", DefaultValueFactory = _ => LogLevel.Warning };
 var logFile = new Option<string?>("--log-file") { Description = "Append logs to this file instead of stderr. Nothing but protocol messages is ever written to stdout." };
 var framing = new Option<MessageFraming>("--framing") { Description = "Message framing: header (LSP Content-Length, the default) or newline (one JSON message per line).", DefaultValueFactory = _ => MessageFraming.Header };
-var stallTimeout = new Option<int>("--client-stall-timeout")
-{
-    Description = "Seconds one write may wait for a client that does not read; then it is disconnected, running turns finish and are stored, and the server exits with code 3. 0 waits forever.",
-    DefaultValueFactory = _ => (int)NexoJsonRpcHostOptions.DefaultClientStallTimeout.TotalSeconds,
-};
-stallTimeout.Validators.Add(r =>
-{
-    if (r.GetValueOrDefault<int>() is < 0 or > StallTimeouts.MaxSeconds)
-    {
-        r.AddError($"--client-stall-timeout must be between 0 and {StallTimeouts.MaxSeconds} seconds.");
-    }
-});
+var stallTimeout = StallTimeouts.CreateOption("the server exits with code 3");
 var emitTypeScript = new Option<string?>("--emit-typescript") { Description = "Write the TypeScript bindings of the contract into this folder and exit." };
 
 var root = new RootCommand("nexo-jsonrpc: Nexo's JSON-RPC 2.0 server over stdin/stdout, spawned by editors like a language server.")

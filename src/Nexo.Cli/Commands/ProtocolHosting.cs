@@ -14,9 +14,7 @@ internal sealed class ProtocolHosting
     private readonly Option<LogLevel> _logLevel = new("--log-level") { Description = "The lowest level logged to stderr (Trace, Debug, Information, Warning, Error, Critical, None)", DefaultValueFactory = _ => LogLevel.Warning };
     private readonly Option<string> _logFile = new("--log-file") { Description = "Append logs to this file instead of stderr", HelpName = "FILE" };
 
-    private const int MaxStallSeconds = 86_400;
-
-    private readonly Option<int> _stallTimeout = CreateStallTimeout();
+    private readonly Option<int> _stallTimeout = StallTimeouts.CreateOption("the command exits with 1");
 
     /// <summary>Adds the logging and client options to <paramref name="command"/>.</summary>
     public void AddOptions(Command command)
@@ -27,25 +25,8 @@ internal sealed class ProtocolHosting
     }
 
     /// <summary>How long one write may wait for a client that does not read (<c>--client-stall-timeout</c>).</summary>
-    public TimeSpan StallTimeout(CliContext ctx) => ctx.Get(_stallTimeout) is var seconds && seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+    public TimeSpan StallTimeout(CliContext ctx) => StallTimeouts.FromSeconds(ctx.Get(_stallTimeout));
 
-    private static Option<int> CreateStallTimeout()
-    {
-        var option = new Option<int>("--client-stall-timeout")
-        {
-            Description = "Seconds one write may wait for a client that does not read; then it is disconnected, running turns finish and are stored, and the command exits with 1. 0 waits forever",
-            DefaultValueFactory = _ => (int)NexoJsonRpcHostOptions.DefaultClientStallTimeout.TotalSeconds,
-            HelpName = "SECONDS",
-        };
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > MaxStallSeconds)
-            {
-                r.AddError($"--client-stall-timeout must be between 0 and {MaxStallSeconds} seconds.");
-            }
-        });
-        return option;
-    }
 
     /// <summary>Runs a protocol host on the process's stdin/stdout with the configured logging.</summary>
     /// <param name="ctx">The command's context.</param>

@@ -17,6 +17,7 @@ namespace Nexo.JsonRpcServer.Hosting;
 internal sealed class FramedMessageHandler : MessageHandlerBase
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private static readonly Task Never = new TaskCompletionSource().Task;
     private readonly FrameReader _reader;
     private readonly Stream _output;
     private readonly MessageFraming _framing;
@@ -58,7 +59,7 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     /// Completes when the client has not read for the stall timeout: from then on everything written to it is
     /// discarded, and the end of its input no longer cancels running requests (they finish and are stored).
     /// </summary>
-    public Task ClientStalled => _watch?.Stalled ?? Task.Delay(Timeout.Infinite);
+    public Task ClientStalled => _watch?.Stalled ?? Never;
 
     /// <inheritdoc />
     public override bool CanRead => true;
