@@ -417,6 +417,9 @@ public sealed class AcpTurnTests
         h.Model.Enqueue(Step.Text("Rome"));
         var first = await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "Capital of France?"));
         var parisId = (string)first["_meta"]!["nexo"]!["assistantMessageId"]!;
+        // The title ("Capitals") is generated in the background after the first answer: wait for it, so the scripted
+        // answers keep their order and the fork copies the title.
+        await h.Client.WaitForUpdateAsync(u => (string?)u["update"]!["sessionUpdate"] == "session_info_update");
         await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "And Italy?"));
 
         var upToParis = await h.Client.RequestObjectAsync("_nexo/fork", new JsonObject { ["sessionId"] = session, ["messageId"] = parisId });
