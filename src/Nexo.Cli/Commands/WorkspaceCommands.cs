@@ -108,6 +108,7 @@ internal static class WorkspaceCommands
                 ("Max agent iterations", settings.MaxAgentIterations.ToString(CultureInfo.InvariantCulture)),
                 ("Tool permission", settings.ToolPermissionMode == ToolPermissionMode.AllowAll ? "allow_all" : "ask"),
                 ("Monthly budget", settings.MonthlyBudgetUsd is { } budget ? Formats.Usd(budget) : "-"),
+                ("Context strategy", settings.ContextStrategy == ContextStrategy.Truncate ? "truncate" : "summarize"),
             };
             foreach (var (tool, rule) in settings.ToolPermissions)
             {
@@ -143,9 +144,11 @@ internal static class WorkspaceCommands
         permission.AcceptOnlyFromAmong("ask", "allow_all");
         var budget = new Option<decimal?>("--monthly-budget") { Description = "Monthly budget in USD: a warning at 80 %, new turns refused at 100 % (chat --ignore-budget overrides)", HelpName = "USD" };
         var clearBudget = new Option<bool>("--clear-monthly-budget") { Description = "Remove the monthly budget" };
+        var strategy = new Option<string>("--context-strategy") { Description = "How a history too long for the model's context window is fitted: summarize (the oldest turns become a stored summary) or truncate (they are left out)", HelpName = "summarize|truncate" };
+        strategy.AcceptOnlyFromAmong("summarize", "truncate");
         var command = new Command("update", "Rename a workspace or change its settings")
         {
-            target, rename, root, system, connection, model, temperature, clearTemperature, maxTokens, stream, iterations, permission, budget, clearBudget,
+            target, rename, root, system, connection, model, temperature, clearTemperature, maxTokens, stream, iterations, permission, budget, clearBudget, strategy,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -185,6 +188,7 @@ internal static class WorkspaceCommands
                 ToolPermissionMode = ctx.Get(permission) switch { "ask" => ToolPermissionMode.Ask, "allow_all" => ToolPermissionMode.AllowAll, _ => null },
                 MonthlyBudgetUsd = ctx.Get(budget),
                 ClearMonthlyBudget = ctx.Get(clearBudget),
+                ContextStrategy = ctx.Get(strategy) switch { "summarize" => ContextStrategy.Summarize, "truncate" => ContextStrategy.Truncate, _ => null },
             };
             var settings = patch == new WorkspaceSettingsPatch()
                 ? await nexo.Workspaces.GetSettingsAsync(ws.Id, ct).ConfigureAwait(false)

@@ -99,4 +99,10 @@ public sealed record SaveWorkspaceSettingsParams
 
     /// <summary>Set to <see langword="true"/> to remove the monthly budget.</summary>
     public bool? ClearMonthlyBudget { get; init; }
+
+    /// <summary>
+    /// How a history too long for the model's context window is fitted into it: <c>summarize</c> (the default; the oldest
+    /// turns become a stored summary message) or <c>truncate</c> (the oldest turns are left out of the request).
+    /// </summary>
+    public ContextStrategy? ContextStrategy { get; init; }
 }

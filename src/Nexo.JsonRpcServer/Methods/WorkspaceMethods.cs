@@ -52,6 +52,7 @@ public sealed class WorkspaceMethods(NexoClient nexo)
                 MaxTokens = p.MaxTokens,
                 MonthlyBudgetUsd = p.MonthlyBudgetUsd,
                 ClearMonthlyBudget = p.ClearMonthlyBudget ?? false,
+                ContextStrategy = p.ContextStrategy,
             },
             ct);
 }

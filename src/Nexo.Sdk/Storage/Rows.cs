@@ -35,6 +35,7 @@ internal sealed class WorkspaceSettingsRow
     public string disabled_tools { get; set; }
     public string tool_rule_fingerprints { get; set; }
     public string? monthly_budget_usd { get; set; }
+    public string context_strategy { get; set; } = "summarize";
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -57,6 +58,7 @@ internal sealed class WorkspaceSettingsRow
             .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
         DisabledTools = Json.Deserialize(disabled_tools, new List<string>()) is { Count: > 0 } disabled ? disabled : Array.Empty<string>(),
         MonthlyBudgetUsd = monthly_budget_usd is { } budget ? Costs.Parse(budget) : null,
+        ContextStrategy = Enums.Parse<ContextStrategy>(context_strategy),
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
     };

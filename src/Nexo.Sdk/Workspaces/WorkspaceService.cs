@@ -251,6 +251,7 @@ public sealed class WorkspaceService
             McpToolIds = patch.McpToolIds is null ? current.McpToolIds : ValidateToolMap(patch.McpToolIds),
             DisabledTools = patch.DisabledTools is null ? current.DisabledTools : ValidateToolNames(patch.DisabledTools),
             MonthlyBudgetUsd = patch.ClearMonthlyBudget ? null : patch.MonthlyBudgetUsd is { } budget ? CheckBudget(budget) : current.MonthlyBudgetUsd,
+            ContextStrategy = patch.ContextStrategy is { } strategy ? CheckStrategy(strategy) : current.ContextStrategy,
             UpdatedAt = _time.UtcNowMs(),
         };
         if (patch.ToolPermissions is not null)
@@ -290,6 +291,11 @@ public sealed class WorkspaceService
         budget <= 0
             ? throw NexoException.Validation("monthlyBudgetUsd", "The monthly budget must be more than 0 USD (clear it to have none).")
             : Costs.CheckPrice(budget, "monthlyBudgetUsd");
+
+    private static ContextStrategy CheckStrategy(ContextStrategy strategy) =>
+        Enum.IsDefined(strategy)
+            ? strategy
+            : throw NexoException.Validation("contextStrategy", "The context strategy must be 'summarize' or 'truncate'.");
 
     private static Dictionary<string, ToolPermissionRule> ValidateToolKeys(IReadOnlyDictionary<string, ToolPermissionRule> rules)
     {

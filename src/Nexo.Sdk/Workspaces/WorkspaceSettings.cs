@@ -63,6 +63,13 @@ public sealed record WorkspaceSettings
     /// </summary>
     public decimal? MonthlyBudgetUsd { get; init; }
 
+    /// <summary>
+    /// How a history too long for the model's context window is fitted into it before each model call: compacted into a
+    /// stored summary (<see cref="ContextStrategy.Summarize"/>, the default) or cut from the oldest turns
+    /// (<see cref="ContextStrategy.Truncate"/>).
+    /// </summary>
+    public ContextStrategy ContextStrategy { get; init; } = ContextStrategy.Summarize;
+
     /// <summary>When the settings were first stored (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -50,4 +50,7 @@ public sealed record WorkspaceSettingsPatch
 
     /// <summary>Set to <see langword="true"/> to remove the monthly budget.</summary>
     public bool ClearMonthlyBudget { get; init; }
+
+    /// <summary>The new <see cref="WorkspaceSettings.ContextStrategy"/>; unchanged when <see langword="null"/>.</summary>
+    public ContextStrategy? ContextStrategy { get; init; }
 }

@@ -157,6 +157,8 @@ public static class FixtureDatabase
         // schema v7: the cost ledger (a price, a monthly budget, a usage record with its cost and cached tokens).
         await nexo.Usage.SetModelPriceAsync(new ModelPrice { Model = "fixture-model", InputPerMillion = 2.5m, OutputPerMillion = 10m, CachedInputPerMillion = 1.25m });
         await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { MonthlyBudgetUsd = 20m });
+        // schema v8: the workspace's context strategy.
+        await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { ContextStrategy = ContextStrategy.Truncate });
         await nexo.Usage.RecordAsync(new UsageRecord
         {
             Id = "fx-usage-1",

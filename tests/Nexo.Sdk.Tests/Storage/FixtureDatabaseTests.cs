@@ -161,6 +161,8 @@ public sealed class FixtureDatabaseTests
         Assert.Equal("dark", await nexo.Settings.GetAsync("fixture.theme"));
         var usage = Assert.Single(await nexo.Usage.ListAsync());
         Assert.Equal(("fx-usage-1", 321L, true), (usage.Id, usage.LatencyMs, usage.IsStream));
+        // Before schema v8 every workspace summarized; the v8 fixture's workspace truncates.
+        Assert.Equal(version >= 8 ? ContextStrategy.Truncate : ContextStrategy.Summarize, settings.ContextStrategy);
         if (version >= 7)
         {
             Assert.Equal((0.000105m, 4L), (usage.Cost, usage.CachedInputTokens));

@@ -3,6 +3,9 @@
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** How a workspace fits a chat's history into the model's context window when it no longer fits whole. */
+export type ContextStrategy = "summarize" | "truncate";
+
 /** The wire protocol an LLM connection speaks. */
 export type LlmProviderKind = "openai" | "openai-compatible" | "anthropic" | "ollama" | "echo";
 
@@ -960,6 +963,8 @@ export interface SaveWorkspaceSettingsParams {
   monthlyBudgetUsd?: number;
   /** Set to true to remove the monthly budget. */
   clearMonthlyBudget?: boolean;
+  /** How a history too long for the model's context window is fitted into it: `summarize` (the default; the oldest turns become a stored summary message) or `truncate` (the oldest turns are left out of the request). */
+  contextStrategy?: ContextStrategy;
 }
 
 /** `search_messages`: full-text search over message content, best matches first. */
@@ -1458,6 +1463,8 @@ export interface WorkspaceSettings {
   disabledTools: string[];
   /** The workspace's monthly budget in USD (null: none). The known cost of the workspace's usage records since the start of the current UTC month counts against it: crossing 80 % and 100 % publishes a BudgetWarningEvent, and at 100 % new turns are refused (PermissionDenied) unless the request sets SendMessageRequest.IgnoreBudget. Records without a price count as 0. */
   monthlyBudgetUsd?: number;
+  /** How a history too long for the model's context window is fitted into it before each model call: compacted into a stored summary (Summarize, the default) or cut from the oldest turns (Truncate). */
+  contextStrategy: ContextStrategy;
   /** When the settings were first stored (UTC). */
   createdAt: string;
   /** When the settings were last changed (UTC). */
