@@ -196,7 +196,7 @@ public sealed class FakeOpenAIServer : FakeProviderServer
     /// <inheritdoc />
     protected override string ErrorBody(FakeError error)
     {
-        var (type, code) = error.Type is not null ? (error.Type, (string?)null) : error.Status switch
+        var (type, code) = error.Type is not null ? (error.Type, error.Code) : error.Status switch
         {
             401 => ("invalid_request_error", "invalid_api_key"),
             404 => ("invalid_request_error", "model_not_found"),
@@ -225,6 +225,75 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             return (JsonNode)model;
         }).ToArray()),
     }.ToJsonString();
+
+    /// <summary>
+    /// When set, the server counts every chat request's prompt tokens as OpenAI does (o200k_base; 3 tokens per message plus
+    /// its role and content, 3 to prime the answer; tool definitions as their JSON), reports that count as
+    /// <c>prompt_tokens</c>, and answers a prompt that leaves fewer than <c>max_tokens</c> (or 1) tokens of this window with
+    /// OpenAI's HTTP 400 <c>context_length_exceeded</c> error.
+    /// </summary>
+    public int? ContextWindow { get; set; }
+
+    /// <summary>Every prompt-token count the server measured, in order (with <see cref="ContextWindow"/> set).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<int> PromptTokenCounts { get; } = new();
+
+    /// <summary>The prompt tokens of a request, counted as OpenAI does.</summary>
+    /// <param name="request">The request.</param>
+    public static int CountPromptTokens(RecordedRequest request)
+    {
+        var total = 3;
+        foreach (var message in request.Json?["messages"]?.AsArray() ?? [])
+        {
+            total += 3;
+            foreach (var (key, value) in message!.AsObject())
+            {
+                total += value switch
+                {
+                    null => 0,
+                    JsonValue v when v.TryGetValue<string>(out var text) => Tokenizer.Value.CountTokens(text),
+                    JsonArray parts when key == "content" => parts.Sum(p => p?["text"]?.GetValue<string>() is { } t ? Tokenizer.Value.CountTokens(t) : 765),
+                    _ => Tokenizer.Value.CountTokens(value.ToJsonString()),
+                };
+                if (key == "name")
+                {
+                    total += 1;
+                }
+            }
+        }
+
+        if (request.Json?["tools"] is JsonArray tools && tools.Count > 0)
+        {
+            total += Tokenizer.Value.CountTokens(tools.ToJsonString());
+        }
+
+        return total;
+    }
+
+    private static readonly Lazy<Microsoft.ML.Tokenizers.Tokenizer> Tokenizer = new(() => Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding("o200k_base"));
+
+    /// <inheritdoc />
+    protected override FakeResponse? Admit(RecordedRequest request)
+    {
+        if (ContextWindow is not { } window)
+        {
+            return null;
+        }
+
+        var prompt = CountPromptTokens(request);
+        PromptTokenCounts.Enqueue(prompt);
+        var completion = request.Json?["max_completion_tokens"]?.GetValue<int>() ?? request.Json?["max_tokens"]?.GetValue<int>() ?? 1;
+        return prompt + completion <= window
+            ? null
+            : new FakeResponse { Error = new FakeError(
+                400,
+                $"This model's maximum context length is {window} tokens. However, you requested {prompt + completion} tokens ({prompt} in the messages, {completion} in the completion). Please reduce the length of the messages or completion.",
+                "invalid_request_error",
+                Code: "context_length_exceeded") };
+    }
+
+    /// <inheritdoc />
+    protected override FakeResponse Measure(FakeResponse script, RecordedRequest request) =>
+        ContextWindow is null || script.Error is not null ? script : script with { Usage = new FakeUsage(CountPromptTokens(request), script.Usage?.OutputTokens ?? 5) };
 
     /// <summary>Context windows to list as <c>context_length</c> (OpenRouter's field), by model id.</summary>
     public Dictionary<string, int> ContextLengths { get; } = new(StringComparer.Ordinal);

@@ -173,10 +173,20 @@ public abstract class FakeProviderServer : IAsyncDisposable
         yield return text[(text.Length / 2)..];
     }
 
+    /// <summary>A refusal of the request before any script is taken (for example a prompt longer than the context window); <see langword="null"/> admits it.</summary>
+    /// <param name="request">The request.</param>
+    protected virtual FakeResponse? Admit(RecordedRequest request) => null;
+
+    /// <summary>The script to send, with what the server measured of the request (for example its counted prompt tokens).</summary>
+    /// <param name="script">The script taken for the request.</param>
+    /// <param name="request">The request.</param>
+    protected virtual FakeResponse Measure(FakeResponse script, RecordedRequest request) => script;
+
     private async Task HandleChatAsync(HttpContext context)
     {
         var request = await RecordAsync(context).ConfigureAwait(false);
-        var script = _chatScript.TryDequeue(out var queued) ? queued : Responder?.Invoke(request) ?? DefaultResponse;
+        var script = Admit(request) ?? (_chatScript.TryDequeue(out var queued) ? queued : Responder?.Invoke(request) ?? DefaultResponse);
+        script = Measure(script, request);
         if (await HandleFailureAsync(context, script).ConfigureAwait(false))
         {
             return;

@@ -139,6 +139,7 @@ public static class RpcContract
         new(NexoEvents.ChatUpdated, typeof(ChatUpdatedEvent)),
         new(NexoEvents.McpServerStatusChanged, typeof(McpServerStatusChangedEvent)),
         new(NexoEvents.BudgetWarning, typeof(BudgetWarningEvent)),
+        new(NexoEvents.ContextCompacted, typeof(ContextCompactedEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

@@ -12,9 +12,9 @@ namespace Nexo.Chats;
 /// call for every undecided call and waits for the user, one assistant row is stored per model call and every tool
 /// result is stored in the model's order before the next call, and the last allowed call still produces an answer.
 /// </remarks>
-internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolRunner tools)
+internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolRunner tools, Context.ContextFitter context)
 {
-    public async Task<TurnOutcome> RunAsync(TurnContext turn, List<ChatMessage> conversation, Message user)
+    public async Task<TurnOutcome> RunAsync(TurnContext turn, Context.TurnHistory history, Message user)
     {
         var maxCalls = Math.Max(1, turn.Settings.MaxAgentIterations);
         var totalUsage = new UsageDetails();
@@ -35,17 +35,54 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
                 Reasoning = turn.Effort is null ? null : new ReasoningOptions { Effort = turn.Effort },
                 ResponseFormat = turn.Plan.ResponseFormat,
             };
-            var requestMessages = conversation;
             if (!turn.Tools.IsEmpty && !lastCall)
             {
                 options.Tools = turn.Tools.ForModel();
             }
-            else if (!turn.Tools.IsEmpty && iteration > 1)
+
+            var nudge = turn.Tools.IsEmpty || !lastCall || iteration == 1
+                ? null
+                : new ChatMessage(ChatRole.System, $"You have used the maximum of {maxCalls} model calls for this turn. Do not call tools; answer now with what you found.");
+
+            // The history is fitted into the model's context window before every call (a summary may be stored first).
+            var (requestMessages, parentId, _) = await context.FitAsync(turn, history, parent, options.Tools, overflow: null).ConfigureAwait(false);
+            parent = parentId;
+            if (nudge is not null)
             {
-                requestMessages = [.. conversation, new ChatMessage(ChatRole.System, $"You have used the maximum of {maxCalls} model calls for this turn. Do not call tools; answer now with what you found.")];
+                requestMessages.Add(nudge);
             }
 
-            var (assistant, outcome) = await modelCall.RunAsync(turn, parent, user.Id, requestMessages, options).ConfigureAwait(false);
+            var assistant = await modelCall.StartAsync(turn, parent, user.Id).ConfigureAwait(false);
+            var assistantParent = parent;
+            var outcome = await modelCall.RunAsync(turn, assistant, requestMessages, options).ConfigureAwait(false);
+            if (outcome.Status == MessageStatus.Error && Context.ContextOverflow.Is(outcome.Error) && outcome.Content.Length == 0 && outcome.ToolCalls.Count == 0)
+            {
+                // The provider counted more than we did: compact once more and retry once, in the same answer row.
+                var overflow = outcome.Error!;
+                (requestMessages, parentId, _) = await context.FitAsync(turn, history, parent, options.Tools, overflow).ConfigureAwait(false);
+                if (parentId != assistantParent)
+                {
+                    assistant = await modelCall.MoveAsync(turn, assistant, parentId).ConfigureAwait(false);
+                    parent = parentId;
+                }
+
+                if (nudge is not null)
+                {
+                    requestMessages.Add(nudge);
+                }
+
+                outcome = await modelCall.RunAsync(turn, assistant, requestMessages, options).ConfigureAwait(false);
+                if (outcome.Status == MessageStatus.Error && Context.ContextOverflow.Is(outcome.Error))
+                {
+                    outcome.Error = new NexoException(
+                        NexoErrorKind.Llm,
+                        $"The conversation does not fit the model's context window even after compacting it: {outcome.Error!.Message} Start a new chat, fork it from an earlier message, or use a model with a larger window.",
+                        outcome.Error)
+                    {
+                        Details = outcome.Error.Details,
+                    };
+                }
+            }
             if (outcome.Usage is not null)
             {
                 totalUsage.Add(outcome.Usage);
@@ -103,8 +140,8 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
 
             turn.Emit(new ToolCallsDetectedEvent { ChatId = turn.ChatId, MessageId = assistant.Id, ToolCalls = toolCalls });
             var step = await tools.RunAsync(turn, assistant.Id, toolCalls).ConfigureAwait(false);
-            conversation.Add(new ChatMessage(ChatRole.Assistant, [.. outcome.RawContents]));
-            conversation.Add(new ChatMessage(ChatRole.Tool, [.. step.Results]));
+            history.Current.Add(new ChatMessage(ChatRole.Assistant, [.. outcome.RawContents]));
+            history.Current.Add(new ChatMessage(ChatRole.Tool, [.. step.Results]));
             parent = step.LastMessageId;
             if (step.Cancelled)
             {

@@ -27,7 +27,7 @@ internal sealed class ChatEngine : IAsyncDisposable
         _gate = new PermissionGate(dependencies);
         var usage = new UsageRecorder(dependencies);
         _titler = new ChatTitler(dependencies, _resolver, usage, _shutdown.Token);
-        var loop = new AgentLoop(dependencies, new ModelCall(dependencies, usage), new ToolRunner(dependencies, _gate));
+        var loop = new AgentLoop(dependencies, new ModelCall(dependencies, usage), new ToolRunner(dependencies, _gate), new Context.ContextFitter(dependencies, usage));
         _runner = new TurnRunner(dependencies, _resolver, loop, _titler, _shutdown.Token);
     }
 

@@ -19,4 +19,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The tool {ToolName} threw in chat {ChatId}; the model is told: {Error}")]
     public static partial void ToolThrew(ILogger logger, string toolName, string chatId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not summarize the history of chat {ChatId}; its oldest turns are left out instead: {Error}")]
+    public static partial void SummaryFailed(ILogger logger, string chatId, string error);
 }

@@ -11,8 +11,8 @@ namespace Nexo.Chats;
 /// </summary>
 internal sealed class ModelCall(EngineDependencies d, UsageRecorder usage)
 {
-    /// <summary>Runs the call; failures and cancellation are in the returned outcome and the stored row, never thrown.</summary>
-    public async Task<(Message Assistant, CallOutcome Outcome)> RunAsync(TurnContext turn, string parentId, string userId, IList<ChatMessage> messages, ChatOptions options)
+    /// <summary>Creates the assistant row before the call (pending) and announces it.</summary>
+    public async Task<Message> StartAsync(TurnContext turn, string parentId, string userId)
     {
         var started = d.Time.UtcNowMs();
         var assistant = await d.Messages.CreateAsync(
@@ -31,10 +31,32 @@ internal sealed class ModelCall(EngineDependencies d, UsageRecorder usage)
             turn.Io).ConfigureAwait(false);
         await d.Chats.SetActiveMessageAsync(turn.ChatId, assistant.Id, turn.Io).ConfigureAwait(false);
         turn.Emit(new MessageStartedEvent { ChatId = turn.ChatId, UserMessageId = userId, AssistantMessageId = assistant.Id });
+        return assistant;
+    }
 
+    /// <summary>
+    /// Moves a refused call's row (nothing was answered into it) after a summary stored for the retry: the row is written
+    /// again with the same id under the new parent, so the branch stays in storage order and the client keeps receiving
+    /// the answer announced by <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task<Message> MoveAsync(TurnContext turn, Message assistant, string parentId)
+    {
+        await d.Messages.DeleteAsync(assistant.Id, turn.Io).ConfigureAwait(false);
+        var now = d.Time.UtcNowMs();
+        var moved = await d.Messages.CreateAsync(assistant with { ParentId = parentId, Status = MessageStatus.Pending, Content = string.Empty, Error = null, UpdatedAt = now }, turn.Io).ConfigureAwait(false);
+        await d.Chats.SetActiveMessageAsync(turn.ChatId, moved.Id, turn.Io).ConfigureAwait(false);
+        return moved;
+    }
+
+    /// <summary>
+    /// Runs the call into the assistant row and writes its usage record; failures and cancellation are in the returned
+    /// outcome and the stored row, never thrown.
+    /// </summary>
+    public async Task<CallOutcome> RunAsync(TurnContext turn, Message assistant, IList<ChatMessage> messages, ChatOptions options)
+    {
         var outcome = await CallAsync(turn, assistant.Id, messages, options).ConfigureAwait(false);
         await usage.RecordAsync(turn.Chat, assistant.Id, turn.Connection, turn.Model, outcome, turn.Stream, "chat", turn.Io).ConfigureAwait(false);
-        return (assistant, outcome);
+        return outcome;
     }
 
     /// <summary>The gap after a partial-content write is at least this many times the write's duration.</summary>

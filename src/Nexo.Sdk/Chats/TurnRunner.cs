@@ -146,17 +146,11 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
         var (user, history) = await StoreUserMessageAsync(turn).ConfigureAwait(false);
         var firstExchange = !history.Any(m => m.Role == MessageRole.User);
 
-        // The request: system prompt, the active branch, the new message.
-        var conversation = new List<ChatMessage>();
+        // The request: system prompt, the active branch (from its latest summary on), the new message.
         var system = SystemPrompt.Render(turn.Plan.SystemMessage ?? turn.Settings.SystemMessage, turn.Workspace, turn.Chat, turn.Model);
-        if (system is not null)
-        {
-            conversation.Add(new ChatMessage(ChatRole.System, system));
-        }
-
-        conversation.AddRange(HistoryBuilder.Build(history, d.AttachmentsFolder));
+        var conversation = Context.TurnHistory.Create(system is null ? null : new ChatMessage(ChatRole.System, system), history, d.AttachmentsFolder);
         var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata, d.AttachmentsFolder, user.Id);
-        conversation.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments)));
+        conversation.Current.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments)));
 
         var outcome = await loop.RunAsync(turn, conversation, user).ConfigureAwait(false);
         if (outcome.StopReason != StopReason.Cancelled && firstExchange && string.Equals(turn.Chat.Title, ChatService.DefaultTitle, StringComparison.Ordinal))

@@ -57,6 +57,9 @@ public static class NexoEvents
     /// <summary><c>budget-warning</c>: A workspace's spending this month crossed 80 % or 100 % of its monthly budget.</summary>
     public const string BudgetWarning = "budget-warning";
 
+    /// <summary><c>context-compacted</c>: A chat's history was summarized or cut to fit the model's context window.</summary>
+    public const string ContextCompacted = "context-compacted";
+
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -77,5 +80,6 @@ public static class NexoEvents
         ChatUpdated,
         McpServerStatusChanged,
         BudgetWarning,
+        ContextCompacted,
     ];
 }

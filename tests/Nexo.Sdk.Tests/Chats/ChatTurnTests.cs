@@ -95,6 +95,9 @@ public sealed class ChatTurnTests
     {
         const int Words = 20_000;
         await using var h = await ChatHarness.CreateAsync();
+        // The 20,000-word answer fills the default window of an OpenAI-compatible server: a window large enough keeps the
+        // second turn from compacting it (which would take the second script for the summary).
+        await h.Nexo.Connections.UpdateAsync(h.Connection.Id, new LlmConnectionUpdate { Models = [new LlmModel { Id = "model-a", ContextWindow = 1_000_000 }] });
         var chat = await h.NewChatAsync("t");
         var produced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Model.Enqueue(
