@@ -154,9 +154,9 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
             conversation.Add(new ChatMessage(ChatRole.System, system));
         }
 
-        conversation.AddRange(HistoryBuilder.Build(history, d.AttachmentsFolder));
+        conversation.AddRange(HistoryBuilder.Build(history, d.AttachmentsFolder, Attachments.SendsPdfNatively(turn.Connection)));
         var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata, d.AttachmentsFolder, user.Id);
-        conversation.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments)));
+        conversation.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments, Attachments.SendsPdfNatively(turn.Connection))));
 
         var outcome = await loop.RunAsync(turn, conversation, user).ConfigureAwait(false);
         if (outcome.StopReason != StopReason.Cancelled && firstExchange && string.Equals(turn.Chat.Title, ChatService.DefaultTitle, StringComparison.Ordinal))

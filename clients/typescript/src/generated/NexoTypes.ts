@@ -203,6 +203,8 @@ export interface CreateLlmConnectionParams {
   defaultModel?: string;
   /** Whether the connection may be used (default true). */
   enabled?: boolean;
+  /** Send PDF attachments to the provider as documents instead of their extracted text (default false). Only `anthropic` accepts them (as `document` blocks); other providers get the text anyway. */
+  nativeDocuments?: boolean;
 }
 
 /** `create_mcp_server_connection`: creates an MCP server connection. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
@@ -579,6 +581,8 @@ export interface LlmConnection {
   defaultModel?: string;
   /** Whether the connection may be used. */
   enabled: boolean;
+  /** Whether PDF attachments are sent to the provider as documents (the PDF itself) instead of their extracted text. Only the `anthropic` provider accepts them: there a PDF becomes a `document` block with a base64 source; other providers always get the text, whatever this says. The extracted text is stored in the message either way. Default false. */
+  nativeDocuments: boolean;
   /** When the connection was created (UTC). */
   createdAt: string;
   /** When the connection last changed (UTC). */
@@ -1257,6 +1261,8 @@ export interface UpdateLlmConnectionParams {
   defaultModel?: string;
   /** Enables or disables the connection. */
   enabled?: boolean;
+  /** Turns sending PDF attachments as documents on or off (honoured by `anthropic` only). */
+  nativeDocuments?: boolean;
 }
 
 /** `update_mcp_server_connection`: changes an MCP server connection; omitted fields keep their value. */
