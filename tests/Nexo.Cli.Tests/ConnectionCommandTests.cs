@@ -1,3 +1,5 @@
+using Nexo.Testing;
+
 namespace Nexo.Cli.Tests;
 
 public sealed class ConnectionCommandTests : IDisposable
@@ -107,6 +109,48 @@ public sealed class ConnectionCommandTests : IDisposable
         Assert.Equal(2, promptWithoutTerminal.ExitCode);
         Assert.Equal(1, missing.ExitCode);
         Assert.StartsWith("error[NotFound]:", missing.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NativeDocuments_IsSetByAddAndUpdate_ShownInListJson_AndTakesOnlyTrueOrFalse()
+    {
+        var add = await _home.RunAsync("connection", "add", "claude", "--provider", "anthropic", "--no-api-key", "--native-documents", "true", "--json");
+        var plain = await _home.RunAsync("connection", "add", "plain", "--provider", "anthropic", "--no-api-key", "--json");
+        var renamed = await _home.RunAsync("connection", "update", "claude", "--name", "claude2", "--json");
+        var off = await _home.RunAsync("connection", "update", "claude2", "--native-documents", "false", "--json");
+        await _home.RunAsync("connection", "update", "plain", "--native-documents", "true");
+        var list = await _home.RunAsync("connection", "list", "--json");
+        var bad = await _home.RunAsync("connection", "update", "plain", "--native-documents", "maybe");
+
+        Assert.Equal(0, add.ExitCode);
+        Assert.True(add.Json.GetProperty("nativeDocuments").GetBoolean());
+        Assert.False(plain.Json.GetProperty("nativeDocuments").GetBoolean());
+        Assert.True(renamed.Json.GetProperty("nativeDocuments").GetBoolean());
+        Assert.False(off.Json.GetProperty("nativeDocuments").GetBoolean());
+        var items = list.Json.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("nativeDocuments").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["claude2"] = false, ["plain"] = true }, items);
+        Assert.Equal(2, bad.ExitCode);
+    }
+
+    [Fact]
+    public async Task ChatWithAPdf_OnAnAnthropicConnectionAddedWithNativeDocuments_SendsThePdfAsADocumentBlock()
+    {
+        await using var server = await FakeAnthropicServer.StartAsync();
+        server.DefaultResponse = FakeResponse.Text("Friday");
+        var pdf = TestPdf.WriteTemp("plan.pdf", "Ship on Friday");
+        await _home.RunAsync("connection", "add", "claude", "--provider", "anthropic", "--base-url", server.BaseUrl, "--api-key-env", "MY_TEST_KEY", "--default-model", "claude-sonnet-4-5", "--native-documents", "true");
+
+        var r = await _home.RunAsync("chat", "When?", "--file", pdf);
+
+        Assert.Equal(0, r.ExitCode);
+        var document = server.ChatRequests
+            .SelectMany(q => q.Json!["messages"]!.AsArray())
+            .SelectMany(m => m!["content"] is System.Text.Json.Nodes.JsonArray blocks ? blocks : [])
+            .Single(b => (string?)b!["type"] == "document")!;
+        Assert.Equal("application/pdf", (string?)document["source"]!["media_type"]);
+        Assert.Equal(await File.ReadAllBytesAsync(pdf), Convert.FromBase64String((string)document["source"]!["data"]!));
+        Assert.DoesNotContain(server.ChatRequests, q => q.Body.Contains("Ship on Friday", StringComparison.Ordinal));
+        Directory.Delete(Path.GetDirectoryName(pdf)!, true);
     }
 
     [Fact]

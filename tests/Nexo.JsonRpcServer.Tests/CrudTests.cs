@@ -156,6 +156,25 @@ public sealed class CrudTests
     }
 
     [Fact]
+    public async Task LlmConnections_NativeDocuments_IsFalseByDefault_SetOnCreate_AndChangedByUpdate()
+    {
+        await using var server = await ServerProcess.StartInitializedAsync();
+
+        var plain = await server.CallAsync("create_llm_connection", new { name = "plain", provider = "claude", apiKey = "sk-ant-123456789" });
+        var native = await server.CallAsync("create_llm_connection", new { name = "native", provider = "anthropic", nativeDocuments = true });
+        var renamed = await server.CallAsync("update_llm_connection", new { id = (string)native["id"]!, name = "renamed" });
+        var off = await server.CallAsync("update_llm_connection", new { id = (string)native["id"]!, nativeDocuments = false });
+        await server.CallAsync("update_llm_connection", new { id = (string)plain["id"]!, nativeDocuments = true });
+        var listed = await server.CallAsync("get_llm_connections");
+
+        Assert.False((bool)plain["nativeDocuments"]!);
+        Assert.True((bool)native["nativeDocuments"]!);
+        Assert.True((bool)renamed["nativeDocuments"]!);
+        Assert.False((bool)off["nativeDocuments"]!);
+        Assert.Equal([true, false], listed.AsArray().Select(c => (bool)c!["nativeDocuments"]!));
+    }
+
+    [Fact]
     public async Task McpServerConnections_AreCreatedUpdatedGivenAStatusAndDeleted()
     {
         await using var server = await ServerProcess.StartInitializedAsync();

@@ -32,9 +32,10 @@ internal static class ConnectionCommands
         var keyOptions = new ApiKeyOptions();
         var model = new Option<string>("--default-model", "-m") { Description = "The model used when none is named", HelpName = "MODEL" };
         var makeDefault = new Option<bool>("--default") { Description = "Make it the default connection (the first one added always is)" };
+        var documents = NativeDocumentsOption();
         var command = new Command("add", "Add an LLM connection; prints its id. The API key is stored encrypted, never echoed")
         {
-            name, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin, keyOptions.NoKey, model, makeDefault,
+            name, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin, keyOptions.NoKey, model, makeDefault, documents,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -45,7 +46,7 @@ internal static class ConnectionCommands
             var key = keyOptions.Read(ctx, prompt: named.RequiresApiKey && !ctx.Get(keyOptions.NoKey), $"API key for '{ctx.Get(name)}' (input hidden; empty for none): ");
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var connection = await nexo.Connections.CreateAsync(
-                new NewLlmConnection { Name = ctx.Get(name)!, Provider = kind, BaseUrl = url, ApiKey = key, DefaultModel = ctx.Get(model) },
+                new NewLlmConnection { Name = ctx.Get(name)!, Provider = kind, BaseUrl = url, ApiKey = key, DefaultModel = ctx.Get(model), NativeDocuments = ctx.Get(documents) ?? false },
                 ct).ConfigureAwait(false);
             if (ctx.Get(makeDefault))
             {
@@ -106,9 +107,10 @@ internal static class ConnectionCommands
         var model = new Option<string>("--default-model", "-m") { Description = "A new default model (\"\" clears it)", HelpName = "MODEL" };
         var enable = new Option<bool>("--enable") { Description = "Enable the connection" };
         var disable = new Option<bool>("--disable") { Description = "Disable the connection" };
+        var documents = NativeDocumentsOption();
         var command = new Command("update", "Change an LLM connection")
         {
-            target, rename, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin, promptKey, clearKey, model, enable, disable,
+            target, rename, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin, promptKey, clearKey, model, enable, disable, documents,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -156,6 +158,7 @@ internal static class ConnectionCommands
                     ApiKey = key,
                     DefaultModel = ctx.Get(model),
                     Enabled = ctx.Get(enable) ? true : ctx.Get(disable) ? false : null,
+                    NativeDocuments = ctx.Get(documents),
                 },
                 ct).ConfigureAwait(false);
             var isDefault = (await nexo.Connections.GetDefaultAsync(ct).ConfigureAwait(false))?.Id == updated.Id;
@@ -299,6 +302,12 @@ internal static class ConnectionCommands
     }
 
     private static Argument<string> Target() => new("CONNECTION") { Description = "The connection's name or id" };
+
+    private static Option<bool?> NativeDocumentsOption() => new("--native-documents")
+    {
+        Description = "Send PDF attachments as documents instead of their extracted text (true|false; honoured by anthropic only)",
+        HelpName = "true|false",
+    };
 
     /// <summary>A connection record as JSON with an extra <c>isDefault</c> property.</summary>
     internal static JsonNode WithDefaultFlag(LlmConnection connection, bool isDefault)

@@ -29,6 +29,9 @@ public sealed record CreateLlmConnectionParams
 
     /// <summary>Whether the connection may be used (default true).</summary>
     public bool? Enabled { get; init; }
+
+    /// <summary>Send PDF attachments to the provider as documents instead of their extracted text (default false). Only <c>anthropic</c> accepts them (as <c>document</c> blocks); other providers get the text anyway.</summary>
+    public bool? NativeDocuments { get; init; }
 }
 
 /// <summary><c>get_llm_connections</c>: lists every LLM connection (secrets masked), oldest first.</summary>
@@ -63,6 +66,9 @@ public sealed record UpdateLlmConnectionParams
 
     /// <summary>Enables or disables the connection.</summary>
     public bool? Enabled { get; init; }
+
+    /// <summary>Turns sending PDF attachments as documents on or off (honoured by <c>anthropic</c> only).</summary>
+    public bool? NativeDocuments { get; init; }
 }
 
 /// <summary><c>delete_llm_connection</c>: deletes an LLM connection.</summary>

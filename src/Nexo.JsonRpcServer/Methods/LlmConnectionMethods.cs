@@ -24,6 +24,7 @@ public sealed class LlmConnectionMethods(NexoClient nexo)
                 Models = p.Models,
                 DefaultModel = p.DefaultModel,
                 Enabled = p.Enabled ?? true,
+                NativeDocuments = p.NativeDocuments ?? false,
             },
             ct);
     }
@@ -50,6 +51,7 @@ public sealed class LlmConnectionMethods(NexoClient nexo)
                 Models = p.Models,
                 DefaultModel = p.DefaultModel,
                 Enabled = p.Enabled,
+                NativeDocuments = p.NativeDocuments,
             },
             ct);
     }

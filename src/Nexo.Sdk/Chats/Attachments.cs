@@ -10,7 +10,7 @@ namespace Nexo.Chats;
 internal sealed record Attachment(string Name, string MediaType, long Size, string? Text, byte[]? Data, string? StoredPath);
 
 /// <summary>
-/// Reads the files attached to a user message (paths, <c>file://</c> URIs, <c>data:</c> URLs), stores images
+/// Reads the files attached to a user message (paths, <c>file://</c> URIs, <c>data:</c> URLs), stores images and PDFs
 /// beside the database and describes them in the message metadata, and turns them into model content.
 /// </summary>
 internal static class Attachments
@@ -42,7 +42,7 @@ internal static class Attachments
         return result;
     }
 
-    /// <summary>Writes image bytes under <paramref name="folder"/> and returns the attachments with their stored paths.</summary>
+    /// <summary>Writes image and PDF bytes under <paramref name="folder"/> and returns the attachments with their stored paths.</summary>
     public static async Task<IReadOnlyList<Attachment>> StoreAsync(IReadOnlyList<Attachment> attachments, string folder, CancellationToken cancellationToken)
     {
         var stored = new List<Attachment>();
@@ -188,8 +188,22 @@ internal static class Attachments
         }
     }
 
-    /// <summary>The model content of a user message with its attachments.</summary>
-    public static List<AIContent> ToContents(string content, IReadOnlyList<Attachment> attachments)
+    /// <summary>
+    /// Whether a turn on <paramref name="connection"/> sends PDF attachments as documents: the connection says so
+    /// (<see cref="LlmConnection.NativeDocuments"/>) and its provider accepts PDFs. Only Anthropic's Messages API does
+    /// here (its <see cref="IChatClient"/> maps a <c>application/pdf</c> <see cref="DataContent"/> to a <c>document</c>
+    /// block with a base64 source); every other provider gets the extracted text.
+    /// </summary>
+    public static bool SendsPdfNatively(LlmConnection connection) =>
+        connection.NativeDocuments && connection.Provider == LlmProviderKind.Anthropic;
+
+    /// <summary>
+    /// The model content of a user message with its attachments. With <paramref name="nativePdf"/> (see
+    /// <see cref="SendsPdfNatively"/>) a PDF whose bytes are at hand (just attached, or stored beside the database) is a
+    /// <see cref="DataContent"/> of type <c>application/pdf</c> instead of its extracted text; without its bytes (a
+    /// message stored before PDFs were kept) the text is inlined as before.
+    /// </summary>
+    public static List<AIContent> ToContents(string content, IReadOnlyList<Attachment> attachments, bool nativePdf = false)
     {
         var contents = new List<AIContent>();
         if (content.Length > 0)
@@ -199,7 +213,11 @@ internal static class Attachments
 
         foreach (var a in attachments)
         {
-            if (a.Text is not null)
+            if (nativePdf && IsPdf(a.MediaType) && (a.Data ?? (a.StoredPath is null ? null : ReadStored(a.StoredPath))) is { } pdf)
+            {
+                contents.Add(new DataContent(pdf, PdfMediaType) { Name = a.Name });
+            }
+            else if (a.Text is not null)
             {
                 contents.Add(new TextContent($"<file name=\"{a.Name}\">\n{a.Text}\n</file>"));
             }
@@ -266,7 +284,7 @@ internal static class Attachments
             return new Attachment(name, mediaType, bytes.Length, null, bytes, null);
         }
 
-        if (string.Equals(mediaType.Split(';')[0].Trim(), PdfMediaType, StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith("%PDF-"u8))
+        if (IsPdf(mediaType) || bytes.AsSpan().StartsWith("%PDF-"u8))
         {
             return FromPdf(name, bytes);
         }
@@ -296,7 +314,9 @@ internal static class Attachments
 
     /// <summary>
     /// A PDF as text (PdfPig): each page's words in reading order after a <c>--- page N ---</c> marker. The text is inlined
-    /// and stored like a text file's, so the model reads it again on later turns; the PDF itself is not kept.
+    /// and stored like a text file's, so the model reads it again on later turns; the PDF itself is kept beside the
+    /// database like an image, so a connection that sends documents natively (<see cref="SendsPdfNatively"/>) can send
+    /// it again on later turns.
     /// </summary>
     private static Attachment FromPdf(string name, byte[] bytes)
     {
@@ -332,8 +352,11 @@ internal static class Attachments
             throw NexoException.Validation("files", $"The text of the PDF '{name}' is {Encoding.UTF8.GetByteCount(extracted)} bytes; the limit is {MaxTextBytes}.");
         }
 
-        return new Attachment(name, PdfMediaType, bytes.Length, extracted, null, null);
+        return new Attachment(name, PdfMediaType, bytes.Length, extracted, bytes, null);
     }
+
+    private static bool IsPdf(string mediaType) =>
+        string.Equals(mediaType.Split(';')[0].Trim(), PdfMediaType, StringComparison.OrdinalIgnoreCase);
 
     private static string SafeName(string name) =>
         new(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());

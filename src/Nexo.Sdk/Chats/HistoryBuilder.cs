@@ -9,8 +9,11 @@ namespace Nexo.Chats;
 /// </summary>
 internal static class HistoryBuilder
 {
-    /// <summary>The model messages of <paramref name="branch"/>; attachments are read only from <paramref name="attachmentsFolder"/>.</summary>
-    public static List<ChatMessage> Build(IReadOnlyList<Message> branch, string attachmentsFolder)
+    /// <summary>
+    /// The model messages of <paramref name="branch"/>; attachments are read only from <paramref name="attachmentsFolder"/>,
+    /// PDFs as documents with <paramref name="nativePdf"/> (see <see cref="Attachments.SendsPdfNatively"/>).
+    /// </summary>
+    public static List<ChatMessage> Build(IReadOnlyList<Message> branch, string attachmentsFolder, bool nativePdf = false)
     {
         var result = new List<ChatMessage>();
         var openCalls = new List<string>();
@@ -27,7 +30,7 @@ internal static class HistoryBuilder
                     result.Add(new ChatMessage(ChatRole.System, m.Content));
                     break;
                 case MessageRole.User:
-                    result.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(m.Content, Attachments.FromMetadata(m.Metadata, attachmentsFolder, m.Id))));
+                    result.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(m.Content, Attachments.FromMetadata(m.Metadata, attachmentsFolder, m.Id), nativePdf)));
                     break;
                 case MessageRole.Assistant:
                     var contents = new List<AIContent>();

@@ -148,9 +148,10 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
 
         // The request: system prompt, the active branch (from its latest summary on), the new message.
         var system = SystemPrompt.Render(turn.Plan.SystemMessage ?? turn.Settings.SystemMessage, turn.Workspace, turn.Chat, turn.Model);
-        var conversation = Context.TurnHistory.Create(system is null ? null : new ChatMessage(ChatRole.System, system), history, d.AttachmentsFolder);
+        var nativePdf = Attachments.SendsPdfNatively(turn.Connection);
+        var conversation = Context.TurnHistory.Create(system is null ? null : new ChatMessage(ChatRole.System, system), history, d.AttachmentsFolder, nativePdf);
         var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata, d.AttachmentsFolder, user.Id);
-        conversation.Current.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments)));
+        conversation.Current.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments, nativePdf)));
 
         var outcome = await loop.RunAsync(turn, conversation, user).ConfigureAwait(false);
         if (outcome.StopReason != StopReason.Cancelled && firstExchange && string.Equals(turn.Chat.Title, ChatService.DefaultTitle, StringComparison.Ordinal))

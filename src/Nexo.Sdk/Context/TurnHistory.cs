@@ -11,8 +11,9 @@ namespace Nexo.Context;
 /// </summary>
 internal sealed class TurnHistory
 {
-    private TurnHistory(ChatMessage? system, Message? summary, List<HistoryGroup> groups, string attachmentsFolder)
+    private TurnHistory(ChatMessage? system, Message? summary, List<HistoryGroup> groups, string attachmentsFolder, bool nativePdf)
     {
+        NativePdf = nativePdf;
         System = system;
         Summary = summary;
         Groups = groups;
@@ -32,8 +33,11 @@ internal sealed class TurnHistory
 
     public string AttachmentsFolder { get; }
 
+    /// <summary>Whether stored PDFs are sent as documents (see <see cref="Attachments.SendsPdfNatively"/>).</summary>
+    public bool NativePdf { get; }
+
     /// <summary>Splits a stored branch (before the current user message) at its latest summary and into turns.</summary>
-    public static TurnHistory Create(ChatMessage? system, IReadOnlyList<Message> branch, string attachmentsFolder)
+    public static TurnHistory Create(ChatMessage? system, IReadOnlyList<Message> branch, string attachmentsFolder, bool nativePdf = false)
     {
         Message? summary = null;
         var start = 0;
@@ -67,7 +71,7 @@ internal sealed class TurnHistory
             group.Add(m);
         }
 
-        return new TurnHistory(system, summary, groups, attachmentsFolder);
+        return new TurnHistory(system, summary, groups, attachmentsFolder, nativePdf);
     }
 
     /// <summary>The summary as the model sees it.</summary>
@@ -89,7 +93,7 @@ internal sealed class TurnHistory
 
         for (var i = firstGroup; i < Groups.Count; i++)
         {
-            request.AddRange(Groups[i].ChatMessages(AttachmentsFolder));
+            request.AddRange(Groups[i].ChatMessages(AttachmentsFolder, NativePdf));
         }
 
         request.AddRange(Current);
@@ -112,16 +116,16 @@ internal sealed class HistoryGroup(List<Message> messages)
 
     public List<Message> Messages { get; } = messages;
 
-    public List<ChatMessage> ChatMessages(string attachmentsFolder) => _chat ??= HistoryBuilder.Build(Messages, attachmentsFolder);
+    public List<ChatMessage> ChatMessages(string attachmentsFolder, bool nativePdf) => _chat ??= HistoryBuilder.Build(Messages, attachmentsFolder, nativePdf);
 
-    public int Tokens(TokenCounter counter, string attachmentsFolder)
+    public int Tokens(TokenCounter counter, string attachmentsFolder, bool nativePdf)
     {
         if (_tokens is { } t && t.Encoding == counter.Encoding)
         {
             return t.Tokens;
         }
 
-        var tokens = ChatMessages(attachmentsFolder).Sum(counter.Count);
+        var tokens = ChatMessages(attachmentsFolder, nativePdf).Sum(counter.Count);
         _tokens = (counter.Encoding, tokens);
         return tokens;
     }

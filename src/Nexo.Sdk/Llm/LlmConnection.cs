@@ -36,6 +36,14 @@ public sealed record LlmConnection
     /// <summary>Whether the connection may be used.</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// Whether PDF attachments are sent to the provider as documents (the PDF itself) instead of their extracted text.
+    /// Only the <c>anthropic</c> provider accepts them: there a PDF becomes a <c>document</c> block with a base64 source;
+    /// other providers always get the text, whatever this says. The extracted text is stored in the message either way.
+    /// Default <see langword="false"/>.
+    /// </summary>
+    public bool NativeDocuments { get; init; }
+
     /// <summary>When the connection was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -35,6 +35,7 @@ public sealed class LlmConnectionService
             Models = ValidateModels(input.Models),
             DefaultModel = Validate.Optional(input.DefaultModel),
             Enabled = input.Enabled,
+            NativeDocuments = input.NativeDocuments,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -129,6 +130,7 @@ public sealed class LlmConnectionService
             Models = update.Models is null ? current.Models : ValidateModels(update.Models),
             DefaultModel = update.DefaultModel is null ? current.DefaultModel : Validate.Optional(update.DefaultModel),
             Enabled = update.Enabled ?? current.Enabled,
+            NativeDocuments = update.NativeDocuments ?? current.NativeDocuments,
             UpdatedAt = _time.UtcNowMs(),
         };
         if (!await _repository.UpdateAsync(next, secrets, keepApiKey: update.ApiKey is null, keepHeaders: update.Headers is null, cancellationToken).ConfigureAwait(false))

@@ -27,6 +27,9 @@ public sealed record LlmConnectionUpdate
     /// <summary>Enables or disables the connection.</summary>
     public bool? Enabled { get; init; }
 
+    /// <summary>Turns sending PDF attachments as documents on or off (see <see cref="LlmConnection.NativeDocuments"/>).</summary>
+    public bool? NativeDocuments { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"LlmConnectionUpdate {{ Name = {Name}, Provider = {Provider}, BaseUrl = {BaseUrl} }}";
 }

@@ -30,6 +30,12 @@ public sealed record NewLlmConnection
     /// <summary>Whether the connection may be used (default <see langword="true"/>).</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// Whether PDF attachments are sent as documents instead of their extracted text (honoured by Anthropic only; see
+    /// <see cref="LlmConnection.NativeDocuments"/>). Default <see langword="false"/>.
+    /// </summary>
+    public bool NativeDocuments { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"NewLlmConnection {{ Name = {Name}, Provider = {Provider}, BaseUrl = {BaseUrl} }}";
 }

@@ -180,6 +180,7 @@ internal sealed class LlmConnectionRow
     public string models { get; set; }
     public string? default_model { get; set; }
     public long enabled { get; set; }
+    public long native_documents { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -195,6 +196,7 @@ internal sealed class LlmConnectionRow
         Models = Json.Deserialize<List<LlmModel>>(models, []),
         DefaultModel = default_model,
         Enabled = enabled != 0,
+        NativeDocuments = native_documents != 0,
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
     };

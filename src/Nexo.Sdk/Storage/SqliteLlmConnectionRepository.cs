@@ -7,7 +7,7 @@ namespace Nexo.Storage;
 internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProtector protector) : ILlmConnectionRepository
 {
     private const string Columns =
-        "id, name, provider, base_url, api_key_enc, api_key_preview, headers_enc, headers_masked, models, default_model, enabled, created_at, updated_at";
+        "id, name, provider, base_url, api_key_enc, api_key_preview, headers_enc, headers_masked, models, default_model, enabled, native_documents, created_at, updated_at";
 
     public Task CreateAsync(LlmConnection connection, LlmConnectionSecrets secrets, CancellationToken cancellationToken = default) =>
         Errors.Wrap("create an LLM connection", async () =>
@@ -18,7 +18,7 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
                 await c.ExecuteAsync(new CommandDefinition(
                     $"""
                     INSERT INTO llm_connections ({Columns})
-                    VALUES (@id, @name, @provider, @base_url, @api_key_enc, @api_key_preview, @headers_enc, @headers_masked, @models, @default_model, @enabled, @created_at, @updated_at)
+                    VALUES (@id, @name, @provider, @base_url, @api_key_enc, @api_key_preview, @headers_enc, @headers_masked, @models, @default_model, @enabled, @native_documents, @created_at, @updated_at)
                     """,
                     Parameters(connection, secrets),
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -73,7 +73,7 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
             // Each secret column is replaced on its own, so replacing one never needs another (or the old value) decrypted.
             var apiKeySet = secrets is null || keepApiKey ? string.Empty : "api_key_enc = @api_key_enc, api_key_preview = @api_key_preview, ";
             var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
-            var sql = $"UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, {apiKeySet}{headersSet}models = @models, default_model = @default_model, enabled = @enabled, updated_at = @updated_at WHERE id = @id";
+            var sql = $"UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, {apiKeySet}{headersSet}models = @models, default_model = @default_model, enabled = @enabled, native_documents = @native_documents, updated_at = @updated_at WHERE id = @id";
             try
             {
                 return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(connection, secrets ?? new LlmConnectionSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
@@ -106,6 +106,7 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
         models = Json.Serialize(m.Models),
         default_model = m.DefaultModel,
         enabled = m.Enabled ? 1 : 0,
+        native_documents = m.NativeDocuments ? 1 : 0,
         created_at = Time.ToMs(m.CreatedAt),
         updated_at = Time.ToMs(m.UpdatedAt),
     };

@@ -156,6 +156,26 @@ public sealed class LlmConnectionServiceTests
     }
 
     [Fact]
+    public async Task NativeDocuments_IsOffByDefault_SetOnCreate_ChangedByUpdate_AndKeptWhenAnUpdateOmitsIt()
+    {
+        await using var db = new TempDatabase();
+        await using var nexo = await db.OpenAsync();
+        var plain = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "plain", Provider = LlmProviderKind.Anthropic, BaseUrl = "https://a.example" });
+        var native = await nexo.Connections.CreateAsync(new NewLlmConnection { Name = "native", Provider = LlmProviderKind.Anthropic, BaseUrl = "https://a.example", NativeDocuments = true });
+
+        Assert.False(plain.NativeDocuments);
+        Assert.True(native.NativeDocuments);
+        Assert.Equal([false, true], (await nexo.Connections.ListAsync()).Select(c => c.NativeDocuments));
+
+        var renamed = await nexo.Connections.UpdateAsync(native.Id, new LlmConnectionUpdate { Name = "renamed" });
+        Assert.True(renamed.NativeDocuments);
+        var off = await nexo.Connections.UpdateAsync(native.Id, new LlmConnectionUpdate { NativeDocuments = false });
+        Assert.False(off.NativeDocuments);
+        var on = await nexo.Connections.UpdateAsync(plain.Id, new LlmConnectionUpdate { NativeDocuments = true });
+        Assert.True((await nexo.Connections.GetAsync(on.Id)).NativeDocuments);
+    }
+
+    [Fact]
     public async Task DeleteAsync_RemovesTheConnection()
     {
         await using var db = new TempDatabase();

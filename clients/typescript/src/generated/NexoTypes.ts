@@ -173,6 +173,30 @@ export interface ConnectMcpServerAndFetchToolsParams {
   timeoutSeconds?: number;
 }
 
+/** `context-compacted`: the chat's history did not fit the model's context window, so before a model call the oldest turns were compacted into a stored summary message (Summarize) or left out of the request (Truncate). The system prompt, the current message and the turn's own tool calls are always sent; a tool call is never separated from its result. */
+export interface ContextCompactedEvent {
+  /** The chat. */
+  chatId: string;
+  /** What was done: Summarize (a summary was made and stored) or Truncate (the oldest turns were left out; also when making a summary failed). */
+  strategy: ContextStrategy;
+  /** Why: `window` (Nexo's count of the request exceeded the budget) or `provider` (the provider answered that the context length was exceeded; the call is retried once after this). */
+  reason: string;
+  /** The stored summary message (a `system` message whose metadata has `summary`), when one was made. */
+  summaryMessageId?: string;
+  /** How many stored messages the new summary covers, or were left out of the request. */
+  compactedMessages: number;
+  /** How many of them could not even be summarized (too long for one summary call) and were dropped. */
+  droppedMessages: number;
+  /** The tokens of the request after fitting (counted, or estimated when ContextCompactedEvent.Estimated). */
+  tokens: number;
+  /** The model's context window in tokens. */
+  contextWindow: number;
+  /** The tokens the request may take: the window minus what is kept for the answer. */
+  budget: number;
+  /** Whether the tokens are an estimate (the model's tokenizer is not known) rather than an exact count. */
+  estimated: boolean;
+}
+
 /** `create_chat`: creates a chat in a workspace. */
 export interface CreateChatParams {
   /** An id chosen by the caller; the server generates one when omitted. */
@@ -203,6 +227,8 @@ export interface CreateLlmConnectionParams {
   defaultModel?: string;
   /** Whether the connection may be used (default true). */
   enabled?: boolean;
+  /** Send PDF attachments to the provider as documents instead of their extracted text (default false). Only `anthropic` accepts them (as `document` blocks); other providers get the text anyway. */
+  nativeDocuments?: boolean;
 }
 
 /** `create_mcp_server_connection`: creates an MCP server connection. The original's `headers` and `envVars` JSON strings are real objects here; for stdio servers Nexo has `command`, `args` and `workingDirectory` instead of a command line in `url`. */
@@ -579,6 +605,8 @@ export interface LlmConnection {
   defaultModel?: string;
   /** Whether the connection may be used. */
   enabled: boolean;
+  /** Whether PDF attachments are sent to the provider as documents (the PDF itself) instead of their extracted text. Only the `anthropic` provider accepts them: there a PDF becomes a `document` block with a base64 source; other providers always get the text, whatever this says. The extracted text is stored in the message either way. Default false. */
+  nativeDocuments: boolean;
   /** When the connection was created (UTC). */
   createdAt: string;
   /** When the connection last changed (UTC). */
@@ -1257,6 +1285,8 @@ export interface UpdateLlmConnectionParams {
   defaultModel?: string;
   /** Enables or disables the connection. */
   enabled?: boolean;
+  /** Turns sending PDF attachments as documents on or off (honoured by `anthropic` only). */
+  nativeDocuments?: boolean;
 }
 
 /** `update_mcp_server_connection`: changes an MCP server connection; omitted fields keep their value. */
