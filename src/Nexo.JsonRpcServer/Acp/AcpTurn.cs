@@ -153,6 +153,28 @@ internal sealed partial class AcpTurn
                     ["totalTokens"] = usage.TotalTokens,
                 };
                 return SendUsageAsync(complete.ChatId, complete.MessageId, usage);
+            case ContextCompactedEvent compacted:
+                // The context just shrank: the meter shows what the next call will read, and _meta says what happened.
+                return Send(new UsageUpdate
+                {
+                    Used = compacted.Tokens,
+                    Size = compacted.ContextWindow,
+                    Meta = new JsonObject
+                    {
+                        ["nexo"] = new JsonObject
+                        {
+                            ["contextCompacted"] = new JsonObject
+                            {
+                                ["strategy"] = compacted.Strategy == ContextStrategy.Truncate ? "truncate" : "summarize",
+                                ["reason"] = compacted.Reason,
+                                ["summaryMessageId"] = compacted.SummaryMessageId,
+                                ["compactedMessages"] = compacted.CompactedMessages,
+                                ["droppedMessages"] = compacted.DroppedMessages,
+                                ["estimated"] = compacted.Estimated,
+                            },
+                        },
+                    },
+                });
             default:
                 return Task.CompletedTask;
         }
@@ -197,7 +219,7 @@ internal sealed partial class AcpTurn
 
     /// <summary>
     /// Sends <c>usage_update</c>: the tokens in the context now (what the last call read plus what it wrote) out of the
-    /// model's context window when the connection knows it (<see cref="LlmModel.ContextWindow"/>), else 0; and <c>cost</c>,
+    /// model's context window (<see cref="LlmModel.ContextWindow"/>, else the provider's default; 0 for echo); and <c>cost</c>,
     /// the session's cumulative cost in USD, when every usage record of its chat has a known cost (else it is left out).
     /// </summary>
     private async Task SendUsageAsync(string chatId, string messageId, TokenUsage usage)
@@ -223,7 +245,7 @@ internal sealed partial class AcpTurn
             if (message.ConnectionId is { } connectionId && message.Model is { } model)
             {
                 var connection = await _agent.Nexo.Connections.GetAsync(connectionId).ConfigureAwait(false);
-                size = connection.Models.FirstOrDefault(m => m.Id == model)?.ContextWindow ?? 0;
+                size = Nexo.Context.ContextWindows.For(connection, model) ?? 0;
             }
         }
         catch (NexoException ex)

@@ -35,6 +35,36 @@ public sealed class AcpTurnTests
     }
 
     [Fact]
+    public async Task AHistoryTooLongForTheWindow_IsCompacted_AndAUsageUpdateShowsTheSmallerContext()
+    {
+        await using var h = await AcpHarness.CreateAsync(withTools: false);
+        await h.Nexo.Connections.UpdateAsync(h.Connection.Id, new LlmConnectionUpdate { Models = [new LlmModel { Id = "model-a", ContextWindow = 400 }] });
+        var session = await h.NewSessionAsync();
+        var workspaceId = (await h.Nexo.Chats.GetAsync(session)).WorkspaceId;
+        await h.Nexo.Workspaces.UpdateSettingsAsync(workspaceId, new WorkspaceSettingsPatch { ContextStrategy = ContextStrategy.Truncate });
+        var text = string.Join(' ', Enumerable.Repeat("harbour depth soundings", 40)); // about 240 estimated tokens
+        h.Model.Enqueue(Step.Text("one"), Step.Usage(250, 1));
+        h.Model.Enqueue(Step.Text("A title"));
+        h.Model.Enqueue(Step.Text("two"), Step.Usage(250, 1));
+
+        await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, text));
+        await h.Client.WaitForUpdateAsync(u => (string?)u["update"]!["sessionUpdate"] == "session_info_update");
+        var result = await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, text + " again"));
+
+        Assert.Equal("end_turn", (string)result["stopReason"]!);
+        var usage = h.Client.UpdatesOf(session).Where(u => (string)u["sessionUpdate"]! == "usage_update").ToList();
+        Assert.Equal(3, usage.Count); // the first answer, the compaction before the second call, the second answer
+        var compacted = usage[1];
+        Assert.Equal(("truncate", "window", 1), ((string)compacted["_meta"]!["nexo"]!["contextCompacted"]!["strategy"]!, (string)compacted["_meta"]!["nexo"]!["contextCompacted"]!["reason"]!, (int)compacted["_meta"]!["nexo"]!["contextCompacted"]!["compactedMessages"]! / 2));
+        Assert.Equal(400, (long)compacted["size"]!);
+        Assert.InRange((long)compacted["used"]!, 240, 270);
+        Assert.Equal(400, (long)usage[2]["size"]!);
+        // The first exchange was left out of the second request, and nothing was deleted.
+        Assert.DoesNotContain(h.Model.Requests.Last().Messages, m => m.Text == "one");
+        Assert.Equal(4, (await h.Nexo.Messages.GetActiveBranchAsync(session)).Count);
+    }
+
+    [Fact]
     public async Task Prompt_StreamsThoughtsChunksAndUsage_ThenAnswersEndTurn_AndAnnouncesTheTitle()
     {
         await using var h = await AcpHarness.CreateAsync();
