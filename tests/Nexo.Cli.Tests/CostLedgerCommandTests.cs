@@ -72,6 +72,39 @@ public sealed class CostLedgerCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UsageBy_AfterAPricedAndAnUnpricedChat_EveryGroupingAddsUpToTheExactTotal_AndShowsThePartOfUnknownCost()
+    {
+        FakeProvider.Answer(_server, _ => FakeResponse.Text("answer").WithUsage(1_000, 500));
+        await _home.RunAsync("usage", "prices", "set", FakeProvider.Model, "--input", "2.5", "--output", "10");
+        var priced = await _home.RunAsync("chat", "priced");
+        await _home.RunAsync("usage", "prices", "delete", FakeProvider.Model);
+        var unpriced = await _home.RunAsync("chat", "--new", "unpriced");
+
+        var summary = (await _home.RunAsync("usage", "--json")).Json.GetProperty("summary");
+        var byWorkspace = await _home.RunAsync("usage", "--by", "workspace");
+
+        Assert.True(priced.ExitCode == 0, priced.ToString());
+        Assert.True(unpriced.ExitCode == 0, unpriced.ToString());
+        var known = summary.GetProperty("cost").GetDecimal();
+        var unknown = summary.GetProperty("costUnknownRecords").GetInt64();
+        Assert.True(known >= 0.0075m, known.ToString(System.Globalization.CultureInfo.InvariantCulture)); // 1000 x 2.5 + 500 x 10, plus the priced title call
+        Assert.True(unknown >= 1, unknown.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var key in new[] { "workspace", "chat", "connection", "model", "day", "hour" })
+        {
+            var result = await _home.RunAsync("usage", "--by", key, "--json");
+            var rows = result.Json.GetProperty("breakdown").EnumerateArray().ToList();
+            Assert.True(known == rows.Sum(r => r.TryGetProperty("cost", out var c) ? c.GetDecimal() : 0m), key + ": " + result.StdOut);
+            Assert.True(unknown == rows.Sum(r => r.GetProperty("costUnknownRecords").GetInt64()), key + ": " + result.StdOut);
+        }
+
+        var partial = $"{Formats(known)} + {unknown} unpriced";
+        Assert.Contains(byWorkspace.Lines, l => !l.StartsWith("total", StringComparison.Ordinal) && l.EndsWith(partial, StringComparison.Ordinal));
+        Assert.Contains(byWorkspace.Lines, l => l.StartsWith("total", StringComparison.Ordinal) && l.EndsWith(partial, StringComparison.Ordinal));
+    }
+
+    private static string Formats(decimal usd) => "$" + usd.ToString("#,0.############", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Chat_IsRefusedOnceTheWorkspacesMonthlyBudgetIsSpent_UnlessIgnoreBudget()
     {
         FakeProvider.Answer(_server, _ => FakeResponse.Text("ok").WithUsage(1_000, 0));

@@ -54,4 +54,59 @@ public sealed class UsageCommandTests : IDisposable
         Assert.Equal(2, both.ExitCode);
         Assert.Equal(1, unknown.ExitCode);
     }
+
+    [Fact]
+    public async Task UsageBy_GroupsByTheGivenKeysWithNames_CostsAreExact_UnknownAndPartlyUnknownAreMarked()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
+        await using (var nexo = await _home.OpenAsync())
+        {
+            var alpha = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "alpha" });
+            var beta = await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "beta" });
+            var plans = await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = alpha.Id, Title = "plans" });
+            var notes = await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = beta.Id, Title = "notes" });
+            UsageRecord R(Chat chat, string model, decimal? cost, DateTimeOffset when) => new()
+            {
+                Id = Guid.NewGuid().ToString(), WorkspaceId = chat.WorkspaceId, ChatId = chat.Id, Provider = "openai", Model = model,
+                InputTokens = 100, OutputTokens = 10, TotalTokens = 110, Cost = cost, CreatedAt = when,
+            };
+            await nexo.Usage.RecordAsync(R(plans, "m-priced", 0.1m, at));
+            await nexo.Usage.RecordAsync(R(plans, "m-priced", 0.2m, at.AddHours(1)));
+            await nexo.Usage.RecordAsync(R(plans, "m-unpriced", null, at.AddHours(1)));
+            await nexo.Usage.RecordAsync(R(notes, "m-unpriced", null, at.AddHours(2)));
+        }
+
+        var byWorkspace = await _home.RunAsync("usage", "--by", "workspace");
+        var byModelAndWorkspace = await _home.RunAsync("usage", "--by", "model,workspace");
+        var byHourAndChat = await _home.RunAsync("usage", "--by", "hour", "--by", "chat", "--json");
+
+        Assert.True(byWorkspace.ExitCode == 0, byWorkspace.ToString());
+        Assert.StartsWith("WORKSPACE", byWorkspace.Lines[0], StringComparison.Ordinal);
+        Assert.Contains(byWorkspace.Lines, l => l.StartsWith("alpha", StringComparison.Ordinal) && l.EndsWith("$0.3 + 1 unpriced", StringComparison.Ordinal));
+        Assert.Contains(byWorkspace.Lines, l => l.StartsWith("beta", StringComparison.Ordinal) && l.EndsWith("unknown", StringComparison.Ordinal));
+        Assert.Contains(byWorkspace.Lines, l => l.StartsWith("total", StringComparison.Ordinal) && l.EndsWith("$0.3 + 2 unpriced", StringComparison.Ordinal));
+        Assert.Equal(4, byWorkspace.Lines.Length); // header, alpha, beta, total
+        Assert.Contains(byModelAndWorkspace.Lines, l => l.StartsWith("m-priced", StringComparison.Ordinal) && l.Contains("alpha", StringComparison.Ordinal) && l.EndsWith("$0.3", StringComparison.Ordinal));
+        Assert.Equal(2, byModelAndWorkspace.Lines.Count(l => l.StartsWith("m-unpriced", StringComparison.Ordinal) && l.EndsWith("unknown", StringComparison.Ordinal)));
+        var rows = byHourAndChat.Json.GetProperty("breakdown").EnumerateArray().ToList();
+        var summary = byHourAndChat.Json.GetProperty("summary");
+        Assert.Equal(
+            [("2026-03-01T11:00Z", "notes", (decimal?)null, 1L), ("2026-03-01T10:00Z", "plans", 0.2m, 1L), ("2026-03-01T09:00Z", "plans", 0.1m, 0L)],
+            rows.Select(r => (r.GetProperty("hour").GetString()!, r.GetProperty("chatTitle").GetString()!, r.TryGetProperty("cost", out var c) ? c.GetDecimal() : (decimal?)null, r.GetProperty("costUnknownRecords").GetInt64())));
+        Assert.Equal(summary.GetProperty("cost").GetDecimal(), rows.Sum(r => r.TryGetProperty("cost", out var c) ? c.GetDecimal() : 0m));
+        Assert.Equal(summary.GetProperty("costUnknownRecords").GetInt64(), rows.Sum(r => r.GetProperty("costUnknownRecords").GetInt64()));
+    }
+
+    [Fact]
+    public async Task UsageBy_AnUnknownOrRepeatedKey_IsAUsageError()
+    {
+        var unknown = await _home.RunAsync("usage", "--by", "model,galaxy");
+        var twice = await _home.RunAsync("usage", "--by", "day", "--by", "day");
+        var empty = await _home.RunAsync("usage", "--by", ",");
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("galaxy", unknown.StdErr, StringComparison.Ordinal);
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Equal(2, empty.ExitCode);
+    }
 }

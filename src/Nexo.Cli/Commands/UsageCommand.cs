@@ -3,9 +3,23 @@ using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Commands;
 
-/// <summary><c>nexo usage</c>: tokens and cost by day, connection and model; <c>nexo usage prices</c>: the cost ledger's prices.</summary>
+/// <summary>
+/// <c>nexo usage</c>: tokens and cost by day, connection and model, or by the keys of <c>--by</c>; <c>nexo usage prices</c>:
+/// the cost ledger's prices.
+/// </summary>
 internal static class UsageCommand
 {
+    /// <summary>The keys of <c>--by</c>, by their wire names (as <c>get_usage_breakdown</c>'s <c>groupBy</c>).</summary>
+    private static readonly (string Name, UsageGroupBy Key, string Header)[] GroupKeys =
+    [
+        ("workspace", UsageGroupBy.Workspace, "WORKSPACE"),
+        ("chat", UsageGroupBy.Chat, "CHAT"),
+        ("connection", UsageGroupBy.Connection, "CONNECTION"),
+        ("model", UsageGroupBy.Model, "MODEL"),
+        ("day", UsageGroupBy.Day, "DAY"),
+        ("hour", UsageGroupBy.Hour, "HOUR"),
+    ];
+
     public static Command Create(CliRuntime runtime)
     {
         var workspace = new Option<string>("--workspace", "-w") { Description = "Only this workspace (default: all)", HelpName = "NAME|ID" };
@@ -13,7 +27,14 @@ internal static class UsageCommand
         var since = new Option<string>("--since") { Description = "From this date (local time), e.g. 2026-11-01", HelpName = "DATE" };
         var until = new Option<string>("--until") { Description = "Before this date (local time)", HelpName = "DATE" };
         var days = new Option<int?>("--days", "-d") { Description = "The last N days (instead of --since)" };
-        var command = new Command("usage", "Token usage and cost by day, connection and model") { workspace, connection, since, until, days };
+        var by = new Option<string[]>("--by")
+        {
+            Description = "Group by these keys, in this order: workspace, chat, connection, model, day, hour (UTC); a comma list or repeatable (default: day,connection,model)",
+            HelpName = "KEY[,KEY...]",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("usage", "Token usage and cost by day, connection and model, or grouped with --by") { workspace, connection, since, until, days, by };
         command.Subcommands.Add(Prices(runtime));
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -27,6 +48,7 @@ internal static class UsageCommand
                 throw new UsageException("--days must be at least 1.");
             }
 
+            var groupBy = ParseGroupBy(ctx.Get(by));
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var start = ctx.Get(days) is { } n ? new DateTimeOffset(DateTime.Today.AddDays(1 - n)) : CommonOptions.ParseDate(ctx.Get(since), "--since");
             var filter = new UsageFilter
@@ -37,26 +59,35 @@ internal static class UsageCommand
                 ConnectionId = ctx.Get(connection) is { } c ? (await nexo.Connections.FindAsync(c, ct).ConfigureAwait(false)).Id : null,
             };
             var summary = await nexo.Usage.GetSummaryAsync(filter, ct).ConfigureAwait(false);
-            var rows = await nexo.Usage.GetBreakdownAsync(filter, ct).ConfigureAwait(false);
+            var rows = await nexo.Usage.GetBreakdownAsync(filter, new UsageBreakdownOptions { GroupBy = groupBy }, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
                 ctx.WriteJson(new { summary, breakdown = rows });
                 return ExitCodes.Ok;
             }
 
-            var names = (await nexo.Connections.ListAsync(ct).ConfigureAwait(false)).ToDictionary(x => x.Id, x => x.Name);
-            var table = new TableWriter().AddColumn("DAY").AddColumn("CONNECTION").AddColumn("MODEL", flexible: true)
-                .AddColumn("REQUESTS", alignRight: true).AddColumn("INPUT", alignRight: true).AddColumn("OUTPUT", alignRight: true)
-                .AddColumn("COST", alignRight: true);
+            var keys = groupBy ?? UsageBreakdownOptions.DefaultGroupBy;
+            var table = new TableWriter();
+            foreach (var key in keys)
+            {
+                table.AddColumn(GroupKeys.Single(k => k.Key == key).Header, flexible: key is UsageGroupBy.Chat or UsageGroupBy.Model);
+            }
+
+            table.AddColumn("REQUESTS", alignRight: true).AddColumn("INPUT", alignRight: true).AddColumn("OUTPUT", alignRight: true).AddColumn("COST", alignRight: true);
             foreach (var row in rows)
             {
-                var name = row.ConnectionId is null ? "-" : names.GetValueOrDefault(row.ConnectionId, row.ConnectionId);
-                table.AddRow(row.Day, name, row.Model, Formats.Count(row.Requests), Formats.Count(row.InputTokens), Formats.Count(row.OutputTokens), Formats.Cost(row.Cost, row.CostUnknownRecords));
+                table.AddRow([
+                    .. keys.Select(k => KeyText(row, k)),
+                    Formats.Count(row.Requests), Formats.Count(row.InputTokens), Formats.Count(row.OutputTokens), Formats.Cost(row.Cost, row.CostUnknownRecords),
+                ]);
             }
 
             if (rows.Count > 0)
             {
-                table.AddRow("total", string.Empty, string.Empty, Formats.Count(summary.TotalRequests), Formats.Count(summary.TotalInputTokens), Formats.Count(summary.TotalOutputTokens), Formats.Cost(summary.Cost, summary.CostUnknownRecords));
+                table.AddRow([
+                    "total", .. keys.Skip(1).Select(_ => string.Empty),
+                    Formats.Count(summary.TotalRequests), Formats.Count(summary.TotalInputTokens), Formats.Count(summary.TotalOutputTokens), Formats.Cost(summary.Cost, summary.CostUnknownRecords),
+                ]);
             }
 
             ctx.WriteTable(table, "No usage recorded yet.");
@@ -64,6 +95,45 @@ internal static class UsageCommand
         });
         return command;
     }
+
+    /// <summary>The keys of <c>--by</c> (comma lists, repeatable), or <see langword="null"/> when it is not given.</summary>
+    private static List<UsageGroupBy>? ParseGroupBy(string[]? values)
+    {
+        if (values is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var keys = new List<UsageGroupBy>();
+        foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var match = GroupKeys.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (match.Name is null)
+            {
+                throw new UsageException($"--by: unknown key '{name}'; use workspace, chat, connection, model, day or hour.");
+            }
+
+            if (keys.Contains(match.Key))
+            {
+                throw new UsageException($"--by: '{match.Name}' is given twice.");
+            }
+
+            keys.Add(match.Key);
+        }
+
+        return keys.Count > 0 ? keys : throw new UsageException("--by needs at least one key: workspace, chat, connection, model, day or hour.");
+    }
+
+    /// <summary>A row's value of a key: names where the row has them (else the id), <c>-</c> for a record without one.</summary>
+    private static string KeyText(UsageBreakdownRow row, UsageGroupBy key) => key switch
+    {
+        UsageGroupBy.Workspace => row.WorkspaceName ?? row.WorkspaceId ?? "-",
+        UsageGroupBy.Chat => row.ChatTitle ?? row.ChatId ?? "-",
+        UsageGroupBy.Connection => row.ConnectionName ?? row.ConnectionId ?? "-",
+        UsageGroupBy.Model => row.Model ?? "-",
+        UsageGroupBy.Day => row.Day ?? "-",
+        _ => row.Hour ?? "-",
+    };
 
     private static Command Prices(CliRuntime runtime)
     {

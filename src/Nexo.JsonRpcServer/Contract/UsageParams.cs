@@ -41,11 +41,20 @@ public sealed record GetUsageLogsParams
     public int? Limit { get; init; }
 }
 
-/// <summary><c>get_usage_breakdown</c>: totals by UTC day, connection and model.</summary>
+/// <summary>
+/// <c>get_usage_breakdown</c>: totals grouped by the <c>groupBy</c> keys (by UTC day, connection and model when omitted),
+/// each row with its <c>cost</c> and <c>costUnknownRecords</c>.
+/// </summary>
 public sealed record GetUsageBreakdownParams
 {
     /// <summary>The records to total; all when omitted.</summary>
     public UsageFilterParams? Filter { get; init; }
+
+    /// <summary>
+    /// The keys to group by, each at most once, rows sorted by them in this order (<c>day</c> and <c>hour</c> newest first);
+    /// <c>["day", "connection", "model"]</c> when omitted.
+    /// </summary>
+    public IReadOnlyList<UsageGroupBy>? GroupBy { get; init; }
 }
 
 /// <summary><c>clear_usage</c>: deletes every usage record.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Nexo.JsonRpcServer.Contract;
@@ -55,11 +56,56 @@ internal static class ParamsValidator
         catch (JsonException ex)
         {
             var field = FieldOf(ex.Path);
+            if (EnumItemProblem(info, element, field, options) is { } item)
+            {
+                return item;
+            }
+
             var top = info.Properties.FirstOrDefault(p => p.Name == field);
             var expected = top is null ? null : $" (expected {JsonKindOf(top.PropertyType)})";
             var detail = ex.Message.Split(" Path:", 2)[0];
             return NexoException.Validation(field, $"The parameter '{field}' is invalid{expected}: {detail}");
         }
+    }
+
+    /// <summary>
+    /// An unknown value in an array of enum values (<c>groupBy: ["model", "galaxy"]</c>): the problem names the array's
+    /// parameter, quotes the value and lists the allowed ones; <see langword="null"/> when the failure is something else.
+    /// </summary>
+    private static NexoException? EnumItemProblem(JsonTypeInfo info, JsonElement parameters, string field, JsonSerializerOptions options)
+    {
+        var open = field.IndexOf('[', StringComparison.Ordinal);
+        if (open <= 0 || !field.EndsWith(']')
+            || !int.TryParse(field.AsSpan(open + 1, field.Length - open - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            return null;
+        }
+
+        var name = field[..open];
+        var property = info.Properties.FirstOrDefault(p => p.Name == name);
+        if (property is null || EnumElementType(property.PropertyType) is not { } enumType)
+        {
+            return null;
+        }
+
+        var array = parameters.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var value = array.ValueKind == JsonValueKind.Array && index < array.GetArrayLength() ? array[index].GetRawText() : "the value";
+        var allowed = Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Serialize(v, enumType, options).Trim('"'));
+        return NexoException.Validation(name, $"The parameter '{name}' is invalid: item {index} ({value}) is not one of {string.Join(", ", allowed)}.");
+    }
+
+    private static Type? EnumElementType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        var element = type.IsArray
+            ? type.GetElementType()
+            : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        element = element is null ? null : Nullable.GetUnderlyingType(element) ?? element;
+        return element is { IsEnum: true } ? element : null;
     }
 
     private static NexoException Missing(string field) => NexoException.Validation(field, $"The parameter '{field}' is required.");

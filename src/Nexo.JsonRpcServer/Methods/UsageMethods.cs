@@ -20,7 +20,7 @@ public sealed class UsageMethods(NexoClient nexo)
     /// <summary><c>get_usage_breakdown</c>.</summary>
     [JsonRpcMethod(NexoCommands.GetUsageBreakdown, UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<UsageBreakdownRow>> GetUsageBreakdownAsync(GetUsageBreakdownParams? p = null, CancellationToken ct = default) =>
-        nexo.Usage.GetBreakdownAsync(ToFilter(p?.Filter), ct);
+        nexo.Usage.GetBreakdownAsync(ToFilter(p?.Filter), new UsageBreakdownOptions { GroupBy = p?.GroupBy }, ct);
 
     /// <summary><c>clear_usage</c>.</summary>
     [JsonRpcMethod(NexoCommands.ClearUsage, UseSingleObjectParameterDeserialization = true)]

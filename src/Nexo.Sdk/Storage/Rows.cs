@@ -344,3 +344,41 @@ internal sealed class ModelPriceRow
         UpdatedAt = Time.FromMs(updated_at),
     };
 }
+
+internal sealed class UsageBreakdownDbRow
+{
+    public string? day { get; set; }
+    public string? hour { get; set; }
+    public string? workspace_id { get; set; }
+    public string? workspace_name { get; set; }
+    public string? chat_id { get; set; }
+    public string? chat_title { get; set; }
+    public string? connection_id { get; set; }
+    public string? connection_name { get; set; }
+    public string? model { get; set; }
+    public long requests { get; set; }
+    public long input_tokens { get; set; }
+    public long cached_input_tokens { get; set; }
+    public long output_tokens { get; set; }
+    public long? cost_picousd { get; set; }
+    public long cost_unknown { get; set; }
+
+    public UsageBreakdownRow ToModel() => new()
+    {
+        Day = day,
+        Hour = hour,
+        WorkspaceId = workspace_id,
+        WorkspaceName = workspace_name,
+        ChatId = chat_id,
+        ChatTitle = chat_title,
+        ConnectionId = connection_id,
+        ConnectionName = connection_name,
+        Model = model,
+        Requests = requests,
+        InputTokens = input_tokens,
+        CachedInputTokens = cached_input_tokens,
+        OutputTokens = output_tokens,
+        Cost = cost_picousd is { } p ? Costs.Usd(p) : null,
+        CostUnknownRecords = cost_unknown,
+    };
+}

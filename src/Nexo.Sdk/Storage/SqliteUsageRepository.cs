@@ -65,32 +65,58 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
             };
         });
 
-    public Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter filter, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter filter, IReadOnlyList<UsageGroupBy> groupBy, CancellationToken cancellationToken = default) =>
         Errors.Wrap("summarise usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<(string day, string? connection_id, string model, long n, long input, long output, long? picos, long unknown)>(new CommandDefinition(
-                $"""
-                SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, connection_id, model,
-                       count(*), sum(input_tokens), sum(output_tokens), sum(cost_picousd), count(*) - count(cost_picousd)
-                FROM usage_records WHERE {Where}
-                GROUP BY day, connection_id, model
-                ORDER BY day DESC, connection_id, model
-                """,
-                Args(filter),
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return (IReadOnlyList<UsageBreakdownRow>)rows.Select(r => new UsageBreakdownRow
-            {
-                Day = r.day,
-                ConnectionId = r.connection_id,
-                Model = r.model,
-                Requests = r.n,
-                InputTokens = r.input,
-                OutputTokens = r.output,
-                Cost = r.picos is { } p ? Costs.Usd(p) : null,
-                CostUnknownRecords = r.unknown,
-            }).ToList();
+            var rows = await c.QueryAsync<UsageBreakdownDbRow>(new CommandDefinition(BreakdownSql(groupBy), Args(filter), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<UsageBreakdownRow>)rows.Select(r => r.ToModel()).ToList();
         });
+
+    /// <summary>
+    /// The breakdown query for a grouping. Only the fixed SQL of <see cref="GroupKeys"/> is put into it, chosen by the enum
+    /// values: nothing of the caller's text. Every key column is selected (NULL when not grouped by it), so one row type fits.
+    /// Grouping by hour groups by its day too (the day follows from the hour), which fills the row's day.
+    /// </summary>
+    private static string BreakdownSql(IReadOnlyList<UsageGroupBy> groupBy)
+    {
+        var grouped = new HashSet<UsageGroupBy>(groupBy);
+        if (grouped.Contains(UsageGroupBy.Hour))
+        {
+            grouped.Add(UsageGroupBy.Day);
+        }
+
+        var select = string.Join(", ", GroupKeys.Select(k => $"{(grouped.Contains(k.Key) ? k.Sql : "NULL")} AS {k.Alias}"));
+        var group = string.Join(", ", GroupKeys.Where(k => grouped.Contains(k.Key)).Select(k => k.Alias));
+        var order = string.Join(", ", groupBy.Select(g => GroupKeys.Single(k => k.Key == g)).Select(k => k.NewestFirst ? $"g.{k.Alias} DESC" : $"g.{k.Alias}"));
+        return $"""
+            SELECT g.day, g.hour, g.workspace_id, w.name AS workspace_name, g.chat_id, ch.title AS chat_title,
+                   g.connection_id, lc.name AS connection_name, g.model,
+                   g.requests, g.input_tokens, g.cached_input_tokens, g.output_tokens, g.cost_picousd, g.cost_unknown
+            FROM (
+                SELECT {select},
+                       count(*) AS requests, sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                       sum(output_tokens) AS output_tokens, sum(cost_picousd) AS cost_picousd, count(*) - count(cost_picousd) AS cost_unknown
+                FROM usage_records WHERE {Where}
+                GROUP BY {group}
+            ) g
+            LEFT JOIN workspaces w ON w.id = g.workspace_id
+            LEFT JOIN chats ch ON ch.id = g.chat_id
+            LEFT JOIN llm_connections lc ON lc.id = g.connection_id
+            ORDER BY {order}
+            """;
+    }
+
+    /// <summary>The whitelist of grouping keys: the SQL of each (fixed text), its column alias and its sort direction.</summary>
+    private static readonly (UsageGroupBy Key, string Sql, string Alias, bool NewestFirst)[] GroupKeys =
+    [
+        (UsageGroupBy.Day, "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')", "day", true),
+        (UsageGroupBy.Hour, "strftime('%Y-%m-%dT%H:00Z', created_at / 1000, 'unixepoch')", "hour", true),
+        (UsageGroupBy.Workspace, "workspace_id", "workspace_id", false),
+        (UsageGroupBy.Chat, "chat_id", "chat_id", false),
+        (UsageGroupBy.Connection, "connection_id", "connection_id", false),
+        (UsageGroupBy.Model, "model", "model", false),
+    ];
 
     public Task<IReadOnlyList<UsageRecord>> ListAsync(UsageFilter filter, int page, int pageSize, CancellationToken cancellationToken = default) =>
         Errors.Wrap("list usage", async () =>

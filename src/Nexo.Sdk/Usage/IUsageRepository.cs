@@ -13,10 +13,11 @@ internal interface IUsageRepository
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<UsageSummary> GetSummaryAsync(UsageFilter filter, CancellationToken cancellationToken = default);
 
-    /// <summary>Totals by UTC day, connection and model, newest day first.</summary>
+    /// <summary>Totals grouped by the given keys, sorted by them in order (day and hour newest first, the others ascending).</summary>
     /// <param name="filter">The filter.</param>
+    /// <param name="groupBy">The checked keys: at least one, each defined and at most once.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter filter, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter filter, IReadOnlyList<UsageGroupBy> groupBy, CancellationToken cancellationToken = default);
 
     /// <summary>Lists records, newest first, one page at a time.</summary>
     /// <param name="filter">The filter.</param>

@@ -30,11 +30,23 @@ public sealed class UsageService
     public Task<UsageSummary> GetSummaryAsync(UsageFilter? filter = null, CancellationToken cancellationToken = default) =>
         _repository.GetSummaryAsync(Check(filter), cancellationToken);
 
-    /// <summary>Totals by UTC day, connection and model.</summary>
+    /// <summary>Totals by UTC day, connection and model, newest day first (<see cref="UsageBreakdownOptions.DefaultGroupBy"/>).</summary>
     /// <param name="filter">The filter; <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter? filter = null, CancellationToken cancellationToken = default) =>
-        _repository.GetBreakdownAsync(Check(filter), cancellationToken);
+        GetBreakdownAsync(filter, null, cancellationToken);
+
+    /// <summary>
+    /// Totals of the selected records grouped by the keys of <paramref name="options"/> (workspace, chat, connection,
+    /// model, UTC day, UTC hour), each row with the sum of its known costs and the count of records without one, so
+    /// the rows of any grouping add up to <see cref="GetSummaryAsync"/>'s totals.
+    /// </summary>
+    /// <param name="filter">The filter; <see langword="null"/> for all.</param>
+    /// <param name="options">The grouping; <see langword="null"/> for <see cref="UsageBreakdownOptions.DefaultGroupBy"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="NexoException">Validation (field <c>groupBy</c>) for an empty grouping, an unknown key or a key given twice.</exception>
+    public Task<IReadOnlyList<UsageBreakdownRow>> GetBreakdownAsync(UsageFilter? filter, UsageBreakdownOptions? options, CancellationToken cancellationToken = default) =>
+        _repository.GetBreakdownAsync(Check(filter), CheckGroupBy(options?.GroupBy), cancellationToken);
 
     /// <summary>Lists records, newest first.</summary>
     /// <param name="filter">The filter; <see langword="null"/> for all.</param>
@@ -123,6 +135,35 @@ public sealed class UsageService
         CachedInputPerMillion = price.CachedInputPerMillion is { } cached ? Costs.CheckPrice(cached, prefix + "cachedInputPerMillion") : null,
         ReasoningPerMillion = price.ReasoningPerMillion is { } reasoning ? Costs.CheckPrice(reasoning, prefix + "reasoningPerMillion") : null,
     };
+
+    private static IReadOnlyList<UsageGroupBy> CheckGroupBy(IReadOnlyList<UsageGroupBy>? groupBy)
+    {
+        if (groupBy is null)
+        {
+            return UsageBreakdownOptions.DefaultGroupBy;
+        }
+
+        if (groupBy.Count == 0)
+        {
+            throw NexoException.Validation("groupBy", "'groupBy' must name at least one key (workspace, chat, connection, model, day, hour).");
+        }
+
+        foreach (var key in groupBy)
+        {
+            if (!Enum.IsDefined(key))
+            {
+                throw NexoException.Validation("groupBy", $"'groupBy' has an unknown key ({(int)key}).");
+            }
+        }
+
+        var twice = groupBy.GroupBy(k => k).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw NexoException.Validation("groupBy", $"'groupBy' names '{Enums.Name(twice.Key)}' twice.");
+        }
+
+        return [.. groupBy];
+    }
 
     private static UsageFilter Check(UsageFilter? filter)
     {

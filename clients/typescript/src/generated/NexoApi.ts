@@ -274,7 +274,7 @@ export abstract class NexoApi {
     return this.request(NexoCommands.GET_USAGE_LOGS, params, token);
   }
 
-  /** `get_usage_breakdown`: totals by UTC day, connection and model. */
+  /** `get_usage_breakdown`: totals grouped by the `groupBy` keys (by UTC day, connection and model when omitted), each row with its `cost` and `costUnknownRecords`. */
   getUsageBreakdown(params: GetUsageBreakdownParams = {}, token?: CancellationToken): Promise<UsageBreakdownRow[]> {
     return this.request(NexoCommands.GET_USAGE_BREAKDOWN, params, token);
   }

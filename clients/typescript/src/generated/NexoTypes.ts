@@ -30,6 +30,9 @@ export type ToolPermissionMode = "ask" | "allow_all";
 /** A per-tool permission rule stored in a workspace's settings. */
 export type ToolPermissionRule = "ask" | "always_allow" | "always_deny";
 
+/** A key that usage breakdowns are grouped by (UsageBreakdownOptions.GroupBy); each key fills the matching member of UsageBreakdownRow. On the wire: `workspace`, `chat`, `connection`, `model`, `day`, `hour`. */
+export type UsageGroupBy = "workspace" | "chat" | "connection" | "model" | "day" | "hour";
+
 /** An enabled tool of a workspace, as listed for display. */
 export interface ActiveToolInfo {
   /** The tool name as the server spells it. */
@@ -504,10 +507,12 @@ export interface GetModelPricesParams {
 /** `get_prompts`: lists prompt templates, most recently updated first. */
 export type GetPromptsParams = Record<string, never>;
 
-/** `get_usage_breakdown`: totals by UTC day, connection and model. */
+/** `get_usage_breakdown`: totals grouped by the `groupBy` keys (by UTC day, connection and model when omitted), each row with its `cost` and `costUnknownRecords`. */
 export interface GetUsageBreakdownParams {
   /** The records to total; all when omitted. */
   filter?: UsageFilterParams;
+  /** The keys to group by, each at most once, rows sorted by them in this order (`day` and `hour` newest first); `["day", "connection", "model"]` when omitted. */
+  groupBy?: UsageGroupBy[];
 }
 
 /** `get_usage_logs`: lists usage records, newest first, one page at a time. */
@@ -1359,18 +1364,32 @@ export interface UpdateWorkspaceParams {
   rootPath?: string;
 }
 
-/** Usage totals for one connection, model and UTC day. */
+/** Usage totals for one group of records (UsageBreakdownOptions.GroupBy; by default one UTC day, connection and model). A member of a key the breakdown is not grouped by is null. */
 export interface UsageBreakdownRow {
-  /** The UTC day (`yyyy-MM-dd`). */
-  day: string;
-  /** The connection id, when known. */
+  /** The UTC day (`yyyy-MM-dd`) when grouped by day or hour; else null. */
+  day?: string;
+  /** The UTC hour when grouped by hour: the hour's start as `yyyy-MM-ddTHH:00Z` (ISO 8601, for example `2026-03-01T09:00Z`); else null. */
+  hour?: string;
+  /** The workspace id when grouped by workspace (null for records made outside a workspace). */
+  workspaceId?: string;
+  /** The workspace's name when grouped by workspace and the workspace still exists. */
+  workspaceName?: string;
+  /** The chat id when grouped by chat (null for records made outside a chat). */
+  chatId?: string;
+  /** The chat's title when grouped by chat and the chat still exists. */
+  chatTitle?: string;
+  /** The connection id when grouped by connection and the records name one. */
   connectionId?: string;
-  /** The model. */
-  model: string;
+  /** The connection's name when grouped by connection and the connection still exists. */
+  connectionName?: string;
+  /** The model when grouped by model; else null. */
+  model?: string;
   /** The number of calls. */
   requests: number;
   /** Input tokens. */
   inputTokens: number;
+  /** Input tokens read from the provider's cache (a part of UsageBreakdownRow.InputTokens). */
+  cachedInputTokens: number;
   /** Output tokens. */
   outputTokens: number;
   /** The cost in USD of the row's records whose cost is known; null when none has a known cost. */
