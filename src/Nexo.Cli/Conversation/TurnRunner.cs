@@ -237,7 +237,24 @@ internal sealed class TurnRunner
             case AgentLoopIterationEvent:
                 spinner.Start("waiting for the model…");
                 break;
+            case ContextCompactedEvent compacted:
+                spinner.Stop();
+                EndLines();
+                Note(err.Dim(ForErr(ContextNote(compacted))));
+                spinner.Start("waiting for the model…");
+                break;
         }
+    }
+
+    /// <summary>The one-line note a compaction gets on stderr.</summary>
+    internal static string ContextNote(ContextCompactedEvent e)
+    {
+        var what = e.Strategy == ContextStrategy.Summarize
+            ? $"summarized the {e.CompactedMessages} oldest messages"
+            : $"left the {e.CompactedMessages} oldest messages out of this request";
+        var why = e.Reason == "provider" ? "the provider said the context was too long" : $"the history did not fit the {e.ContextWindow:N0}-token window";
+        var dropped = e.DroppedMessages > 0 ? $"; {e.DroppedMessages} too old to summarize were dropped" : string.Empty;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"context: {what} ({why}; now {(e.Estimated ? "≈" : string.Empty)}{e.Tokens:N0} tokens{dropped})");
     }
 
     private async Task AnswerPermissionAsync(ToolPermissionRequestEvent request, Spinner spinner, CancellationToken cancellationToken)

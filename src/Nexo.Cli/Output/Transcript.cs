@@ -42,6 +42,7 @@ internal static class Transcript
                 MessageRole.User => style.Bold(style.Green("you")),
                 MessageRole.Assistant => style.Bold(style.Cyan("assistant")) + (message.Model is null ? string.Empty : style.Dim($" ({T(message.Model)})")),
                 MessageRole.Tool => style.Bold(style.Yellow("tool result")) + style.Dim($" ({T(message.ToolCallId)})"),
+                _ when ContextSummaries.IsSummary(message) => style.Bold("summary") + style.Dim($" (of the {ContextSummaries.Messages(message)} earlier messages; the context was compacted)"),
                 _ => style.Bold("system"),
             };
             var status = message.Status is MessageStatus.Complete ? string.Empty : style.Dim($" [{StatusName(message.Status)}]");

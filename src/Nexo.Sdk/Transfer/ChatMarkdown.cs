@@ -25,7 +25,7 @@ internal static class ChatMarkdown
                 MessageRole.User => "User",
                 MessageRole.Assistant => message.Model is null ? "Assistant" : $"Assistant ({message.Model})",
                 MessageRole.Tool => $"Tool result (`{message.ToolCallId}`)",
-                _ when Context.ContextSummaries.IsSummary(message) => $"Summary of the {Context.ContextSummaries.Messages(message)} earlier messages (context compacted)",
+                _ when ContextSummaries.IsSummary(message) => $"Summary of the {ContextSummaries.Messages(message)} earlier messages (context compacted)",
                 _ => "System",
             };
             md.Append("## ").AppendLine(heading).AppendLine();
