@@ -18,7 +18,7 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
     {
         var maxCalls = Math.Max(1, turn.Settings.MaxAgentIterations);
         var totalUsage = new UsageDetails();
-        var parent = user.Id;
+        var parent = history.AnswerParentId ?? user.Id;
         for (var iteration = 1; ; iteration++)
         {
             var lastCall = iteration >= maxCalls;

@@ -152,6 +152,17 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
         var conversation = Context.TurnHistory.Create(system is null ? null : new ChatMessage(ChatRole.System, system), history, d.AttachmentsFolder, nativePdf);
         var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata, d.AttachmentsFolder, user.Id);
         conversation.Current.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments, nativePdf)));
+        if (turn.Plan.ExistingUserMessage is not null)
+        {
+            // Answering again: a summary made for an earlier answer of this message (covering part of this history) is
+            // re-used, so the new answer is its sibling and the model is not asked to summarize the same turns twice.
+            var ids = history.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+            var children = await d.Messages.GetChildrenAsync(user.Id, turn.Io).ConfigureAwait(false);
+            if (children.LastOrDefault(m => ContextSummaries.Through(m) is { } through && ids.Contains(through)) is { } summary)
+            {
+                conversation.ReuseSummary(summary);
+            }
+        }
 
         var outcome = await loop.RunAsync(turn, conversation, user).ConfigureAwait(false);
         if (outcome.StopReason != StopReason.Cancelled && firstExchange && string.Equals(turn.Chat.Title, ChatService.DefaultTitle, StringComparison.Ordinal))

@@ -28,6 +28,26 @@ internal sealed class TurnHistory
     /// <summary>The stored turns after the summary, oldest first.</summary>
     public List<HistoryGroup> Groups { get; private set; }
 
+    /// <summary>
+    /// Where the first answer of the turn goes when it is not the user message: a summary already stored after it (an
+    /// answer regenerated after its history was compacted re-uses that summary and becomes a sibling of the first answer).
+    /// </summary>
+    public string? AnswerParentId { get; private set; }
+
+    /// <summary>Re-uses a summary stored right after the user message being answered again.</summary>
+    public void ReuseSummary(Message summary)
+    {
+        Summary = summary;
+        var through = ContextSummaries.Through(summary);
+        var index = Groups.FindIndex(g => g.Messages.Exists(m => m.Id == through));
+        if (index >= 0)
+        {
+            Groups = Groups.GetRange(index + 1, Groups.Count - index - 1);
+        }
+
+        AnswerParentId = summary.Id;
+    }
+
     /// <summary>The current turn: the user message, then this turn's answers with tool calls and their results.</summary>
     public List<ChatMessage> Current { get; } = [];
 

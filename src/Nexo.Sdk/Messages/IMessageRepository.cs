@@ -48,6 +48,11 @@ internal interface IMessageRepository
     /// <returns><see langword="false"/> when the message does not exist.</returns>
     Task<bool> UpdateAsync(Message message, CancellationToken cancellationToken = default);
 
+    /// <summary>The messages whose parent is <paramref name="parentId"/>, oldest first.</summary>
+    /// <param name="parentId">The parent message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<Message>> GetChildrenAsync(string parentId, CancellationToken cancellationToken = default);
+
     /// <summary>Writes only the content, reasoning and status of a message (the streaming flush).</summary>
     /// <param name="id">The message id.</param>
     /// <param name="content">The content so far.</param>

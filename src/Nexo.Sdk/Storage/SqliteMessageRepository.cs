@@ -163,6 +163,15 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
         });
 
+    public Task<IReadOnlyList<Message>> GetChildrenAsync(string parentId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read a message's answers", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM messages WHERE parent_id = @parentId ORDER BY seq ASC", new { parentId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
+        });
+
     public Task<Message?> GetLatestAsync(string chatId, CancellationToken cancellationToken = default) =>
         Errors.Wrap("read a message", async () =>
         {

@@ -179,6 +179,34 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
+    public async Task RegeneratingAnAnswerMadeAfterASummary_ReusesTheSummary_AndTheNewAnswerIsASiblingOfTheFirst()
+    {
+        await using var s = await OpenAsync(ContextStrategy.Summarize);
+        SendMessageResult? compactedTurn = null;
+        for (var i = 1; compactedTurn is null; i++)
+        {
+            var result = await s.Nexo.Chats.SendMessageAsync(new SendMessageRequest { ChatId = s.Chat.Id, Content = Note(i) });
+            if (s.EventsOf<ContextCompactedEvent>().Count > 0)
+            {
+                compactedTurn = result;
+            }
+        }
+
+        var summaryId = s.EventsOf<ContextCompactedEvent>().Single().SummaryMessageId;
+        var first = await s.Nexo.Messages.GetAsync(compactedTurn.AssistantMessageId);
+        Assert.Equal(summaryId, first.ParentId);
+        var summaryRequests = s.Server.ChatRequests.Count(IsSummaryRequest);
+
+        var again = await s.Nexo.Chats.RegenerateAsync(new RegenerateRequest { ChatId = s.Chat.Id, MessageId = first.Id });
+
+        Assert.Equal(summaryId, again.AssistantMessage.ParentId);
+        Assert.Equal(summaryRequests, s.Server.ChatRequests.Count(IsSummaryRequest));
+        Assert.Single(s.EventsOf<ContextCompactedEvent>());
+        var summary = await s.Nexo.Messages.GetAsync(summaryId!);
+        Assert.Contains(summary.Content, s.Server.ChatRequests[^1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExportsOfACompactedChat_ShowTheSummary_AndTheNexoJsonKeepsItsMarker()
     {
         await using var s = await OpenAsync(ContextStrategy.Summarize);
