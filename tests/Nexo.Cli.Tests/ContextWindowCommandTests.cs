@@ -68,6 +68,23 @@ public sealed class ContextWindowCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConnectionUpdate_ContextWindow_SetsAModelsWindow_AndRejectsABadPair()
+    {
+        var set = await _home.RunAsync("connection", "update", "fake", "--context-window", "fake-model=8192", "--context-window", "other-model=32000");
+        var bad = await _home.RunAsync("connection", "update", "fake", "--context-window", "fake-model");
+
+        Assert.Equal(0, set.ExitCode);
+        await using (var nexo = await _home.OpenAsync())
+        {
+            var models = (await nexo.Connections.FindAsync("fake")).Models;
+            Assert.Equal([("fake-model", (int?)8192), ("other-model", 32000)], models.Select(m => (m.Id, m.ContextWindow)));
+        }
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("MODEL=TOKENS", bad.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ContextStrategy_AnUnknownValue_IsAUsageError()
     {
         var r = await _home.RunAsync("workspace", "update", "--context-strategy", "forget");

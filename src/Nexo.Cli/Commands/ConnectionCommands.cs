@@ -108,9 +108,15 @@ internal static class ConnectionCommands
         var enable = new Option<bool>("--enable") { Description = "Enable the connection" };
         var disable = new Option<bool>("--disable") { Description = "Disable the connection" };
         var documents = NativeDocumentsOption();
+        var windows = new Option<string[]>("--context-window")
+        {
+            Description = "A model's context window in tokens, used to fit long chats (repeatable; 0 forgets it, falling back to the provider's default)",
+            HelpName = "MODEL=TOKENS",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("update", "Change an LLM connection")
         {
-            target, rename, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin, promptKey, clearKey, model, enable, disable, documents,
+            target, rename, provider, baseUrl, keyOptions.FromEnvironment, keyOptions.FromStdin, promptKey, clearKey, model, enable, disable, documents, windows,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -147,6 +153,7 @@ internal static class ConnectionCommands
             }
 
             var named = ctx.Get(provider) is { } p ? Providers.Parse(p) : null;
+            var models = ctx.Get(windows) is { Length: > 0 } given ? WithContextWindows(current.Models, given) : null;
             var updated = await nexo.Connections.UpdateAsync(
                 current.Id,
                 new LlmConnectionUpdate
@@ -159,6 +166,7 @@ internal static class ConnectionCommands
                     DefaultModel = ctx.Get(model),
                     Enabled = ctx.Get(enable) ? true : ctx.Get(disable) ? false : null,
                     NativeDocuments = ctx.Get(documents),
+                    Models = models,
                 },
                 ct).ConfigureAwait(false);
             var isDefault = (await nexo.Connections.GetDefaultAsync(ct).ConfigureAwait(false))?.Id == updated.Id;
@@ -302,6 +310,35 @@ internal static class ConnectionCommands
     }
 
     private static Argument<string> Target() => new("CONNECTION") { Description = "The connection's name or id" };
+
+    /// <summary>The connection's models with the windows of <c>MODEL=TOKENS</c> pairs set (a model not listed yet is added).</summary>
+    private static List<LlmModel> WithContextWindows(IReadOnlyList<LlmModel> models, string[] pairs)
+    {
+        var result = models.ToList();
+        foreach (var pair in pairs)
+        {
+            var at = pair.LastIndexOf('=');
+            if (at <= 0 || !int.TryParse(pair.AsSpan(at + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tokens)
+                || tokens is > 0 and < 256)
+            {
+                throw new UsageException($"--context-window takes MODEL=TOKENS with at least 256 tokens (or 0 to forget it), not '{pair}'.");
+            }
+
+            var id = pair[..at];
+            var index = result.FindIndex(m => string.Equals(m.Id, id, StringComparison.Ordinal));
+            var window = tokens == 0 ? (int?)null : tokens;
+            if (index >= 0)
+            {
+                result[index] = result[index] with { ContextWindow = window };
+            }
+            else
+            {
+                result.Add(new LlmModel { Id = id, ContextWindow = window });
+            }
+        }
+
+        return result;
+    }
 
     private static Option<bool?> NativeDocumentsOption() => new("--native-documents")
     {
