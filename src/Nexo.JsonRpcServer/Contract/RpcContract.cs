@@ -140,6 +140,7 @@ public static class RpcContract
         new(NexoEvents.McpServerStatusChanged, typeof(McpServerStatusChangedEvent)),
         new(NexoEvents.BudgetWarning, typeof(BudgetWarningEvent)),
         new(NexoEvents.ContextCompacted, typeof(ContextCompactedEvent)),
+        new(NexoEvents.PlanUpdated, typeof(PlanUpdatedEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

@@ -24,6 +24,9 @@ public sealed record Chat
     /// <summary>The leaf message of the active branch; <see langword="null"/> means the newest message.</summary>
     public string? ActiveMessageId { get; init; }
 
+    /// <summary>The plan the model keeps with <c>update_plan</c> (<see cref="PlanUpdatedEvent"/>); <see langword="null"/> until it makes one.</summary>
+    public IReadOnlyList<PlanEntry>? Plan { get; init; }
+
     /// <summary>When the chat was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -51,6 +51,7 @@ internal sealed class ChatEngine : IAsyncDisposable
             Tools = request.Tools,
             IgnoreBudget = request.IgnoreBudget,
             ResponseFormat = request.ResponseFormat,
+            WorkspaceAccess = request.WorkspaceAccess,
         };
         return _runner.RunAsync(plan, sink, cancellationToken);
     }
@@ -79,6 +80,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 Tools = request.Tools,
                 IgnoreBudget = request.IgnoreBudget,
                 ResponseFormat = request.ResponseFormat,
+                WorkspaceAccess = request.WorkspaceAccess,
             },
             sink,
             cancellationToken).ConfigureAwait(false);
@@ -103,6 +105,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 Tools = request.Tools,
                 IgnoreBudget = request.IgnoreBudget,
                 ResponseFormat = request.ResponseFormat,
+                WorkspaceAccess = request.WorkspaceAccess,
             },
             sink,
             cancellationToken).ConfigureAwait(false);

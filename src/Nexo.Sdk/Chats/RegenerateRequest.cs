@@ -29,6 +29,9 @@ public sealed record RegenerateRequest
     /// <summary>The shape the answer must take and be checked against (see <see cref="SendMessageRequest.ResponseFormat"/>).</summary>
     public ChatResponseFormat? ResponseFormat { get; init; }
 
+    /// <summary>How this turn's built-in tools reach the workspace's files and commands (see <see cref="SendMessageRequest.WorkspaceAccess"/>).</summary>
+    public WorkspaceAccess? WorkspaceAccess { get; init; }
+
     /// <summary>
     /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
     /// here replaces a host tool of the same name. They pass the same permission gate as every tool.

@@ -55,6 +55,12 @@ public sealed record SendMessageRequest
     public ChatResponseFormat? ResponseFormat { get; init; }
 
     /// <summary>
+    /// How this turn's built-in tools (<see cref="WorkspaceSettings.BuiltinTools"/>) reach the workspace's files and
+    /// commands; the local disk and local processes when <see langword="null"/>. An editor host passes its own.
+    /// </summary>
+    public WorkspaceAccess? WorkspaceAccess { get; init; }
+
+    /// <summary>
     /// Tools for this turn only, beside the host's (<see cref="NexoOptions.Tools"/>) and the workspace's MCP tools; a tool
     /// here replaces a host tool of the same name. They pass the same permission gate as every tool.
     /// </summary>

@@ -51,6 +51,8 @@ internal sealed record TurnPlan
     /// <summary>The shape the answer must take (checked after the last model call).</summary>
     public ChatResponseFormat? ResponseFormat { get; init; }
 
+    public WorkspaceAccess? WorkspaceAccess { get; init; }
+
     /// <summary>The caller's tools for this turn only.</summary>
     public IList<AITool>? Tools { get; init; }
 

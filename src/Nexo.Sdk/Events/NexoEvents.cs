@@ -60,6 +60,9 @@ public static class NexoEvents
     /// <summary><c>context-compacted</c>: A chat's history was summarized or cut to fit the model's context window.</summary>
     public const string ContextCompacted = "context-compacted";
 
+    /// <summary><c>plan-updated</c>: The model replaced a chat's plan.</summary>
+    public const string PlanUpdated = "plan-updated";
+
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -81,5 +84,6 @@ public static class NexoEvents
         McpServerStatusChanged,
         BudgetWarning,
         ContextCompacted,
+        PlanUpdated,
     ];
 }

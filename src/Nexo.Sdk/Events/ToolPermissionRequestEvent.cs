@@ -12,4 +12,10 @@ public sealed record ToolPermissionRequestEvent : ChatEvent
 
     /// <summary>The calls that need an answer.</summary>
     public required IReadOnlyList<ToolCall> ToolCalls { get; init; }
+
+    /// <summary>
+    /// What the built-in tool calls among <see cref="ToolCalls"/> would do, by call id: the kind, the path, and for an
+    /// edit the text before and after with a unified diff, so a face can show the change before it is allowed.
+    /// </summary>
+    public IReadOnlyDictionary<string, ToolCallPreview> Previews { get; init; } = new Dictionary<string, ToolCallPreview>();
 }

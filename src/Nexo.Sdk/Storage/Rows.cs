@@ -36,6 +36,7 @@ internal sealed class WorkspaceSettingsRow
     public string tool_rule_fingerprints { get; set; }
     public string? monthly_budget_usd { get; set; }
     public string context_strategy { get; set; } = "summarize";
+    public string builtin_tools { get; set; } = "[]";
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -59,6 +60,7 @@ internal sealed class WorkspaceSettingsRow
         DisabledTools = Json.Deserialize(disabled_tools, new List<string>()) is { Count: > 0 } disabled ? disabled : Array.Empty<string>(),
         MonthlyBudgetUsd = monthly_budget_usd is { } budget ? Costs.Parse(budget) : null,
         ContextStrategy = Enums.Parse<ContextStrategy>(context_strategy),
+        BuiltinTools = Json.Deserialize(builtin_tools, new List<string>()) is { Count: > 0 } builtin ? builtin : Array.Empty<string>(),
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
     };
@@ -73,6 +75,7 @@ internal sealed class ChatRow
     public long archived { get; set; }
     public string? last_message { get; set; }
     public string? active_message_id { get; set; }
+    public string? plan { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -85,6 +88,7 @@ internal sealed class ChatRow
         Archived = archived != 0,
         LastMessage = last_message,
         ActiveMessageId = active_message_id,
+        Plan = plan is null ? null : Json.Deserialize(plan, new List<PlanEntry>()),
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
     };

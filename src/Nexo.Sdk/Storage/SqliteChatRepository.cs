@@ -6,7 +6,7 @@ namespace Nexo.Storage;
 
 internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
 {
-    private const string Columns = "id, workspace_id, title, pinned, archived, last_message, active_message_id, created_at, updated_at";
+    private const string Columns = "id, workspace_id, title, pinned, archived, last_message, active_message_id, plan, created_at, updated_at";
 
     public Task CreateAsync(Chat chat, CancellationToken cancellationToken = default) =>
         Errors.Wrap("create a chat", async () =>
@@ -15,7 +15,7 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
             try
             {
                 await c.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO chats ({Columns}) VALUES (@Id, @WorkspaceId, @Title, @Pinned, @Archived, @LastMessage, @ActiveMessageId, @CreatedAt, @UpdatedAt)",
+                    $"INSERT INTO chats ({Columns}) VALUES (@Id, @WorkspaceId, @Title, @Pinned, @Archived, @LastMessage, @ActiveMessageId, @Plan, @CreatedAt, @UpdatedAt)",
                     Parameters(chat),
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
@@ -114,6 +114,7 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
         Archived = chat.Archived ? 1 : 0,
         chat.LastMessage,
         chat.ActiveMessageId,
+        Plan = chat.Plan is null ? null : Json.Serialize(chat.Plan),
         CreatedAt = Time.ToMs(chat.CreatedAt),
         UpdatedAt = Time.ToMs(chat.UpdatedAt),
     };

@@ -7,7 +7,7 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
 {
     private const string Columns = "id, name, root_path, created_at, updated_at";
     private const string SettingsColumns =
-        "workspace_id, system_message, llm_connection_id, default_model, temperature, max_tokens, stream_enabled, max_agent_iterations, tool_permission_mode, tool_permissions, mcp_tool_ids, disabled_tools, tool_rule_fingerprints, monthly_budget_usd, context_strategy, created_at, updated_at";
+        "workspace_id, system_message, llm_connection_id, default_model, temperature, max_tokens, stream_enabled, max_agent_iterations, tool_permission_mode, tool_permissions, mcp_tool_ids, disabled_tools, tool_rule_fingerprints, monthly_budget_usd, context_strategy, builtin_tools, created_at, updated_at";
 
     public Task CreateAsync(Workspace workspace, CancellationToken cancellationToken = default) =>
         Errors.Wrap("create a workspace", async () =>
@@ -100,14 +100,14 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
                 await c.ExecuteAsync(new CommandDefinition(
                     $"""
                     INSERT INTO workspace_settings ({SettingsColumns})
-                    VALUES (@WorkspaceId, @SystemMessage, @LlmConnectionId, @DefaultModel, @Temperature, @MaxTokens, @StreamEnabled, @MaxAgentIterations, @Mode, @ToolPermissions, @McpToolIds, @DisabledTools, @ToolRuleFingerprints, @MonthlyBudgetUsd, @ContextStrategy, @CreatedAt, @UpdatedAt)
+                    VALUES (@WorkspaceId, @SystemMessage, @LlmConnectionId, @DefaultModel, @Temperature, @MaxTokens, @StreamEnabled, @MaxAgentIterations, @Mode, @ToolPermissions, @McpToolIds, @DisabledTools, @ToolRuleFingerprints, @MonthlyBudgetUsd, @ContextStrategy, @BuiltinTools, @CreatedAt, @UpdatedAt)
                     ON CONFLICT (workspace_id) DO UPDATE SET
                         system_message = excluded.system_message, llm_connection_id = excluded.llm_connection_id,
                         default_model = excluded.default_model, temperature = excluded.temperature, max_tokens = excluded.max_tokens,
                         stream_enabled = excluded.stream_enabled, max_agent_iterations = excluded.max_agent_iterations,
                         tool_permission_mode = excluded.tool_permission_mode, tool_permissions = excluded.tool_permissions,
                         mcp_tool_ids = excluded.mcp_tool_ids, disabled_tools = excluded.disabled_tools,
-                        tool_rule_fingerprints = excluded.tool_rule_fingerprints, monthly_budget_usd = excluded.monthly_budget_usd, context_strategy = excluded.context_strategy, updated_at = excluded.updated_at
+                        tool_rule_fingerprints = excluded.tool_rule_fingerprints, monthly_budget_usd = excluded.monthly_budget_usd, context_strategy = excluded.context_strategy, builtin_tools = excluded.builtin_tools, updated_at = excluded.updated_at
                     """,
                     new
                     {
@@ -126,6 +126,7 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
                         ToolRuleFingerprints = Json.Serialize(settings.ToolRuleBindings.Where(kv => settings.ToolPermissions.ContainsKey(kv.Key)).ToDictionary()),
                         MonthlyBudgetUsd = settings.MonthlyBudgetUsd is { } budget ? Costs.Text(budget) : null,
                         ContextStrategy = Enums.Name(settings.ContextStrategy),
+                        BuiltinTools = Json.Serialize(settings.BuiltinTools),
                         CreatedAt = Time.ToMs(settings.CreatedAt),
                         UpdatedAt = Time.ToMs(settings.UpdatedAt),
                     },

@@ -10,4 +10,9 @@ public enum ToolPermissionMode
     [JsonStringEnumMemberName("ask")] Ask,
     /// <summary>Run every tool that has no per-tool <see cref="ToolPermissionRule.AlwaysDeny"/> rule.</summary>
     [JsonStringEnumMemberName("allow_all")] AllowAll,
+    /// <summary>
+    /// Run the tools that only read (<see cref="BuiltinToolNames.ReadOnly"/>, and MCP tools that declare
+    /// <c>readOnlyHint</c>) without asking; ask for every other tool that has no per-tool rule.
+    /// </summary>
+    [JsonStringEnumMemberName("allow_reads")] AllowReads,
 }

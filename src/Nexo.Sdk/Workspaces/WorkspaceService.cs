@@ -252,6 +252,7 @@ public sealed class WorkspaceService
             DisabledTools = patch.DisabledTools is null ? current.DisabledTools : ValidateToolNames(patch.DisabledTools),
             MonthlyBudgetUsd = patch.ClearMonthlyBudget ? null : patch.MonthlyBudgetUsd is { } budget ? CheckBudget(budget) : current.MonthlyBudgetUsd,
             ContextStrategy = patch.ContextStrategy is { } strategy ? CheckStrategy(strategy) : current.ContextStrategy,
+            BuiltinTools = patch.BuiltinTools is null ? current.BuiltinTools : CheckBuiltinTools(patch.BuiltinTools),
             UpdatedAt = _time.UtcNowMs(),
         };
         if (patch.ToolPermissions is not null)
@@ -291,6 +292,19 @@ public sealed class WorkspaceService
         budget <= 0
             ? throw NexoException.Validation("monthlyBudgetUsd", "The monthly budget must be more than 0 USD (clear it to have none).")
             : Costs.CheckPrice(budget, "monthlyBudgetUsd");
+
+    private static List<string> CheckBuiltinTools(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (!BuiltinToolNames.All.Contains(name, StringComparer.Ordinal))
+            {
+                throw NexoException.Validation("builtinTools", $"'{name}' is not a built-in tool. The built-in tools are: {string.Join(", ", BuiltinToolNames.All)}.");
+            }
+        }
+
+        return BuiltinToolNames.All.Where(names.Contains).ToList();
+    }
 
     private static ContextStrategy CheckStrategy(ContextStrategy strategy) =>
         Enum.IsDefined(strategy)

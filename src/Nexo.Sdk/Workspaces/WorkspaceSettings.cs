@@ -70,6 +70,12 @@ public sealed record WorkspaceSettings
     /// </summary>
     public ContextStrategy ContextStrategy { get; init; } = ContextStrategy.Summarize;
 
+    /// <summary>
+    /// The built-in tools the workspace offers, by name (<see cref="BuiltinToolNames"/>); none by default. The file and
+    /// command tools are offered only when the workspace has a folder, and are confined to it.
+    /// </summary>
+    public IReadOnlyList<string> BuiltinTools { get; init; } = Array.Empty<string>();
+
     /// <summary>When the settings were first stored (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

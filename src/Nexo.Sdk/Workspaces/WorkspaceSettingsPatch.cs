@@ -53,4 +53,7 @@ public sealed record WorkspaceSettingsPatch
 
     /// <summary>The new <see cref="WorkspaceSettings.ContextStrategy"/>; unchanged when <see langword="null"/>.</summary>
     public ContextStrategy? ContextStrategy { get; init; }
+
+    /// <summary>The built-in tools to offer, by name (<see cref="WorkspaceSettings.BuiltinTools"/>); replaces the list. Unchanged when <see langword="null"/>; an empty list offers none.</summary>
+    public IReadOnlyList<string>? BuiltinTools { get; init; }
 }

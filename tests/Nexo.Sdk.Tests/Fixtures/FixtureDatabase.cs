@@ -159,6 +159,8 @@ public static class FixtureDatabase
         await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { MonthlyBudgetUsd = 20m });
         // schema v8: the workspace's context strategy.
         await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { ContextStrategy = ContextStrategy.Truncate });
+        // schema v9: the workspace's built-in tools.
+        await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { BuiltinTools = [BuiltinToolNames.ReadFile, BuiltinToolNames.SearchText] });
         await nexo.Usage.RecordAsync(new UsageRecord
         {
             Id = "fx-usage-1",

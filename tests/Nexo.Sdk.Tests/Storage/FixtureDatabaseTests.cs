@@ -163,6 +163,9 @@ public sealed class FixtureDatabaseTests
         Assert.Equal(("fx-usage-1", 321L, true), (usage.Id, usage.LatencyMs, usage.IsStream));
         // Before schema v8 every workspace summarized; the v8 fixture's workspace truncates.
         Assert.Equal(version >= 8 ? ContextStrategy.Truncate : ContextStrategy.Summarize, settings.ContextStrategy);
+        // Before schema v9 no workspace had built-in tools, and no chat a plan.
+        Assert.Equal(version >= 9 ? ["read_file", "search_text"] : [], settings.BuiltinTools);
+        Assert.Null(chat.Plan);
         if (version >= 7)
         {
             Assert.Equal((0.000105m, 4L), (usage.Cost, usage.CachedInputTokens));

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
+import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
 
 /** Every event the server sends as a notification, named exactly as the original Nexo emits it. */
 export const NexoEvents = {
@@ -22,6 +22,7 @@ export const NexoEvents = {
   MCP_SERVER_STATUS_CHANGED: "mcp-server-status-changed",
   BUDGET_WARNING: "budget-warning",
   CONTEXT_COMPACTED: "context-compacted",
+  PLAN_UPDATED: "plan-updated",
 } as const;
 
 /** An event name. */
@@ -47,6 +48,7 @@ export interface NexoEventMap {
   "mcp-server-status-changed": McpServerStatusChangedEvent;
   "budget-warning": BudgetWarningEvent;
   "context-compacted": ContextCompactedEvent;
+  "plan-updated": PlanUpdatedEvent;
 }
 
 /** The protocol's own notifications from the server (LSP style), beside the events. */

@@ -25,7 +25,7 @@ export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "ca
 export type NexoErrorKind = "internal" | "notFound" | "validation" | "conflict" | "database" | "llm" | "mcp" | "cancelled" | "permissionDenied" | "notConfigured" | "security";
 
 /** How a workspace decides whether a tool call may run. */
-export type ToolPermissionMode = "ask" | "allow_all";
+export type ToolPermissionMode = "ask" | "allow_all" | "allow_reads";
 
 /** A per-tool permission rule stored in a workspace's settings. */
 export type ToolPermissionRule = "ask" | "always_allow" | "always_deny";
@@ -119,6 +119,8 @@ export interface Chat {
   lastMessage?: string;
   /** The leaf message of the active branch; null means the newest message. */
   activeMessageId?: string;
+  /** The plan the model keeps with `update_plan` (PlanUpdatedEvent); null until it makes one. */
+  plan?: PlanEntry[];
   /** When the chat was created (UTC). */
   createdAt: string;
   /** When the chat last changed (UTC). */
@@ -880,6 +882,24 @@ export interface ModelPrice {
   updatedAt: string;
 }
 
+/** One entry of a chat's plan (the Agent Client Protocol's plan entry), kept by the model with `update_plan`. */
+export interface PlanEntry {
+  /** What the step is. */
+  content: string;
+  /** `high`, `medium` or `low`. */
+  priority: string;
+  /** `pending`, `in_progress` or `completed`. */
+  status: string;
+}
+
+/** `plan-updated`: the model replaced the chat's plan (Chat.Plan) with `update_plan`. */
+export interface PlanUpdatedEvent {
+  /** The chat. */
+  chatId: string;
+  /** The plan, every entry (the whole plan replaces the previous one). */
+  entries: PlanEntry[];
+}
+
 /** Parameters of the `$/progress` notification (server → client, LSP's shape): a progress report of the request that was given ProgressParams.Token as its `progressToken` (today: `call_mcp_tool`). Every report is sent before that request's response. */
 export interface ProgressParams {
   /** The `progressToken` the client chose for the request. */
@@ -1174,6 +1194,24 @@ export interface ToolCall {
   providerCallId?: string;
 }
 
+/** What a built-in tool call would do, shown before it is allowed (ToolPermissionRequestEvent.Previews): its kind, the file it touches, and for an edit the text before and after with a unified diff. */
+export interface ToolCallPreview {
+  /** The kind of action (KindOf): `read`, `search`, `edit`, `execute`, `think`. */
+  kind: string;
+  /** The absolute path of the file or folder the call touches, when it touches one. */
+  path?: string;
+  /** For an edit: the file's text now (null for a new file). */
+  oldText?: string;
+  /** For an edit: the file's text after the call. */
+  newText?: string;
+  /** For an edit: a unified diff from ToolCallPreview.OldText to ToolCallPreview.NewText. */
+  diff?: string;
+  /** For `run_command`: the command as it would run. */
+  command?: string;
+  /** Why the call cannot run (a path outside the folder, a missing file, a string not found…); it will fail with this error if allowed. */
+  error?: string;
+}
+
 /** `tool-calls-detected`: the model asked for tool calls. */
 export interface ToolCallsDetectedEvent {
   /** The chat. */
@@ -1254,6 +1292,8 @@ export interface ToolPermissionRequestEvent {
   messageId: string;
   /** The calls that need an answer. */
   toolCalls: ToolCall[];
+  /** What the built-in tool calls among ToolPermissionRequestEvent.ToolCalls would do, by call id: the kind, the path, and for an edit the text before and after with a unified diff, so a face can show the change before it is allowed. */
+  previews: Record<string, ToolCallPreview>;
 }
 
 /** `update_chat`: changes a chat's title, preview or flags; omitted fields keep their value. */
@@ -1514,6 +1554,8 @@ export interface WorkspaceSettings {
   monthlyBudgetUsd?: number;
   /** How a history too long for the model's context window is fitted into it before each model call: compacted into a stored summary (Summarize, the default) or cut from the oldest turns (Truncate). */
   contextStrategy: ContextStrategy;
+  /** The built-in tools the workspace offers, by name (BuiltinToolNames); none by default. The file and command tools are offered only when the workspace has a folder, and are confined to it. */
+  builtinTools: string[];
   /** When the settings were first stored (UTC). */
   createdAt: string;
   /** When the settings were last changed (UTC). */
