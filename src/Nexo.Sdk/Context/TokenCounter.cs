@@ -9,8 +9,8 @@ namespace Nexo.Context;
 /// Counts the tokens of a request the way the provider will. OpenAI models whose tokenizer is known are counted exactly
 /// with Microsoft.ML.Tokenizers (<c>o200k_base</c>: gpt-4o, gpt-4.1, gpt-4.5, gpt-5, o1/o3/o4, gpt-oss; <c>cl100k_base</c>:
 /// gpt-4, gpt-3.5-turbo), with OpenAI's chat framing: 3 tokens per message plus its role, 1 more for a name, 3 to prime
-/// the answer. Every other model gets an estimate: one token per 4 UTF-16 characters of ASCII text and one per character
-/// of other scripts (see <see cref="Estimate"/>), the same framing, and a 10 % safety margin applied by the caller.
+/// the answer. Every other model gets an estimate by kind of character (see <see cref="EstimateText"/>), the same
+/// framing, and a 10 % safety margin applied by the caller.
 /// </summary>
 internal sealed class TokenCounter
 {
@@ -168,27 +168,40 @@ internal sealed class TokenCounter
     };
 
     /// <summary>
-    /// The estimate of a text's tokens: a quarter of its ASCII characters (English prose and code average about four
-    /// characters per token) plus one per other character (accented letters, Cyrillic, CJK and emoji mostly take one or more
-    /// tokens each), rounded up.
+    /// The estimate of a text's tokens, by kind of character (measured against o200k_base on prose, code, JSON and eight
+    /// languages; see bench/README.md "Context-window fitting"): ASCII letters and whitespace a quarter of a token each,
+    /// ASCII digits and punctuation half (JSON and numbers tokenize densely), Greek, Cyrillic, Hebrew and Arabic letters
+    /// half, any other character (accented Latin, CJK, emoji…) one; rounded up.
     /// </summary>
     public static int EstimateText(string text)
     {
-        var ascii = 0;
-        var other = 0;
+        var quarters = 0L;
+        var halves = 0L;
+        var ones = 0L;
         foreach (var c in text)
         {
             if (c < 128)
             {
-                ascii++;
+                if (char.IsAsciiLetter(c) || char.IsWhiteSpace(c))
+                {
+                    quarters++;
+                }
+                else
+                {
+                    halves++;
+                }
+            }
+            else if (c is >= '\u0370' and <= '\u06FF')
+            {
+                halves++;
             }
             else if (!char.IsLowSurrogate(c))
             {
-                other++;
+                ones++;
             }
         }
 
-        return ((ascii + 3) / 4) + other;
+        return (int)Math.Min(int.MaxValue, ((quarters + 3) / 4) + ((halves + 1) / 2) + ones);
     }
 
     private static int EstimateBytes(int bytes) => (bytes + 3) / 4;

@@ -101,14 +101,15 @@ internal sealed class TurnHistory
     public List<ChatMessage> Assemble(int firstGroup = 0, bool withSummary = true)
     {
         var request = new List<ChatMessage>();
-        if (System is not null)
+        var summary = withSummary ? SummaryMessage : null;
+        if (System is not null && summary is not null)
         {
-            request.Add(System);
+            // One system message: several are not accepted the same way by every provider.
+            request.Add(new ChatMessage(ChatRole.System, System.Text + "\n\n" + summary.Text));
         }
-
-        if (withSummary && SummaryMessage is { } summary)
+        else if ((System ?? summary) is { } only)
         {
-            request.Add(summary);
+            request.Add(only);
         }
 
         for (var i = firstGroup; i < Groups.Count; i++)

@@ -66,8 +66,9 @@ public sealed class TokenCounterTests
 
         Assert.False(counter.IsExact);
         Assert.Equal("estimate", counter.Encoding);
-        // A quarter of the ASCII characters, one per other character.
-        Assert.Equal(3 + 2, counter.Count("abcdefghij"[..9] + "éß"));
+        // ASCII letters and spaces a quarter each, ASCII digits and punctuation half, Cyrillic half, any other character one.
+        Assert.Equal(3 + 2, counter.Count("abcdefghi" + "éß"));
+        Assert.Equal(2 + 3 + 1, counter.Count("{\"a\": 1}" + "мир" + "x"));
     }
 
     [Theory]
