@@ -190,9 +190,20 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
             text.Append(CultureInfo.InvariantCulture, $"\n[The search stopped after {MaxDuration.TotalSeconds:0} s, before every one of the {files} files was searched; narrow it with path or glob.]");
         }
 
-        if (result.Binary + result.Huge > 0)
+        var skipped = new List<string>();
+        if (result.Binary > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n[Skipped {result.Binary} binary file{(result.Binary == 1 ? string.Empty : "s")} and {result.Huge} file{(result.Huge == 1 ? string.Empty : "s")} over {MaxFileBytes / 1024 / 1024} MB.]");
+            skipped.Add($"{result.Binary} binary file{(result.Binary == 1 ? string.Empty : "s")}");
+        }
+
+        if (result.Huge > 0)
+        {
+            skipped.Add($"{result.Huge} file{(result.Huge == 1 ? string.Empty : "s")} over {MaxFileBytes / 1024 / 1024} MB");
+        }
+
+        if (skipped.Count > 0)
+        {
+            text.Append("\n[Skipped ").AppendJoin(" and ", skipped).Append(".]");
         }
 
         return text.ToString();

@@ -79,7 +79,7 @@ public sealed class SearchToolTests
 
         var result = await h.OkAsync("search_text", Args(("pattern", "needle")));
 
-        Assert.Equal("a.txt:1: needle\n[Skipped 1 binary file and 0 files over 4 MB.]", result);
+        Assert.Equal("a.txt:1: needle\n[Skipped 1 binary file.]", result);
     }
 
     [Fact]
