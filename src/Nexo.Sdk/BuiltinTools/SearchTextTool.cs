@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
-using Microsoft.Win32.SafeHandles;
 
 namespace Nexo.BuiltinTools;
 
@@ -285,13 +284,7 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
             int read;
             try
             {
-                using SafeFileHandle handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                read = 0;
-                int n;
-                while (read < length && (n = RandomAccess.Read(handle, bytes.AsSpan(read, length - read), read)) > 0)
-                {
-                    read += n;
-                }
+                read = RawFileReader.Read(file.FullPath, bytes.AsSpan(0, length));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
