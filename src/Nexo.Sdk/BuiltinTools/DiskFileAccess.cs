@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Nexo.BuiltinTools;
 
-/// <summary>The default <see cref="IWorkspaceFileAccess"/>: the local disk, UTF-8 (a byte order mark is read, never written).</summary>
+/// <summary>The default <see cref="IWorkspaceFileAccess"/>: the local disk, UTF-8 (a byte order mark is kept on a file that has one, never added).</summary>
 internal sealed class DiskFileAccess : IWorkspaceFileAccess
 {
     public static DiskFileAccess Instance { get; } = new();
@@ -19,6 +19,22 @@ internal sealed class DiskFileAccess : IWorkspaceFileAccess
             Directory.CreateDirectory(folder);
         }
 
-        await File.WriteAllTextAsync(path, content, Utf8, cancellationToken).ConfigureAwait(false);
+        // A file that starts with a UTF-8 byte order mark keeps it.
+        var encoding = StartsWithBom(path) ? Encoding.UTF8 : Utf8;
+        await File.WriteAllTextAsync(path, content, encoding, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool StartsWithBom(string path)
+    {
+        try
+        {
+            Span<byte> start = stackalloc byte[3];
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return RandomAccess.Read(handle, start, 0) == 3 && start.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

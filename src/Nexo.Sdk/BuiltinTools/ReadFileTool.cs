@@ -97,6 +97,7 @@ internal sealed class ReadFileTool(BuiltinToolContext context) : BuiltinTool(con
         var cutInLine = 0; // the line the size cap cut, if any
         var more = false; // lines after the window exist
         var sawAny = false;
+        var pendingCr = false;
         int read;
         while (!more && cutInLine == 0 && (read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
         {
@@ -124,7 +125,14 @@ internal sealed class ReadFileTool(BuiltinToolContext context) : BuiltinTool(con
                         break;
                     }
 
-                    if (c != '\r' || i + 1 >= read || buffer[i + 1] != '\n')
+                    // A \r before \n is not shown (the \n may be the first character of the next read).
+                    if (pendingCr && c != '\n')
+                    {
+                        output.Append('\r');
+                    }
+
+                    pendingCr = c == '\r';
+                    if (!pendingCr)
                     {
                         output.Append(c);
                     }

@@ -97,6 +97,19 @@ public sealed class FileToolTests
     }
 
     [Fact]
+    public async Task EditFile_OnWindowsLineEnds_MatchesTextGivenWithNewlines_AndKeepsTheLineEndsAndTheByteOrderMark()
+    {
+        await using var h = await BuiltinToolHarness.CreateAsync();
+        File.WriteAllBytes(h.PathOf("crlf.txt"), [0xEF, 0xBB, 0xBF, .. "first\r\nsecond\r\nthird\r\n"u8]);
+
+        var read = await h.OkAsync("read_file", Args(("path", "crlf.txt")));
+        await h.OkAsync("edit_file", Args(("path", "crlf.txt"), ("oldText", "first\nsecond"), ("newText", "one\ntwo")));
+
+        Assert.Equal("     1\tfirst\n     2\tsecond\n     3\tthird", read);
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. "one\r\ntwo\r\nthird\r\n"u8], File.ReadAllBytes(h.PathOf("crlf.txt")));
+    }
+
+    [Fact]
     public async Task RunCommand_RunsInTheRoot_AndReturnsExitCodeAndOutput()
     {
         await using var h = await BuiltinToolHarness.CreateAsync();
