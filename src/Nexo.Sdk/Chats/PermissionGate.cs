@@ -182,7 +182,14 @@ internal sealed class PermissionGate(EngineDependencies d)
         {
             if (turn.Tools.Find(call.ModelName ?? call.Name)?.Function is BuiltinTools.BuiltinTool builtin)
             {
-                previews[call.Id] = await builtin.PreviewAsync(BuiltinTools.BuiltinToolArguments.Of(builtin.Name, call.Arguments), turn.Turn.Token).ConfigureAwait(false);
+                try
+                {
+                    previews[call.Id] = await builtin.PreviewAsync(BuiltinTools.BuiltinToolArguments.Of(builtin.Name, call.Arguments), turn.Turn.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (turn.Turn.Token.IsCancellationRequested)
+                {
+                    break; // the turn is cancelled: the wait for an answer ends at once
+                }
             }
         }
 
