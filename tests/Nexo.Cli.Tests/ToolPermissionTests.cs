@@ -34,14 +34,24 @@ public sealed class ToolPermissionTests : IAsyncLifetime
         var r = await _home.RunAsync("chat", "add numbers");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("warning: denied the tool call 'add' (server: calc): there is no terminal to ask for permission. Pass --yes, or --allow-tool add, to allow it.", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("warning: denied the tool call 'add' (server: calc): there is no terminal to ask for permission. Pass --yes-all, or --allow-tool add, to allow it.", r.StdErr, StringComparison.Ordinal);
         Assert.Equal("tool said: Error: The user denied this tool call.\n", r.StdOut);
     }
 
     [Fact]
-    public async Task Yes_RunsTheToolOnTheMcpServer()
+    public async Task Yes_DoesNotAllowAnMcpToolThatIsNotMarkedReadOnly_AndNamesYesAll()
     {
         var r = await _home.RunAsync("chat", "add numbers", "--yes");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("warning: denied the tool call 'add' (server: calc): there is no terminal to ask for permission. --yes allows only tools that read; pass --yes-all, or --allow-tool add, to allow it.", r.StdErr, StringComparison.Ordinal);
+        Assert.Equal("tool said: Error: The user denied this tool call.\n", r.StdOut);
+    }
+
+    [Fact]
+    public async Task YesAll_RunsTheToolOnTheMcpServer()
+    {
+        var r = await _home.RunAsync("chat", "add numbers", "--yes-all");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("tool said: 42\n", r.StdOut);
@@ -64,7 +74,7 @@ public sealed class ToolPermissionTests : IAsyncLifetime
     [Fact]
     public async Task Json_ShowsTheToolEvents()
     {
-        var r = await _home.RunAsync("chat", "add numbers", "--yes", "--json");
+        var r = await _home.RunAsync("chat", "add numbers", "--yes-all", "--json");
 
         Assert.Equal(0, r.ExitCode);
         var names = r.Lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();
