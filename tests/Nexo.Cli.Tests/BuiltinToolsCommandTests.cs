@@ -45,10 +45,10 @@ public sealed class BuiltinToolsCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AtATerminal_ThePromptShowsTheEditsColouredDiffBeforeItIsApplied_AndTheCommandLine_AndThePlan()
+    public async Task AtATerminal_WithYes_TheReadRuns_ThePromptShowsTheEditsColouredDiffBeforeItIsApplied_AndTheCommandLine_AndThePlan()
     {
         _home.Environment["TERM"] = "xterm-256color";
-        await using var terminal = PseudoTerminal.Start(_home, "chat", "the add test fails; fix it");
+        await using var terminal = PseudoTerminal.Start(_home, "chat", "--yes", "the add test fails; fix it");
 
         await terminal.WaitForAsync("Allow?");
         var atTheEditPrompt = terminal.Output;
@@ -64,7 +64,8 @@ public sealed class BuiltinToolsCommandTests : IAsyncLifetime
         Assert.Contains(Calc, atTheEditPrompt, StringComparison.Ordinal);
         Assert.Contains("\u001b[31m    -    return a - b\u001b[0m", atTheEditPrompt, StringComparison.Ordinal);
         Assert.Contains("\u001b[32m    +    return a + b\u001b[0m", atTheEditPrompt, StringComparison.Ordinal);
-        Assert.DoesNotContain("read_file", atTheEditPrompt.Split("The model wants")[^1], StringComparison.Ordinal); // reads are not asked about here
+        Assert.DoesNotContain("read_file", atTheEditPrompt.Split("The model wants")[^1], StringComparison.Ordinal); // --yes ran the read without asking
+        Assert.Equal(1, Count(atTheEditPrompt, "The model wants"));
         Assert.Contains("run_command", atTheRunPrompt, StringComparison.Ordinal);
         Assert.Contains("$ " + TestCommand, atTheRunPrompt, StringComparison.Ordinal);
         var shown = terminal.Output;
@@ -78,6 +79,7 @@ public sealed class BuiltinToolsCommandTests : IAsyncLifetime
     [Fact]
     public async Task AtATerminal_DenyingTheEdit_LeavesTheFileAsItWas()
     {
+        Assert.Equal(0, (await _home.RunAsync("workspace", "update", "--tool-permission", "allow_reads")).ExitCode);
         await using var terminal = PseudoTerminal.Start(_home, "chat", "fix it");
 
         await terminal.WaitForAsync("Allow?");
@@ -86,6 +88,7 @@ public sealed class BuiltinToolsCommandTests : IAsyncLifetime
         await terminal.TypeAsync("n\r");
 
         Assert.Equal(0, await terminal.WaitForExitAsync());
+        Assert.Equal(2, Count(terminal.Output, "The model wants")); // under allow_reads only the edit and the command ask
         Assert.Contains("-    return a - b", terminal.Output, StringComparison.Ordinal);
         Assert.Equal(Before, File.ReadAllText(Calc));
     }
@@ -143,6 +146,8 @@ public sealed class BuiltinToolsCommandTests : IAsyncLifetime
         Assert.Contains("denied the tool call 'edit_file'", r.StdErr, StringComparison.Ordinal);
         Assert.Equal(Before, File.ReadAllText(Calc));
     }
+
+    private static int Count(string text, string part) => text.Split(part).Length - 1;
 
     private static List<string> ToolResults(RecordedRequest request) =>
         request.Json!["messages"]!.AsArray().Where(m => (string?)m!["role"] == "tool").Select(m => (string?)m!["content"] ?? string.Empty).ToList();

@@ -49,6 +49,20 @@ public sealed class ToolPermissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Yes_AllowsAnMcpToolTheServerMarksReadOnly()
+    {
+        await _home.AddTestMcpServerAsync("info", "pid");
+        FakeProvider.Answer(_server, r => EndsWithToolResults(r) ? FakeResponse.Text("tool said: " + ToolResults(r)) : FakeResponse.ToolCall("pid", "{}", "call_pid"));
+
+        var r = await _home.RunAsync("chat", "which process", "--yes");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("✓ pid", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", r.StdErr, StringComparison.Ordinal);
+        Assert.Matches("^tool said: [0-9]+\n$", r.StdOut);
+    }
+
+    [Fact]
     public async Task YesAll_RunsTheToolOnTheMcpServer()
     {
         var r = await _home.RunAsync("chat", "add numbers", "--yes-all");

@@ -12,14 +12,14 @@ internal sealed record TurnOptions
     /// <summary>Show the model's reasoning, dimmed, on stderr.</summary>
     public bool ShowThinking { get; init; }
 
-    /// <summary>Allow the tool calls that only read without asking (<c>--yes</c>): see <see cref="ToolKinds.IsReadOnly"/>.</summary>
+    /// <summary>
+    /// Allow the tool calls that only read without asking (<c>--yes</c>): the read-only built-in tools and MCP tools that
+    /// declare <c>readOnlyHint</c>.
+    /// </summary>
     public bool AllowReadOnlyTools { get; init; }
 
     /// <summary>Allow every tool call without asking (<c>--yes-all</c>).</summary>
     public bool AllowAllTools { get; init; }
-
-    /// <summary>The MCP tools that declare <c>readOnlyHint</c>, as <c>serverId/toolName</c> (allowed by <c>--yes</c>).</summary>
-    public IReadOnlySet<string> ReadOnlyMcpTools { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Tools allowed without asking (<c>--allow-tool NAME</c>): a tool name, <c>server/tool</c>, or the name the model used.</summary>
     public IReadOnlyList<string> AllowedTools { get; init; } = [];
@@ -277,7 +277,10 @@ internal sealed class TurnRunner
     {
         spinner.Stop();
         EndLines();
-        var allowed = request.ToolCalls.Where(c => Preallowed(c, request)).Select(c => c.Id).ToList();
+        var readOnly = await ReadOnlyCallsAsync(request, cancellationToken).ConfigureAwait(false);
+        var allowed = request.ToolCalls
+            .Where(c => _options.AllowAllTools || (_options.AllowReadOnlyTools && readOnly.Contains(c.Id)) || _options.AllowedTools.Any(a => Matches(c, a)))
+            .Select(c => c.Id).ToList();
         var undecided = request.ToolCalls.Where(c => !allowed.Contains(c.Id)).ToList();
         ToolPermissionResponse response;
         if (undecided.Count == 0)
@@ -300,7 +303,7 @@ internal sealed class TurnRunner
         {
             foreach (var call in undecided)
             {
-                _ctx.Warn(ForErr($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. {DenialHint(call, request)}"));
+                _ctx.Warn(ForErr($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. {DenialHint(call, readOnly.Contains(call.Id))}"));
             }
 
             response = new ToolPermissionResponse { MessageId = request.MessageId, Approved = allowed.Count > 0, AllowedToolIds = allowed };
@@ -315,16 +318,44 @@ internal sealed class TurnRunner
         await _nexo.Chats.RespondToolPermissionAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether a call is allowed without asking: <c>--yes-all</c>, <c>--yes</c> for a call that only reads, or <c>--allow-tool</c>.</summary>
-    private bool Preallowed(ToolCall call, ToolPermissionRequestEvent request) =>
-        _options.AllowAllTools
-        || (_options.AllowReadOnlyTools && ToolKinds.IsReadOnly(call, request.Previews, _options.ReadOnlyMcpTools))
-        || _options.AllowedTools.Any(a => Matches(call, a));
+    /// <summary>
+    /// The ids of the calls that only read: built-in reading tools (by their preview) and MCP tools whose server declares
+    /// <c>readOnlyHint</c> (in the tool list stored when the turn connected to it).
+    /// </summary>
+    private async Task<HashSet<string>> ReadOnlyCallsAsync(ToolPermissionRequestEvent request, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var servers = new Dictionary<string, McpServer?>(StringComparer.Ordinal);
+        foreach (var call in request.ToolCalls)
+        {
+            if (call.ServerId is not { } serverId)
+            {
+                if (ToolKinds.IsReadOnlyBuiltin(call, request.Previews))
+                {
+                    ids.Add(call.Id);
+                }
+
+                continue;
+            }
+
+            if (!servers.TryGetValue(serverId, out var server))
+            {
+                server = servers[serverId] = await _nexo.McpServers.FindByIdAsync(serverId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (server?.Tools.FirstOrDefault(t => t.Name == call.Name)?.ReadOnlyHint == true)
+            {
+                ids.Add(call.Id);
+            }
+        }
+
+        return ids;
+    }
 
     /// <summary>How to allow a call that was denied for want of a terminal.</summary>
-    private string DenialHint(ToolCall call, ToolPermissionRequestEvent request)
+    private string DenialHint(ToolCall call, bool readOnly)
     {
-        if (ToolKinds.IsReadOnly(call, request.Previews, _options.ReadOnlyMcpTools))
+        if (readOnly)
         {
             return $"Pass --yes (it only reads), --yes-all, or --allow-tool {call.Name}, to allow it.";
         }
