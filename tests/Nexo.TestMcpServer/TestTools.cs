@@ -21,7 +21,7 @@ public sealed class TestTools
     [McpServerTool(Name = "echo"), Description("Returns the text it is given.")]
     public static string Echo([Description("The text to return.")] string text) => text;
 
-    [McpServerTool(Name = "add"), Description("Adds two integers.")]
+    [McpServerTool(Name = "add", ReadOnly = true), Description("Adds two integers.")]
     public static int Add(int a, int b) => a + b;
 
     [McpServerTool(Name = "slow"), Description("Waits for the given milliseconds, reporting progress in steps; honours cancellation. 'tag' names the call for 'slow_outcome'.")]

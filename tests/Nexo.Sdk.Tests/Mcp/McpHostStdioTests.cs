@@ -24,6 +24,8 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
         Assert.Equal(s_testTools.Order(), tools.Select(t => t.Name).Order());
         var add = tools.Single(t => t.Name == "add");
         Assert.Equal("Adds two integers.", add.Description);
+        Assert.True(add.ReadOnlyHint); // annotations.readOnlyHint, which allow_reads trusts
+        Assert.Null(tools.Single(t => t.Name == "echo").ReadOnlyHint);
         Assert.Equal(JsonValueKind.Object, add.InputSchema!.Value.GetProperty("properties").GetProperty("a").ValueKind);
         Assert.Equal([McpServerStatus.Connecting, McpServerStatus.Connected], recorder.Statuses);
         Assert.Equal(McpServerStatus.Connected, Mcp.GetStatus(server.Id));
