@@ -121,7 +121,7 @@ public sealed class TestTools
     [McpServerTool(Name = "weather", UseStructuredContent = true), Description("Returns a structured weather report.")]
     public static WeatherReport Weather(string city) => new(city, 21.5, "sunny");
 
-    [McpServerTool(Name = "pid", ReadOnly = true), Description("Returns the server's process id.")]
+    [McpServerTool(Name = "pid"), Description("Returns the server's process id.")]
     public static int Pid() => Environment.ProcessId;
 
     [McpServerTool(Name = "env"), Description("Returns the value of an environment variable of the server process (empty when unset).")]
