@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 
 namespace Nexo.BuiltinTools;
@@ -31,7 +32,8 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(60);
 
-    private const int BatchSize = 256;
+    /// <summary>How many files are searched in parallel before results are taken in order (and the cap checked).</summary>
+    private const int BatchSize = 512;
 
     private const string Text =
         "Searches the workspace's text files for a regular expression (.NET syntax; ^ and $ match at line ends) and returns matching lines as path:line: text. "
@@ -58,7 +60,7 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
         return Task.FromResult(new ToolCallPreview { Kind = BuiltinToolNames.KindOf(Name), Path = path.FullPath });
     }
 
-    protected override Task<string> RunAsync(BuiltinToolArguments arguments, CancellationToken cancellationToken)
+    protected override async Task<string> RunAsync(BuiltinToolArguments arguments, CancellationToken cancellationToken)
     {
         var sandbox = Context.RequireSandbox(Name);
         var pattern = arguments.RequiredString("pattern", allowEmpty: false);
@@ -91,14 +93,13 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
             }
         }
 
-        List<WalkedFile> files;
+        IEnumerable<WalkedFile> files;
         switch (path.Kind)
         {
             case FileKind.Directory:
                 var prefix = path.Relative == "." ? string.Empty : path.Relative + "/";
                 files = new WorkspaceWalker(sandbox).Files(path, cancellationToken)
-                    .Where(f => glob is null || glob.IsMatch(prefix.Length > 0 && f.Relative.StartsWith(prefix, StringComparison.Ordinal) ? f.Relative[prefix.Length..] : f.Relative, f.Name))
-                    .ToList();
+                    .Where(f => glob is null || glob.IsMatch(prefix.Length > 0 && f.Relative.StartsWith(prefix, StringComparison.Ordinal) ? f.Relative[prefix.Length..] : f.Relative, f.Name));
                 break;
             case FileKind.File:
                 files = [new WalkedFile(path.RealPath, path.Relative, Path.GetFileName(path.FullPath), new FileInfo(path.RealPath).Length)];
@@ -109,66 +110,106 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
                 throw BuiltinToolErrors.Fail(Name, "path", $"'{path.Relative}' is not a regular file (a device, FIFO or socket).");
         }
 
-        var search = Search(files, regex, max, cancellationToken);
-        return Task.FromResult(Format(search, pattern, files.Count, max));
+        var search = await SearchAsync(files, regex, RequiredLiteral.Of(pattern, ignoreCase), max, cancellationToken).ConfigureAwait(false);
+        return Format(search, pattern, max);
     }
 
     /// <summary>What a search found.</summary>
-    internal sealed record SearchResult(List<string> Lines, bool Full, int Binary, int Huge, bool TimedOut, int FilesSearched);
+    internal sealed record SearchResult(List<string> Lines, bool Full, int Binary, int Huge, bool TimedOut, int FilesSearched, int FilesFound);
 
-    /// <summary>Searches <paramref name="files"/> in parallel batches (in order) until <paramref name="max"/> matching lines are found.</summary>
+    /// <summary>
+    /// Searches <paramref name="files"/> until <paramref name="max"/> matching lines are found: the walk runs on its own
+    /// thread and hands over files in order; each batch of <see cref="BatchSize"/> files is searched in parallel and
+    /// its results taken in order, so the answer is the same whatever the timing.
+    /// </summary>
     /// <exception cref="NexoException">Validation when a match attempt ran past <see cref="MatchTimeout"/>.</exception>
-    internal static SearchResult Search(IReadOnlyList<WalkedFile> files, Regex regex, int max, CancellationToken cancellationToken)
+    internal static async Task<SearchResult> SearchAsync(IEnumerable<WalkedFile> files, Regex regex, RequiredLiteral? literal, int max, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<WalkedFile>(new BoundedChannelOptions(BatchSize * 8) { SingleReader = true, SingleWriter = true });
+        var walk = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    foreach (var file in files)
+                    {
+                        await channel.Writer.WriteAsync(file, stop.Token).ConfigureAwait(false);
+                    }
+
+                    channel.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
+
         var lines = new List<string>();
-        int binary = 0, huge = 0, searched = 0;
+        int binary = 0, huge = 0, searched = 0, found = 0;
         var watch = Stopwatch.StartNew();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         var timedOut = false;
-        for (var start = 0; start < files.Count && lines.Count < max; start += BatchSize)
+        var batch = new List<WalkedFile>(BatchSize);
+        try
         {
-            if (watch.Elapsed > MaxDuration)
+            while (lines.Count < max && await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                timedOut = true;
-                break;
-            }
-
-            var count = Math.Min(BatchSize, files.Count - start);
-            var results = new FileHits[count];
-            try
-            {
-                Parallel.For(0, count, parallel, i => results[i] = SearchFile(files[start + i], regex, max));
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.Any(e => e is RegexMatchTimeoutException))
-            {
-                throw BuiltinToolErrors.Fail(
-                    BuiltinToolNames.SearchText,
-                    "pattern",
-                    $"the pattern took longer than {MatchTimeout.TotalSeconds:0} s on one file and was stopped; simplify it (nested quantifiers such as (a+)+ backtrack without end).");
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                var hits = results[i];
-                searched += hits.Skipped == Skip.None ? 1 : 0;
-                binary += hits.Skipped == Skip.Binary ? 1 : 0;
-                huge += hits.Skipped == Skip.Huge ? 1 : 0;
-                foreach (var (line, text) in hits.Lines ?? [])
+                if (watch.Elapsed > MaxDuration)
                 {
-                    if (lines.Count >= max)
-                    {
-                        break;
-                    }
+                    timedOut = true;
+                    break;
+                }
 
-                    lines.Add(string.Create(CultureInfo.InvariantCulture, $"{files[start + i].Relative}:{line}: {text}"));
+                batch.Clear();
+                while (batch.Count < BatchSize && channel.Reader.TryRead(out var file))
+                {
+                    batch.Add(file);
+                }
+
+                found += batch.Count;
+                var results = new FileHits[batch.Count];
+                try
+                {
+                    Parallel.For(0, batch.Count, parallel, i => results[i] = SearchFile(batch[i], regex, literal, max));
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.Any(e => e is RegexMatchTimeoutException))
+                {
+                    throw BuiltinToolErrors.Fail(
+                        BuiltinToolNames.SearchText,
+                        "pattern",
+                        $"the pattern took longer than {MatchTimeout.TotalSeconds:0} s on one file and was stopped; simplify it (nested quantifiers such as (a+)+ backtrack without end).");
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var hits = results[i];
+                    searched += hits.Skipped is Skip.None or Skip.NoLiteral ? 1 : 0;
+                    binary += hits.Skipped == Skip.Binary ? 1 : 0;
+                    huge += hits.Skipped == Skip.Huge ? 1 : 0;
+                    foreach (var (line, text) in hits.Lines ?? [])
+                    {
+                        if (lines.Count >= max)
+                        {
+                            break;
+                        }
+
+                        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{batch[i].Relative}:{line}: {text}"));
+                    }
                 }
             }
         }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await walk.ConfigureAwait(false);
+        }
 
-        return new SearchResult(lines, lines.Count >= max, binary, huge, timedOut, searched);
+        return new SearchResult(lines, lines.Count >= max, binary, huge, timedOut, searched, found);
     }
 
-    private static string Format(SearchResult result, string pattern, int files, int max)
+    private static string Format(SearchResult result, string pattern, int max)
     {
         var text = new StringBuilder();
         if (result.Lines.Count == 0)
@@ -187,7 +228,7 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
 
         if (result.TimedOut)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n[The search stopped after {MaxDuration.TotalSeconds:0} s, before every one of the {files} files was searched; narrow it with path or glob.]");
+            text.Append(CultureInfo.InvariantCulture, $"\n[The search stopped after {MaxDuration.TotalSeconds:0} s, after {result.FilesFound} files; narrow it with path or glob.]");
         }
 
         var skipped = new List<string>();
@@ -216,12 +257,15 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
         Binary,
         Huge,
         Unreadable,
+
+        /// <summary>Searched: the required literal is not in it (never decoded).</summary>
+        NoLiteral,
     }
 
     private readonly record struct FileHits(Skip Skipped, List<(int Line, string Text)>? Lines);
 
     /// <summary>The matching lines of one file (at most <paramref name="max"/>), read whole into pooled buffers.</summary>
-    private static FileHits SearchFile(WalkedFile file, Regex regex, int max)
+    private static FileHits SearchFile(WalkedFile file, Regex regex, RequiredLiteral? literal, int max)
     {
         if (file.Length == 0)
         {
@@ -258,6 +302,11 @@ internal sealed class SearchTextTool(BuiltinToolContext context) : BuiltinTool(c
             if (TextFiles.LooksBinary(content[..Math.Min(content.Length, TextFiles.BinaryProbeBytes)]))
             {
                 return new FileHits(Skip.Binary, null);
+            }
+
+            if (literal is not null && !literal.IsIn(content))
+            {
+                return new FileHits(Skip.NoLiteral, null);
             }
 
             if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
