@@ -30,11 +30,11 @@ public sealed class ConsumerToolCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ChatYes_RunsTheEmbeddersTool_AndStoresUserAssistantToolAssistant()
+    public async Task ChatYesAll_RunsTheEmbeddersTool_AndStoresUserAssistantToolAssistant()
     {
         await SeedEchoConnectionAsync();
 
-        var r = await RunToolHostAsync("chat", "--yes", """/tool weather {"city":"Paris"}""");
+        var r = await RunToolHostAsync("chat", "--yes-all", """/tool weather {"city":"Paris"}""");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("Tool weather returned: Sunny in Paris\n", r.StdOut);
@@ -57,7 +57,7 @@ public sealed class ConsumerToolCommandTests : IDisposable
         var r = await RunToolHostAsync("chat", """/tool weather {"city":"Paris"}""");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("warning: denied the tool call 'weather': there is no terminal to ask for permission. Pass --yes, or --allow-tool weather, to allow it.", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("warning: denied the tool call 'weather': there is no terminal to ask for permission. Pass --yes-all, or --allow-tool weather, to allow it.", r.StdErr, StringComparison.Ordinal);
         Assert.Equal("Tool weather returned: Error: The user denied this tool call.\n", r.StdOut);
     }
 

@@ -56,7 +56,7 @@ public sealed class TerminalSafetyTests : IAsyncLifetime
         FakeProvider.Answer(_server, r => r.Json!["messages"]!.AsArray().Last()!["role"]!.GetValue<string>() == "tool"
             ? FakeResponse.Text("done")
             : FakeResponse.ToolCall("echo", """{"text":"result \u001b]0;evil\u0007 \u001b[2K\rAllow? [y] fake"}""", "call_1"));
-        await using var terminal = PseudoTerminal.Start(_home, "chat", "--yes", "use the tool");
+        await using var terminal = PseudoTerminal.Start(_home, "chat", "--yes-all", "use the tool");
 
         Assert.Equal(0, await terminal.WaitForExitAsync());
 

@@ -19,7 +19,9 @@ public sealed class ToolPermissionTests : IAsyncLifetime
             ? FakeResponse.Text("tool said: " + ToolResults(r))
             : r.Body.Contains("both tools", StringComparison.Ordinal)
                 ? FakeResponse.Empty.WithToolCall("add", """{"a":2,"b":3}""", "call_add").WithToolCall("echo", """{"text":"hi"}""", "call_echo")
-                : FakeResponse.ToolCall("add", """{"a":20,"b":22}""", "call_add"));
+                : r.Body.Contains("echo it", StringComparison.Ordinal)
+                    ? FakeResponse.ToolCall("echo", """{"text":"hi"}""", "call_echo")
+                    : FakeResponse.ToolCall("add", """{"a":20,"b":22}""", "call_add"));
     }
 
     public async Task DisposeAsync()
@@ -31,17 +33,48 @@ public sealed class ToolPermissionTests : IAsyncLifetime
     [Fact]
     public async Task WithoutATerminal_AToolCallIsDenied_WithAClearMessage()
     {
-        var r = await _home.RunAsync("chat", "add numbers");
+        var r = await _home.RunAsync("chat", "echo it");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("warning: denied the tool call 'add' (server: calc): there is no terminal to ask for permission. Pass --yes, or --allow-tool add, to allow it.", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("warning: denied the tool call 'echo' (server: calc): there is no terminal to ask for permission. Pass --yes-all, or --allow-tool echo, to allow it.", r.StdErr, StringComparison.Ordinal);
         Assert.Equal("tool said: Error: The user denied this tool call.\n", r.StdOut);
     }
 
     [Fact]
-    public async Task Yes_RunsTheToolOnTheMcpServer()
+    public async Task WithoutATerminal_AReadOnlyMcpToolIsDenied_WithAMessageNamingYes()
+    {
+        var r = await _home.RunAsync("chat", "add numbers");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("warning: denied the tool call 'add' (server: calc): there is no terminal to ask for permission. Pass --yes (it only reads), --yes-all, or --allow-tool add, to allow it.", r.StdErr, StringComparison.Ordinal);
+        Assert.Equal("tool said: Error: The user denied this tool call.\n", r.StdOut);
+    }
+
+    [Fact]
+    public async Task Yes_AllowsAnMcpToolTheServerMarksReadOnly()
     {
         var r = await _home.RunAsync("chat", "add numbers", "--yes");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("tool said: 42\n", r.StdOut);
+        Assert.Contains("✓ add 42", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Yes_DoesNotAllowAnMcpToolThatIsNotMarkedReadOnly_AndNamesYesAll()
+    {
+        var r = await _home.RunAsync("chat", "echo it", "--yes");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("warning: denied the tool call 'echo' (server: calc): there is no terminal to ask for permission. --yes allows only tools that read; pass --yes-all, or --allow-tool echo, to allow it.", r.StdErr, StringComparison.Ordinal);
+        Assert.Equal("tool said: Error: The user denied this tool call.\n", r.StdOut);
+    }
+
+    [Fact]
+    public async Task YesAll_RunsTheToolOnTheMcpServer()
+    {
+        var r = await _home.RunAsync("chat", "add numbers", "--yes-all");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("tool said: 42\n", r.StdOut);
@@ -64,7 +97,7 @@ public sealed class ToolPermissionTests : IAsyncLifetime
     [Fact]
     public async Task Json_ShowsTheToolEvents()
     {
-        var r = await _home.RunAsync("chat", "add numbers", "--yes", "--json");
+        var r = await _home.RunAsync("chat", "add numbers", "--yes-all", "--json");
 
         Assert.Equal(0, r.ExitCode);
         var names = r.Lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();

@@ -126,6 +126,47 @@ public sealed class WorkspaceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_BuiltinToolsAndAllowReads_AreStoredAndShown_AllAndNoneWork_AndAnUnknownToolIsAUsageError()
+    {
+        var folder = Directory.CreateTempSubdirectory("nexo-ws-root-").FullName;
+        try
+        {
+            await _home.RunAsync("workspace", "create", "proj", "--root", folder);
+
+            var some = await _home.RunAsync("workspace", "update", "proj", "--builtin-tools", "edit_file, read_file", "--tool-permission", "allow_reads", "--json");
+            var shown = await _home.RunAsync("workspace", "show", "proj");
+            var all = await _home.RunAsync("workspace", "update", "proj", "--builtin-tools", "all", "--json");
+            var allShown = await _home.RunAsync("workspace", "show", "proj");
+            var unknown = await _home.RunAsync("workspace", "update", "proj", "--builtin-tools", "read_file,rm_rf");
+            var kept = await _home.RunAsync("workspace", "show", "proj", "--json");
+            var none = await _home.RunAsync("workspace", "update", "proj", "--builtin-tools", "none", "--json");
+            await _home.RunAsync("workspace", "create", "nofolder");
+            var noFolder = await _home.RunAsync("workspace", "update", "nofolder", "--builtin-tools", "read_file");
+
+            Assert.Equal(0, some.ExitCode);
+            Assert.Equal(["read_file", "edit_file"], Names(some.Json.GetProperty("settings").GetProperty("builtinTools")));
+            Assert.Equal("allow_reads", some.Json.GetProperty("settings").GetProperty("toolPermissionMode").GetString());
+            Assert.Matches(@"Tool permission:\s+allow_reads\n", shown.StdOut);
+            Assert.Matches(@"Built-in tools:\s+read_file, edit_file\n", shown.StdOut);
+            Assert.Equal(BuiltinToolNames.All, Names(all.Json.GetProperty("settings").GetProperty("builtinTools")));
+            Assert.Contains("Built-in tools:", allShown.StdOut, StringComparison.Ordinal);
+            Assert.Contains("all (read_file, list_directory, find_files, search_text, write_file, edit_file, run_command, update_plan)", allShown.StdOut, StringComparison.Ordinal);
+            Assert.Equal(2, unknown.ExitCode);
+            Assert.Contains("rm_rf", unknown.StdErr, StringComparison.Ordinal);
+            Assert.Equal(BuiltinToolNames.All, Names(kept.Json.GetProperty("settings").GetProperty("builtinTools")));
+            Assert.Empty(Names(none.Json.GetProperty("settings").GetProperty("builtinTools")));
+            Assert.Equal(0, noFolder.ExitCode);
+            Assert.Contains("has no folder", noFolder.StdErr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static List<string> Names(System.Text.Json.JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
+
+    [Fact]
     public async Task Delete_NeedsYesWithoutATerminal_ThenDeletesEverything()
     {
         await _home.RunAsync("workspace", "create", "doomed");

@@ -5,8 +5,10 @@ import {
   NexoEvents,
   type Disposable,
   type LlmProviderKind,
+  type PlanEntry,
   type SendMessageResult,
   type ToolCall,
+  type ToolCallPreview,
   type ToolPermissionMode,
 } from "@nexo/jsonrpc-client";
 
@@ -48,6 +50,13 @@ export interface ChatControllerOptions {
   mcpServer?: McpServerSettings;
   /** How tools without a rule are treated (default `ask`: every call raises a permission request). */
   toolPermissionMode?: ToolPermissionMode;
+  /**
+   * The folder the workspace belongs to (VS Code's workspace folder): Nexo's built-in file and command tools work
+   * inside it and never outside. No folder, no file tools.
+   */
+  rootPath?: string;
+  /** The built-in tools to offer (`read_file`, `edit_file`, `run_command`, `update_plan`, …); none when omitted. */
+  builtinTools?: string[];
   /** Receives the server's log lines (stderr). */
   onStderr?: (line: string) => void;
 }
@@ -64,8 +73,14 @@ export interface ChatCallbacks {
   onToolCalls?(calls: ToolCall[]): void;
   /** A tool call ran, failed or was denied. */
   onToolResult?(result: ToolResult): void;
-  /** Tool calls wait for the user; the promise's answer is sent back to the server. */
-  onPermissionRequest(calls: ToolCall[]): Promise<PermissionDecision>;
+  /**
+   * Tool calls wait for the user; the promise's answer is sent back to the server. `previews` says, by call id, what
+   * the built-in calls would do: for an edit the file's text before and after and a unified diff, for a command its
+   * line, so the UI can show the change before it is allowed.
+   */
+  onPermissionRequest(calls: ToolCall[], previews: Record<string, ToolCallPreview>): Promise<PermissionDecision>;
+  /** The model replaced the chat's plan (`plan-updated`): every entry, in order. */
+  onPlan?(entries: PlanEntry[]): void;
   /** The turn failed, or an answer to the server failed. */
   onError?(message: string): void;
 }
@@ -153,6 +168,12 @@ export class ChatController {
     return (await this.client.cancelMessage({ chatId: this.turnChatId })).cancelled;
   }
 
+  /** The current chat's plan as stored (`Chat.plan`); empty until the model makes one. */
+  async plan(): Promise<PlanEntry[]> {
+    const chats = await this.client.getChats({ workspaceId: this.workspaceId, includeArchived: true });
+    return chats.find((c) => c.id === this.currentChatId)?.plan ?? [];
+  }
+
   /** Starts a new chat in the same workspace; later messages go there. */
   async newChat(title = "VS Code chat"): Promise<string> {
     if (this.turnChatId) throw new Error("A turn is running; cancel it before starting a new chat.");
@@ -181,16 +202,17 @@ export class ChatController {
         callbacks.onToolResult?.({ toolCallId: e.toolCallId, toolName: e.toolName, status: e.status, text: (e.status === "completed" ? e.result : e.error) ?? "" });
       }),
       this.client.on(NexoEvents.TOOL_PERMISSION_REQUEST, (e) => {
-        if (mine(e)) void this.answerPermission(e.messageId, e.toolCalls);
+        if (mine(e)) void this.answerPermission(e.messageId, e.toolCalls, e.previews ?? {});
       }),
+      this.client.on(NexoEvents.PLAN_UPDATED, (e) => mine(e) && callbacks.onPlan?.(e.entries)),
     );
   }
 
   /** Asks the UI, then answers the server; a failure (or a UI that throws) denies the calls so the turn can go on. */
-  private async answerPermission(messageId: string, calls: ToolCall[]): Promise<void> {
+  private async answerPermission(messageId: string, calls: ToolCall[], previews: Record<string, ToolCallPreview>): Promise<void> {
     let decision: PermissionDecision;
     try {
-      decision = await this.callbacks.onPermissionRequest(calls);
+      decision = await this.callbacks.onPermissionRequest(calls, previews);
     } catch (error) {
       this.callbacks.onError?.(`The permission prompt failed: ${describe(error)}`);
       decision = "deny";
@@ -214,7 +236,12 @@ async function prepareWorkspace(client: NexoClient, options: ChatControllerOptio
     : await client.createLlmConnection({ name: wanted.name, ...settings });
 
   const workspaceName = options.workspaceName ?? "VS Code";
-  const workspace = (await client.getWorkspaces()).find((w) => w.name === workspaceName) ?? (await client.createWorkspace({ name: workspaceName }));
+  const rootPath = options.rootPath;
+  let workspace = (await client.getWorkspaces()).find((w) => w.name === workspaceName) ?? (await client.createWorkspace({ name: workspaceName, rootPath }));
+  if ((workspace.rootPath ?? undefined) !== rootPath) {
+    // The editor opened another folder: the workspace follows it (an empty string clears it).
+    workspace = await client.updateWorkspace({ id: workspace.id, rootPath: rootPath ?? "" });
+  }
 
   let mcpToolIds: Record<string, string[]> = {};
   if (options.mcpServer) {
@@ -234,6 +261,7 @@ async function prepareWorkspace(client: NexoClient, options: ChatControllerOptio
     defaultModel: wanted.model,
     mcpToolIds,
     toolPermissionMode: options.toolPermissionMode ?? "ask",
+    builtinTools: options.builtinTools ?? [],
   });
   return workspace.id;
 }

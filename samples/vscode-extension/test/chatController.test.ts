@@ -1,11 +1,11 @@
 // The extension's non-UI logic against the real nexo-jsonrpc server, the echo provider and the sample MCP server.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import type { ToolCall } from "@nexo/jsonrpc-client";
+import type { PlanEntry, ToolCall, ToolCallPreview } from "@nexo/jsonrpc-client";
 import { ChatController, type ChatCallbacks, type ChatControllerOptions, type PermissionDecision, type ToolResult } from "../src/chatController.js";
 import { builtMcpServerPath, builtServerPath, repositoryRoot } from "../src/paths.js";
 
@@ -40,11 +40,13 @@ interface Seen {
   toolCalls: ToolCall[];
   toolResults: ToolResult[];
   permissionRequests: ToolCall[][];
+  previews: Record<string, ToolCallPreview>[];
+  plans: PlanEntry[][];
   errors: string[];
 }
 
-function recorder(decide: (calls: ToolCall[]) => Promise<PermissionDecision>): { seen: Seen; callbacks: ChatCallbacks } {
-  const seen: Seen = { started: [], chunks: [], complete: [], toolCalls: [], toolResults: [], permissionRequests: [], errors: [] };
+function recorder(decide: (calls: ToolCall[], previews: Record<string, ToolCallPreview>) => Promise<PermissionDecision>): { seen: Seen; callbacks: ChatCallbacks } {
+  const seen: Seen = { started: [], chunks: [], complete: [], toolCalls: [], toolResults: [], permissionRequests: [], previews: [], plans: [], errors: [] };
   const callbacks: ChatCallbacks = {
     onMessageStarted: (id) => seen.started.push(id),
     onChunk: (chunk) => seen.chunks.push(chunk),
@@ -52,9 +54,11 @@ function recorder(decide: (calls: ToolCall[]) => Promise<PermissionDecision>): {
     onToolCalls: (calls) => seen.toolCalls.push(...calls),
     onToolResult: (result) => seen.toolResults.push(result),
     onError: (message) => seen.errors.push(message),
-    onPermissionRequest: (calls) => {
+    onPlan: (entries) => seen.plans.push(entries),
+    onPermissionRequest: (calls, previews) => {
       seen.permissionRequests.push(calls);
-      return decide(calls);
+      seen.previews.push(previews);
+      return decide(calls, previews);
     },
   };
   return { seen, callbacks };
@@ -176,5 +180,52 @@ test("starting again on the same database reuses the workspace, connection and M
     assert.equal((await second.client.getChats({ workspaceId: second.workspaceId })).length, 2);
   } finally {
     await second.dispose();
+  }
+});
+
+test("in a folder, an edit's preview (before, after, diff) reaches the prompt before the file changes, and the plan reaches the view", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "nexo-vscode-folder-"));
+  folders.push(folder);
+  const project = join(folder, "project");
+  const calc = join(project, "calc.py");
+  const before = "def add(a, b):\n    return a - b\n";
+  const after = "def add(a, b):\n    return a + b\n";
+  mkdirSync(project);
+  writeFileSync(calc, before);
+  writeFileSync(join(folder, "outside.txt"), "untouched\n");
+  let textAtThePrompt: string | undefined;
+  const { seen, callbacks } = recorder(async () => {
+    textAtThePrompt = readFileSync(calc, "utf8");
+    return "allow-once";
+  });
+  const chat = await ChatController.start({ ...options(newDatabase(), false), rootPath: project, builtinTools: ["read_file", "edit_file", "update_plan"] }, callbacks);
+  try {
+    await chat.send('/tool edit_file {"path":"calc.py","oldText":"return a - b","newText":"return a + b"}');
+    await chat.send('/tool update_plan {"entries":[{"content":"Fix add","priority":"high","status":"completed"},{"content":"Run the tests","status":"in_progress"}]}');
+
+    assert.equal(seen.permissionRequests.length, 1); // update_plan never asks
+    const [call] = seen.permissionRequests[0]!;
+    assert.equal(call!.name, "edit_file");
+    const preview = seen.previews[0]![call!.id]!;
+    assert.equal(preview.kind, "edit");
+    assert.equal(preview.path, calc);
+    assert.equal(preview.oldText, before);
+    assert.equal(preview.newText, after);
+    assert.match(preview.diff ?? "", /^-    return a - b$/m);
+    assert.match(preview.diff ?? "", /^\+    return a \+ b$/m);
+    assert.equal(textAtThePrompt, before);
+    assert.equal(readFileSync(calc, "utf8"), after);
+
+    const plan = [
+      { content: "Fix add", priority: "high", status: "completed" },
+      { content: "Run the tests", priority: "medium", status: "in_progress" },
+    ];
+    assert.deepEqual(seen.plans, [plan]);
+    assert.deepEqual(await chat.plan(), plan);
+    assert.deepEqual(readdirSync(folder).sort(), ["outside.txt", "project"]);
+    assert.equal(readFileSync(join(folder, "outside.txt"), "utf8"), "untouched\n");
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await chat.dispose();
   }
 });

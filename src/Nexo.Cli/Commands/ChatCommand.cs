@@ -29,14 +29,15 @@ internal static class ChatCommand
         });
         var noStream = new Option<bool>("--no-stream") { Description = "Wait for the whole answer instead of streaming it" };
         var showThinking = new Option<bool>("--show-thinking") { Description = "Show the model's reasoning, dimmed, on stderr" };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Allow every tool call without asking (unattended use)" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Allow tool calls that only read without asking: the read-only built-in tools (read_file, list_directory, find_files, search_text) and MCP tools marked read-only" };
+        var yesAll = new Option<bool>("--yes-all") { Description = "Allow every tool call without asking, edits and commands included (unattended use)" };
         var allowTool = new Option<string[]>("--allow-tool") { Description = "Allow this tool without asking (repeatable): NAME or SERVER/NAME", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };
         var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeatable): text and PDFs (their text, page by page) are inlined, images are sent as images", HelpName = "PATH", Arity = ArgumentArity.ZeroOrMore };
         var schema = new Option<string>("--schema") { Description = "Ask for JSON matching a schema and check the answer against it: a JSON Schema file, or fields such as 'name str, age int: in years' (types str, int, float, bool; str by default; all required)", HelpName = "FILE|FIELDS" };
         var ignoreBudget = new Option<bool>("--ignore-budget") { Description = "Send even when the workspace's monthly budget is spent" };
         var command = new Command("chat", "Send a message and stream the answer; without one at a terminal, an interactive session")
         {
-            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, allowTool, files, schema, ignoreBudget,
+            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, yesAll, allowTool, files, schema, ignoreBudget,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -85,7 +86,8 @@ internal static class ChatCommand
             {
                 Json = ctx.Json,
                 ShowThinking = ctx.Get(showThinking),
-                AllowAllTools = ctx.Get(yes),
+                AllowReadOnlyTools = ctx.Get(yes),
+                AllowAllTools = ctx.Get(yesAll),
                 AllowedTools = ctx.Get(allowTool) ?? [],
             };
 

@@ -106,7 +106,8 @@ internal static class WorkspaceCommands
                 ("Max tokens", settings.MaxTokens?.ToString(CultureInfo.InvariantCulture) ?? "- (provider default)"),
                 ("Streaming", settings.StreamEnabled ? "on" : "off"),
                 ("Max agent iterations", settings.MaxAgentIterations.ToString(CultureInfo.InvariantCulture)),
-                ("Tool permission", settings.ToolPermissionMode == ToolPermissionMode.AllowAll ? "allow_all" : "ask"),
+                ("Tool permission", PermissionModeName(settings.ToolPermissionMode)),
+                ("Built-in tools", BuiltinToolsText(settings.BuiltinTools, ws.RootPath)),
                 ("Monthly budget", settings.MonthlyBudgetUsd is { } budget ? Formats.Usd(budget) : "-"),
                 ("Context strategy", settings.ContextStrategy == ContextStrategy.Truncate ? "truncate" : "summarize"),
             };
@@ -140,15 +141,27 @@ internal static class WorkspaceCommands
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Maximum output tokens per model call" };
         var stream = new Option<bool?>("--stream") { Description = "Stream answers token by token (true|false)", HelpName = "true|false" };
         var iterations = new Option<int?>("--max-iterations") { Description = "Maximum model calls in one agent turn (1 to 100)" };
-        var permission = new Option<string>("--tool-permission") { Description = "How tool calls without a rule are treated", HelpName = "ask|allow_all" };
-        permission.AcceptOnlyFromAmong("ask", "allow_all");
+        var permission = new Option<string>("--tool-permission") { Description = "How tool calls without a rule are treated: ask, allow_reads (tools that only read run without asking), allow_all", HelpName = "ask|allow_reads|allow_all" };
+        permission.AcceptOnlyFromAmong("ask", "allow_reads", "allow_all");
+        var builtinTools = new Option<string>("--builtin-tools")
+        {
+            Description = $"The built-in tools the workspace offers, comma-separated, replacing the list: {string.Join(", ", BuiltinToolNames.All)}; or all, or none. The file and command tools need a --root folder and stay inside it",
+            HelpName = "NAMES|all|none",
+        };
+        builtinTools.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } value && ParseBuiltinTools(value) is null)
+            {
+                r.AddError($"--builtin-tools takes names from {string.Join(", ", BuiltinToolNames.All)}, or all, or none; got '{value}'.");
+            }
+        });
         var budget = new Option<decimal?>("--monthly-budget") { Description = "Monthly budget in USD: a warning at 80 %, new turns refused at 100 % (chat --ignore-budget overrides)", HelpName = "USD" };
         var clearBudget = new Option<bool>("--clear-monthly-budget") { Description = "Remove the monthly budget" };
         var strategy = new Option<string>("--context-strategy") { Description = "How a history too long for the model's context window is fitted: summarize (the oldest turns become a stored summary) or truncate (they are left out)", HelpName = "summarize|truncate" };
         strategy.AcceptOnlyFromAmong("summarize", "truncate");
         var command = new Command("update", "Rename a workspace or change its settings")
         {
-            target, rename, root, system, connection, model, temperature, clearTemperature, maxTokens, stream, iterations, permission, budget, clearBudget, strategy,
+            target, rename, root, system, connection, model, temperature, clearTemperature, maxTokens, stream, iterations, permission, builtinTools, budget, clearBudget, strategy,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -185,7 +198,14 @@ internal static class WorkspaceCommands
                 MaxTokens = ctx.Get(maxTokens),
                 StreamEnabled = ctx.Get(stream),
                 MaxAgentIterations = ctx.Get(iterations),
-                ToolPermissionMode = ctx.Get(permission) switch { "ask" => ToolPermissionMode.Ask, "allow_all" => ToolPermissionMode.AllowAll, _ => null },
+                ToolPermissionMode = ctx.Get(permission) switch
+                {
+                    "ask" => ToolPermissionMode.Ask,
+                    "allow_reads" => ToolPermissionMode.AllowReads,
+                    "allow_all" => ToolPermissionMode.AllowAll,
+                    _ => null,
+                },
+                BuiltinTools = ctx.Get(builtinTools) is { } names ? ParseBuiltinTools(names) : null,
                 MonthlyBudgetUsd = ctx.Get(budget),
                 ClearMonthlyBudget = ctx.Get(clearBudget),
                 ContextStrategy = ctx.Get(strategy) switch { "summarize" => ContextStrategy.Summarize, "truncate" => ContextStrategy.Truncate, _ => null },
@@ -201,6 +221,10 @@ internal static class WorkspaceCommands
             {
                 ctx.Console.Out.WriteLine(ws.Id);
                 ctx.Info($"Updated workspace '{ws.Name}'.");
+                if (ctx.Get(builtinTools) is not null && ws.RootPath is null && settings.BuiltinTools.Any(t => t != BuiltinToolNames.UpdatePlan))
+                {
+                    ctx.Warn($"workspace '{ws.Name}' has no folder, so its file and command tools are not offered; give it one with --root DIR.");
+                }
             }
 
             return ExitCodes.Ok;
@@ -259,6 +283,46 @@ internal static class WorkspaceCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The tools <c>--builtin-tools</c> names: comma-separated names, <c>all</c> or <c>none</c> (or an empty value);
+    /// <see langword="null"/> when a name is not a built-in tool.
+    /// </summary>
+    internal static IReadOnlyList<string>? ParseBuiltinTools(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 1 && string.Equals(names[0], "all", StringComparison.OrdinalIgnoreCase))
+        {
+            return BuiltinToolNames.All;
+        }
+
+        if (names.Length == 0 || (names.Length == 1 && string.Equals(names[0], "none", StringComparison.OrdinalIgnoreCase)))
+        {
+            return [];
+        }
+
+        return names.All(n => BuiltinToolNames.All.Contains(n, StringComparer.Ordinal)) ? names : null;
+    }
+
+    /// <summary>The word for a permission mode, as <c>--tool-permission</c> takes it.</summary>
+    internal static string PermissionModeName(ToolPermissionMode mode) => mode switch
+    {
+        ToolPermissionMode.AllowAll => "allow_all",
+        ToolPermissionMode.AllowReads => "allow_reads",
+        _ => "ask",
+    };
+
+    /// <summary>The built-in tools line of <c>workspace show</c>.</summary>
+    private static string BuiltinToolsText(IReadOnlyList<string> tools, string? rootPath)
+    {
+        if (tools.Count == 0)
+        {
+            return "none";
+        }
+
+        var list = tools.Count == BuiltinToolNames.All.Count ? $"all ({string.Join(", ", tools)})" : string.Join(", ", tools);
+        return rootPath is null && tools.Any(t => t != BuiltinToolNames.UpdatePlan) ? list + " (no root folder: only update_plan is offered)" : list;
     }
 
     private static async Task<string?> CurrentIdAsync(CliContext ctx, CancellationToken ct) =>

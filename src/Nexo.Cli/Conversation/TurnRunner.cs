@@ -12,7 +12,13 @@ internal sealed record TurnOptions
     /// <summary>Show the model's reasoning, dimmed, on stderr.</summary>
     public bool ShowThinking { get; init; }
 
-    /// <summary>Allow every tool call without asking (<c>--yes</c>).</summary>
+    /// <summary>
+    /// Allow the tool calls that only read without asking (<c>--yes</c>): the read-only built-in tools and MCP tools that
+    /// declare <c>readOnlyHint</c>.
+    /// </summary>
+    public bool AllowReadOnlyTools { get; init; }
+
+    /// <summary>Allow every tool call without asking (<c>--yes-all</c>).</summary>
     public bool AllowAllTools { get; init; }
 
     /// <summary>Tools allowed without asking (<c>--allow-tool NAME</c>): a tool name, <c>server/tool</c>, or the name the model used.</summary>
@@ -50,10 +56,14 @@ internal static class TurnOutcomes
 /// <summary>
 /// Runs one chat turn through the SDK and shows it: the answer streams to stdout as it arrives (or one JSON event per
 /// line), reasoning and tool activity go to stderr, a spinner waits on a terminal, and tool permission requests are
-/// answered: by <c>--yes</c>/<c>--allow-tool</c>, by asking at a terminal, or denied with a message when nobody can answer.
+/// answered: by <c>--yes</c> (reads only), <c>--yes-all</c> or <c>--allow-tool</c>, by asking at a terminal (an edit's diff and
+/// a command's line shown first), or denied with a message when nobody can answer.
 /// </summary>
 internal sealed class TurnRunner
 {
+    /// <summary>The most diff lines shown at the prompt; the rest are counted.</summary>
+    private const int MaxDiffLines = 200;
+
     private readonly CliContext _ctx;
     private readonly NexoClient _nexo;
     private readonly TurnOptions _options;
@@ -237,6 +247,12 @@ internal sealed class TurnRunner
             case AgentLoopIterationEvent:
                 spinner.Start("waiting for the model…");
                 break;
+            case PlanUpdatedEvent plan:
+                spinner.Stop();
+                EndLines();
+                WritePlan(plan.Entries);
+                spinner.Start("waiting for the model…");
+                break;
             case ContextCompactedEvent compacted:
                 spinner.Stop();
                 EndLines();
@@ -261,7 +277,10 @@ internal sealed class TurnRunner
     {
         spinner.Stop();
         EndLines();
-        var allowed = request.ToolCalls.Where(c => _options.AllowAllTools || _options.AllowedTools.Any(a => Matches(c, a))).Select(c => c.Id).ToList();
+        var readOnly = await ReadOnlyCallsAsync(request, cancellationToken).ConfigureAwait(false);
+        var allowed = request.ToolCalls
+            .Where(c => _options.AllowAllTools || (_options.AllowReadOnlyTools && readOnly.Contains(c.Id)) || _options.AllowedTools.Any(a => Matches(c, a)))
+            .Select(c => c.Id).ToList();
         var undecided = request.ToolCalls.Where(c => !allowed.Contains(c.Id)).ToList();
         ToolPermissionResponse response;
         if (undecided.Count == 0)
@@ -270,7 +289,7 @@ internal sealed class TurnRunner
         }
         else if (_console.CanPrompt)
         {
-            var answer = Ask(undecided);
+            var answer = Ask(undecided, request.Previews);
             var approvedIds = answer == PermissionAnswer.Deny ? allowed : [.. allowed, .. undecided.Select(c => c.Id)];
             response = new ToolPermissionResponse
             {
@@ -284,7 +303,7 @@ internal sealed class TurnRunner
         {
             foreach (var call in undecided)
             {
-                _ctx.Warn(ForErr($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. Pass --yes, or --allow-tool {call.Name}, to allow it."));
+                _ctx.Warn(ForErr($"denied the tool call '{call.Name}'{Server(call)}: there is no terminal to ask for permission. {DenialHint(call, readOnly.Contains(call.Id))}"));
             }
 
             response = new ToolPermissionResponse { MessageId = request.MessageId, Approved = allowed.Count > 0, AllowedToolIds = allowed };
@@ -299,12 +318,65 @@ internal sealed class TurnRunner
         await _nexo.Chats.RespondToolPermissionAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    private PermissionAnswer Ask(IReadOnlyList<ToolCall> calls)
+    /// <summary>
+    /// The ids of the calls that only read: built-in reading tools (by their preview) and MCP tools whose server declares
+    /// <c>readOnlyHint</c> (in the tool list stored when the turn connected to it).
+    /// </summary>
+    private async Task<HashSet<string>> ReadOnlyCallsAsync(ToolPermissionRequestEvent request, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var servers = new Dictionary<string, McpServer?>(StringComparer.Ordinal);
+        foreach (var call in request.ToolCalls)
+        {
+            if (call.ServerId is not { } serverId)
+            {
+                if (ToolKinds.IsReadOnlyBuiltin(call, request.Previews))
+                {
+                    ids.Add(call.Id);
+                }
+
+                continue;
+            }
+
+            if (!servers.TryGetValue(serverId, out var server))
+            {
+                server = servers[serverId] = await _nexo.McpServers.FindByIdAsync(serverId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (server?.Tools.FirstOrDefault(t => t.Name == call.Name)?.ReadOnlyHint == true)
+            {
+                ids.Add(call.Id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>How to allow a call that was denied for want of a terminal.</summary>
+    private string DenialHint(ToolCall call, bool readOnly)
+    {
+        if (readOnly)
+        {
+            return $"Pass --yes (it only reads), --yes-all, or --allow-tool {call.Name}, to allow it.";
+        }
+
+        return _options.AllowReadOnlyTools
+            ? $"--yes allows only tools that read; pass --yes-all, or --allow-tool {call.Name}, to allow it."
+            : $"Pass --yes-all, or --allow-tool {call.Name}, to allow it.";
+    }
+
+    private PermissionAnswer Ask(IReadOnlyList<ToolCall> calls, IReadOnlyDictionary<string, ToolCallPreview> previews)
     {
         var err = _console.ErrorStyle;
         _console.Error.WriteLine(err.Bold(calls.Count == 1 ? "The model wants to run a tool:" : $"The model wants to run {calls.Count} tools:"));
         foreach (var call in calls)
         {
+            if (previews.TryGetValue(call.Id, out var preview))
+            {
+                WritePreview(call, preview);
+                continue;
+            }
+
             _console.Error.WriteLine($"  {err.Bold(ForErr(call.Name))}{err.Dim(ForErr(Server(call)))}");
             _console.Error.WriteLine(err.Dim("    " + ForErr(Arguments(call.Arguments, 2000))));
         }
@@ -329,6 +401,59 @@ internal sealed class TurnRunner
                 case "always":
                     return PermissionAnswer.Always;
             }
+        }
+    }
+
+    /// <summary>
+    /// What a built-in call would do, at the prompt: the file it touches, an edit's unified diff (added lines green,
+    /// removed lines red when stderr has colour), a command's line, and why the call would fail when it would.
+    /// </summary>
+    private void WritePreview(ToolCall call, ToolCallPreview preview)
+    {
+        var err = _console.ErrorStyle;
+        var what = preview.Command is { } command ? "$ " + command : preview.Path ?? Arguments(call.Arguments, 2000);
+        _console.Error.WriteLine($"  {err.Bold(ForErr(call.Name))} {ForErr(Formats.Truncate(what, 2000))}");
+        if (preview.Diff is { Length: > 0 } diff)
+        {
+            foreach (var line in ToolKinds.DiffLines(diff, MaxDiffLines))
+            {
+                var text = "    " + ForErr(line);
+                _console.Error.WriteLine(line switch
+                {
+                    _ when line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) => err.Bold(text),
+                    _ when line.StartsWith('+') => err.Green(text),
+                    _ when line.StartsWith('-') => err.Red(text),
+                    _ when line.StartsWith("@@", StringComparison.Ordinal) => err.Cyan(text),
+                    _ when line.StartsWith('…') => err.Dim(text),
+                    _ => text,
+                });
+            }
+        }
+        else if (preview.Kind == "edit" && preview.Error is null)
+        {
+            _console.Error.WriteLine(err.Dim("    (no change)"));
+        }
+
+        if (preview.Error is { } error)
+        {
+            _console.Error.WriteLine(err.Red("    it will fail: ") + ForErr(Formats.Truncate(error, 500)));
+        }
+    }
+
+    /// <summary>The chat's plan as the model last set it, one line per entry, on stderr.</summary>
+    private void WritePlan(IReadOnlyList<PlanEntry> entries)
+    {
+        var err = _console.ErrorStyle;
+        Note(err.Bold("plan:") + (entries.Count == 0 ? err.Dim(" (empty)") : string.Empty));
+        foreach (var entry in entries)
+        {
+            var line = ForErr(Formats.Truncate(entry.Content, 200));
+            _console.Error.WriteLine(entry.Status switch
+            {
+                "completed" => "  " + err.Green("✓ ") + err.Dim(line),
+                "in_progress" => "  " + err.Yellow("▸ ") + err.Bold(line),
+                _ => "  " + err.Dim("○ ") + line,
+            });
         }
     }
 

@@ -78,8 +78,19 @@ public sealed record SaveWorkspaceSettingsParams
     /// </summary>
     public IReadOnlyDictionary<string, string>? ToolPermissionConfig { get; init; }
 
-    /// <summary>How tools without a rule are treated: <c>ask</c> or <c>allow_all</c>.</summary>
+    /// <summary>
+    /// How tools without a rule are treated: <c>ask</c>, <c>allow_reads</c> (tools that only read run without asking:
+    /// the read-only built-in tools and MCP tools that declare <c>readOnlyHint</c>) or <c>allow_all</c>.
+    /// </summary>
     public ToolPermissionMode? ToolPermissionMode { get; init; }
+
+    /// <summary>
+    /// The built-in tools the workspace offers, by name, replacing the stored list (empty offers none): <c>read_file</c>,
+    /// <c>list_directory</c>, <c>find_files</c>, <c>search_text</c>, <c>write_file</c>, <c>edit_file</c>,
+    /// <c>run_command</c>, <c>update_plan</c>. The file and command tools are offered only when the workspace has a
+    /// folder (<c>rootPath</c>) and never reach outside it. An unknown name is -32602 naming <c>builtinTools</c>.
+    /// </summary>
+    public IReadOnlyList<string>? BuiltinTools { get; init; }
 
     /// <summary>The maximum number of model calls in one agent turn (1 to 100).</summary>
     public int? MaxAgentIterations { get; init; }

@@ -53,6 +53,7 @@ public sealed class WorkspaceMethods(NexoClient nexo)
                 MonthlyBudgetUsd = p.MonthlyBudgetUsd,
                 ClearMonthlyBudget = p.ClearMonthlyBudget ?? false,
                 ContextStrategy = p.ContextStrategy,
+                BuiltinTools = p.BuiltinTools,
             },
             ct);
 }

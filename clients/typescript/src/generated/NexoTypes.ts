@@ -1006,8 +1006,10 @@ export interface SaveWorkspaceSettingsParams {
   streamEnabled?: boolean;
   /** Per-tool permission rules keyed by tool name or `serverId/toolName`: the original's `require` (ask) and `auto` (always allow), or Nexo's `ask`, `always_allow`, `always_deny`. Replaces all rules. */
   toolPermissionConfig?: Record<string, string>;
-  /** How tools without a rule are treated: `ask` or `allow_all`. */
+  /** How tools without a rule are treated: `ask`, `allow_reads` (tools that only read run without asking: the read-only built-in tools and MCP tools that declare `readOnlyHint`) or `allow_all`. */
   toolPermissionMode?: ToolPermissionMode;
+  /** The built-in tools the workspace offers, by name, replacing the stored list (empty offers none): `read_file`, `list_directory`, `find_files`, `search_text`, `write_file`, `edit_file`, `run_command`, `update_plan`. The file and command tools are offered only when the workspace has a folder (`rootPath`) and never reach outside it. An unknown name is -32602 naming `builtinTools`. */
+  builtinTools?: string[];
   /** The maximum number of model calls in one agent turn (1 to 100). */
   maxAgentIterations?: number;
   /** Sampling temperature (0 to 2). */
