@@ -54,6 +54,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Time = time,
             Logger = LoggerFactory.CreateLogger("Nexo.Chats"),
             AttachmentsFolder = Attachments.Folder,
+            Store = Nexo.BuiltinTools.StoreFiles.Of(database.Path, KeyFilePathOf(options, database.Path), Attachments.Folder),
             Claims = new TurnClaims(database, time),
             FlushInterval = options.StreamFlushInterval,
             PermissionTimeout = options.ToolPermissionTimeout,

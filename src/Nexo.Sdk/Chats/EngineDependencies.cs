@@ -28,6 +28,9 @@ internal sealed record EngineDependencies
 
     public required string AttachmentsFolder { get; init; }
 
+    /// <summary>Nexo's own files (database, key, attachments), which the built-in tools never touch.</summary>
+    public BuiltinTools.StoreFiles Store { get; init; } = BuiltinTools.StoreFiles.None;
+
     /// <summary>One turn per chat across processes; without it only this engine's own turns are kept apart.</summary>
     public Storage.TurnClaims? Claims { get; init; }
 

@@ -26,6 +26,13 @@ internal interface IChatRepository
     /// <returns><see langword="false"/> when the chat does not exist.</returns>
     Task<bool> UpdateAsync(Chat chat, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the chat's plan (<see cref="Chat.Plan"/>); nothing else of the chat changes.</summary>
+    /// <param name="id">The chat id.</param>
+    /// <param name="plan">The whole plan.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="false"/> when the chat does not exist.</returns>
+    Task<bool> SetPlanAsync(string id, IReadOnlyList<PlanEntry> plan, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a chat and its messages.</summary>
     /// <param name="id">The chat id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -7,7 +7,9 @@ namespace Nexo.Chats;
 /// Decides which tool calls of a model call may run: the workspace's rules (by tool id, then by name), what the tool
 /// declares (<see cref="NexoToolProperties.RequiresPermission"/>), the permission mode, and, for the calls still
 /// undecided, the user's answer to one <see cref="ToolPermissionRequestEvent"/> (a timeout is a deny). The same for every
-/// kind of tool.
+/// kind of tool. In <see cref="ToolPermissionMode.AllowReads"/> mode the tools that only read
+/// (<see cref="NexoToolProperties.IsReadOnly"/>) run without asking. The request carries a preview of each built-in call
+/// (<see cref="ToolPermissionRequestEvent.Previews"/>): its kind, path, and for an edit the diff, computed without writing.
 /// </summary>
 internal sealed class PermissionGate(EngineDependencies d)
 {
@@ -91,7 +93,12 @@ internal sealed class PermissionGate(EngineDependencies d)
         {
             false => true,
             true => null,
-            _ => settings.ToolPermissionMode == ToolPermissionMode.AllowAll ? true : null,
+            _ => settings.ToolPermissionMode switch
+            {
+                ToolPermissionMode.AllowAll => true,
+                ToolPermissionMode.AllowReads when NexoToolProperties.IsReadOnly(tool.Function) => true,
+                _ => null,
+            },
         };
     }
 
@@ -147,7 +154,8 @@ internal sealed class PermissionGate(EngineDependencies d)
         _pending[assistantId] = pending;
         try
         {
-            turn.Emit(new ToolPermissionRequestEvent { ChatId = turn.ChatId, MessageId = assistantId, ToolCalls = calls });
+            var previews = await PreviewAsync(turn, calls).ConfigureAwait(false);
+            turn.Emit(new ToolPermissionRequestEvent { ChatId = turn.ChatId, MessageId = assistantId, ToolCalls = calls, Previews = previews });
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(turn.Turn.Token);
             timeout.CancelAfter(d.PermissionTimeout);
             try
@@ -164,6 +172,21 @@ internal sealed class PermissionGate(EngineDependencies d)
         {
             _pending.TryRemove(assistantId, out _);
         }
+    }
+
+    /// <summary>What the built-in calls among <paramref name="calls"/> would do (computed without doing it), by call id.</summary>
+    private static async Task<Dictionary<string, ToolCallPreview>> PreviewAsync(TurnContext turn, List<ToolCall> calls)
+    {
+        var previews = new Dictionary<string, ToolCallPreview>(StringComparer.Ordinal);
+        foreach (var call in calls)
+        {
+            if (turn.Tools.Find(call.ModelName ?? call.Name)?.Function is BuiltinTools.BuiltinTool builtin)
+            {
+                previews[call.Id] = await builtin.PreviewAsync(BuiltinTools.BuiltinToolArguments.Of(builtin.Name, call.Arguments), turn.Turn.Token).ConfigureAwait(false);
+            }
+        }
+
+        return previews;
     }
 
     private async Task RememberAsync(TurnContext turn, List<ToolCall> calls, Dictionary<string, bool?> decisions)

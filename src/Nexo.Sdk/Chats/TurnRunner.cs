@@ -59,7 +59,13 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
         var client = await resolver.GetClientAsync(resolved.Connection, resolved.Model, cancellationToken).ConfigureAwait(false);
         var attachments = await Attachments.LoadAsync(plan.Files, cancellationToken).ConfigureAwait(false);
         var workspace = await d.Workspaces.GetAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false);
-        var hostTools = ToolSet.Build(plan.Tools, d.HostTools, settings.DisabledTools, []); // checks the caller's tools before anything is stored
+        Action<ChatEvent> emit = e =>
+        {
+            d.Events.Publish(e);
+            sink?.Invoke(e);
+        };
+        var builtins = BuiltinTools.BuiltinToolSet.ForTurn(d, chat, workspace, settings, plan.WorkspaceAccess, emit);
+        var hostTools = ToolSet.Build(plan.Tools, d.HostTools, settings.DisabledTools, [], builtins); // checks the caller's tools before anything is stored
 
         using var active = new ActiveTurn(cancellationToken, shutdown);
         if (!_active.TryAdd(chat.Id, active))
@@ -104,14 +110,10 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
                 Effort = effort,
                 Attachments = attachments,
                 ResponseSchema = responseSchema,
-                Tools = mcpTools.Count == 0 ? hostTools : ToolSet.Build(plan.Tools, d.HostTools, settings.DisabledTools, mcpTools),
+                Tools = mcpTools.Count == 0 ? hostTools : ToolSet.Build(plan.Tools, d.HostTools, settings.DisabledTools, mcpTools, builtins),
                 Turn = active,
                 Io = shutdown,
-                Emit = e =>
-                {
-                    d.Events.Publish(e);
-                    sink?.Invoke(e);
-                },
+                Emit = emit,
             };
             return await RunLockedAsync(turn).ConfigureAwait(false);
         }

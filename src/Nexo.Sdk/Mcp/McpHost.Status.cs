@@ -75,5 +75,6 @@ public sealed partial class McpHost
             p.First.Name == p.Second.Name
             && p.First.Title == p.Second.Title
             && p.First.Description == p.Second.Description
-            && p.First.InputSchema?.GetRawText() == p.Second.InputSchema?.GetRawText());
+            && p.First.InputSchema?.GetRawText() == p.Second.InputSchema?.GetRawText()
+            && p.First.ReadOnlyHint == p.Second.ReadOnlyHint);
 }

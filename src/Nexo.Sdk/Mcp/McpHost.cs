@@ -364,6 +364,7 @@ public sealed partial class McpHost : IAsyncDisposable
             Title = e.Tool.Title,
             ServerDescription = e.Tool.Description,
             InputSchema = e.Tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? schema : s_emptySchema,
+            ReadOnlyHint = e.Tool.ReadOnlyHint == true,
             RootUri = rootUri,
             ServerIdentity = Tools.ToolFingerprint.Server(e.Server),
             Host = this,

@@ -35,7 +35,7 @@ internal static class McpProcessTree
     public static IReadOnlyList<(int Pid, int ParentPid)> Find(string tag) => FindWithStart(tag).Select(t => (t.Pid, t.ParentPid)).ToList();
 
     /// <summary>The live processes carrying the tag, each with its parent's id and its start time (clock ticks since boot).</summary>
-    private static List<(int Pid, int ParentPid, long StartTicks)> FindWithStart(string tag)
+    private static List<(int Pid, int ParentPid, long StartTicks)> FindWithStart(string tag, string variable = TagVariable)
     {
         var result = new List<(int, int, long)>();
         if (!IsSupported)
@@ -43,7 +43,7 @@ internal static class McpProcessTree
             return result;
         }
 
-        var wanted = $"{TagVariable}={tag}";
+        var wanted = $"{variable}={tag}";
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
@@ -82,10 +82,10 @@ internal static class McpProcessTree
     /// <summary>Whether the process with this pid and start time is still running (a reused pid is another process).</summary>
     public static bool IsAlive((int Pid, long StartTicks) process) => Processes.ProcStat.Read(process.Pid) is { Ended: false } stat && stat.StartTicks == process.StartTicks;
 
-    /// <summary>Kills every process still carrying the tag.</summary>
-    public static void KillAll(string tag)
+    /// <summary>Kills every process still carrying the tag (in <paramref name="variable"/>; the MCP servers' by default).</summary>
+    public static void KillAll(string tag, string variable = TagVariable)
     {
-        foreach (var (pid, _, startTicks) in FindWithStart(tag))
+        foreach (var (pid, _, startTicks) in FindWithStart(tag, variable))
         {
             try
             {

@@ -62,6 +62,7 @@ internal static class McpResults
         Title = tool.Title,
         Description = tool.Description,
         InputSchema = tool.InputSchema.ValueKind == JsonValueKind.Undefined ? null : tool.InputSchema.Clone(),
+        ReadOnlyHint = tool.Annotations?.ReadOnlyHint,
     };
 
     public static McpResourceInfo ResourceInfo(Resource resource) => new()

@@ -16,4 +16,10 @@ public sealed record McpToolInfo
 
     /// <summary>The JSON schema of the tool's arguments.</summary>
     public JsonElement? InputSchema { get; init; }
+
+    /// <summary>
+    /// The server's <c>annotations.readOnlyHint</c>: <see langword="true"/> when it says the tool does not change its
+    /// environment (such tools run without asking in <see cref="ToolPermissionMode.AllowReads"/> mode); <see langword="null"/> when it says nothing.
+    /// </summary>
+    public bool? ReadOnlyHint { get; init; }
 }

@@ -38,6 +38,12 @@ public sealed class WorkspaceTool : AIFunction
     public required JsonElement InputSchema { get; init; }
 
     /// <summary>
+    /// Whether the server declares the tool read-only (<c>annotations.readOnlyHint: true</c>): it then runs without asking
+    /// in <see cref="ToolPermissionMode.AllowReads"/> mode.
+    /// </summary>
+    public bool ReadOnlyHint { get; init; }
+
+    /// <summary>
     /// The workspace's root folder as a <c>file://</c> URI, when it has one: the tool is called on the server's connection
     /// for that folder, whose only MCP root it is (see <see cref="McpHost.CallToolAsync(WorkspaceTool, System.Text.Json.JsonElement?, IProgress{McpToolProgress}?, CancellationToken)"/>).
     /// </summary>
@@ -63,6 +69,7 @@ public sealed class WorkspaceTool : AIFunction
         Title = Title,
         ServerDescription = ServerDescription,
         InputSchema = InputSchema,
+        ReadOnlyHint = ReadOnlyHint,
         RootUri = RootUri,
         ServerIdentity = ServerIdentity,
         Host = Host,

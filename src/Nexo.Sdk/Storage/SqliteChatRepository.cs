@@ -91,6 +91,17 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
             return n > 0;
         });
 
+    public Task<bool> SetPlanAsync(string id, IReadOnlyList<PlanEntry> plan, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("store a chat's plan", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE chats SET plan = @plan WHERE id = @id",
+                new { id, plan = Json.Serialize(plan) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return n > 0;
+        });
+
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         Errors.Wrap("delete a chat", async () =>
         {

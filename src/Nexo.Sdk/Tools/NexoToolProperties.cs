@@ -28,6 +28,14 @@ public static class NexoToolProperties
     /// </summary>
     public const string RequiresPermission = "nexo.requiresPermission";
 
+    /// <summary>
+    /// <c>nexo.readOnly</c>: <see langword="true"/> declares that the tool only reads (it changes nothing and runs
+    /// nothing), so a workspace in <see cref="ToolPermissionMode.AllowReads"/> mode runs it without asking, like the
+    /// built-in reading tools (<see cref="BuiltinToolNames.ReadOnly"/>) and MCP tools that declare <c>readOnlyHint</c>.
+    /// A host that replaces a built-in reading tool with its own for a turn marks it so.
+    /// </summary>
+    public const string ReadOnly = "nexo.readOnly";
+
     /// <summary>Returns <paramref name="function"/> marked as not needing permission (see <see cref="RequiresPermission"/>).</summary>
     /// <param name="function">The function.</param>
     /// <returns>A function that runs <paramref name="function"/> and carries the mark.</returns>
@@ -50,6 +58,14 @@ public static class NexoToolProperties
 
         return tool.AdditionalProperties.TryGetValue(RequiresPermission, out var value) && value is false or "false" ? false : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="tool"/> only reads: it is marked <see cref="ReadOnly"/>, or it is an MCP tool whose server
+    /// declares <c>readOnlyHint: true</c> (<see cref="WorkspaceTool.ReadOnlyHint"/>).
+    /// </summary>
+    internal static bool IsReadOnly(AITool tool) =>
+        tool is WorkspaceTool mcp ? mcp.ReadOnlyHint
+            : tool.AdditionalProperties.TryGetValue(ReadOnly, out var value) && value is true or "true";
 
     private sealed class NoPermissionFunction(AIFunction inner) : DelegatingAIFunction(inner)
     {

@@ -56,11 +56,12 @@ internal sealed partial class ToolSet
 
     /// <summary>
     /// Builds a turn's tool set. Consumer tools must have provider-safe names, unique among themselves (a tool of the turn
-    /// replaces a host tool of the same name); an MCP tool whose name a consumer tool already has is offered under its
-    /// server-prefixed name instead.
+    /// replaces a built-in tool and a host tool of the same name; a built-in tool replaces a host tool); an MCP tool whose
+    /// name a consumer tool already has is offered under its server-prefixed name instead.
     /// </summary>
     /// <exception cref="NexoException">Validation for a tool without a valid name, a declaration without an implementation, or two tools of one list with one name.</exception>
-    public static ToolSet Build(IEnumerable<AITool>? turnTools, IEnumerable<AITool>? hostTools, IReadOnlyCollection<string> disabled, IReadOnlyList<WorkspaceTool> mcpTools)
+    public static ToolSet Build(
+        IEnumerable<AITool>? turnTools, IEnumerable<AITool>? hostTools, IReadOnlyCollection<string> disabled, IReadOnlyList<WorkspaceTool> mcpTools, IReadOnlyList<AIFunction>? builtinTools = null)
     {
         var functions = new List<OfferedTool>();
         var providerTools = new List<AITool>();
@@ -108,6 +109,14 @@ internal sealed partial class ToolSet
         }
 
         AddConsumer(turnTools, "tools", host: false);
+        foreach (var builtin in builtinTools ?? [])
+        {
+            if (used.Add(builtin.Name))
+            {
+                functions.Add(OfferedTool.Of(builtin));
+            }
+        }
+
         AddConsumer(hostTools, "tools", host: true);
         foreach (var tool in mcpTools)
         {

@@ -714,6 +714,8 @@ export interface McpToolInfo {
   description?: string;
   /** The JSON schema of the tool's arguments. */
   inputSchema?: JsonValue;
+  /** The server's `annotations.readOnlyHint`: true when it says the tool does not change its environment (such tools run without asking in AllowReads mode); null when it says nothing. */
+  readOnlyHint?: boolean;
 }
 
 /** A progress report of a running MCP tool call (`notifications/progress`). */
