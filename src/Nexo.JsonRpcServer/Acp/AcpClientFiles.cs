@@ -15,6 +15,9 @@ internal sealed class AcpClientFiles(AcpAgent agent, AcpSession session, AcpClie
     /// <summary>The largest file read from disk for the old text of a diff.</summary>
     private const long MaxDiffBytes = 1024 * 1024;
 
+    /// <summary>The largest file (on disk) asked of the editor: it answers with the whole text in one message.</summary>
+    internal const long MaxEditorReadBytes = 10L * 1024 * 1024;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public async Task<string> ReadTextFileAsync(string path, CancellationToken cancellationToken)
@@ -22,6 +25,11 @@ internal sealed class AcpClientFiles(AcpAgent agent, AcpSession session, AcpClie
         string text;
         if (capabilities.ReadTextFile)
         {
+            if (new FileInfo(path) is { Exists: true, Length: > MaxEditorReadBytes } large)
+            {
+                throw new IOException($"'{path}' is {large.Length:N0} bytes, more than the {MaxEditorReadBytes / 1024 / 1024} MB read through the editor; look at parts of it with run_command instead.");
+            }
+
             try
             {
                 var response = await agent.RequestClientAsync<ReadTextFileResponse>(

@@ -75,6 +75,33 @@ public sealed class AcpWorkspaceToolTests
     }
 
     [Fact]
+    public async Task ClientReads_OfAMissingFile_AndOfAHugeOne_AreToolErrors_TheHugeOneNeverAskedOfTheEditor()
+    {
+        await using var h = await CreateAsync();
+        using var editor = new AcpFakeEditor();
+        editor.Attach(h.Client);
+        var session = await h.NewSessionAsync(editor);
+        var huge = Path.Combine(h.Project, "huge.log");
+        await using (var stream = File.Create(huge))
+        {
+            stream.SetLength(Nexo.JsonRpcServer.Acp.AcpClientFiles.MaxEditorReadBytes + 1);
+        }
+
+        h.Model.Enqueue(Step.Call("m1", "read_file", new Dictionary<string, object?> { ["path"] = "missing.txt" }), Step.Call("h1", "read_file", new Dictionary<string, object?> { ["path"] = "huge.log" }));
+        h.Model.Enqueue(Step.Text("Neither."));
+        h.Model.Enqueue(Step.Text("Reading"));
+        await h.Client.RequestObjectAsync("session/prompt", AcpHarness.Prompt(session, "read them"));
+
+        var missing = ToolUpdates(h, session, "m1").Last();
+        Assert.Equal("failed", (string)missing["status"]!);
+        Assert.Contains("does not exist", (string)missing["content"]![0]!["content"]!["text"]!, StringComparison.Ordinal);
+        var large = ToolUpdates(h, session, "h1").Last();
+        Assert.Equal("failed", (string)large["status"]!);
+        Assert.Contains("MB", (string)large["content"]![0]!["content"]!["text"]!, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(h.Project, "missing.txt")], editor.Requests.Where(r => r.Method == "fs/read_text_file").Select(r => (string)r.Params["path"]!));
+    }
+
+    [Fact]
     public async Task RunCommand_RunsInAClientTerminal_TheToolCallEmbedsTheTerminal_AndItIsReleased()
     {
         await using var h = await CreateAsync();
@@ -140,7 +167,12 @@ public sealed class AcpWorkspaceToolTests
         Assert.True(terminal.Killed);
         Assert.True(terminal.Released);
         var toolResult = (await h.Nexo.Messages.GetActiveBranchAsync(session)).Single(m => m.Role == MessageRole.Tool).Content;
-        Assert.Contains("time", toolResult, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("killed", toolResult, StringComparison.Ordinal);
+
+        // The failed call keeps its terminal beside the error.
+        var failed = ToolUpdates(h, session, "x1").Last();
+        Assert.Equal("failed", (string)failed["status"]!);
+        Assert.Equal(["terminal", "content"], failed["content"]!.AsArray().Select(c => (string)c!["type"]!));
     }
 
     [Fact]
