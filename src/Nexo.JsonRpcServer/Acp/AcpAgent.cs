@@ -248,7 +248,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             await AcpPermissionModes.SelectAsync(Nexo, session.WorkspaceId, request.Value.GetString()!, cancellationToken).ConfigureAwait(false);
         }
 
-        var options = await BuildConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        var options = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false);
 
         // The model and the mode are the workspace's: other open sessions of the workspace change with them.
         foreach (var other in _sessions.Values.Where(s => s.WorkspaceId == session.WorkspaceId && s.Id != session.Id))
@@ -532,11 +532,8 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<SessionConfigOption>?> ConfigOptionsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        await BuildConfigOptionsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
-
     /// <summary>The session's config options: the model (when a connection offers one) and the permission mode.</summary>
-    private async Task<IReadOnlyList<SessionConfigOption>> BuildConfigOptionsAsync(string workspaceId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SessionConfigOption>> ConfigOptionsAsync(string workspaceId, CancellationToken cancellationToken)
     {
         var options = new List<SessionConfigOption>(await AcpModels.BuildAsync(Nexo, workspaceId, cancellationToken).ConfigureAwait(false));
         var settings = await Nexo.Workspaces.GetSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
