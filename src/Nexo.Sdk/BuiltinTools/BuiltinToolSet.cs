@@ -40,14 +40,12 @@ internal static class BuiltinToolSet
                 continue;
             }
 
-            if (name is BuiltinToolNames.ListDirectory or BuiltinToolNames.FindFiles or BuiltinToolNames.SearchText)
-            {
-                continue; // not implemented yet
-            }
-
             tools.Add(name switch
             {
                 BuiltinToolNames.ReadFile => new ReadFileTool(context),
+                BuiltinToolNames.ListDirectory => new ListDirectoryTool(context),
+                BuiltinToolNames.FindFiles => new FindFilesTool(context),
+                BuiltinToolNames.SearchText => new SearchTextTool(context),
                 BuiltinToolNames.WriteFile => new WriteFileTool(context),
                 BuiltinToolNames.EditFile => new EditFileTool(context),
                 BuiltinToolNames.RunCommand => new RunCommandTool(context),

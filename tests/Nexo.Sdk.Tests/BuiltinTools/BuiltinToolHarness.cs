@@ -59,7 +59,8 @@ public sealed class BuiltinToolHarness : IAsyncDisposable
             await h.Nexo.Workspaces.UpdateAsync(chats.Workspace.Id, new WorkspaceUpdate { RootPath = h.Root });
         }
 
-        await h.Nexo.Workspaces.UpdateSettingsAsync(chats.Workspace.Id, new WorkspaceSettingsPatch { BuiltinTools = tools ?? BuiltinToolNames.All, ToolPermissionMode = mode });
+        // Truncate, not summarize: big tool results must not make the turn ask the scripted model for a summary.
+        await h.Nexo.Workspaces.UpdateSettingsAsync(chats.Workspace.Id, new WorkspaceSettingsPatch { BuiltinTools = tools ?? BuiltinToolNames.All, ToolPermissionMode = mode, ContextStrategy = ContextStrategy.Truncate });
         h.Chat = await chats.NewChatAsync("tools");
         return h;
     }
@@ -79,9 +80,10 @@ public sealed class BuiltinToolHarness : IAsyncDisposable
         var id = "call" + Interlocked.Increment(ref _calls);
         Model.Enqueue(Step.Call(id, tool, args));
         Model.Enqueue(Step.Text("done"));
-        await Nexo.Chats.SendMessageAsync((request ?? new SendMessageRequest { ChatId = Chat.Id, Content = "go" }) with { ChatId = Chat.Id, Content = "use " + tool });
+        var result = await Nexo.Chats.SendMessageAsync((request ?? new SendMessageRequest { ChatId = Chat.Id, Content = "go" }) with { ChatId = Chat.Id, Content = "use " + tool });
         var branch = await Nexo.Messages.GetActiveBranchAsync(Chat.Id);
-        return branch.Single(m => m.Role == MessageRole.Tool && m.ToolCallId == id);
+        return branch.SingleOrDefault(m => m.Role == MessageRole.Tool && m.ToolCallId == id)
+            ?? throw new InvalidOperationException($"No tool message for {id} on the branch; the turn ended with {result.StopReason}: {result.AssistantMessage.Content} {result.AssistantMessage.Error}");
     }
 
     /// <summary>Calls the tool and asserts it succeeded; returns the result text.</summary>
