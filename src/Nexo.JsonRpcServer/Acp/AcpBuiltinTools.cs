@@ -9,15 +9,6 @@ namespace Nexo.JsonRpcServer.Acp;
 /// </summary>
 internal static class AcpBuiltinTools
 {
-    private static readonly string[] PathNames = ["path", "file_path", "filePath", "file", "directory", "dir"];
-    private static readonly string[] LineNames = ["start_line", "startLine", "line", "offset"];
-    private static readonly string[] OldNames = ["old_string", "oldString", "old_text", "oldText", "old", "search"];
-    private static readonly string[] NewNames = ["new_string", "newString", "new_text", "newText", "new", "replacement", "replace"];
-    private static readonly string[] ContentNames = ["content", "text"];
-    private static readonly string[] PatternNames = ["pattern", "glob", "regex", "query"];
-    private static readonly string[] CommandNames = ["command", "shell", "line", "cmd"];
-    private static readonly string[] CwdNames = ["cwd", "working_directory", "workingDirectory", "directory", "dir"];
-
     /// <summary>Whether the call is one of Nexo's built-in tools (not an MCP server's tool of the same name).</summary>
     public static bool IsBuiltin(ToolCall call) => call.ServerId is null && BuiltinToolNames.All.Contains(call.Name, StringComparer.Ordinal);
 
@@ -28,7 +19,7 @@ internal static class AcpBuiltinTools
     public static string Title(ToolCall call, string cwd)
     {
         var path = PathArgument(call) is { } p ? Display(cwd, p) : null;
-        var pattern = String(call, PatternNames);
+        var pattern = String(call, "pattern");
         return call.Name switch
         {
             BuiltinToolNames.ReadFile => path is null ? "Read a file" : $"Read {path}",
@@ -50,13 +41,13 @@ internal static class AcpBuiltinTools
         switch (call.Name)
         {
             case BuiltinToolNames.ReadFile when path is not null:
-                var line = Int(call, LineNames);
+                var line = Int(call, "offset");
                 return [new ToolCallLocation { Path = Resolve(cwd, path), Line = line is > 0 ? line : null }];
             case BuiltinToolNames.WriteFile or BuiltinToolNames.EditFile when path is not null:
                 return [new ToolCallLocation { Path = Resolve(cwd, path) }];
             case BuiltinToolNames.ListDirectory or BuiltinToolNames.FindFiles or BuiltinToolNames.SearchText:
                 return [new ToolCallLocation { Path = Resolve(cwd, path ?? ".") }];
-            case BuiltinToolNames.RunCommand when String(call, CwdNames) is { } dir:
+            case BuiltinToolNames.RunCommand when String(call, "cwd") is { } dir:
                 return [new ToolCallLocation { Path = Resolve(cwd, dir) }];
             default:
                 return null;
@@ -65,7 +56,7 @@ internal static class AcpBuiltinTools
 
     /// <summary>
     /// The change an edit made, from its arguments: <c>write_file</c> → the new text (the old one unknown);
-    /// <c>edit_file</c> → the replaced string and its replacement. <see langword="null"/> for other tools.
+    /// <c>edit_file</c> → the replaced string and its replacement (<c>oldText</c>, <c>newText</c>). <see langword="null"/> for other tools.
     /// </summary>
     public static ToolCallDiff? DiffFromArguments(ToolCall call, string cwd)
     {
@@ -76,8 +67,8 @@ internal static class AcpBuiltinTools
 
         return call.Name switch
         {
-            BuiltinToolNames.WriteFile when String(call, ContentNames, allowEmpty: true) is { } content => new ToolCallDiff { Path = Resolve(cwd, path), NewText = content },
-            BuiltinToolNames.EditFile when String(call, NewNames, allowEmpty: true) is { } replacement => new ToolCallDiff { Path = Resolve(cwd, path), OldText = String(call, OldNames, allowEmpty: true), NewText = replacement },
+            BuiltinToolNames.WriteFile when String(call, "content", allowEmpty: true) is { } content => new ToolCallDiff { Path = Resolve(cwd, path), NewText = content },
+            BuiltinToolNames.EditFile when String(call, "newText", allowEmpty: true) is { } replacement => new ToolCallDiff { Path = Resolve(cwd, path), OldText = String(call, "oldText", allowEmpty: true), NewText = replacement },
             _ => null,
         };
     }
@@ -86,25 +77,19 @@ internal static class AcpBuiltinTools
     public static string Resolve(string cwd, string path) =>
         Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(cwd, path));
 
-    private static string? PathArgument(ToolCall call) => String(call, PathNames);
+    private static string? PathArgument(ToolCall call) => String(call, "path");
 
-    /// <summary>The command line as the model gave it: a string, or an argv array joined with spaces.</summary>
+    /// <summary>The command as the model gave it: the shell line (<c>command</c>), or <c>argv</c> joined with spaces.</summary>
     private static string? CommandText(ToolCall call)
     {
-        if (String(call, CommandNames) is { } line)
+        if (String(call, "command") is { } line)
         {
             return line;
         }
 
-        foreach (var name in new[] { "argv", "args", "command" })
-        {
-            if (call.Arguments is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array)
-            {
-                return string.Join(' ', value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()));
-            }
-        }
-
-        return null;
+        return call.Arguments is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty("argv", out var argv) && argv.ValueKind == JsonValueKind.Array
+            ? string.Join(' ', argv.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()))
+            : null;
     }
 
     private static string Display(string cwd, string path)
@@ -114,39 +99,15 @@ internal static class AcpBuiltinTools
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
     }
 
-    private static string? String(ToolCall call, string[] names, bool allowEmpty = false)
-    {
-        if (call.Arguments is not { ValueKind: JsonValueKind.Object } args)
-        {
-            return null;
-        }
+    // The arguments as the built-in tools' schemas name them (path, offset, oldText, newText, content, pattern, command, argv, cwd).
+    private static string? String(ToolCall call, string name, bool allowEmpty = false) =>
+        call.Arguments is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && value.GetString() is { } text && (allowEmpty || text.Length > 0)
+            ? text
+            : null;
 
-        foreach (var name in names)
-        {
-            if (args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { } text && (allowEmpty || text.Length > 0))
-            {
-                return text;
-            }
-        }
-
-        return null;
-    }
-
-    private static int? Int(ToolCall call, string[] names)
-    {
-        if (call.Arguments is not { ValueKind: JsonValueKind.Object } args)
-        {
-            return null;
-        }
-
-        foreach (var name in names)
-        {
-            if (args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n))
-            {
-                return n;
-            }
-        }
-
-        return null;
-    }
+    private static int? Int(ToolCall call, string name) =>
+        call.Arguments is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n)
+            ? n
+            : null;
 }

@@ -264,7 +264,9 @@ public sealed class AcpWorkspaceToolTests
         await h.Client.RequestAsync("session/set_config_option", new JsonObject { ["sessionId"] = session, ["configId"] = "mode", ["value"] = "allow_reads" });
         await File.WriteAllTextAsync(Path.Combine(h.Project, "a.txt"), "alpha\n");
 
-        h.Model.Enqueue(Step.Call("r1", "read_file", new Dictionary<string, object?> { ["path"] = "a.txt" }));
+        h.Model.Enqueue(
+            Step.Call("r1", "read_file", new Dictionary<string, object?> { ["path"] = "a.txt" }),
+            Step.Call("s1", "search_text", new Dictionary<string, object?> { ["pattern"] = "alp+ha" }));
         h.Model.Enqueue(Step.Call("w1", "write_file", new Dictionary<string, object?> { ["path"] = "b.txt", ["content"] = "beta\n" }));
         h.Model.Enqueue(Step.Text("Copied."));
         h.Model.Enqueue(Step.Text("Copying"));
@@ -278,5 +280,13 @@ public sealed class AcpWorkspaceToolTests
         Assert.False(diff.ContainsKey("oldText"), "a new file has no old text");
         Assert.Equal("beta\n", (string)diff["newText"]!);
         Assert.Equal("beta\n", await File.ReadAllTextAsync(Path.Combine(h.Project, "b.txt")));
+
+        // The search ran unasked too, shown as a search of the project folder.
+        var search = ToolUpdates(h, session, "s1");
+        Assert.Equal("search", (string)search[0]["kind"]!);
+        Assert.Equal("Search alp+ha", (string)search[0]["title"]!);
+        Assert.Equal(h.Project, (string)search[0]["locations"]![0]!["path"]!);
+        Assert.Equal("completed", (string)search.Last()["status"]!);
+        Assert.Contains("a.txt", (string)search.Last()["content"]![0]!["content"]!["text"]!, StringComparison.Ordinal);
     }
 }
