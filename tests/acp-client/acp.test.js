@@ -88,6 +88,8 @@ describe('nexo as an ACP agent', () => {
     const model = session.configOptions.find((o) => o.id === 'model');
     assert.equal(model.category, 'model');
     assert.match(model.currentValue, /:fake-model$/);
+    const mode = session.configOptions.find((o) => o.id === 'mode');
+    assert.equal(mode.currentValue, 'ask');
   });
 
   it('streams a prompt from the provider and answers end_turn, then announces the title', async () => {

@@ -32,11 +32,13 @@ export function agentCommand() {
 
 /**
  * Starts an agent over `db` with `env` added to the environment, and connects a client that records every
- * session/update and answers permission requests with `onPermission(params)`.
+ * session/update and answers permission requests with `onPermission(params)`. `handlers` maps other client methods
+ * (`fs/read_text_file`, `terminal/create`…) to async functions of their params; every such request is recorded in
+ * `clientRequests`, and `log` holds permission requests and client requests in the order they arrived.
  */
-export function startAgent({ db, env = {}, onPermission }) {
+export function startAgent({ db, env = {}, onPermission, handlers = {}, agentArgs = [] }) {
   const [command, ...args] = agentCommand();
-  const child = spawn(command, [...args, '--db', db, '--log-level', 'Warning'], {
+  const child = spawn(command, [...args, '--db', db, '--log-level', 'Warning', ...agentArgs], {
     env: { ...process.env, DOTNET_NOLOGO: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -46,15 +48,30 @@ export function startAgent({ db, env = {}, onPermission }) {
 
   const updates = [];
   const permissionRequests = [];
+  const clientRequests = [];
+  const log = [];
   const waiters = [];
   const notify = () => { for (const w of waiters.splice(0)) w(); };
   const app = acp.client({ name: 'nexo-acp-tests' })
     .onNotification(acp.methods.client.session.update, ({ params }) => { updates.push(params); notify(); })
     .onRequest(acp.methods.client.session.requestPermission, async ({ params, signal }) => {
       permissionRequests.push(params);
+      log.push({ method: acp.methods.client.session.requestPermission, params });
       notify();
       return onPermission ? onPermission(params, signal) : { outcome: { outcome: 'selected', optionId: 'allow_once' } };
     });
+  for (const [method, handler] of Object.entries(handlers)) {
+    app.onRequest(method, async ({ params }) => {
+      clientRequests.push({ method, params });
+      log.push({ method, params });
+      notify();
+      try {
+        return await handler(params);
+      } finally {
+        notify();
+      }
+    });
+  }
   const stream = acp.ndJsonStream(Writable.toWeb(child.stdin), Readable.toWeb(child.stdout));
   const connection = app.connect(stream);
 
@@ -62,6 +79,8 @@ export function startAgent({ db, env = {}, onPermission }) {
     agent: connection.agent,
     updates,
     permissionRequests,
+    clientRequests,
+    log,
     get stderr() { return stderr; },
     /** The update objects of one session, in order. */
     updatesOf: (sessionId) => updates.filter((u) => u.sessionId === sessionId).map((u) => u.update),

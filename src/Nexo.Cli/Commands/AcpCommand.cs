@@ -11,11 +11,16 @@ internal static class AcpCommand
         var hosting = new ProtocolHosting();
         var command = new Command("acp", "Run as an ACP agent on stdin/stdout for editors such as Zed, JetBrains, Neovim and Emacs (see docs/acp.md); nothing else is written to stdout");
         hosting.AddOptions(command);
+        var noBuiltinTools = new Option<bool>("--no-builtin-tools")
+        {
+            Description = "Leave the workspaces' built-in tools as they are (by default a session's folder workspace that offers none gets them all: read_file, edit_file, run_command, update_plan…)",
+        };
+        command.Options.Add(noBuiltinTools);
         runtime.SetAction(command, (ctx, ct) => hosting.RunAsync(
             ctx,
             async (stdin, stdout, loggerFactory, token) =>
             {
-                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo, ClientStallTimeout = hosting.StallTimeout(ctx) }, token).ConfigureAwait(false);
+                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo, ClientStallTimeout = hosting.StallTimeout(ctx), BuiltinTools = !ctx.Get(noBuiltinTools) }, token).ConfigureAwait(false);
                 if (code == AcpAgentHost.ClientStalledExitCode)
                 {
                     // The log line says the client stopped reading; code 3 would mean "not configured" for nexo.

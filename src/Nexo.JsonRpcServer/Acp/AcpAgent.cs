@@ -30,17 +30,22 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         typeof(AcpAgent).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private readonly ConcurrentDictionary<string, AcpSession> _sessions = new(StringComparer.Ordinal);
+
+    // Workspaces whose built-in tools this process has checked (enabled when they offered none).
+    private readonly ConcurrentDictionary<string, bool> _builtinChecked = new(StringComparer.Ordinal);
     private readonly AcpCancellationStrategy _cancellation;
     private readonly Func<string, string?> _environment;
+    private readonly bool _enableBuiltinTools;
     private readonly ILogger _logger;
     private readonly IDisposable _titles;
 
-    public AcpAgent(NexoClient nexo, JsonRpc rpc, AcpCancellationStrategy cancellation, Func<string, string?> environment, ILogger logger)
+    public AcpAgent(NexoClient nexo, JsonRpc rpc, AcpCancellationStrategy cancellation, Func<string, string?> environment, bool enableBuiltinTools, ILogger logger)
     {
         Nexo = nexo;
         Rpc = rpc;
         _cancellation = cancellation;
         _environment = environment;
+        _enableBuiltinTools = enableBuiltinTools;
         _logger = logger;
         _titles = nexo.Events.Subscribe(OnNexoEvent);
     }
@@ -49,12 +54,16 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
     public JsonRpc Rpc { get; }
 
+    /// <summary>What the client advertised in <c>initialize</c> (file system and terminals).</summary>
+    public AcpClientCapabilities ClientCapabilities { get; private set; } = AcpClientCapabilities.None;
+
     // ------------------------------------------------------------------ initialize / authenticate
 
     [JsonRpcMethod(AcpJsonRpc.InitializeMethod, UseSingleObjectParameterDeserialization = true)]
     public InitializeResponse Initialize(InitializeRequest request)
     {
         Log.Initialized(_logger, request.ClientInfo?.Name ?? "unknown client", request.ProtocolVersion);
+        ClientCapabilities = AcpClientCapabilities.Read(request.ClientCapabilities);
         return new InitializeResponse
         {
             // The client's version when Nexo serves it, else Nexo's latest (the client then decides).
@@ -100,6 +109,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         var cwd = RequireAbsolute(request.Cwd);
         var workspace = await Nexo.Workspaces.GetOrCreateForFolderAsync(cwd, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, workspace.Id, cancellationToken).ConfigureAwait(false);
+        await EnsureBuiltinToolsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
         var chat = await Nexo.Chats.CreateAsync(new NewChat { WorkspaceId = workspace.Id }, cancellationToken).ConfigureAwait(false);
         var session = new AcpSession(chat.Id, workspace.Id, workspace.RootPath ?? cwd, chat.Title);
         await AttachAsync(session, request.McpServers, cancellationToken).ConfigureAwait(false);
@@ -219,20 +229,28 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     public async Task<SetConfigOptionResponse> SetConfigOptionAsync(SetConfigOptionRequest request, CancellationToken cancellationToken)
     {
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
-        if (request.ConfigId != AcpModels.ConfigId)
+        if (request.ConfigId is not (AcpModels.ConfigId or AcpPermissionModes.ConfigId))
         {
-            throw AcpErrors.Invalid("configId", $"Unknown config option '{request.ConfigId}'; Nexo offers '{AcpModels.ConfigId}'.");
+            throw AcpErrors.Invalid("configId", $"Unknown config option '{request.ConfigId}'; Nexo offers '{AcpModels.ConfigId}' and '{AcpPermissionModes.ConfigId}'.");
         }
 
         if (request.Value.ValueKind != JsonValueKind.String)
         {
-            throw AcpErrors.Invalid("value", "The 'model' option takes a value id (a string).");
+            throw AcpErrors.Invalid("value", $"The '{request.ConfigId}' option takes a value id (a string).");
         }
 
-        await AcpModels.SelectAsync(Nexo, session.WorkspaceId, request.Value.GetString()!, cancellationToken).ConfigureAwait(false);
-        var options = await AcpModels.BuildAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        if (request.ConfigId == AcpModels.ConfigId)
+        {
+            await AcpModels.SelectAsync(Nexo, session.WorkspaceId, request.Value.GetString()!, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AcpPermissionModes.SelectAsync(Nexo, session.WorkspaceId, request.Value.GetString()!, cancellationToken).ConfigureAwait(false);
+        }
 
-        // The model is the workspace's: other open sessions of the workspace change with it.
+        var options = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false);
+
+        // The model and the mode are the workspace's: other open sessions of the workspace change with them.
         foreach (var other in _sessions.Values.Where(s => s.WorkspaceId == session.WorkspaceId && s.Id != session.Id))
         {
             await SendUpdateAsync(other.Id, new ConfigOptionUpdate { ConfigOptions = options }).ConfigureAwait(false);
@@ -257,6 +275,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
                 {
                     ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata,
                     Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false),
+                    WorkspaceAccess = WorkspaceAccessFor(session),
                 },
                 ct),
             cancellationToken,
@@ -290,6 +309,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
                 {
                     ChatId = session.Id, MessageId = request.MessageId, NewContent = prompt.Content, NewFiles = prompt.Files, Metadata = prompt.Metadata,
                     Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false),
+                    WorkspaceAccess = WorkspaceAccessFor(session),
                 },
                 ct),
             cancellationToken,
@@ -312,7 +332,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             this,
             session,
             async ct => Nexo.Chats.StartTurn(
-                new RegenerateRequest { ChatId = session.Id, MessageId = messageId, Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false) },
+                new RegenerateRequest
+                {
+                    ChatId = session.Id, MessageId = messageId,
+                    Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false),
+                    WorkspaceAccess = WorkspaceAccessFor(session),
+                },
                 ct),
             cancellationToken,
             _logger).ConfigureAwait(false);
@@ -363,6 +388,23 @@ internal sealed partial class AcpAgent : IAsyncDisposable
             Log.UpdateNotSent(_logger, sessionId, ex.Message);
         }
     }
+
+    /// <summary>
+    /// Sends a request to the client (<c>fs/…</c>, <c>terminal/…</c>) and waits for its answer or for
+    /// <paramref name="cancellationToken"/>, which also sends <c>$/cancel_request</c>; a late answer is dropped.
+    /// </summary>
+    [JsonRpcIgnore]
+    public async Task<T?> RequestClientAsync<T>(string method, object parameters, CancellationToken cancellationToken)
+        where T : class
+    {
+        var pending = Rpc.InvokeWithParameterObjectAsync<T?>(method, parameters, cancellationToken);
+        _ = pending.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a client request that failed where the failure changes nothing (clean-up of a terminal).</summary>
+    [JsonRpcIgnore]
+    public void LogClientRequestFailed(string method, string error) => Log.ClientRequestFailed(_logger, method, error);
 
     /// <summary>Cancels the running turn of a session (a no-op when none runs).</summary>
     [JsonRpcIgnore]
@@ -463,6 +505,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         }
 
         var workspace = await Nexo.Workspaces.GetAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        await EnsureBuiltinToolsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
         return new AcpSession(chat.Id, workspace.Id, workspace.RootPath ?? NexoPaths.DataDirectory, chat.Title);
     }
 
@@ -476,16 +519,68 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     private async Task ReplayAsync(AcpSession session, CancellationToken cancellationToken)
     {
         var branch = await Nexo.Messages.GetActiveBranchAsync(session.Id, cancellationToken).ConfigureAwait(false);
-        foreach (var update in AcpReplay.Updates(branch))
+        foreach (var update in AcpReplay.Updates(branch, session.Cwd))
         {
             await SendUpdateAsync(session.Id, update).ConfigureAwait(false);
         }
+
+        // The plan the model keeps is the chat's: a loaded session shows it as it was last left.
+        var chat = await Nexo.Chats.GetAsync(session.Id, cancellationToken).ConfigureAwait(false);
+        if (chat.Plan is { Count: > 0 } plan)
+        {
+            await SendUpdateAsync(session.Id, AcpTurn.Plan(plan)).ConfigureAwait(false);
+        }
     }
 
-    private async Task<IReadOnlyList<SessionConfigOption>?> ConfigOptionsAsync(string workspaceId, CancellationToken cancellationToken)
+    /// <summary>The session's config options: the model (when a connection offers one) and the permission mode.</summary>
+    private async Task<IReadOnlyList<SessionConfigOption>> ConfigOptionsAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        var options = await AcpModels.BuildAsync(Nexo, workspaceId, cancellationToken).ConfigureAwait(false);
-        return options.Count == 0 ? null : options;
+        var options = new List<SessionConfigOption>(await AcpModels.BuildAsync(Nexo, workspaceId, cancellationToken).ConfigureAwait(false));
+        var settings = await Nexo.Workspaces.GetSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        options.Add(AcpPermissionModes.Build(settings));
+        return options;
+    }
+
+    /// <summary>
+    /// How the session's built-in tools reach its files and commands: through the client when it advertised
+    /// <c>fs.readTextFile</c> / <c>fs.writeTextFile</c> (the other direction on the disk) and <c>terminal</c>;
+    /// <see langword="null"/> (the disk and local processes) when it advertised none.
+    /// </summary>
+    private WorkspaceAccess? WorkspaceAccessFor(AcpSession session)
+    {
+        var client = ClientCapabilities;
+        if (!client.ReadTextFile && !client.WriteTextFile && !client.Terminal)
+        {
+            return null;
+        }
+
+        return new WorkspaceAccess
+        {
+            Files = client.ReadTextFile || client.WriteTextFile ? new AcpClientFiles(this, session, client) : null,
+            Commands = client.Terminal ? new AcpTerminalRunner(this, session) : null,
+        };
+    }
+
+    /// <summary>
+    /// Unless the agent runs with <c>--no-builtin-tools</c>, a folder workspace that offers no built-in tool gets all of
+    /// them (stored in its settings; a workspace with a chosen list keeps it). Checked once per workspace and process.
+    /// </summary>
+    private async Task EnsureBuiltinToolsAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (!_enableBuiltinTools || !_builtinChecked.TryAdd(workspaceId, true))
+        {
+            return;
+        }
+
+        var workspace = await Nexo.Workspaces.GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var settings = await Nexo.Workspaces.GetSettingsAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        if (workspace.RootPath is null || settings.BuiltinTools.Count > 0)
+        {
+            return;
+        }
+
+        await Nexo.Workspaces.UpdateSettingsAsync(workspaceId, new WorkspaceSettingsPatch { BuiltinTools = BuiltinToolNames.All }, cancellationToken).ConfigureAwait(false);
+        Log.BuiltinToolsEnabled(_logger, workspaceId, workspace.RootPath);
     }
 
     /// <summary>Announces title changes of open sessions (the title is generated in the background after the first answer).</summary>
@@ -569,6 +664,12 @@ internal sealed partial class AcpAgent : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened with cwd {Cwd}; its workspace's root is {Root} (the chat stays in its workspace)")]
         public static partial void CwdDiffers(ILogger logger, string sessionId, string cwd, string root);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Built-in tools enabled in workspace {WorkspaceId} ({Root}); run the agent with --no-builtin-tools to leave workspaces as they are")]
+        public static partial void BuiltinToolsEnabled(ILogger logger, string workspaceId, string root);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Client request {Method} failed: {Error}")]
+        public static partial void ClientRequestFailed(ILogger logger, string method, string error);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "session/update for {SessionId} not sent: {Error}")]
         public static partial void UpdateNotSent(ILogger logger, string sessionId, string error);

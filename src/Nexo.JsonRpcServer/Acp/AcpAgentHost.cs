@@ -69,7 +69,7 @@ public static partial class AcpAgentHost
             var cancellation = new AcpCancellationStrategy(rpc, logger);
             rpc.CancellationStrategy = cancellation;
             rpc.ExceptionStrategy = ExceptionProcessing.CommonErrorData;
-            await using var agent = new AcpAgent(nexo, rpc, cancellation, options.Environment ?? Environment.GetEnvironmentVariable, logger);
+            await using var agent = new AcpAgent(nexo, rpc, cancellation, options.Environment ?? Environment.GetEnvironmentVariable, options.BuiltinTools, logger);
             rpc.AddLocalRpcTarget(agent, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
             rpc.StartListening();
             Log.Listening(logger, nexo.DatabasePath);

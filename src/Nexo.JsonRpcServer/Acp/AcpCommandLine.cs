@@ -8,6 +8,9 @@ namespace Nexo.JsonRpcServer.Acp;
 /// </summary>
 public static class AcpCommandLine
 {
+    /// <summary>The flag that keeps the agent from enabling built-in tools in session workspaces.</summary>
+    internal const string NoBuiltinToolsOption = "--no-builtin-tools";
+
     /// <summary>
     /// Runs the ACP agent over stdin/stdout when <paramref name="args"/> ask for it (<c>--protocol acp</c> or
     /// <c>--protocol=acp</c>); otherwise returns <see langword="null"/> without doing anything.
@@ -46,7 +49,8 @@ public static class AcpCommandLine
     /// <summary>
     /// Runs the ACP agent over the process's stdin and stdout until stdin closes or the process is interrupted.
     /// Accepted options: <c>--db PATH</c>, <c>--log-level LEVEL</c> (default Warning), <c>--log-file PATH</c>,
-    /// <c>--client-stall-timeout SECONDS</c> (default 120; 0 waits forever).
+    /// <c>--client-stall-timeout SECONDS</c> (default 120; 0 waits forever), <c>--no-builtin-tools</c> (leave the
+    /// workspaces' built-in tools as they are; see <see cref="AcpHostOptions.BuiltinTools"/>).
     /// </summary>
     /// <param name="args">The options (without <c>--protocol acp</c>).</param>
     /// <returns>The exit code: 0 after a normal end, 1 when the database could not be opened, 2 for bad options, 3 when the client stopped reading and was disconnected.</returns>
@@ -57,8 +61,15 @@ public static class AcpCommandLine
         string? logFile = null;
         var level = LogLevel.Warning;
         var stallTimeout = Hosting.NexoJsonRpcHostOptions.DefaultClientStallTimeout;
+        var builtinTools = true;
         for (var i = 0; i < args.Count; i++)
         {
+            if (args[i] == NoBuiltinToolsOption)
+            {
+                builtinTools = false;
+                continue;
+            }
+
             var (name, value) = Split(args, ref i);
             switch (name)
             {
@@ -75,7 +86,7 @@ public static class AcpCommandLine
                     stallTimeout = timeout;
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"nexo acp: unknown or incomplete option '{args[i]}'. Options: --db PATH, --log-level LEVEL, --log-file PATH, --client-stall-timeout SECONDS (0 waits forever).").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"nexo acp: unknown or incomplete option '{args[i]}'. Options: --db PATH, --log-level LEVEL, --log-file PATH, --client-stall-timeout SECONDS (0 waits forever), --no-builtin-tools.").ConfigureAwait(false);
                     return 2;
             }
         }
@@ -102,7 +113,7 @@ public static class AcpCommandLine
         try
         {
             using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new Logging.TextWriterLoggerProvider(logWriter, level)));
-            return await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = db, LoggerFactory = loggerFactory, ClientStallTimeout = stallTimeout }, stop.Token).ConfigureAwait(false);
+            return await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = db, LoggerFactory = loggerFactory, ClientStallTimeout = stallTimeout, BuiltinTools = builtinTools }, stop.Token).ConfigureAwait(false);
         }
         finally
         {

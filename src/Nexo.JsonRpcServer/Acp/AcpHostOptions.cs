@@ -31,6 +31,13 @@ public sealed class AcpHostOptions
     /// </summary>
     public TimeSpan ClientStallTimeout { get; set; } = Hosting.NexoJsonRpcHostOptions.DefaultClientStallTimeout;
 
+    /// <summary>
+    /// Whether a session's folder workspace that offers no built-in tool gets all of them (<see cref="BuiltinToolNames.All"/>,
+    /// stored in its settings) when a session opens in it; a workspace with a chosen list keeps it. On by default (an
+    /// editor agent is expected to read and edit the project); <c>--no-builtin-tools</c> turns it off.
+    /// </summary>
+    public bool BuiltinTools { get; set; } = true;
+
     /// <summary>The environment read by the <c>nexo-env</c> authentication method; the process environment when <see langword="null"/>.</summary>
     public Func<string, string?>? Environment { get; set; }
 }

@@ -5,12 +5,15 @@ namespace Nexo.JsonRpcServer.Acp;
 /// <summary>
 /// A stored branch as <c>session/update</c> notifications (for <c>session/load</c>): user messages as
 /// <c>user_message_chunk</c>, reasoning as <c>agent_thought_chunk</c>, answers as <c>agent_message_chunk</c> and each
-/// tool call as one <c>tool_call</c> in its final state (completed or failed, with its raw input and output).
+/// tool call as one <c>tool_call</c> in its final state (completed or failed, with its raw input and output; a built-in
+/// tool's kind, locations and, for an edit, the diff of its arguments).
 /// Chunks carry the Nexo message id as <c>messageId</c>.
 /// </summary>
 internal static class AcpReplay
 {
-    public static IEnumerable<SessionUpdate> Updates(IReadOnlyList<Message> branch)
+    /// <param name="branch">The active branch.</param>
+    /// <param name="cwd">The session's folder: paths of built-in tool calls are resolved against it.</param>
+    public static IEnumerable<SessionUpdate> Updates(IReadOnlyList<Message> branch, string cwd)
     {
         var results = new Dictionary<string, Message>(StringComparer.Ordinal);
         foreach (var m in branch)
@@ -45,7 +48,7 @@ internal static class AcpReplay
 
                     foreach (var call in m.ToolCalls ?? [])
                     {
-                        yield return ToolCall(call, m.Id, results.GetValueOrDefault(call.Id));
+                        yield return ToolCall(call, m.Id, results.GetValueOrDefault(call.Id), cwd);
                     }
 
                     break;
@@ -53,9 +56,9 @@ internal static class AcpReplay
         }
     }
 
-    private static ToolCallStart ToolCall(ToolCall call, string messageId, Message? result)
+    private static ToolCallStart ToolCall(ToolCall call, string messageId, Message? result, string cwd)
     {
-        var start = AcpToolCalls.Start(call, messageId, "failed");
+        var start = AcpToolCalls.Start(call, messageId, "failed", cwd);
         if (result is null)
         {
             const string Unfinished = "The tool call did not finish (the turn was cancelled or interrupted).";
@@ -63,11 +66,14 @@ internal static class AcpReplay
         }
 
         var failed = result.Status == MessageStatus.Error;
+
+        // A completed edit of a built-in tool shows its change again (from the call's arguments: the file may have changed since).
+        var diff = !failed && AcpBuiltinTools.IsBuiltin(call) && AcpBuiltinTools.IsEdit(call.Name) ? AcpBuiltinTools.DiffFromArguments(call, cwd) : null;
         return start with
         {
             Status = failed ? "failed" : "completed",
             RawOutput = failed ? new JsonObject { ["error"] = result.Content } : AcpToolCalls.RawOutput(result.Content),
-            Content = AcpToolCalls.TextContent(result.Content),
+            Content = diff is null ? AcpToolCalls.TextContent(result.Content) : [diff, AcpToolCalls.Text(result.Content)],
         };
     }
 }

@@ -138,6 +138,40 @@ internal sealed record NewSessionRequest : AcpObject
     public IReadOnlyList<McpServerSpec>? McpServers { get; init; }
 }
 
+/// <summary>The client capabilities Nexo uses (<c>clientCapabilities</c> of <c>initialize</c>); anything missing is unsupported.</summary>
+internal sealed record AcpClientCapabilities
+{
+    /// <summary>Nothing advertised.</summary>
+    public static AcpClientCapabilities None { get; } = new();
+
+    /// <summary><c>fs.readTextFile</c>: the client answers <c>fs/read_text_file</c>.</summary>
+    public bool ReadTextFile { get; init; }
+
+    /// <summary><c>fs.writeTextFile</c>: the client answers <c>fs/write_text_file</c>.</summary>
+    public bool WriteTextFile { get; init; }
+
+    /// <summary><c>terminal</c>: the client answers <c>terminal/create</c>, <c>output</c>, <c>wait_for_exit</c>, <c>kill</c>, <c>release</c>.</summary>
+    public bool Terminal { get; init; }
+
+    /// <summary>Reads what Nexo uses from <c>clientCapabilities</c> (a value that is not <see langword="true"/> counts as unsupported).</summary>
+    public static AcpClientCapabilities Read(JsonObject? capabilities)
+    {
+        static bool IsTrue(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var b) && b;
+        if (capabilities is null)
+        {
+            return None;
+        }
+
+        var fs = capabilities["fs"] as JsonObject;
+        return new AcpClientCapabilities
+        {
+            ReadTextFile = IsTrue(fs?["readTextFile"]),
+            WriteTextFile = IsTrue(fs?["writeTextFile"]),
+            Terminal = IsTrue(capabilities["terminal"]),
+        };
+    }
+}
+
 internal sealed record NewSessionResponse : AcpObject
 {
     public required string SessionId { get; init; }
@@ -341,6 +375,7 @@ internal sealed record SessionNotification : AcpObject
 [JsonDerivedType(typeof(UsageUpdate), "usage_update")]
 [JsonDerivedType(typeof(SessionInfoUpdate), "session_info_update")]
 [JsonDerivedType(typeof(ConfigOptionUpdate), "config_option_update")]
+[JsonDerivedType(typeof(PlanUpdate), "plan")]
 internal abstract record SessionUpdate : AcpObject;
 
 internal abstract record ContentChunk : SessionUpdate
@@ -371,6 +406,8 @@ internal sealed record ToolCallStart : SessionUpdate
 
     public IReadOnlyList<ToolCallContent>? Content { get; init; }
 
+    public IReadOnlyList<ToolCallLocation>? Locations { get; init; }
+
     public JsonNode? RawInput { get; init; }
 
     public JsonNode? RawOutput { get; init; }
@@ -391,6 +428,8 @@ internal sealed record ToolCallProgress : SessionUpdate
 
     public IReadOnlyList<ToolCallContent>? Content { get; init; }
 
+    public IReadOnlyList<ToolCallLocation>? Locations { get; init; }
+
     public JsonNode? RawInput { get; init; }
 
     public JsonNode? RawOutput { get; init; }
@@ -409,15 +448,48 @@ internal sealed record ToolCallFields : AcpObject
 
     public string? Status { get; init; }
 
+    public IReadOnlyList<ToolCallContent>? Content { get; init; }
+
+    public IReadOnlyList<ToolCallLocation>? Locations { get; init; }
+
     public JsonNode? RawInput { get; init; }
 }
 
-/// <summary>A <c>content</c> item of a tool call (Nexo sends no diffs or terminals).</summary>
-internal sealed record ToolCallContent : AcpObject
-{
-    public string Type { get; init; } = "content";
+/// <summary>A <c>content</c> item of a tool call: a content block, a diff, or an embedded client terminal.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ToolCallContentBlock), "content")]
+[JsonDerivedType(typeof(ToolCallDiff), "diff")]
+[JsonDerivedType(typeof(ToolCallTerminal), "terminal")]
+internal abstract record ToolCallContent : AcpObject;
 
+/// <summary><c>{"type":"content","content":…}</c>: a content block (text).</summary>
+internal sealed record ToolCallContentBlock : ToolCallContent
+{
     public required ContentBlock Content { get; init; }
+}
+
+/// <summary><c>{"type":"diff","path","oldText","newText"}</c>: a file change (<c>oldText</c> left out for a new file).</summary>
+internal sealed record ToolCallDiff : ToolCallContent
+{
+    public required string Path { get; init; }
+
+    public string? OldText { get; init; }
+
+    public required string NewText { get; init; }
+}
+
+/// <summary><c>{"type":"terminal","terminalId"}</c>: a terminal created with <c>terminal/create</c>, shown live by the client.</summary>
+internal sealed record ToolCallTerminal : ToolCallContent
+{
+    public required string TerminalId { get; init; }
+}
+
+/// <summary>A file a tool call reads or changes (absolute path, 1-based line).</summary>
+internal sealed record ToolCallLocation : AcpObject
+{
+    public required string Path { get; init; }
+
+    public int? Line { get; init; }
 }
 
 internal sealed record UsageUpdate : SessionUpdate
@@ -447,6 +519,23 @@ internal sealed record SessionInfoUpdate : SessionUpdate
 internal sealed record ConfigOptionUpdate : SessionUpdate
 {
     public required IReadOnlyList<SessionConfigOption> ConfigOptions { get; init; }
+}
+
+/// <summary>A <c>plan</c> update: the whole plan (it replaces the previous one).</summary>
+internal sealed record PlanUpdate : SessionUpdate
+{
+    public required IReadOnlyList<AcpPlanEntry> Entries { get; init; }
+}
+
+internal sealed record AcpPlanEntry : AcpObject
+{
+    public required string Content { get; init; }
+
+    /// <summary><c>high</c>, <c>medium</c> or <c>low</c>.</summary>
+    public required string Priority { get; init; }
+
+    /// <summary><c>pending</c>, <c>in_progress</c> or <c>completed</c>.</summary>
+    public required string Status { get; init; }
 }
 
 // ------------------------------------------------------------------ session/request_permission
@@ -480,6 +569,78 @@ internal sealed record PermissionOutcome : AcpObject
     public required string Outcome { get; init; }
 
     public string? OptionId { get; init; }
+}
+
+// ------------------------------------------------------------------ client methods: fs/… and terminal/…
+
+internal sealed record ReadTextFileRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string Path { get; init; }
+
+    public int? Line { get; init; }
+
+    public int? Limit { get; init; }
+}
+
+internal sealed record ReadTextFileResponse : AcpObject
+{
+    public required string Content { get; init; }
+}
+
+internal sealed record WriteTextFileRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string Path { get; init; }
+
+    public required string Content { get; init; }
+}
+
+internal sealed record CreateTerminalRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string Command { get; init; }
+
+    public IReadOnlyList<string>? Args { get; init; }
+
+    public IReadOnlyList<NameValue>? Env { get; init; }
+
+    public string? Cwd { get; init; }
+
+    public long? OutputByteLimit { get; init; }
+}
+
+internal sealed record CreateTerminalResponse : AcpObject
+{
+    public required string TerminalId { get; init; }
+}
+
+/// <summary>The params of <c>terminal/output</c>, <c>wait_for_exit</c>, <c>kill</c> and <c>release</c>.</summary>
+internal sealed record TerminalRequest : AcpObject
+{
+    public required string SessionId { get; init; }
+
+    public required string TerminalId { get; init; }
+}
+
+internal sealed record TerminalOutputResponse : AcpObject
+{
+    public string Output { get; init; } = string.Empty;
+
+    public bool Truncated { get; init; }
+
+    public TerminalExitStatus? ExitStatus { get; init; }
+}
+
+/// <summary>The result of <c>terminal/wait_for_exit</c>, and <c>exitStatus</c> of <c>terminal/output</c>.</summary>
+internal sealed record TerminalExitStatus : AcpObject
+{
+    public long? ExitCode { get; init; }
+
+    public string? Signal { get; init; }
 }
 
 // ------------------------------------------------------------------ _nexo/… extension methods

@@ -106,6 +106,9 @@ internal sealed class AcpSession(string chatId, string workspaceId, string cwd, 
 
         public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
 
+        /// <summary>What the turn knows about its tool calls (shared with the client-backed file access and terminals).</summary>
+        public AcpTurnCalls Calls { get; } = new();
+
         /// <summary>Set once the turn's updates are all sent.</summary>
         public bool Flushed { get; set; }
 

@@ -77,8 +77,19 @@ internal static class AcpToolCalls
         return JsonValue.Create(text);
     }
 
-    public static IReadOnlyList<ToolCallContent> TextContent(string text) =>
-        [new ToolCallContent { Content = new TextBlock { Text = text } }];
+    public static IReadOnlyList<ToolCallContent> TextContent(string text) => [Text(text)];
+
+    /// <summary>A text content item.</summary>
+    public static ToolCallContentBlock Text(string text) => new() { Content = new TextBlock { Text = text } };
+
+    /// <summary>The kind of a call: the built-in tool's (<see cref="BuiltinToolNames.KindOf"/>), else guessed from the name.</summary>
+    public static string Kind(ToolCall call) => AcpBuiltinTools.IsBuiltin(call) ? BuiltinToolNames.KindOf(call.Name) : Kind(call.Name);
+
+    /// <summary>The title of a call: what a built-in call does (<c>Read src/a.cs</c>), else the tool and its server.</summary>
+    public static string Title(ToolCall call, string cwd) => AcpBuiltinTools.IsBuiltin(call) ? AcpBuiltinTools.Title(call, cwd) : Title(call);
+
+    /// <summary>The files a call touches (built-in tools only; MCP tools' arguments are not interpreted).</summary>
+    public static IReadOnlyList<ToolCallLocation>? Locations(ToolCall call, string cwd) => AcpBuiltinTools.IsBuiltin(call) ? AcpBuiltinTools.Locations(call, cwd) : null;
 
     public static JsonObject Meta(ToolCall call, string messageId)
     {
@@ -96,17 +107,24 @@ internal static class AcpToolCalls
         return new JsonObject { ["nexo"] = nexo };
     }
 
-    /// <summary>The first report of a call.</summary>
-    public static ToolCallStart Start(ToolCall call, string messageId, string status) => new()
+    /// <summary>The first report of a call; paths of built-in calls are resolved against <paramref name="cwd"/>.</summary>
+    public static ToolCallStart Start(ToolCall call, string messageId, string status, string cwd) => new()
     {
         ToolCallId = call.Id,
-        Title = Title(call),
+        Title = Title(call, cwd),
         Name = call.Name,
-        Kind = Kind(call.Name),
+        Kind = Kind(call),
         Status = status,
+        Locations = Locations(call, cwd),
         RawInput = RawInput(call),
         Meta = Meta(call, messageId),
     };
+
+    /// <summary>A preview's change as diff content, when it has one (an edit that can run).</summary>
+    public static ToolCallDiff? Diff(ToolCallPreview? preview, ToolCall call, string cwd) =>
+        preview is { NewText: { } newText, Error: null } && (preview.Path ?? AcpBuiltinTools.DiffFromArguments(call, cwd)?.Path) is { } path
+            ? new ToolCallDiff { Path = path, OldText = preview.OldText, NewText = newText }
+            : null;
 
     private static List<string> Words(string name)
     {

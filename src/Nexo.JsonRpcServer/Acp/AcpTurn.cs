@@ -139,11 +139,18 @@ internal sealed partial class AcpTurn
             case ToolCallsDetectedEvent detected:
                 return SendToolCallsAsync(detected);
             case ToolPermissionRequestEvent request:
+                foreach (var (callId, preview) in request.Previews)
+                {
+                    Calls.Previews[callId] = preview;
+                }
+
                 // Answered in the background: the engine waits for the answer, and this loop keeps draining.
                 _permissions.Add(Task.Run(() => AskPermissionAsync(request)));
                 return Task.CompletedTask;
             case ToolExecutionProgressEvent progress:
                 return Send(ToolUpdate(progress));
+            case PlanUpdatedEvent plan:
+                return Send(Plan(plan.Entries));
             case MessageCompleteEvent { TokenUsage: { } usage } complete:
                 _usage = new JsonObject
                 {
@@ -180,15 +187,25 @@ internal sealed partial class AcpTurn
         }
     }
 
+    /// <summary>A <c>plan</c> update with every entry of the plan.</summary>
+    public static PlanUpdate Plan(IReadOnlyList<PlanEntry> entries) => new()
+    {
+        Entries = entries.Select(e => new AcpPlanEntry { Content = e.Content, Priority = e.Priority, Status = e.Status }).ToList(),
+    };
+
+    private AcpTurnCalls Calls => _state.Calls;
+
     private async Task SendToolCallsAsync(ToolCallsDetectedEvent detected)
     {
         foreach (var call in detected.ToolCalls)
         {
-            await Send(AcpToolCalls.Start(call, detected.MessageId, "pending")).ConfigureAwait(false);
+            Calls.Calls[call.Id] = call;
+            await Send(AcpToolCalls.Start(call, detected.MessageId, "pending", _session.Cwd)).ConfigureAwait(false);
+            Calls.Announced(call.Id);
         }
     }
 
-    private static ToolCallProgress ToolUpdate(ToolExecutionProgressEvent e) => e.Status switch
+    private ToolCallProgress ToolUpdate(ToolExecutionProgressEvent e) => e.Status switch
     {
         "executing" => new ToolCallProgress { ToolCallId = e.ToolCallId, Status = "in_progress" },
         "completed" => new ToolCallProgress
@@ -196,7 +213,7 @@ internal sealed partial class AcpTurn
             ToolCallId = e.ToolCallId,
             Status = "completed",
             RawOutput = AcpToolCalls.RawOutput(e.Result ?? string.Empty),
-            Content = AcpToolCalls.TextContent(e.Result ?? string.Empty),
+            Content = FinalContent(e.ToolCallId, e.Result ?? string.Empty, completed: true),
         },
         "progress" => new ToolCallProgress
         {
@@ -212,10 +229,41 @@ internal sealed partial class AcpTurn
             ToolCallId = e.ToolCallId,
             Status = "failed",
             RawOutput = new JsonObject { ["error"] = e.Error ?? e.Status },
-            Content = AcpToolCalls.TextContent(e.Error ?? e.Status),
+            Content = FinalContent(e.ToolCallId, e.Error ?? e.Status, completed: false),
             Meta = new JsonObject { ["nexo"] = new JsonObject { ["status"] = e.Status } },
         },
     };
+
+    /// <summary>
+    /// The content of a call's last update (it replaces what the call showed): the diff of a completed edit (what the
+    /// call wrote through the client, else the preview shown when permission was asked, else its arguments), the
+    /// terminal a command ran in, and the result text (left out for a completed command: the terminal shows it).
+    /// </summary>
+    private List<ToolCallContent> FinalContent(string callId, string text, bool completed)
+    {
+        var content = new List<ToolCallContent>();
+        var call = Calls.Calls.GetValueOrDefault(callId);
+        if (completed && call is not null && AcpBuiltinTools.IsBuiltin(call) && AcpBuiltinTools.IsEdit(call.Name)
+            && (Calls.Writes.GetValueOrDefault(callId)
+                ?? AcpToolCalls.Diff(Calls.Previews.GetValueOrDefault(callId), call, _session.Cwd)
+                ?? AcpBuiltinTools.DiffFromArguments(call, _session.Cwd)) is { } diff)
+        {
+            content.Add(diff);
+        }
+
+        var terminal = Calls.Terminals.GetValueOrDefault(callId);
+        if (terminal is not null)
+        {
+            content.Add(new ToolCallTerminal { TerminalId = terminal });
+        }
+
+        if (terminal is null || !completed)
+        {
+            content.Add(AcpToolCalls.Text(text));
+        }
+
+        return content;
+    }
 
     /// <summary>
     /// Sends <c>usage_update</c>: the tokens in the context now (what the last call read plus what it wrote) out of the
@@ -308,6 +356,22 @@ internal sealed partial class AcpTurn
         }
     }
 
+    /// <summary>What a built-in call would do, shown with its permission request: the diff of an edit, or why it will fail.</summary>
+    private List<ToolCallContent>? PreviewContent(ToolCall call)
+    {
+        if (Calls.Previews.GetValueOrDefault(call.Id) is not { } preview)
+        {
+            return null;
+        }
+
+        if (AcpToolCalls.Diff(preview, call, _session.Cwd) is { } diff)
+        {
+            return [diff];
+        }
+
+        return preview.Error is { } error ? [AcpToolCalls.Text($"This call will fail: {error}")] : null;
+    }
+
     /// <summary>Asks the client about one call; the chosen option kind, or <see langword="null"/> when cancelled or failed.</summary>
     private async Task<string?> AskOneAsync(ToolCall call)
     {
@@ -322,10 +386,12 @@ internal sealed partial class AcpTurn
             ToolCall = new ToolCallFields
             {
                 ToolCallId = call.Id,
-                Title = AcpToolCalls.Title(call),
+                Title = AcpToolCalls.Title(call, _session.Cwd),
                 Name = call.Name,
-                Kind = AcpToolCalls.Kind(call.Name),
+                Kind = AcpToolCalls.Kind(call),
                 Status = "pending",
+                Content = PreviewContent(call),
+                Locations = AcpToolCalls.Locations(call, _session.Cwd),
                 RawInput = AcpToolCalls.RawInput(call),
             },
             Options = PermissionOptions,

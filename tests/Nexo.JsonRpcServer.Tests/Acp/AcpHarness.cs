@@ -56,6 +56,7 @@ public sealed class AcpHarness : IAsyncDisposable
     private Task<int>? _host;
     private Func<string, string?> _environment = _ => null;
     private bool _realMcp;
+    private bool _builtinTools;
 
     private AcpHarness()
     {
@@ -90,9 +91,13 @@ public sealed class AcpHarness : IAsyncDisposable
     /// <param name="maxIterations">The workspace's maximum agent iterations.</param>
     /// <param name="environment">The environment the agent's <c>nexo-env</c> auth method reads.</param>
     /// <param name="realMcp">Leaves the engine on Nexo's MCP host (client-supplied servers) instead of the fake tools.</param>
-    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null, bool realMcp = false)
+    /// <param name="builtinTools">
+    /// Runs the agent as <c>nexo acp</c> does by default (session workspaces get the built-in tools); off by default here,
+    /// so the fake MCP tools keep their names (<c>read_file</c>).
+    /// </param>
+    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null, bool realMcp = false, bool builtinTools = false)
     {
-        var h = new AcpHarness { _environment = environment ?? (_ => null), _realMcp = realMcp };
+        var h = new AcpHarness { _environment = environment ?? (_ => null), _realMcp = realMcp, _builtinTools = builtinTools };
         await h.OpenAsync();
         h.Connection = await h.Nexo.Connections.CreateAsync(new NewLlmConnection
         {
@@ -118,10 +123,10 @@ public sealed class AcpHarness : IAsyncDisposable
         await OpenAsync();
     }
 
-    /// <summary>Opens a session in <see cref="Project"/> after initializing.</summary>
-    public async Task<string> NewSessionAsync()
+    /// <summary>Opens a session in <see cref="Project"/> after initializing (with the client capabilities of <paramref name="editor"/>, else none).</summary>
+    public async Task<string> NewSessionAsync(AcpFakeEditor? editor = null)
     {
-        await Client.RequestAsync("initialize", AcpTestClient.Initialize());
+        await Client.RequestAsync("initialize", AcpTestClient.Initialize(editor?.Capabilities()));
         var result = await Client.RequestObjectAsync("session/new", new JsonObject { ["cwd"] = Project, ["mcpServers"] = new JsonArray() });
         return (string)result["sessionId"]!;
     }
@@ -160,7 +165,7 @@ public sealed class AcpHarness : IAsyncDisposable
 
         _toAgent = new Pipe();
         var fromAgent = new Pipe();
-        _host = AcpAgentHost.RunAsync(_toAgent.Reader.AsStream(), fromAgent.Writer.AsStream(), new AcpHostOptions { Client = Nexo, Environment = _environment });
+        _host = AcpAgentHost.RunAsync(_toAgent.Reader.AsStream(), fromAgent.Writer.AsStream(), new AcpHostOptions { Client = Nexo, Environment = _environment, BuiltinTools = _builtinTools });
         Client = new AcpTestClient(fromAgent.Reader.AsStream(), _toAgent.Writer.AsStream());
     }
 

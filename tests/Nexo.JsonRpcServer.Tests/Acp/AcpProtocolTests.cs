@@ -112,6 +112,7 @@ public sealed class AcpProtocolTests
         await h.Client.RequestAsync("session/prompt", AcpHarness.Prompt(first, "hello"));
         Assert.Equal("model-b", h.Model.Requests.Last().Options!.ModelId);
 
+        // 'mode' is the permission mode since issue 16 (AcpPermissionModeTests); "x" is not one of its values.
         var bad = await Assert.ThrowsAsync<AcpError>(() => h.Client.RequestAsync("session/set_config_option", new JsonObject { ["sessionId"] = first, ["configId"] = "mode", ["value"] = "x" }));
         Assert.Equal(-32602, bad.Code);
     }

@@ -132,10 +132,11 @@ public sealed class AcpTestClient : IAsyncDisposable
     public List<JsonObject> UpdatesOf(string sessionId) =>
         Updates.Where(u => (string?)u["sessionId"] == sessionId).Select(u => u["update"]!.AsObject()).ToList();
 
-    public static JsonObject Initialize() => new()
+    /// <param name="capabilities">The client capabilities; none (fs and terminal false) when <see langword="null"/>.</param>
+    public static JsonObject Initialize(JsonObject? capabilities = null) => new()
     {
         ["protocolVersion"] = 1,
-        ["clientCapabilities"] = new JsonObject { ["fs"] = new JsonObject { ["readTextFile"] = false, ["writeTextFile"] = false }, ["terminal"] = false },
+        ["clientCapabilities"] = capabilities ?? new JsonObject { ["fs"] = new JsonObject { ["readTextFile"] = false, ["writeTextFile"] = false }, ["terminal"] = false },
         ["clientInfo"] = new JsonObject { ["name"] = "nexo-tests", ["version"] = "1.0.0" },
     };
 
