@@ -195,7 +195,8 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
             ParentKind.Message => (await RequireMessageAsync(d, chat.Id, plan.Parent.MessageId!, turn.Io).ConfigureAwait(false)).Id,
             _ => chat.ActiveMessageId ?? (await d.Messages.GetLatestAsync(chat.Id, turn.Io).ConfigureAwait(false))?.Id,
         };
-        var history = parentId is null ? [] : await d.Messages.GetBranchAsync(parentId, turn.Io).ConfigureAwait(false);
+        // Only what the turn can send is read: a long chat's messages behind its latest summary stay on disk.
+        var history = parentId is null ? [] : await d.Messages.GetBranchSinceSummaryAsync(parentId, turn.Io).ConfigureAwait(false);
         if (plan.ExistingUserMessage is { } existing)
         {
             return (existing, history.Where(m => m.Id != existing.Id).ToList());

@@ -32,6 +32,15 @@ internal interface IMessageRepository
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<IReadOnlyList<Message>> GetBranchAsync(string leafMessageId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the part of the branch ending at <paramref name="leafMessageId"/> that a turn sends: from the last message its
+    /// latest summary covers (<see cref="ContextSummaries.Through"/>) to the leaf, oldest first; the whole branch when it
+    /// has no summary. The messages a summary stands for are never read.
+    /// </summary>
+    /// <param name="leafMessageId">The last message of the branch.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<Message>> GetBranchSinceSummaryAsync(string leafMessageId, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the newest message of a chat, or <see langword="null"/> when it has none.</summary>
     /// <param name="chatId">The chat id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

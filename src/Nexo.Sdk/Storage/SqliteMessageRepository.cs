@@ -172,6 +172,31 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
         });
 
+    public Task<IReadOnlyList<Message>> GetBranchSinceSummaryAsync(string leafMessageId, CancellationToken cancellationToken = default) =>
+        Errors.Wrap("read a branch", async () =>
+        {
+            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Walks up from the leaf; once a summary is met, its throughMessageId becomes the target and the walk stops
+            // there (a target that is not an ancestor only lets the walk reach the root: the whole branch, as before).
+            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(
+                $"""
+                WITH RECURSIVE branch (id, parent_id, target) AS (
+                    SELECT id, parent_id, {SummaryTarget("")} FROM messages WHERE id = @leafMessageId
+                    UNION ALL
+                    SELECT m.id, m.parent_id, coalesce(b.target, {SummaryTarget("m.")})
+                    FROM messages m JOIN branch b ON m.id = b.parent_id
+                    WHERE b.target IS NULL OR b.id <> b.target
+                )
+                SELECT {Columns} FROM messages WHERE id IN (SELECT id FROM branch) ORDER BY seq ASC
+                """,
+                new { leafMessageId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
+        });
+
+    private static string SummaryTarget(string alias) =>
+        $"CASE WHEN {alias}role = 'system' AND json_valid({alias}metadata) THEN json_extract({alias}metadata, '$.{ContextSummaries.MetadataKey}.throughMessageId') END";
+
     public Task<Message?> GetLatestAsync(string chatId, CancellationToken cancellationToken = default) =>
         Errors.Wrap("read a message", async () =>
         {
