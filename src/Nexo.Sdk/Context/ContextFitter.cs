@@ -97,17 +97,7 @@ internal sealed class ContextFitter(EngineDependencies d, UsageRecorder usage)
         keepFrom = FirstFitting(history, counter, start, budget, out keptTokens);
         var left = history.Groups.Take(keepFrom).Sum(g => g.Messages.Count) + (withSummary || history.Summary is null ? 0 : 1);
         var tokens = start + keptTokens;
-        turn.Emit(new ContextCompactedEvent
-        {
-            ChatId = turn.ChatId,
-            Strategy = ContextStrategy.Truncate,
-            Reason = reason,
-            CompactedMessages = left,
-            Tokens = tokens,
-            ContextWindow = size,
-            Budget = budget,
-            Estimated = !counter.IsExact,
-        });
+        turn.Emit(Compacted(turn, ContextStrategy.Truncate, reason, counter, size, budget, tokens) with { CompactedMessages = left });
         return (history.Assemble(keepFrom, withSummary), parentId, tokens);
     }
 
@@ -238,21 +228,25 @@ internal sealed class ContextFitter(EngineDependencies d, UsageRecorder usage)
 
         history.Compacted(summary, keepFrom);
         var tokens = fixedTokens + counter.Count(history.SummaryMessage!) + keptTokens;
-        turn.Emit(new ContextCompactedEvent
+        turn.Emit(Compacted(turn, ContextStrategy.Summarize, reason, counter, window, budget, tokens) with
         {
-            ChatId = turn.ChatId,
-            Strategy = ContextStrategy.Summarize,
-            Reason = reason,
             SummaryMessageId = summary.Id,
             CompactedMessages = compacted,
             DroppedMessages = dropped,
-            Tokens = tokens,
-            ContextWindow = window,
-            Budget = budget,
-            Estimated = !counter.IsExact,
         });
         return (history.Assemble(), summary.Id, tokens);
     }
+
+    private static ContextCompactedEvent Compacted(TurnContext turn, ContextStrategy strategy, string reason, TokenCounter counter, int window, int budget, int tokens) => new()
+    {
+        ChatId = turn.ChatId,
+        Strategy = strategy,
+        Reason = reason,
+        Tokens = tokens,
+        ContextWindow = window,
+        Budget = budget,
+        Estimated = !counter.IsExact,
+    };
 
     /// <summary>A stored turn as text for the summarizer; long texts are cut in the middle.</summary>
     private static string Transcript(List<Message> messages)

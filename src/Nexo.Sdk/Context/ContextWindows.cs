@@ -19,6 +19,9 @@ internal static class ContextWindows
     public const int CompatibleDefault = 32_768;
     public const int MaxReservedOutput = 4_096;
 
+    /// <summary>The smallest window a model may be given (smaller leaves no room for a message and an answer).</summary>
+    public const int MinimumWindow = 256;
+
     /// <summary>The model's window in tokens; <see langword="null"/> for a provider without one (echo).</summary>
     public static int? For(LlmConnection connection, string model)
     {

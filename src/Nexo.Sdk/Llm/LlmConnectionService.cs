@@ -252,6 +252,13 @@ public sealed class LlmConnectionService
                 throw NexoException.Validation("models", "Every model needs a non-empty id.");
             }
 
+            if (model.ContextWindow is < Context.ContextWindows.MinimumWindow)
+            {
+                throw NexoException.Validation(
+                    "models",
+                    $"The context window of model '{model.Id}' must be at least {Context.ContextWindows.MinimumWindow} tokens (leave it out to use the provider's default).");
+            }
+
             list.Add(model);
         }
 

@@ -227,4 +227,20 @@ public sealed class ContextWindowTests
         Assert.Equal("system", exported.GetProperty("role").GetString());
         Assert.True(exported.GetProperty("metadata").GetProperty("summary").TryGetProperty("throughMessageId", out _));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(255)]
+    public async Task AModelWindowTooSmallToHoldATurn_IsAValidationError_AndTheConnectionIsUnchanged(int window)
+    {
+        await using var s = await OpenAsync(ContextStrategy.Summarize);
+        var connection = await s.Nexo.Connections.FindAsync("small");
+
+        var error = await Assert.ThrowsAsync<NexoException>(() => s.Nexo.Connections.UpdateAsync(connection.Id, new LlmConnectionUpdate { Models = [new LlmModel { Id = "gpt-4o-mini", ContextWindow = window }] }));
+
+        Assert.Equal((NexoErrorKind.Validation, "models"), (error.Kind, error.Details["field"]));
+        Assert.Contains("at least 256 tokens", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Window, (await s.Nexo.Connections.GetAsync(connection.Id)).Models.Single().ContextWindow);
+    }
 }
