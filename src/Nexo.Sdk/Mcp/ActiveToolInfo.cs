@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Nexo;
 
 /// <summary>An enabled tool of a workspace, as listed for display.</summary>
@@ -15,4 +17,7 @@ public sealed record ActiveToolInfo
 
     /// <summary>What the tool does.</summary>
     public string? Description { get; init; }
+
+    /// <summary>The JSON schema of the tool's structured result (<c>outputSchema</c>), when it declares one.</summary>
+    public JsonElement? OutputSchema { get; init; }
 }

@@ -76,5 +76,6 @@ public sealed partial class McpHost
             && p.First.Title == p.Second.Title
             && p.First.Description == p.Second.Description
             && p.First.InputSchema?.GetRawText() == p.Second.InputSchema?.GetRawText()
+            && p.First.OutputSchema?.GetRawText() == p.Second.OutputSchema?.GetRawText()
             && p.First.ReadOnlyHint == p.Second.ReadOnlyHint);
 }

@@ -364,6 +364,7 @@ public sealed partial class McpHost : IAsyncDisposable
             Title = e.Tool.Title,
             ServerDescription = e.Tool.Description,
             InputSchema = e.Tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? schema : s_emptySchema,
+            OutputSchema = e.Tool.OutputSchema,
             ReadOnlyHint = e.Tool.ReadOnlyHint == true,
             RootUri = rootUri,
             ServerIdentity = Tools.ToolFingerprint.Server(e.Server),
@@ -413,6 +414,7 @@ public sealed partial class McpHost : IAsyncDisposable
                 ServerId = server.Id,
                 ServerName = server.Name,
                 Description = t.Description,
+                OutputSchema = t.OutputSchema,
             }));
         }
 
@@ -588,7 +590,9 @@ public sealed partial class McpHost : IAsyncDisposable
         try
         {
             var result = await live.Client.CallToolAsync(toolName, args, adapter, cancellationToken: linked.Token).ConfigureAwait(false);
-            return McpResults.FromCallResult(result, watch.ElapsedMilliseconds);
+            // A tool that declares an output schema is held to it (the listing this connection made is the reference).
+            var info = live.Tools.FirstOrDefault(t => string.Equals(t.Name, toolName, StringComparison.Ordinal));
+            return McpOutputSchema.Check(McpResults.FromCallResult(result, watch.ElapsedMilliseconds), info);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -62,6 +62,7 @@ internal static class McpResults
         Title = tool.Title,
         Description = tool.Description,
         InputSchema = tool.InputSchema.ValueKind == JsonValueKind.Undefined ? null : tool.InputSchema.Clone(),
+        OutputSchema = tool.OutputSchema is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } output ? output.Clone() : null,
         ReadOnlyHint = tool.Annotations?.ReadOnlyHint,
     };
 

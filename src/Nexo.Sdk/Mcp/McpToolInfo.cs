@@ -18,6 +18,13 @@ public sealed record McpToolInfo
     public JsonElement? InputSchema { get; init; }
 
     /// <summary>
+    /// The JSON schema of the tool's structured result (<c>outputSchema</c>), when it declares one: every successful call
+    /// must then return <c>structuredContent</c> that matches it, or Nexo turns the result into an error (see
+    /// <see cref="McpToolResult.OutputSchemaError"/>).
+    /// </summary>
+    public JsonElement? OutputSchema { get; init; }
+
+    /// <summary>
     /// The server's <c>annotations.readOnlyHint</c>: <see langword="true"/> when it says the tool does not change its
     /// environment (such tools run without asking in <see cref="ToolPermissionMode.AllowReads"/> mode); <see langword="null"/> when it says nothing.
     /// </summary>

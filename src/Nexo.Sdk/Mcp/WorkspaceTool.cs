@@ -38,6 +38,12 @@ public sealed class WorkspaceTool : AIFunction
     public required JsonElement InputSchema { get; init; }
 
     /// <summary>
+    /// The JSON schema of the tool's structured result (<c>outputSchema</c>), when it declares one; its results are checked
+    /// against it (see <see cref="McpToolResult.OutputSchemaError"/>).
+    /// </summary>
+    public JsonElement? OutputSchema { get; init; }
+
+    /// <summary>
     /// Whether the server declares the tool read-only (<c>annotations.readOnlyHint: true</c>): it then runs without asking
     /// in <see cref="ToolPermissionMode.AllowReads"/> mode.
     /// </summary>
@@ -58,6 +64,9 @@ public sealed class WorkspaceTool : AIFunction
     /// <inheritdoc />
     public override JsonElement JsonSchema => InputSchema;
 
+    /// <inheritdoc />
+    public override JsonElement? ReturnJsonSchema => OutputSchema;
+
     /// <summary>A copy offered under another name (when a consumer tool already has this one).</summary>
     internal WorkspaceTool Renamed(string modelName) => new()
     {
@@ -69,6 +78,7 @@ public sealed class WorkspaceTool : AIFunction
         Title = Title,
         ServerDescription = ServerDescription,
         InputSchema = InputSchema,
+        OutputSchema = OutputSchema,
         ReadOnlyHint = ReadOnlyHint,
         RootUri = RootUri,
         ServerIdentity = ServerIdentity,

@@ -165,6 +165,8 @@ internal sealed partial class SecretRedactor
             {
                 Text = Redact(result.Text) ?? string.Empty,
                 Content = result.Content.Select(c => c with { Text = Redact(c.Text) }).ToList(),
+                StructuredContent = result.StructuredContent is { } kept ? RedactKnownValues(kept) : null,
+                OutputSchemaError = Redact(result.OutputSchemaError),
             };
         }
 
