@@ -121,6 +121,29 @@ public sealed class TestTools
     [McpServerTool(Name = "weather", UseStructuredContent = true), Description("Returns a structured weather report.")]
     public static WeatherReport Weather(string city) => new(city, 21.5, "sunny");
 
+    [McpServerTool(Name = "bad_weather", OutputSchemaType = typeof(WeatherReport)), Description("Declares the weather report's output schema but returns structured content that breaks it ('temperatureC' is a string).")]
+    public static CallToolResult BadWeather(string city) => new()
+    {
+        Content = [new TextContentBlock { Text = $"{city}: warm" }],
+        StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["city"] = city, ["temperatureC"] = "warm", ["sky"] = "sunny" }),
+    };
+
+    [McpServerTool(Name = "unstructured_weather", OutputSchemaType = typeof(WeatherReport)), Description("Declares the weather report's output schema but returns only text (no structured content).")]
+    public static CallToolResult UnstructuredWeather(string city) => new()
+    {
+        Content = [new TextContentBlock { Text = $"{city}: 21.5 C, sunny" }],
+    };
+
+    [McpServerTool(Name = "audio"), Description("Returns a short WAV clip (44 bytes of header and 4 samples) and a caption.")]
+    public static CallToolResult Audio() => new()
+    {
+        Content =
+        [
+            new TextContentBlock { Text = "a beep" },
+            AudioContentBlock.FromBytes(TinyWav(), "audio/wav"),
+        ],
+    };
+
     [McpServerTool(Name = "pid"), Description("Returns the server's process id.")]
     public static int Pid() => Environment.ProcessId;
 
@@ -132,6 +155,31 @@ public sealed class TestTools
 
     [McpServerTool(Name = "cwd"), Description("Returns the server's working directory.")]
     public static string Cwd() => Environment.CurrentDirectory;
+
+    /// <summary>A valid 8 kHz mono 8-bit WAV file with four samples.</summary>
+    public static byte[] TinyWav()
+    {
+        byte[] samples = [128, 200, 128, 56];
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.ASCII, leaveOpen: true))
+        {
+            writer.Write("RIFF"u8);
+            writer.Write(36 + samples.Length);
+            writer.Write("WAVEfmt "u8);
+            writer.Write(16);
+            writer.Write((short)1);
+            writer.Write((short)1);
+            writer.Write(8000);
+            writer.Write(8000);
+            writer.Write((short)1);
+            writer.Write((short)8);
+            writer.Write("data"u8);
+            writer.Write(samples.Length);
+            writer.Write(samples);
+        }
+
+        return stream.ToArray();
+    }
 
     /// <summary>The structured result of <see cref="Weather"/>.</summary>
     public sealed record WeatherReport(string City, double TemperatureC, string Sky);

@@ -141,7 +141,7 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
             turn.Emit(new ToolCallsDetectedEvent { ChatId = turn.ChatId, MessageId = assistant.Id, ToolCalls = toolCalls });
             var step = await tools.RunAsync(turn, assistant.Id, toolCalls).ConfigureAwait(false);
             history.Current.Add(new ChatMessage(ChatRole.Assistant, [.. outcome.RawContents]));
-            history.Current.Add(new ChatMessage(ChatRole.Tool, [.. step.Results]));
+            history.Current.AddRange(step.Messages);
             parent = step.LastMessageId;
             if (step.Cancelled)
             {

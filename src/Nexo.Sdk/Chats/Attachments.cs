@@ -139,7 +139,7 @@ internal static class Attachments
     }
 
     /// <summary>Where a stored attachment may be: its file name inside the message's own folder, or <see langword="null"/>.</summary>
-    private static string? TrustedPath(string? stored, string attachmentsFolder, string messageId)
+    internal static string? TrustedPath(string? stored, string attachmentsFolder, string messageId)
     {
         var fileName = Path.GetFileName(stored);
         if (string.IsNullOrEmpty(fileName) || fileName is "." or ".." || messageId.Length == 0 || messageId != Path.GetFileName(messageId) || messageId is "." or "..")
@@ -152,7 +152,7 @@ internal static class Attachments
         return candidate.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? candidate : null;
     }
 
-    private static byte[]? ReadStored(string path)
+    internal static byte[]? ReadStored(string path)
     {
         try
         {

@@ -10,18 +10,22 @@ namespace Nexo.Chats;
 internal static class HistoryBuilder
 {
     /// <summary>
-    /// The model messages of <paramref name="branch"/>; attachments are read only from <paramref name="attachmentsFolder"/>,
-    /// PDFs as documents with <paramref name="nativePdf"/> (see <see cref="Attachments.SendsPdfNatively"/>).
+    /// The model messages of <paramref name="branch"/>; attachments and tool media are read only from
+    /// <paramref name="attachmentsFolder"/>, PDFs sent as documents and tool images and audio sent as the provider takes
+    /// them according to <paramref name="media"/> (text only when <see langword="null"/>).
     /// </summary>
-    public static List<ChatMessage> Build(IReadOnlyList<Message> branch, string attachmentsFolder, bool nativePdf = false)
+    public static List<ChatMessage> Build(IReadOnlyList<Message> branch, string attachmentsFolder, MediaSupport? media = null)
     {
+        media ??= MediaSupport.TextOnly;
         var result = new List<ChatMessage>();
         var openCalls = new List<string>();
+        var followUp = new List<AIContent>();
         foreach (var m in branch)
         {
             if (m.Role != MessageRole.Tool)
             {
                 CloseOpenCalls(result, openCalls);
+                AddFollowUp(result, followUp);
             }
 
             switch (m.Role)
@@ -30,7 +34,7 @@ internal static class HistoryBuilder
                     result.Add(new ChatMessage(ChatRole.System, m.Content));
                     break;
                 case MessageRole.User:
-                    result.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(m.Content, Attachments.FromMetadata(m.Metadata, attachmentsFolder, m.Id), nativePdf)));
+                    result.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(m.Content, Attachments.FromMetadata(m.Metadata, attachmentsFolder, m.Id), media.NativePdf)));
                     break;
                 case MessageRole.Assistant:
                     var contents = new List<AIContent>();
@@ -52,14 +56,15 @@ internal static class HistoryBuilder
 
                     break;
                 case MessageRole.Tool when m.ToolCallId is not null && openCalls.Remove(m.ToolCallId):
-                    var text = m.Status == MessageStatus.Error ? "Error: " + m.Content : m.Content;
+                    var toolMedia = media.ToolImages == ToolImageRoute.Placeholder && !media.ToolAudio ? [] : ToolMedia.FromMetadata(m.Metadata, attachmentsFolder, m.Id);
+                    var content = ToolMedia.Result(m.ToolCallId, m.Content, m.Status == MessageStatus.Error, toolMedia, media, followUp);
                     if (result.Count > 0 && result[^1].Role == ChatRole.Tool)
                     {
-                        result[^1].Contents.Add(new FunctionResultContent(m.ToolCallId, text));
+                        result[^1].Contents.Add(content);
                     }
                     else
                     {
-                        result.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(m.ToolCallId, text)]));
+                        result.Add(new ChatMessage(ChatRole.Tool, [content]));
                     }
 
                     break;
@@ -67,7 +72,18 @@ internal static class HistoryBuilder
         }
 
         CloseOpenCalls(result, openCalls);
+        AddFollowUp(result, followUp);
         return result;
+    }
+
+    /// <summary>The user message with the media of the tool results just added, when a provider takes them only there.</summary>
+    private static void AddFollowUp(List<ChatMessage> result, List<AIContent> followUp)
+    {
+        if (ToolMedia.FollowUp(followUp) is { } message)
+        {
+            result.Add(message);
+            followUp.Clear();
+        }
     }
 
     private static void CloseOpenCalls(List<ChatMessage> result, List<string> openCalls)

@@ -44,13 +44,20 @@ internal sealed class ToolRunner(EngineDependencies d, PermissionGate gate)
         cancelled |= turn.Turn.Token.IsCancellationRequested;
 
         var parent = assistantId;
-        var results = new List<FunctionResultContent>();
+        var results = new List<AIContent>();
+        var followUp = new List<AIContent>();
+        var support = MediaSupport.For(turn.Connection, turn.Model);
+        var completed = new List<ToolCallResult>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
             var (outcome, denied) = runs[i];
             var message = await StoreAsync(turn, parent, calls[i], outcome, denied).ConfigureAwait(false);
             parent = message.Id;
-            results.Add(new FunctionResultContent(calls[i].Id, outcome.IsError ? "Error: " + outcome.Text : outcome.Text));
+            results.Add(ToolMedia.Result(calls[i].Id, outcome.Text, outcome.IsError, outcome.Media, support, followUp));
+            completed.Add(new ToolCallResult
+            {
+                ToolCallId = calls[i].Id, ToolName = calls[i].Name, ToolMessageId = message.Id, IsError = outcome.IsError, StructuredContent = outcome.StructuredContent,
+            });
         }
 
         await d.Chats.SetActiveMessageAsync(turn.ChatId, parent, turn.Io).ConfigureAwait(false);
@@ -58,8 +65,15 @@ internal sealed class ToolRunner(EngineDependencies d, PermissionGate gate)
         turn.Emit(new ToolExecutionCompletedEvent
         {
             ChatId = turn.ChatId, MessageId = assistantId, ToolCallsCount = calls.Count, SuccessfulCount = calls.Count - failed, FailedCount = failed,
+            Results = completed,
         });
-        return new ToolStep(results, parent, cancelled);
+        List<ChatMessage> messages = [new ChatMessage(ChatRole.Tool, results)];
+        if (ToolMedia.FollowUp(followUp) is { } media)
+        {
+            messages.Add(media);
+        }
+
+        return new ToolStep(messages, parent, cancelled);
     }
 
     private async Task<ToolOutcome> InvokeAsync(TurnContext turn, string assistantId, ToolCall call, OfferedTool tool)
@@ -178,15 +192,20 @@ internal sealed class ToolRunner(EngineDependencies d, PermissionGate gate)
             metadata["serverId"] = call.ServerId;
         }
 
+        var id = Ids.New();
         if (outcome.Metadata is { } extra)
         {
-            metadata["result"] = JsonNode.Parse(extra.GetRawText());
+            var result = JsonNode.Parse(extra.GetRawText())!.AsObject();
+
+            // Images and audio go to files beside the database (attachments/<message id>/), not into the row.
+            await ToolMedia.StoreAsync(result, Path.Combine(d.AttachmentsFolder, id), turn.Io).ConfigureAwait(false);
+            metadata["result"] = result;
         }
 
         return await d.Messages.CreateAsync(
             new Message
             {
-                Id = Ids.New(),
+                Id = id,
                 ChatId = turn.ChatId,
                 ParentId = parentId,
                 Role = MessageRole.Tool,
@@ -202,5 +221,8 @@ internal sealed class ToolRunner(EngineDependencies d, PermissionGate gate)
     }
 }
 
-/// <summary>What a tool step gives the loop: the results for the model, the last stored message, whether the turn was cancelled.</summary>
-internal sealed record ToolStep(List<FunctionResultContent> Results, string LastMessageId, bool Cancelled);
+/// <summary>
+/// What a tool step gives the loop: the messages for the model (the tool results, then a user message with the media a
+/// provider takes only there), the last stored message, whether the turn was cancelled.
+/// </summary>
+internal sealed record ToolStep(List<ChatMessage> Messages, string LastMessageId, bool Cancelled);

@@ -150,10 +150,10 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
 
         // The request: system prompt, the active branch (from its latest summary on), the new message.
         var system = SystemPrompt.Render(turn.Plan.SystemMessage ?? turn.Settings.SystemMessage, turn.Workspace, turn.Chat, turn.Model);
-        var nativePdf = Attachments.SendsPdfNatively(turn.Connection);
-        var conversation = Context.TurnHistory.Create(system is null ? null : new ChatMessage(ChatRole.System, system), history, d.AttachmentsFolder, nativePdf);
+        var media = MediaSupport.For(turn.Connection, turn.Model);
+        var conversation = Context.TurnHistory.Create(system is null ? null : new ChatMessage(ChatRole.System, system), history, d.AttachmentsFolder, media);
         var attachments = turn.Plan.ExistingUserMessage is null ? turn.Attachments : Attachments.FromMetadata(user.Metadata, d.AttachmentsFolder, user.Id);
-        conversation.Current.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments, nativePdf)));
+        conversation.Current.Add(new ChatMessage(ChatRole.User, Attachments.ToContents(user.Content, attachments, media.NativePdf)));
         if (turn.Plan.ExistingUserMessage is not null)
         {
             // Answering again: a summary made for an earlier answer of this message (covering part of this history) is

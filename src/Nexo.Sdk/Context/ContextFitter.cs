@@ -70,7 +70,7 @@ internal sealed class ContextFitter(EngineDependencies d, UsageRecorder usage)
         if (overflow is not null)
         {
             // The provider counted more than we did: aim well below what was sent.
-            var sent = fixedTokens + summaryTokens + history.Groups.Sum(g => g.Tokens(counter, folder, history.NativePdf));
+            var sent = fixedTokens + summaryTokens + history.Groups.Sum(g => g.Tokens(counter, folder, history.Media));
             budget = Math.Min(budget, sent * 7 / 10);
         }
 
@@ -108,7 +108,7 @@ internal sealed class ContextFitter(EngineDependencies d, UsageRecorder usage)
         var keepFrom = history.Groups.Count;
         for (var i = history.Groups.Count - 1; i >= 0; i--)
         {
-            var t = history.Groups[i].Tokens(counter, history.AttachmentsFolder, history.NativePdf);
+            var t = history.Groups[i].Tokens(counter, history.AttachmentsFolder, history.Media);
             if (used + tokens + t > budget)
             {
                 break;

@@ -154,6 +154,7 @@ internal sealed class TokenCounter
         TextContent t => Count(t.Text),
         TextReasoningContent r => Count(r.Text),
         FunctionCallContent call => 3 + Count(call.CallId) + Count(call.Name) + Count(call.Arguments is null ? null : JsonSerializer.Serialize(call.Arguments, NexoJson.Options)),
+        FunctionResultContent { Result: IEnumerable<AIContent> parts } result => 1 + Count(result.CallId) + parts.Sum(Count),
         FunctionResultContent result => 1 + Count(result.CallId) + Count(result.Result switch
         {
             null => null,

@@ -11,9 +11,9 @@ namespace Nexo.Context;
 /// </summary>
 internal sealed class TurnHistory
 {
-    private TurnHistory(ChatMessage? system, Message? summary, List<HistoryGroup> groups, string attachmentsFolder, bool nativePdf)
+    private TurnHistory(ChatMessage? system, Message? summary, List<HistoryGroup> groups, string attachmentsFolder, MediaSupport media)
     {
-        NativePdf = nativePdf;
+        Media = media;
         System = system;
         Summary = summary;
         Groups = groups;
@@ -53,11 +53,11 @@ internal sealed class TurnHistory
 
     public string AttachmentsFolder { get; }
 
-    /// <summary>Whether stored PDFs are sent as documents (see <see cref="Attachments.SendsPdfNatively"/>).</summary>
-    public bool NativePdf { get; }
+    /// <summary>How stored PDFs and tool images and audio are sent (see <see cref="MediaSupport.For"/>).</summary>
+    public MediaSupport Media { get; }
 
     /// <summary>Splits a stored branch (before the current user message) at its latest summary and into turns.</summary>
-    public static TurnHistory Create(ChatMessage? system, IReadOnlyList<Message> branch, string attachmentsFolder, bool nativePdf = false)
+    public static TurnHistory Create(ChatMessage? system, IReadOnlyList<Message> branch, string attachmentsFolder, MediaSupport? media = null)
     {
         Message? summary = null;
         var start = 0;
@@ -91,7 +91,7 @@ internal sealed class TurnHistory
             group.Add(m);
         }
 
-        return new TurnHistory(system, summary, groups, attachmentsFolder, nativePdf);
+        return new TurnHistory(system, summary, groups, attachmentsFolder, media ?? MediaSupport.TextOnly);
     }
 
     /// <summary>The summary as the model sees it.</summary>
@@ -114,7 +114,7 @@ internal sealed class TurnHistory
 
         for (var i = firstGroup; i < Groups.Count; i++)
         {
-            request.AddRange(Groups[i].ChatMessages(AttachmentsFolder, NativePdf));
+            request.AddRange(Groups[i].ChatMessages(AttachmentsFolder, Media));
         }
 
         request.AddRange(Current);
@@ -137,16 +137,16 @@ internal sealed class HistoryGroup(List<Message> messages)
 
     public List<Message> Messages { get; } = messages;
 
-    public List<ChatMessage> ChatMessages(string attachmentsFolder, bool nativePdf) => _chat ??= HistoryBuilder.Build(Messages, attachmentsFolder, nativePdf);
+    public List<ChatMessage> ChatMessages(string attachmentsFolder, MediaSupport media) => _chat ??= HistoryBuilder.Build(Messages, attachmentsFolder, media);
 
-    public int Tokens(TokenCounter counter, string attachmentsFolder, bool nativePdf)
+    public int Tokens(TokenCounter counter, string attachmentsFolder, MediaSupport media)
     {
         if (_tokens is { } t && t.Encoding == counter.Encoding)
         {
             return t.Tokens;
         }
 
-        var tokens = ChatMessages(attachmentsFolder, nativePdf).Sum(counter.Count);
+        var tokens = ChatMessages(attachmentsFolder, media).Sum(counter.Count);
         _tokens = (counter.Encoding, tokens);
         return tokens;
     }

@@ -17,4 +17,7 @@ public sealed record ToolExecutionCompletedEvent : ChatEvent
 
     /// <summary>How many failed or were denied.</summary>
     public int FailedCount { get; init; }
+
+    /// <summary>Each call's result in the model's order: its tool message, whether it failed, its structured content.</summary>
+    public IReadOnlyList<ToolCallResult> Results { get; init; } = [];
 }

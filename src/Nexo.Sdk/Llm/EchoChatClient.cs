@@ -191,7 +191,7 @@ internal sealed class EchoChatClient : IChatClient
         return text.ToString();
     }
 
-    private static string Describe(FunctionResultContent result) => result.Exception is { } error
+    private static string Describe(FunctionResultContent result) => result.Exception is { } error && result.Result is null
         ? "error: " + error.Message
         : result.Result switch
         {

@@ -10,6 +10,12 @@ namespace Nexo.Tools;
 /// </summary>
 internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metadata)
 {
+    /// <summary>The tool's structured result when it has one that matches its output schema (or it declares none).</summary>
+    public JsonElement? StructuredContent { get; init; }
+
+    /// <summary>The images and audio clips the tool returned, for the model.</summary>
+    public IReadOnlyList<Chats.ToolMediaItem> Media { get; init; } = [];
+
     /// <summary>
     /// Maps what a function returned: an <see cref="McpToolResult"/> keeps its error flag, structured content and non-text
     /// blocks; a string is the text; <see cref="TextContent"/> its text; a <see cref="JsonElement"/> string its value;
@@ -38,11 +44,18 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
 
     private static ToolOutcome FromMcp(McpToolResult result)
     {
-        // Structured content and non-text blocks (images, resources) are kept with the tool message.
+        // Structured content and non-text blocks (images, resources) are kept with the tool message; the images' and
+        // audio clips' bytes move to files when the message is stored (Chats.ToolMedia.StoreAsync).
         var extra = new JsonObject { ["durationMs"] = result.DurationMs };
         if (result.StructuredContent is { } structured)
         {
             extra["structuredContent"] = JsonNode.Parse(structured.GetRawText());
+        }
+
+        if (result.OutputSchemaError is { } schemaError)
+        {
+            extra["outputSchemaError"] = schemaError;
+            extra["outputSchemaPath"] = result.OutputSchemaPath;
         }
 
         var blocks = result.Content.Where(c => c.Type != "text").ToList();
@@ -51,9 +64,20 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
             extra["content"] = JsonSerializer.SerializeToNode(blocks, NexoJson.Options);
         }
 
+        // The text says where each image and clip was, so a model that cannot see them still knows they were there.
         var text = result.Text.Length > 0 || blocks.Count == 0
             ? result.Text
-            : string.Join("\n", blocks.Select(b => $"[{b.Type}{(b.MimeType is null ? string.Empty : " " + b.MimeType)}{(b.Uri is null ? string.Empty : " " + b.Uri)}]"));
-        return new ToolOutcome(result.IsError, text, JsonSerializer.SerializeToElement(extra, NexoJson.Options));
+            : string.Join("\n", blocks.Select(Chats.ToolMedia.Placeholder));
+        var media = blocks.Where(b => b.Type is "image" or "audio").ToList();
+        if (result.Text.Length > 0 && media.Count > 0)
+        {
+            text += "\n" + string.Join("\n", media.Select(Chats.ToolMedia.Placeholder));
+        }
+
+        return new ToolOutcome(result.IsError, text, JsonSerializer.SerializeToElement(extra, NexoJson.Options))
+        {
+            StructuredContent = result.OutputSchemaError is null ? result.StructuredContent : null,
+            Media = Chats.ToolMedia.FromMcp(result),
+        };
     }
 }

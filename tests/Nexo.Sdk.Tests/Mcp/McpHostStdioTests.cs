@@ -7,7 +7,7 @@ namespace Nexo.Sdk.Tests.Mcp;
 public sealed class McpHostStdioTests(CSharpServerFixture fixture)
 {
     private static readonly string[] s_testTools =
-        ["echo", "add", "slow", "slow_outcome", "fail", "throw", "crash", "add_tool", "roots", "image", "weather", "pid", "env", "argv", "cwd"];
+        ["echo", "add", "slow", "slow_outcome", "fail", "throw", "crash", "add_tool", "roots", "image", "weather", "bad_weather", "unstructured_weather", "audio", "pid", "env", "argv", "cwd"];
 
     private NexoClient Nexo => fixture.Nexo;
 
