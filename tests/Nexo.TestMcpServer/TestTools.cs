@@ -121,14 +121,14 @@ public sealed class TestTools
     [McpServerTool(Name = "weather", UseStructuredContent = true), Description("Returns a structured weather report.")]
     public static WeatherReport Weather(string city) => new(city, 21.5, "sunny");
 
-    [McpServerTool(Name = "bad_weather", OutputSchemaType = typeof(WeatherReport)), Description("Declares the weather report's output schema but returns structured content that breaks it ('temperatureC' is a string).")]
+    [McpServerTool(Name = "bad_weather", UseStructuredContent = true, OutputSchemaType = typeof(WeatherReport)), Description("Declares the weather report's output schema but returns structured content that breaks it ('temperatureC' is a string).")]
     public static CallToolResult BadWeather(string city) => new()
     {
         Content = [new TextContentBlock { Text = $"{city}: warm" }],
         StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["city"] = city, ["temperatureC"] = "warm", ["sky"] = "sunny" }),
     };
 
-    [McpServerTool(Name = "unstructured_weather", OutputSchemaType = typeof(WeatherReport)), Description("Declares the weather report's output schema but returns only text (no structured content).")]
+    [McpServerTool(Name = "unstructured_weather", UseStructuredContent = true, OutputSchemaType = typeof(WeatherReport)), Description("Declares the weather report's output schema but returns only text (no structured content).")]
     public static CallToolResult UnstructuredWeather(string city) => new()
     {
         Content = [new TextContentBlock { Text = $"{city}: 21.5 C, sunny" }],
