@@ -24,6 +24,20 @@ public sealed class McpHostNodeServerTests(NodeServersFixture fixture)
     }
 
     [Fact]
+    public async Task Everything_StructuredContentTool_DeclaresItsOutputSchema_AndItsResultPassesTheCheck()
+    {
+        var tools = await Mcp.ConnectAsync(fixture.Everything.Id);
+        var schema = tools.Single(t => t.Name == "get-structured-content").OutputSchema!.Value;
+
+        var result = await Mcp.CallToolAsync(fixture.Everything.Id, "get-structured-content", Json("""{"location": "New York"}"""));
+
+        Assert.Equal("number", schema.GetProperty("properties").GetProperty("humidity").GetProperty("type").GetString());
+        Assert.False(result.IsError, result.Text);
+        Assert.Null(result.OutputSchemaError);
+        Assert.Equal(82, result.StructuredContent!.Value.GetProperty("humidity").GetInt32());
+    }
+
+    [Fact]
     public async Task Everything_CallsToolsWithJsonArguments()
     {
         var sum = await Mcp.CallToolAsync(fixture.Everything.Id, "get-sum", Json("""{"a": 2, "b": 40}"""));
