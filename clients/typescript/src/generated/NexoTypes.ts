@@ -43,6 +43,8 @@ export interface ActiveToolInfo {
   serverName: string;
   /** What the tool does. */
   description?: string;
+  /** The JSON schema of the tool's structured result (`outputSchema`), when it declares one. */
+  outputSchema?: JsonValue;
 }
 
 /** `agent-loop-iteration`: the agent loop makes another model call. */
@@ -714,6 +716,8 @@ export interface McpToolInfo {
   description?: string;
   /** The JSON schema of the tool's arguments. */
   inputSchema?: JsonValue;
+  /** The JSON schema of the tool's structured result (`outputSchema`), when it declares one: every successful call must then return `structuredContent` that matches it, or Nexo turns the result into an error (see McpToolResult.OutputSchemaError). */
+  outputSchema?: JsonValue;
   /** The server's `annotations.readOnlyHint`: true when it says the tool does not change its environment (such tools run without asking in AllowReads mode); null when it says nothing. */
   readOnlyHint?: boolean;
 }
@@ -734,8 +738,12 @@ export interface McpToolResult {
   isError: boolean;
   /** The text blocks of the result (and the text of embedded text resources) joined by new lines; for a failure, what went wrong. */
   text: string;
-  /** The tool's structured result (`structuredContent`), when it returned one. */
+  /** The tool's structured result (`structuredContent`), when it returned one. When the tool declares an output schema (McpToolInfo.OutputSchema) it has been checked against it: a result that fails the check is kept here as the server sent it, with McpToolResult.OutputSchemaError set. */
   structuredContent?: JsonValue;
+  /** Why the result breaks the tool's output schema (McpToolInfo.OutputSchema): the structured content fails the schema, or is missing; null when the result matches or the tool declares no schema. Such a result has McpToolResult.IsError set and a McpToolResult.Text that names the problem and its JSON path, followed by the tool's own text. */
+  outputSchemaError?: string;
+  /** The JSON path (`$.humidity`, `$.items[0]`; `$` for missing structured content) of the first place where the result breaks the tool's output schema; null when McpToolResult.OutputSchemaError is. */
+  outputSchemaPath?: string;
   /** Every content block of the result in order: text, images, audio, resources and resource links. */
   content: McpContentItem[];
   /** How long the call took, in milliseconds (including a reconnect when one was needed). */
@@ -1216,6 +1224,20 @@ export interface ToolCallPreview {
   error?: string;
 }
 
+/** One finished tool call of a batch (ToolExecutionCompletedEvent.Results). */
+export interface ToolCallResult {
+  /** The call. */
+  toolCallId: string;
+  /** The tool name. */
+  toolName: string;
+  /** The stored tool message that holds the result. */
+  toolMessageId: string;
+  /** Whether the call failed (a tool error, a result that breaks the tool's output schema, a denial…). */
+  isError: boolean;
+  /** The tool's structured result (MCP `structuredContent`), when it returned one that matches its output schema (or it declares none); it is also stored in the tool message's metadata under `result.structuredContent`. */
+  structuredContent?: JsonValue;
+}
+
 /** `tool-calls-detected`: the model asked for tool calls. */
 export interface ToolCallsDetectedEvent {
   /** The chat. */
@@ -1238,6 +1260,8 @@ export interface ToolExecutionCompletedEvent {
   successfulCount: number;
   /** How many failed or were denied. */
   failedCount: number;
+  /** Each call's result in the model's order: its tool message, whether it failed, its structured content. */
+  results: ToolCallResult[];
 }
 
 /** `tool-execution-error`: one tool call failed; the error goes back to the model. */
