@@ -44,6 +44,28 @@ public sealed class McpTests
     }
 
     [Fact]
+    public async Task CallMcpTool_StructuredContent_IsCheckedAgainstTheListedOutputSchema_OverTheWire()
+    {
+        await using var server = await ServerProcess.StartInitializedAsync();
+        var id = (string)(await server.CallAsync("create_mcp_server_connection", new { name = "schemas", type = "stdio", command = "dotnet", args = new[] { TestMcpServerDll } }))["id"]!;
+
+        var tools = (JsonArray)await server.CallAsync("connect_mcp_server_and_fetch_tools", new { connectionId = id });
+        var good = await server.CallAsync("call_mcp_tool", new { connectionId = id, toolName = "weather", arguments = new { city = "Oslo" } });
+        var bad = await server.CallAsync("call_mcp_tool", new { connectionId = id, toolName = "bad_weather", arguments = new { city = "Oslo" } });
+
+        var schema = tools.Single(t => (string?)t!["name"] == "weather")!["outputSchema"]!;
+        Assert.Equal("number", (string?)schema["properties"]!["temperatureC"]!["type"]);
+        Assert.Null(tools.Single(t => (string?)t!["name"] == "echo")!["outputSchema"]);
+        Assert.False((bool)good["isError"]!);
+        Assert.Equal("sunny", (string?)good["structuredContent"]!["sky"]);
+        Assert.Null(good["outputSchemaError"]);
+        Assert.True((bool)bad["isError"]!);
+        Assert.Equal("$.temperatureC", (string?)bad["outputSchemaPath"]);
+        Assert.StartsWith("The result of the tool 'bad_weather' does not match its output schema: at $.temperatureC", (string?)bad["text"], StringComparison.Ordinal);
+        Assert.EndsWith("Oslo: warm", (string?)bad["text"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectMcpServerAndFetchTools_TakesASavedIdOrAnInlineConfiguration_KeptLiveUntilDisconnected()
     {
         await using var server = await ServerProcess.StartInitializedAsync();
