@@ -12,7 +12,7 @@ public sealed record RunSlashCommandRequest
     /// <summary>The chat (required); the commands are those of its workspace.</summary>
     public required string ChatId { get; init; }
 
-    /// <summary>The command: its <see cref="SlashCommand.Name"/> or <see cref="SlashCommand.QualifiedName"/> (case-insensitive; a leading <c>/</c> is ignored).</summary>
+    /// <summary>The command: its <see cref="SlashCommand.Name"/> or <see cref="SlashCommand.QualifiedName"/>, or a template's own name or id (case-insensitive; a leading <c>/</c> is ignored; see <see cref="SlashCommandService.Find"/>).</summary>
     public required string Name { get; init; }
 
     /// <summary>The argument values by argument name (exact spelling). Every required argument needs one; an unknown name is a Validation error.</summary>

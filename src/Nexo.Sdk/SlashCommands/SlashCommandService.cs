@@ -156,7 +156,10 @@ public sealed class SlashCommandService
             cancellationToken);
     }
 
-    /// <summary>Finds a command by its name or its qualified name (case-insensitive), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Finds a command by its name, else its qualified name (case-insensitive), else a template command by the template's
+    /// own name or id (so <c>Code review</c> finds <c>/Code-review</c>); <see langword="null"/> when none matches.
+    /// </summary>
     /// <param name="commands">A workspace's commands (<see cref="ListAsync(string, CancellationToken)"/>).</param>
     /// <param name="name">The name typed, with or without the leading slash.</param>
     public static SlashCommand? Find(IReadOnlyList<SlashCommand> commands, string name)
@@ -165,7 +168,9 @@ public sealed class SlashCommandService
         ArgumentNullException.ThrowIfNull(name);
         var key = name.TrimStart('/');
         return commands.FirstOrDefault(c => string.Equals(c.Name, key, StringComparison.OrdinalIgnoreCase))
-            ?? commands.FirstOrDefault(c => string.Equals(c.QualifiedName, key, StringComparison.OrdinalIgnoreCase));
+            ?? commands.FirstOrDefault(c => string.Equals(c.QualifiedName, key, StringComparison.OrdinalIgnoreCase))
+            ?? commands.FirstOrDefault(c => c.Source == SlashCommandSource.Template
+                && (string.Equals(c.PromptName, key, StringComparison.OrdinalIgnoreCase) || string.Equals(c.PromptId, key, StringComparison.Ordinal)));
     }
 
     private async Task<IReadOnlyList<SlashCommand>> ListForAsync(Workspace workspace, CancellationToken cancellationToken)
