@@ -71,6 +71,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Settings = new AppSettingService(AppSettingRepository);
         Usage = new UsageService(UsageRepository, time);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
+        SlashCommands = new SlashCommandService(Chats, Workspaces, Prompts, Mcp, Engine);
         McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
@@ -115,6 +116,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>Prompt templates.</summary>
     public PromptService Prompts { get; }
+
+    /// <summary>Slash commands: the prompt templates and the MCP prompts of a workspace, run as the user's turn.</summary>
+    public SlashCommandService SlashCommands { get; }
 
     /// <summary>Application-wide key/value settings.</summary>
     public AppSettingService Settings { get; }

@@ -35,9 +35,11 @@ internal static class ChatCommand
         var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeatable): text and PDFs (their text, page by page) are inlined, images are sent as images", HelpName = "PATH", Arity = ArgumentArity.ZeroOrMore };
         var schema = new Option<string>("--schema") { Description = "Ask for JSON matching a schema and check the answer against it: a JSON Schema file, or fields such as 'name str, age int: in years' (types str, int, float, bool; str by default; all required)", HelpName = "FILE|FIELDS" };
         var ignoreBudget = new Option<bool>("--ignore-budget") { Description = "Send even when the workspace's monthly budget is spent" };
+        var promptTemplate = new Option<string>("--template") { Description = "Send a slash command's prompt instead of typing one: a prompt template or an MCP prompt of the workspace's servers, by its slash command name (see /help in a session); MESSAGE and piped stdin follow it after a blank line", HelpName = "NAME" };
+        var variables = CommonOptions.Pairs("--var", "A value for an argument of --template (repeatable)", "NAME=VALUE");
         var command = new Command("chat", "Send a message and stream the answer; without one at a terminal, an interactive session")
         {
-            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, yesAll, allowTool, files, schema, ignoreBudget,
+            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, yesAll, allowTool, files, schema, ignoreBudget, promptTemplate, variables,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -46,13 +48,20 @@ internal static class ChatCommand
                 throw new UsageException("--chat and --new exclude each other.");
             }
 
+            var slashCommand = ctx.Get(promptTemplate);
+            var slashArguments = CommonOptions.ParsePairs(ctx.Get(variables), "--var");
+            if (slashCommand is null && slashArguments.Count > 0)
+            {
+                throw new UsageException("--var gives values to --template; name the template with --template NAME.");
+            }
+
             var text = ctx.Get(message);
             var piped = await CommonOptions.ReadRedirectedInputAsync(ctx.Console, ct).ConfigureAwait(false);
             var content = Combine(text, piped);
             var attachments = (ctx.Get(files) ?? []).Select(Path.GetFullPath).ToList();
             var responseFormat = ctx.Get(schema) is { } schemaValue ? SchemaOption.Parse(schemaValue) : null;
-            var interactive = content is null && ctx.Console.InputIsTerminal;
-            if (content is null && !interactive)
+            var interactive = content is null && slashCommand is null && ctx.Console.InputIsTerminal;
+            if (content is null && !interactive && slashCommand is null)
             {
                 if (attachments.Count == 0)
                 {
@@ -99,8 +108,24 @@ internal static class ChatCommand
             }
 
             var target = existing ?? await nexo.Chats.CreateAsync(new NewChat { WorkspaceId = ws.Id }, ct).ConfigureAwait(false);
+            var request = template with { ChatId = target.Id, Content = content ?? string.Empty };
+            if (slashCommand is not null)
+            {
+                try
+                {
+                    var rendered = await nexo.SlashCommands.RenderAsync(SlashCommandRequests.From(template, target.Id, slashCommand, slashArguments), ct).ConfigureAwait(false);
+                    request = rendered with { Content = Combine(rendered.Content, content) ?? string.Empty };
+                }
+                catch (Exception) when (existing is null)
+                {
+                    // Nothing was sent: leave no empty chat behind.
+                    await nexo.Chats.DeleteAsync(target.Id, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
             var runner = new TurnRunner(ctx, nexo, options);
-            var outcome = await runner.RunAsync(template with { ChatId = target.Id, Content = content! }, ct).ConfigureAwait(false);
+            var outcome = await runner.RunAsync(request, ct).ConfigureAwait(false);
             if (existing is null)
             {
                 if (!runner.Started)

@@ -6,6 +6,10 @@ namespace Nexo.Cli.Conversation;
 /// <c>nexo chat</c> at a terminal with no message: read a message, stream the answer, repeat. A line ending in
 /// <c>\</c> continues on the next line, and <c>"""</c> opens and closes a block of lines. Ctrl+C while an answer streams
 /// cancels that answer only; at the prompt it ends the session (exit code 130), as do <c>/exit</c> and Ctrl+D (exit code 0).
+/// <c>/name words… key=value…</c> runs one of the workspace's slash commands (its prompt templates and the MCP prompts
+/// of its servers; <see cref="SlashCommandLine"/> reads the arguments); the session's own commands win over a slash
+/// command of the same name (an MCP prompt stays reachable as <c>/server:prompt</c>), and any other <c>/text</c> is
+/// sent as a message. At a terminal, lines are read by <see cref="LineEditor"/>: Tab completes command names.
 /// </summary>
 internal sealed class InteractiveSession
 {
@@ -17,11 +21,17 @@ internal sealed class InteractiveSession
                           show the LLM connection, or use connection NAME (and its default model) for the next
                           messages ("/connection -" goes back to the default)
           /chat           show the chat's title and id
+          /commands       list the slash commands again (after adding a template or an MCP server)
           /help           this help
           /exit, /quit    leave (Ctrl+D too)
+        Slash commands run a prompt template or an MCP prompt as your message: /name VALUE… or /name ARG=VALUE…
+        (values fill the arguments in order; the last one takes the rest of the line). Tab completes command names.
         Multi-line input: end a line with \ to continue it, or put the text between lines of three double quotes (""").
         Ctrl+C cancels the answer being written; at the prompt it leaves.
         """";
+
+    /// <summary>The session's own commands; they win over slash commands of the same name.</summary>
+    private static readonly string[] BuiltIns = ["new", "model", "connection", "chat", "commands", "help", "exit", "quit"];
 
     private readonly CliContext _ctx;
     private readonly NexoClient _nexo;
@@ -30,6 +40,7 @@ internal sealed class InteractiveSession
     private readonly CliConsole _console;
     private SendMessageRequest _template;
     private Chat? _chat;
+    private Task<IReadOnlyList<SlashCommand>>? _commands;
 
     public InteractiveSession(CliContext ctx, NexoClient nexo, Workspace workspace, Chat? chat, SendMessageRequest template, TurnOptions options)
     {
@@ -95,14 +106,25 @@ internal sealed class InteractiveSession
             }
 
             var trimmed = input.Trim();
-            if (trimmed.StartsWith('/') && await HandleCommandAsync(trimmed, cancellationToken).ConfigureAwait(false) is { } handled)
+            SlashCommand? slash = null;
+            var slashArguments = string.Empty;
+            if (trimmed.StartsWith('/'))
             {
-                if (handled == SessionCommand.Exit)
+                if (await HandleCommandAsync(trimmed, cancellationToken).ConfigureAwait(false) is { } handled)
                 {
-                    return ExitCodes.Ok;
+                    if (handled == SessionCommand.Exit)
+                    {
+                        return ExitCodes.Ok;
+                    }
+
+                    continue;
                 }
 
-                continue;
+                if (SlashCommandLine.TryParse(trimmed, out var name, out var rest))
+                {
+                    slash = SlashCommandService.Find(await CommandsAsync(cancellationToken).ConfigureAwait(false), name);
+                    slashArguments = rest;
+                }
             }
 
             var created = _chat is null;
@@ -113,9 +135,38 @@ internal sealed class InteractiveSession
                 answering = turn;
             }
 
+            var sent = false;
             try
             {
-                var outcome = await runner.RunAsync(_template with { ChatId = _chat.Id, Content = input }, turn.Token).ConfigureAwait(false);
+                var request = _template with { ChatId = _chat.Id, Content = input };
+                if (slash is not null)
+                {
+                    try
+                    {
+                        var arguments = SlashCommandLine.BindArguments(slash, slashArguments);
+                        request = await _nexo.SlashCommands.RenderAsync(SlashCommandRequests.From(_template, _chat.Id, slash.QualifiedName, arguments), turn.Token).ConfigureAwait(false);
+                    }
+                    catch (NexoException ex)
+                    {
+                        // Nothing was stored: say why and read the next line.
+                        CliErrors.Write(_console, ex.Kind.ToString(), ex.Message);
+                        if (ex.Kind == NexoErrorKind.Validation)
+                        {
+                            _console.Error.WriteLine(_console.ErrorStyle.Dim($"usage: {SlashCommandRequests.Usage(slash)}"));
+                        }
+
+                        if (created)
+                        {
+                            await _nexo.Chats.DeleteAsync(_chat.Id, CancellationToken.None).ConfigureAwait(false);
+                            _chat = null;
+                        }
+
+                        continue;
+                    }
+                }
+
+                sent = true;
+                var outcome = await runner.RunAsync(request, turn.Token).ConfigureAwait(false);
                 if (created && !runner.Started)
                 {
                     await _nexo.Chats.DeleteAsync(_chat.Id, CancellationToken.None).ConfigureAwait(false);
@@ -125,6 +176,16 @@ internal sealed class InteractiveSession
                 if (outcome == TurnOutcome.NotConfigured)
                 {
                     return ExitCodes.NotConfigured;
+                }
+            }
+            catch (OperationCanceledException) when (!sent && turn.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C while a slash command was being rendered: nothing was sent.
+                _console.Error.WriteLine(_console.ErrorStyle.Dim("(cancelled)"));
+                if (created && _chat is not null)
+                {
+                    await _nexo.Chats.DeleteAsync(_chat.Id, CancellationToken.None).ConfigureAwait(false);
+                    _chat = null;
                 }
             }
             finally
@@ -152,8 +213,12 @@ internal sealed class InteractiveSession
         while (true)
         {
             _console.Error.Write(prompt);
-            var reader = _console.In;
-            var line = await Task.Run(reader.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var linePrompt = prompt;
+            var first = text.Length == 0 && !block;
+            Func<string?> read = Editable
+                ? () => new LineEditor(_console.Error, () => Console.ReadKey(intercept: true), before => first ? Complete(before) : []).ReadLine(linePrompt)
+                : _console.In.ReadLine;
+            var line = await Task.Run(read, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (line is null)
             {
                 return text.Length > 0 ? text.ToString() : null;
@@ -203,6 +268,11 @@ internal sealed class InteractiveSession
                 return SessionCommand.Exit;
             case "/help":
                 _console.Error.WriteLine(Help);
+                await WriteCommandsAsync(cancellationToken).ConfigureAwait(false);
+                return SessionCommand.Handled;
+            case "/commands":
+                _commands = null;
+                await WriteCommandsAsync(cancellationToken).ConfigureAwait(false);
                 return SessionCommand.Handled;
             case "/new":
                 _chat = null;
@@ -239,6 +309,76 @@ internal sealed class InteractiveSession
                 return SessionCommand.Handled;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>Whether lines are read key by key (stdin is the process's terminal), so Tab can complete.</summary>
+    private bool Editable => _console.InputIsTerminal && ReferenceEquals(_console.In, Console.In) && !Console.IsInputRedirected;
+
+    /// <summary>
+    /// The workspace's slash commands, listed once per session (and again after <c>/commands</c> or a failed listing).
+    /// A listing that fails leaves the session without slash commands rather than ending it.
+    /// </summary>
+    private async Task<IReadOnlyList<SlashCommand>> CommandsAsync(CancellationToken cancellationToken)
+    {
+        if (_commands is null || _commands.IsFaulted || _commands.IsCanceled)
+        {
+            _commands = _nexo.SlashCommands.ListAsync(_workspace.Id, CancellationToken.None);
+        }
+
+        try
+        {
+            return await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NexoException ex)
+        {
+            CliErrors.Write(_console, ex.Kind.ToString(), $"The slash commands could not be listed: {ex.Message}");
+            return [];
+        }
+    }
+
+    /// <summary>The completions of the first line's text before the cursor: session and slash commands whose name starts with what was typed.</summary>
+    private IReadOnlyList<string> Complete(string before)
+    {
+        if (!before.StartsWith('/') || before.Any(char.IsWhiteSpace))
+        {
+            return [];
+        }
+
+        var typed = before[1..];
+        var commands = CommandsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var names = BuiltIns.Concat(commands.Select(c => c.Name));
+        if (typed.Contains(':', StringComparison.Ordinal))
+        {
+            names = names.Concat(commands.Select(c => c.QualifiedName));
+        }
+
+        return names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .Select(n => "/" + n)
+            .ToList();
+    }
+
+    /// <summary>Lists the slash commands on stderr, marking those a session command shadows.</summary>
+    private async Task WriteCommandsAsync(CancellationToken cancellationToken)
+    {
+        var style = _console.ErrorStyle;
+        var commands = await CommandsAsync(cancellationToken).ConfigureAwait(false);
+        if (commands.Count == 0)
+        {
+            _console.Error.WriteLine(style.Dim("No slash commands: add prompt templates ('nexo prompt add') or enable an MCP server with prompts ('nexo mcp enable')."));
+            return;
+        }
+
+        _console.Error.WriteLine("Slash commands:");
+        foreach (var command in commands)
+        {
+            var shadowed = BuiltIns.Contains(command.Name, StringComparer.OrdinalIgnoreCase)
+                ? command.Source == SlashCommandSource.Mcp ? $" (run it as /{command.QualifiedName})" : " (shadowed by the session's command)"
+                : string.Empty;
+            var origin = command.Source == SlashCommandSource.Mcp ? $"MCP {command.ServerName}" : "template";
+            _console.Error.WriteLine($"  {SlashCommandRequests.Usage(command)}  {style.Dim($"{command.Description} · {origin}{shadowed}")}");
         }
     }
 

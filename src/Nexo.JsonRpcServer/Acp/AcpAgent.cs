@@ -114,6 +114,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         var session = new AcpSession(chat.Id, workspace.Id, workspace.RootPath ?? cwd, chat.Title);
         await AttachAsync(session, request.McpServers, cancellationToken).ConfigureAwait(false);
         Log.SessionOpened(_logger, session.Id, "new", session.Cwd);
+        AcpJsonRpc.AfterResponse(() => AnnounceCommandsAsync(session, always: true));
         return new NewSessionResponse
         {
             SessionId = chat.Id,
@@ -127,6 +128,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     {
         var session = await OpenStoredAsync(request, "load", cancellationToken).ConfigureAwait(false);
         await ReplayAsync(session, cancellationToken).ConfigureAwait(false);
+        AcpJsonRpc.AfterResponse(() => AnnounceCommandsAsync(session, always: true));
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
     }
 
@@ -134,6 +136,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     public async Task<LoadSessionResponse> ResumeSessionAsync(LoadSessionRequest request, CancellationToken cancellationToken)
     {
         var session = await OpenStoredAsync(request, "resume", cancellationToken).ConfigureAwait(false);
+        AcpJsonRpc.AfterResponse(() => AnnounceCommandsAsync(session, always: true));
         return new LoadSessionResponse { ConfigOptions = await ConfigOptionsAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false) };
     }
 
@@ -267,19 +270,61 @@ internal sealed partial class AcpAgent : IAsyncDisposable
         var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
         await AcpAuth.EnsureAsync(Nexo, session.WorkspaceId, cancellationToken).ConfigureAwait(false);
         using var prompt = AcpPrompt.Read(request.Prompt, request.Meta, await TakesImagesAsync(session, cancellationToken).ConfigureAwait(false));
-        return await AcpTurn.RunAsync(
+
+        // Text starting with "/name" of one of the workspace's slash commands runs that command (its arguments checked
+        // before anything is stored); any other text is an ordinary prompt.
+        var slash = prompt.Content.TrimStart().StartsWith('/')
+            ? AcpSlashCommands.Match(prompt.Content, await Nexo.SlashCommands.ListAsync(session.WorkspaceId, cancellationToken).ConfigureAwait(false))
+            : null;
+        var response = await AcpTurn.RunAsync(
             this,
             session,
-            async ct => Nexo.Chats.StartTurn(
-                new SendMessageRequest
-                {
-                    ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata,
-                    Tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false),
-                    WorkspaceAccess = WorkspaceAccessFor(session),
-                },
-                ct),
+            async ct =>
+            {
+                var tools = await AcpEditorServers.ToolsAsync(Nexo, session, ct).ConfigureAwait(false);
+                return slash is { } run
+                    ? Nexo.SlashCommands.StartTurn(
+                        new RunSlashCommandRequest
+                        {
+                            ChatId = session.Id, Name = run.Command.QualifiedName, Arguments = run.Arguments, Files = prompt.Files, Metadata = prompt.Metadata,
+                            Tools = tools, WorkspaceAccess = WorkspaceAccessFor(session),
+                        },
+                        ct)
+                    : Nexo.Chats.StartTurn(
+                        new SendMessageRequest
+                        {
+                            ChatId = session.Id, Content = prompt.Content, Files = prompt.Files, Metadata = prompt.Metadata,
+                            Tools = tools, WorkspaceAccess = WorkspaceAccessFor(session),
+                        },
+                        ct);
+            },
             cancellationToken,
             _logger).ConfigureAwait(false);
+
+        // A turn may have changed the list (a template added, a server's prompts changed): announce it again if so.
+        AcpJsonRpc.AfterResponse(() => AnnounceCommandsAsync(session, always: false));
+        return response;
+    }
+
+    /// <summary>
+    /// Sends the session's slash commands as <c>available_commands_update</c> when they differ from what the client last
+    /// got (a session starts with none, so a workspace without commands announces nothing), and <paramref name="always"/>
+    /// when there are any (a session just opened, new or loaded). A listing that fails is logged and announces nothing.
+    /// </summary>
+    private async Task AnnounceCommandsAsync(AcpSession session, bool always)
+    {
+        try
+        {
+            var commands = AcpSlashCommands.ToAvailable(await Nexo.SlashCommands.ListAsync(session.WorkspaceId, CancellationToken.None).ConfigureAwait(false));
+            if (_sessions.ContainsKey(session.Id) && (session.ChangeCommands(AcpSlashCommands.Signature(commands)) || (always && commands.Count > 0)))
+            {
+                await SendUpdateAsync(session.Id, new AvailableCommandsUpdate { AvailableCommands = commands }).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is NexoException or ObjectDisposedException)
+        {
+            Log.UpdateNotSent(_logger, session.Id, ex.Message);
+        }
     }
 
     [JsonRpcMethod("session/cancel", UseSingleObjectParameterDeserialization = true)]

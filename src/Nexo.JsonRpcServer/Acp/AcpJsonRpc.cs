@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Nexo.JsonRpcServer.Hosting;
 using StreamJsonRpc;
@@ -18,6 +19,12 @@ internal sealed partial class AcpJsonRpc(FramedMessageHandler handler, ILogger l
 
     /// <summary>The methods that run a turn: cancelled (and answered <c>cancelled</c>) when the client's input ends.</summary>
     private static readonly HashSet<string> TurnMethods = new(StringComparer.Ordinal) { "session/prompt", "_nexo/edit_and_resend", "_nexo/regenerate" };
+
+    // The work a request's method asked to run once its response is written, set for the method's async flow.
+    private static readonly AsyncLocal<List<Func<Task>>?> s_afterResponse = new();
+
+    // By request id: the work to run when that response has been sent.
+    private readonly ConcurrentDictionary<RequestId, List<Func<Task>>> _afterResponse = new();
 
     private int _initialized;
 
@@ -43,7 +50,51 @@ internal sealed partial class AcpJsonRpc(FramedMessageHandler handler, ILogger l
         }
 
         using var linked = TurnMethods.Contains(method) ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handler.InputEnded) : null;
-        return await base.DispatchRequestAsync(request, targetMethod, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+        var after = new List<Func<Task>>();
+        s_afterResponse.Value = after;
+        var response = await base.DispatchRequestAsync(request, targetMethod, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+        lock (after)
+        {
+            if (after.Count > 0 && response is JsonRpcResult && !request.RequestId.IsEmpty)
+            {
+                _afterResponse[request.RequestId] = after;
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once the response to the request being handled has been written, so that what it
+    /// sends (a <c>session/update</c> for a session the response announced) reaches the client after the response. Work
+    /// asked for by a request that fails is dropped; outside a request it starts at once. Failures are the work's own.
+    /// </summary>
+    public static void AfterResponse(Func<Task> work)
+    {
+        if (s_afterResponse.Value is { } list)
+        {
+            lock (list)
+            {
+                list.Add(work);
+            }
+        }
+        else
+        {
+            _ = Task.Run(work);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnResponseSent(JsonRpcMessage response)
+    {
+        base.OnResponseSent(response);
+        if (response is JsonRpcResult result && _afterResponse.TryRemove(result.RequestId, out var work))
+        {
+            foreach (var item in work)
+            {
+                _ = Task.Run(item);
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -376,6 +376,7 @@ internal sealed record SessionNotification : AcpObject
 [JsonDerivedType(typeof(SessionInfoUpdate), "session_info_update")]
 [JsonDerivedType(typeof(ConfigOptionUpdate), "config_option_update")]
 [JsonDerivedType(typeof(PlanUpdate), "plan")]
+[JsonDerivedType(typeof(AvailableCommandsUpdate), "available_commands_update")]
 internal abstract record SessionUpdate : AcpObject;
 
 internal abstract record ContentChunk : SessionUpdate

@@ -8,6 +8,7 @@ internal sealed class AcpSession(string chatId, string workspaceId, string cwd, 
 {
     private readonly Lock _gate = new();
     private TurnState? _turn;
+    private string? _commands;
 
     public string Id { get; } = chatId;
 
@@ -17,6 +18,24 @@ internal sealed class AcpSession(string chatId, string workspaceId, string cwd, 
 
     /// <summary>The last title told to the client (a change is announced with <c>session_info_update</c>).</summary>
     public string Title { get; set; } = title;
+
+    /// <summary>
+    /// Records the slash commands about to be announced (by their <see cref="AcpSlashCommands.Signature"/>);
+    /// <see langword="false"/> when the client already has this list (before any announcement: none).
+    /// </summary>
+    public bool ChangeCommands(string signature)
+    {
+        lock (_gate)
+        {
+            if (signature == (_commands ?? AcpSlashCommands.EmptySignature))
+            {
+                return false;
+            }
+
+            _commands = signature;
+            return true;
+        }
+    }
 
     /// <summary>The MCP server connections created for servers this session's client supplied.</summary>
     public IReadOnlyList<string> EditorServerIds { get; set; } = [];

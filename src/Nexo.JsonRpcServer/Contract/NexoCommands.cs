@@ -151,6 +151,12 @@ public static class NexoCommands
     /// <summary>Prompts: <c>render_prompt</c>.</summary>
     public const string RenderPrompt = "render_prompt";
 
+    /// <summary>Slash commands: <c>get_slash_commands</c>.</summary>
+    public const string GetSlashCommands = "get_slash_commands";
+
+    /// <summary>Slash commands: <c>run_slash_command</c>.</summary>
+    public const string RunSlashCommand = "run_slash_command";
+
     /// <summary>App settings: <c>save_app_setting</c>.</summary>
     public const string SaveAppSetting = "save_app_setting";
 
@@ -235,6 +241,8 @@ public static class NexoCommands
         UpdatePrompt,
         DeletePrompt,
         RenderPrompt,
+        GetSlashCommands,
+        RunSlashCommand,
         SaveAppSetting,
         GetAppSetting,
         GetAllAppSettings,

@@ -106,6 +106,8 @@ public static class RpcContract
         new(NexoCommands.UpdatePrompt, typeof(UpdatePromptParams), typeof(Prompt)),
         new(NexoCommands.DeletePrompt, typeof(DeletePromptParams), null),
         new(NexoCommands.RenderPrompt, typeof(RenderPromptParams), typeof(RenderPromptResult)),
+        new(NexoCommands.GetSlashCommands, typeof(GetSlashCommandsParams), typeof(SlashCommand), ResultIsArray: true, LongRunning: true),
+        new(NexoCommands.RunSlashCommand, typeof(RunSlashCommandParams), typeof(SendMessageResult), LongRunning: true),
         new(NexoCommands.SaveAppSetting, typeof(SaveAppSettingParams), null),
         new(NexoCommands.GetAppSetting, typeof(GetAppSettingParams), typeof(GetAppSettingResult)),
         new(NexoCommands.GetAllAppSettings, typeof(GetAllAppSettingsParams), typeof(AppSetting), ResultIsArray: true),

@@ -108,6 +108,7 @@ public static class NexoJsonRpcHost
         new LlmConnectionMethods(nexo),
         new McpMethods(nexo, notify),
         new PromptMethods(nexo),
+        new SlashCommandMethods(nexo),
         new AppSettingMethods(nexo),
         new UsageMethods(nexo),
     ];

@@ -24,6 +24,9 @@ export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "ca
 /** The machine-readable kind of a NexoException. Hosts map each kind to a stable error code. */
 export type NexoErrorKind = "internal" | "notFound" | "validation" | "conflict" | "database" | "llm" | "mcp" | "cancelled" | "permissionDenied" | "notConfigured" | "security";
 
+/** Where a SlashCommand comes from. */
+export type SlashCommandSource = "template" | "mcp";
+
 /** How a workspace decides whether a tool call may run. */
 export type ToolPermissionMode = "ask" | "allow_all" | "allow_reads";
 
@@ -511,6 +514,12 @@ export interface GetModelPricesParams {
 /** `get_prompts`: lists prompt templates, most recently updated first. */
 export type GetPromptsParams = Record<string, never>;
 
+/** `get_slash_commands`: the slash commands of a workspace, sorted by name: every prompt template and every prompt of the MCP servers the workspace enables (servers that cannot be reached are left out). MCP prompt names are bare unless they collide with a template or another server's prompt, then `server:prompt`; see docs/sdk.md. */
+export interface GetSlashCommandsParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
 /** `get_usage_breakdown`: totals grouped by the `groupBy` keys (by UTC day, connection and model when omitted), each row with its `cost` and `costUnknownRecords`. */
 export interface GetUsageBreakdownParams {
   /** The records to total; all when omitted. */
@@ -988,6 +997,38 @@ export interface RpcErrorData {
   details: Record<string, unknown>;
 }
 
+/** `run_slash_command`: renders a slash command (a template with its variables, or an MCP prompt through `prompts/get`) and sends the result as the user's turn, exactly like `send_message`: the same events stream as notifications and the result is the same. An unknown command is `notFound`; an unknown argument or a missing required one is `validation` (field `arguments`); nothing is stored then. */
+export interface RunSlashCommandParams {
+  /** The chat; the commands are those of its workspace. */
+  chatId: string;
+  /** The command's name or its `server:prompt` name (case-insensitive; a leading `/` is ignored). */
+  name: string;
+  /** The argument values by argument name (strings). */
+  arguments?: Record<string, string>;
+  /** More files to attach: paths, `file://` URIs or `data:` URLs. */
+  files?: string[];
+  /** Metadata stored with the user message (a JSON object; the keys `files` and `slashCommand` are Nexo's). */
+  metadata?: JsonValue;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+  /** A system prompt for this turn only. */
+  systemMessage?: string;
+  /** A temperature for this turn only (0 to 2). */
+  temperature?: number;
+  /** Whether to stream this turn; the workspace setting when omitted. */
+  stream?: boolean;
+  /** The message the new user message follows; the active branch's leaf when omitted. */
+  parentMessageId?: string;
+  /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
+  ignoreBudget?: boolean;
+  /** A JSON Schema object the answer must match (structured output), as for `send_message`. */
+  responseFormat?: JsonValue;
+}
+
 /** `save_app_setting`: inserts or replaces an application-wide setting. */
 export interface SaveAppSettingParams {
   /** The key. */
@@ -1122,6 +1163,38 @@ export interface SetModelPriceParams {
   cachedInputPerMillion?: number;
   /** USD per million reasoning tokens; `outputPerMillion` when omitted. */
   reasoningPerMillion?: number;
+}
+
+/** A command a person can run as `/name …` in a chat of a workspace (ListAsync): one of Nexo's prompt templates or an MCP prompt of a server the workspace enables. Running it renders the prompt and sends the result as the user's turn. See SlashCommandService for the naming rule. */
+export interface SlashCommand {
+  /** The command word, without the slash: unique in the workspace's list (case-insensitive). */
+  name: string;
+  /** A name that always runs this command, even when SlashCommand.Name is shadowed elsewhere (a face's own command of the same name): `server:prompt` for an MCP prompt, SlashCommand.Name for a template. */
+  qualifiedName: string;
+  /** What the command does: the template's or prompt's description, else a short stand-in (never empty). */
+  description: string;
+  /** The arguments, in the order positional values fill them. */
+  arguments: SlashCommandArgument[];
+  /** Where the command comes from. */
+  source: SlashCommandSource;
+  /** The prompt's own name: the template's name, or the MCP prompt's name as the server spells it. */
+  promptName: string;
+  /** The prompt template's id (Template only). */
+  promptId?: string;
+  /** The MCP server connection's id (Mcp only). */
+  serverId?: string;
+  /** The MCP server connection's name (Mcp only). */
+  serverName?: string;
+}
+
+/** An argument of a SlashCommand. */
+export interface SlashCommandArgument {
+  /** The argument name (a template variable, or the MCP prompt's argument name as the server spells it). */
+  name: string;
+  /** What the argument means, when known (MCP prompts only). */
+  description?: string;
+  /** Whether the command cannot run without it (every template variable; the MCP arguments the server marks required). */
+  required: boolean;
 }
 
 /** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
