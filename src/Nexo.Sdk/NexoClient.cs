@@ -73,6 +73,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
         McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
+        Engine.Mcp = Mcp;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
         Workspaces.Attachments = Attachments;
