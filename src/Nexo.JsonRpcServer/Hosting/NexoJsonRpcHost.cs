@@ -107,6 +107,7 @@ public static class NexoJsonRpcHost
         new MessageMethods(nexo),
         new LlmConnectionMethods(nexo),
         new McpMethods(nexo, notify),
+        new McpResourceMethods(nexo),
         new PromptMethods(nexo),
         new AppSettingMethods(nexo),
         new UsageMethods(nexo),
