@@ -74,6 +74,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         SlashCommands = new SlashCommandService(Chats, Workspaces, Prompts, Mcp, Engine);
         McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
+        Engine.Mcp = Mcp;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
         Workspaces.Attachments = Attachments;

@@ -150,7 +150,7 @@ public sealed class WorkspaceCommandTests : IDisposable
             Assert.Matches(@"Built-in tools:\s+read_file, edit_file\n", shown.StdOut);
             Assert.Equal(BuiltinToolNames.All, Names(all.Json.GetProperty("settings").GetProperty("builtinTools")));
             Assert.Contains("Built-in tools:", allShown.StdOut, StringComparison.Ordinal);
-            Assert.Contains("all (read_file, list_directory, find_files, search_text, write_file, edit_file, run_command, update_plan)", allShown.StdOut, StringComparison.Ordinal);
+            Assert.Contains("all (read_file, list_directory, find_files, search_text, write_file, edit_file, run_command, update_plan, read_mcp_resource)", allShown.StdOut, StringComparison.Ordinal);
             Assert.Equal(2, unknown.ExitCode);
             Assert.Contains("rm_rf", unknown.StdErr, StringComparison.Ordinal);
             Assert.Equal(BuiltinToolNames.All, Names(kept.Json.GetProperty("settings").GetProperty("builtinTools")));

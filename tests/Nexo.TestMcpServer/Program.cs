@@ -26,6 +26,7 @@ if (paged is { } count)
 else
 {
     mcp.WithTools<TestTools>();
+    mcp.WithResources<TestResources>();
     switch (Environment.GetEnvironmentVariable("NEXO_TEST_TOOL_VERSION"))
     {
         case "1":

@@ -29,17 +29,23 @@ internal static class ChatCommand
         });
         var noStream = new Option<bool>("--no-stream") { Description = "Wait for the whole answer instead of streaming it" };
         var showThinking = new Option<bool>("--show-thinking") { Description = "Show the model's reasoning, dimmed, on stderr" };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Allow tool calls that only read without asking: the read-only built-in tools (read_file, list_directory, find_files, search_text) and MCP tools marked read-only" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Allow tool calls that only read without asking: the read-only built-in tools (read_file, list_directory, find_files, search_text, read_mcp_resource) and MCP tools marked read-only" };
         var yesAll = new Option<bool>("--yes-all") { Description = "Allow every tool call without asking, edits and commands included (unattended use)" };
         var allowTool = new Option<string[]>("--allow-tool") { Description = "Allow this tool without asking (repeatable): NAME or SERVER/NAME", HelpName = "NAME", Arity = ArgumentArity.ZeroOrMore };
         var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeatable): text and PDFs (their text, page by page) are inlined, images are sent as images", HelpName = "PATH", Arity = ArgumentArity.ZeroOrMore };
+        var resources = new Option<string[]>("--resource", "-r")
+        {
+            Description = "Attach a resource of one of the workspace's MCP servers (repeatable): SERVER:URI, the server by name or id; text is inlined, images are sent as images",
+            HelpName = "SERVER:URI",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var schema = new Option<string>("--schema") { Description = "Ask for JSON matching a schema and check the answer against it: a JSON Schema file, or fields such as 'name str, age int: in years' (types str, int, float, bool; str by default; all required)", HelpName = "FILE|FIELDS" };
         var ignoreBudget = new Option<bool>("--ignore-budget") { Description = "Send even when the workspace's monthly budget is spent" };
         var promptTemplate = new Option<string>("--template") { Description = "Send a slash command's prompt instead of typing one: a prompt template or an MCP prompt of the workspace's servers, by its slash command name (see /help in a session); MESSAGE and piped stdin follow it after a blank line", HelpName = "NAME" };
         var variables = CommonOptions.Pairs("--var", "A value for an argument of --template (repeatable)", "NAME=VALUE");
         var command = new Command("chat", "Send a message and stream the answer; without one at a terminal, an interactive session")
         {
-            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, yesAll, allowTool, files, schema, ignoreBudget, promptTemplate, variables,
+            message, workspace, chat, newChat, connection, model, system, temperature, noStream, showThinking, yes, yesAll, allowTool, files, resources, schema, ignoreBudget, promptTemplate, variables,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -59,11 +65,12 @@ internal static class ChatCommand
             var piped = await CommonOptions.ReadRedirectedInputAsync(ctx.Console, ct).ConfigureAwait(false);
             var content = Combine(text, piped);
             var attachments = (ctx.Get(files) ?? []).Select(Path.GetFullPath).ToList();
+            var resourceArgs = (ctx.Get(resources) ?? []).Select(ParseResource).ToList();
             var responseFormat = ctx.Get(schema) is { } schemaValue ? SchemaOption.Parse(schemaValue) : null;
             var interactive = content is null && slashCommand is null && ctx.Console.InputIsTerminal;
             if (content is null && !interactive && slashCommand is null)
             {
-                if (attachments.Count == 0)
+                if (attachments.Count == 0 && resourceArgs.Count == 0)
                 {
                     throw new UsageException("Nothing to send: give a MESSAGE or pipe text to stdin.");
                 }
@@ -88,6 +95,7 @@ internal static class ChatCommand
                 Temperature = ctx.Get(temperature),
                 Stream = ctx.Get(noStream) ? false : null,
                 Files = attachments.Count == 0 ? null : attachments,
+                Resources = resourceArgs.Count == 0 ? null : await ResolveResourcesAsync(nexo, resourceArgs, ct).ConfigureAwait(false),
                 IgnoreBudget = ctx.Get(ignoreBudget),
                 ResponseFormat = responseFormat,
             };
@@ -142,6 +150,30 @@ internal static class ChatCommand
             return outcome.ToExitCode();
         });
         return command;
+    }
+
+    /// <summary>Splits <c>SERVER:URI</c> at its first colon.</summary>
+    internal static (string Server, string Uri) ParseResource(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == value.Length - 1 || value[(colon + 1)..].StartsWith("//", StringComparison.Ordinal))
+        {
+            throw new UsageException($"--resource expects SERVER:URI (the MCP server's name or id, a colon, then the resource URI), got '{value}'.");
+        }
+
+        return (value[..colon], value[(colon + 1)..]);
+    }
+
+    /// <summary>The references of the <c>--resource</c> options, each server found by id or name.</summary>
+    private static async Task<IReadOnlyList<McpResourceReference>> ResolveResourcesAsync(NexoClient nexo, IReadOnlyList<(string Server, string Uri)> resources, CancellationToken ct)
+    {
+        var result = new List<McpResourceReference>();
+        foreach (var (server, uri) in resources)
+        {
+            result.Add(new McpResourceReference { ServerId = (await nexo.McpServers.FindAsync(server, ct).ConfigureAwait(false)).Id, Uri = uri });
+        }
+
+        return result;
     }
 
     /// <summary>The message and piped input together: <c>MESSAGE</c>, a blank line, then stdin.</summary>

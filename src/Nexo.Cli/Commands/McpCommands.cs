@@ -5,7 +5,7 @@ using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Commands;
 
-/// <summary><c>nexo mcp add|list|remove|tools|call|import</c>.</summary>
+/// <summary><c>nexo mcp add|list|remove|tools|call|import|enable|disable|resources</c>.</summary>
 internal static class McpCommands
 {
     public static Command Create(CliRuntime runtime)
@@ -19,6 +19,7 @@ internal static class McpCommands
         command.Subcommands.Add(Import(runtime));
         command.Subcommands.Add(Enable(runtime));
         command.Subcommands.Add(Disable(runtime));
+        command.Subcommands.Add(McpResourceCommands.Resources(runtime));
         return command;
     }
 

@@ -10,6 +10,7 @@ internal static class SlashCommandRequests
         Name = name,
         Arguments = arguments,
         Files = turn.Files,
+        Resources = turn.Resources,
         Metadata = turn.Metadata,
         SelectedModel = turn.SelectedModel,
         ReasoningEffort = turn.ReasoningEffort,

@@ -30,6 +30,7 @@ internal static class AcpBuiltinTools
             BuiltinToolNames.EditFile => path is null ? "Edit a file" : $"Edit {path}",
             BuiltinToolNames.RunCommand => CommandText(call) is { } command ? $"Run `{command}`" : "Run a command",
             BuiltinToolNames.UpdatePlan => "Update the plan",
+            BuiltinToolNames.ReadMcpResource => String(call, "uri") is { } uri ? $"Read {uri}" : "List MCP resources",
             _ => call.Name,
         };
     }

@@ -83,6 +83,12 @@ public sealed record SendMessageParams
     /// <summary>Attached files: paths, <c>file://</c> URIs or <c>data:</c> URLs.</summary>
     public IReadOnlyList<string>? Files { get; init; }
 
+    /// <summary>
+    /// Attached MCP resources <c>{serverId, uri}</c> of the workspace's servers: read before anything is stored, text
+    /// inlined with its URI, images sent as images, stored with the user message (its <c>metadata.files</c>).
+    /// </summary>
+    public IReadOnlyList<McpResourceReference>? Resources { get; init; }
+
     /// <summary>Metadata stored with the user message (a JSON object).</summary>
     public JsonElement? Metadata { get; init; }
 
@@ -135,6 +141,9 @@ public sealed record EditAndResendMessageParams
 
     /// <summary>New attached files.</summary>
     public IReadOnlyList<string>? NewFiles { get; init; }
+
+    /// <summary>New attached MCP resources <c>{serverId, uri}</c> (see <c>send_message</c>'s <c>resources</c>).</summary>
+    public IReadOnlyList<McpResourceReference>? NewResources { get; init; }
 
     /// <summary>Metadata stored with the new user message (a JSON object).</summary>
     public JsonElement? Metadata { get; init; }

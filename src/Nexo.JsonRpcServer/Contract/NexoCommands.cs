@@ -136,6 +136,21 @@ public static class NexoCommands
     /// <summary>MCP: <c>import_mcp_servers</c>.</summary>
     public const string ImportMcpServers = "import_mcp_servers";
 
+    /// <summary>MCP: <c>list_mcp_resources</c>.</summary>
+    public const string ListMcpResources = "list_mcp_resources";
+
+    /// <summary>MCP: <c>list_mcp_resource_templates</c>.</summary>
+    public const string ListMcpResourceTemplates = "list_mcp_resource_templates";
+
+    /// <summary>MCP: <c>read_mcp_resource</c>.</summary>
+    public const string ReadMcpResource = "read_mcp_resource";
+
+    /// <summary>MCP: <c>subscribe_mcp_resource</c>.</summary>
+    public const string SubscribeMcpResource = "subscribe_mcp_resource";
+
+    /// <summary>MCP: <c>unsubscribe_mcp_resource</c>.</summary>
+    public const string UnsubscribeMcpResource = "unsubscribe_mcp_resource";
+
     /// <summary>Prompts: <c>create_prompt</c>.</summary>
     public const string CreatePrompt = "create_prompt";
 
@@ -236,6 +251,11 @@ public static class NexoCommands
         CallMcpTool,
         GetActiveToolsForWorkspace,
         ImportMcpServers,
+        ListMcpResources,
+        ListMcpResourceTemplates,
+        ReadMcpResource,
+        SubscribeMcpResource,
+        UnsubscribeMcpResource,
         CreatePrompt,
         GetPrompts,
         UpdatePrompt,

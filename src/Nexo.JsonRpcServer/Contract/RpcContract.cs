@@ -101,6 +101,11 @@ public static class RpcContract
         new(NexoCommands.CallMcpTool, typeof(CallMcpToolParams), typeof(McpToolResult), LongRunning: true),
         new(NexoCommands.GetActiveToolsForWorkspace, typeof(GetActiveToolsForWorkspaceParams), typeof(ActiveToolInfo), ResultIsArray: true),
         new(NexoCommands.ImportMcpServers, typeof(ImportMcpServersParams), typeof(McpServer), ResultIsArray: true),
+        new(NexoCommands.ListMcpResources, typeof(ListMcpResourcesParams), typeof(McpResourceInfo), ResultIsArray: true),
+        new(NexoCommands.ListMcpResourceTemplates, typeof(ListMcpResourceTemplatesParams), typeof(McpResourceTemplateInfo), ResultIsArray: true),
+        new(NexoCommands.ReadMcpResource, typeof(ReadMcpResourceParams), typeof(McpResourceReadResult)),
+        new(NexoCommands.SubscribeMcpResource, typeof(SubscribeMcpResourceParams), null),
+        new(NexoCommands.UnsubscribeMcpResource, typeof(UnsubscribeMcpResourceParams), null),
         new(NexoCommands.CreatePrompt, typeof(CreatePromptParams), typeof(Prompt)),
         new(NexoCommands.GetPrompts, typeof(GetPromptsParams), typeof(Prompt), ResultIsArray: true),
         new(NexoCommands.UpdatePrompt, typeof(UpdatePromptParams), typeof(Prompt)),
@@ -143,6 +148,7 @@ public static class RpcContract
         new(NexoEvents.BudgetWarning, typeof(BudgetWarningEvent)),
         new(NexoEvents.ContextCompacted, typeof(ContextCompactedEvent)),
         new(NexoEvents.PlanUpdated, typeof(PlanUpdatedEvent)),
+        new(NexoEvents.McpResourcesChanged, typeof(McpResourcesChangedEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

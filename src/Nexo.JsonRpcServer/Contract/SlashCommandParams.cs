@@ -33,6 +33,9 @@ public sealed record RunSlashCommandParams
     /// <summary>More files to attach: paths, <c>file://</c> URIs or <c>data:</c> URLs.</summary>
     public IReadOnlyList<string>? Files { get; init; }
 
+    /// <summary>Resources of the workspace's MCP servers to attach (<c>{serverId, uri}</c>), read before anything is stored.</summary>
+    public IReadOnlyList<McpResourceReference>? Resources { get; init; }
+
     /// <summary>Metadata stored with the user message (a JSON object; the keys <c>files</c> and <c>slashCommand</c> are Nexo's).</summary>
     public JsonElement? Metadata { get; init; }
 

@@ -107,6 +107,7 @@ public static class NexoJsonRpcHost
         new MessageMethods(nexo),
         new LlmConnectionMethods(nexo),
         new McpMethods(nexo, notify),
+        new McpResourceMethods(nexo),
         new PromptMethods(nexo),
         new SlashCommandMethods(nexo),
         new AppSettingMethods(nexo),

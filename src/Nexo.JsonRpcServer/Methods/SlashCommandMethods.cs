@@ -22,6 +22,7 @@ public sealed class SlashCommandMethods(NexoClient nexo)
                 Name = p.Name,
                 Arguments = p.Arguments,
                 Files = p.Files,
+                Resources = p.Resources,
                 Metadata = p.Metadata,
                 SelectedModel = p.SelectedModel,
                 ReasoningEffort = ReasoningEfforts.Parse(p.ReasoningEffort),

@@ -14,6 +14,9 @@ internal sealed class BuiltinToolContext
     /// <summary>How commands run: the turn's (<see cref="WorkspaceAccess.Commands"/>) or local processes.</summary>
     public ICommandRunner Commands { get; init; } = LocalCommandRunner.Instance;
 
+    /// <summary>The resources of the workspace's MCP servers (<c>read_mcp_resource</c>); <see langword="null"/> without an MCP host.</summary>
+    public WorkspaceResources? Resources { get; init; }
+
     /// <summary>Publishes an event of the turn.</summary>
     public Action<ChatEvent> Emit { get; init; } = _ => { };
 

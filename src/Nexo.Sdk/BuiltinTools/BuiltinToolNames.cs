@@ -31,11 +31,17 @@ public static class BuiltinToolNames
     /// <summary><c>update_plan</c>: replaces the chat's plan (<see cref="Chat.Plan"/>); needs no folder and no permission.</summary>
     public const string UpdatePlan = "update_plan";
 
+    /// <summary>
+    /// <c>read_mcp_resource</c>: lists and reads the resources of the workspace's MCP servers (and resource links that tools
+    /// return); needs no folder.
+    /// </summary>
+    public const string ReadMcpResource = "read_mcp_resource";
+
     /// <summary>Every built-in tool, in the order they are offered.</summary>
-    public static IReadOnlyList<string> All { get; } = [ReadFile, ListDirectory, FindFiles, SearchText, WriteFile, EditFile, RunCommand, UpdatePlan];
+    public static IReadOnlyList<string> All { get; } = [ReadFile, ListDirectory, FindFiles, SearchText, WriteFile, EditFile, RunCommand, UpdatePlan, ReadMcpResource];
 
     /// <summary>The tools that only read (allowed without asking under <see cref="ToolPermissionMode.AllowReads"/>).</summary>
-    public static IReadOnlyList<string> ReadOnly { get; } = [ReadFile, ListDirectory, FindFiles, SearchText];
+    public static IReadOnlyList<string> ReadOnly { get; } = [ReadFile, ListDirectory, FindFiles, SearchText, ReadMcpResource];
 
     /// <summary>
     /// What kind of action a built-in tool takes, in the Agent Client Protocol's words: <c>read</c>, <c>search</c>,
@@ -44,7 +50,7 @@ public static class BuiltinToolNames
     /// <param name="name">A tool name.</param>
     public static string KindOf(string name) => name switch
     {
-        ReadFile or ListDirectory => "read",
+        ReadFile or ListDirectory or ReadMcpResource => "read",
         FindFiles or SearchText => "search",
         WriteFile or EditFile => "edit",
         RunCommand => "execute",

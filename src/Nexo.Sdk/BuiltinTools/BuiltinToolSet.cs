@@ -24,6 +24,7 @@ internal static class BuiltinToolSet
             Files = access?.Files,
             Commands = access?.Commands ?? LocalCommandRunner.Instance,
             Emit = emit,
+            Resources = d.Mcp is { } mcp ? new WorkspaceResources(mcp, workspace, settings) : null,
             SavePlan = (plan, ct) => d.Chats.SetPlanAsync(chat.Id, plan, ct),
         };
         return Create(settings, context);
@@ -35,7 +36,7 @@ internal static class BuiltinToolSet
         var tools = new List<AIFunction>();
         foreach (var name in BuiltinToolNames.All)
         {
-            if (!settings.BuiltinTools.Contains(name, StringComparer.Ordinal) || (context.Sandbox is null && name != BuiltinToolNames.UpdatePlan))
+            if (!settings.BuiltinTools.Contains(name, StringComparer.Ordinal) || (context.Sandbox is null && name is not (BuiltinToolNames.UpdatePlan or BuiltinToolNames.ReadMcpResource)))
             {
                 continue;
             }
@@ -49,6 +50,7 @@ internal static class BuiltinToolSet
                 BuiltinToolNames.WriteFile => new WriteFileTool(context),
                 BuiltinToolNames.EditFile => new EditFileTool(context),
                 BuiltinToolNames.RunCommand => new RunCommandTool(context),
+                BuiltinToolNames.ReadMcpResource => new ReadMcpResourceTool(context),
                 _ => new UpdatePlanTool(context),
             });
         }

@@ -6,8 +6,15 @@ using Nexo.Storage;
 
 namespace Nexo.Chats;
 
-/// <summary>One attached file of a user message.</summary>
-internal sealed record Attachment(string Name, string MediaType, long Size, string? Text, byte[]? Data, string? StoredPath);
+/// <summary>One attached file of a user message (or one content item of an attached MCP resource, <see cref="Resource"/>).</summary>
+internal sealed record Attachment(string Name, string MediaType, long Size, string? Text, byte[]? Data, string? StoredPath)
+{
+    /// <summary>Where an attached MCP resource came from; <see langword="null"/> for a file.</summary>
+    public ResourceSource? Resource { get; init; }
+}
+
+/// <summary>The MCP server and URI of an attached resource.</summary>
+internal sealed record ResourceSource(string ServerId, string ServerName, string Uri);
 
 /// <summary>
 /// Reads the files attached to a user message (paths, <c>file://</c> URIs, <c>data:</c> URLs), stores images and PDFs
@@ -86,6 +93,13 @@ internal static class Attachments
                 item["path"] = a.StoredPath;
             }
 
+            if (a.Resource is { } resource)
+            {
+                item["serverId"] = resource.ServerId;
+                item["server"] = resource.ServerName;
+                item["uri"] = resource.Uri;
+            }
+
             files.Add(item);
         }
 
@@ -132,11 +146,20 @@ internal static class Attachments
                 data = ReadStored(path);
             }
 
-            result.Add(new Attachment(name, type, size, text, data, path));
+            result.Add(new Attachment(name, type, size, text, data, path) { Resource = ResourceOf(f) });
         }
 
         return result;
     }
+
+    private static ResourceSource? ResourceOf(JsonElement item) =>
+        item.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String
+        && item.TryGetProperty("serverId", out var id) && id.ValueKind == JsonValueKind.String
+            ? new ResourceSource(
+                id.GetString()!,
+                item.TryGetProperty("server", out var server) && server.ValueKind == JsonValueKind.String ? server.GetString()! : id.GetString()!,
+                uri.GetString()!)
+            : null;
 
     /// <summary>Where a stored attachment may be: its file name inside the message's own folder, or <see langword="null"/>.</summary>
     internal static string? TrustedPath(string? stored, string attachmentsFolder, string messageId)
@@ -213,6 +236,12 @@ internal static class Attachments
 
         foreach (var a in attachments)
         {
+            if (a.Resource is { } resource)
+            {
+                contents.AddRange(ResourceAttachments.ToContents(a, resource));
+                continue;
+            }
+
             if (nativePdf && IsPdf(a.MediaType) && (a.Data ?? (a.StoredPath is null ? null : ReadStored(a.StoredPath))) is { } pdf)
             {
                 contents.Add(new DataContent(pdf, PdfMediaType) { Name = a.Name });
@@ -358,6 +387,6 @@ internal static class Attachments
     private static bool IsPdf(string mediaType) =>
         string.Equals(mediaType.Split(';')[0].Trim(), PdfMediaType, StringComparison.OrdinalIgnoreCase);
 
-    private static string SafeName(string name) =>
+    internal static string SafeName(string name) =>
         new(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
 }

@@ -40,6 +40,7 @@ internal sealed class ChatEngine : IAsyncDisposable
             ChatId = request.ChatId,
             NewUserContent = request.Content ?? throw NexoException.Validation("content", "The content must not be null."),
             Files = request.Files,
+            Resources = request.Resources,
             Metadata = request.Metadata,
             Parent = request.ParentMessageId is null ? ParentChoice.ActiveLeaf : ParentChoice.Message(request.ParentMessageId),
             SelectedModel = request.SelectedModel,
@@ -72,6 +73,7 @@ internal sealed class ChatEngine : IAsyncDisposable
                 ChatId = request.ChatId,
                 NewUserContent = request.NewContent ?? throw NexoException.Validation("newContent", "The new content must not be null."),
                 Files = request.NewFiles,
+                Resources = request.NewResources,
                 Metadata = request.Metadata,
                 Parent = original.ParentId is null ? ParentChoice.Root : ParentChoice.Message(original.ParentId),
                 SelectedModel = request.SelectedModel,
@@ -128,6 +130,13 @@ internal sealed class ChatEngine : IAsyncDisposable
     {
         get => _d.McpTools;
         set => _d.McpTools = value;
+    }
+
+    /// <summary>The MCP host, for the resources attached to messages and the <c>read_mcp_resource</c> tool (set once it exists).</summary>
+    public McpHost? Mcp
+    {
+        get => _d.Mcp;
+        set => _d.Mcp = value;
     }
 
     public bool IsBusy(string chatId) => _runner.TryGetActive(chatId, out _);

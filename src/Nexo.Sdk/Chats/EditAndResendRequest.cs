@@ -21,6 +21,9 @@ public sealed record EditAndResendRequest
     /// <summary>New attachments (see <see cref="SendMessageRequest.Files"/>).</summary>
     public IReadOnlyList<string>? NewFiles { get; init; }
 
+    /// <summary>Resources of the workspace's MCP servers attached to the new message (see <see cref="SendMessageRequest.Resources"/>).</summary>
+    public IReadOnlyList<McpResourceReference>? NewResources { get; init; }
+
     /// <summary>Metadata for the new user message (the key <c>files</c> is reserved, see <see cref="SendMessageRequest.Metadata"/>).</summary>
     public JsonElement? Metadata { get; init; }
 

@@ -47,6 +47,9 @@ internal sealed record EngineDependencies
     /// <summary>A workspace's enabled MCP tools (the MCP host's); none when <see langword="null"/>.</summary>
     public Func<string, CancellationToken, Task<IReadOnlyList<WorkspaceTool>>>? McpTools { get; set; }
 
+    /// <summary>The MCP host (resources for attachments and the <c>read_mcp_resource</c> tool); none when <see langword="null"/>.</summary>
+    public McpHost? Mcp { get; set; }
+
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan PermissionTimeout { get; init; } = TimeSpan.FromMinutes(5);

@@ -15,6 +15,15 @@ public sealed record SendMessageRequest
     /// <summary>Attached files: paths, <c>file://</c> URIs or <c>data:</c> URLs. Text files are inlined with their names; images are sent as images.</summary>
     public IReadOnlyList<string>? Files { get; init; }
 
+    /// <summary>
+    /// Resources of the workspace's MCP servers attached as context: each is read before anything is stored (its server
+    /// must exist, be enabled and be one of the workspace's servers, <see cref="WorkspaceSettings.McpToolIds"/>, where an
+    /// empty tool list is enough; the server must have the URI). Text is inlined with its URI, images are sent as images,
+    /// other binary content is refused. What was read is stored with the user message, so later turns and regenerations
+    /// send the same content again.
+    /// </summary>
+    public IReadOnlyList<McpResourceReference>? Resources { get; init; }
+
     /// <summary>Metadata stored with the user message (a JSON object). The key <c>files</c> is reserved for Nexo's description of attachments: a request that sets it is a Validation error.</summary>
     public JsonElement? Metadata { get; init; }
 

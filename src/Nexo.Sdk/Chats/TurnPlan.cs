@@ -32,6 +32,9 @@ internal sealed record TurnPlan
 
     public IReadOnlyList<string>? Files { get; init; }
 
+    /// <summary>MCP resources attached to the new user message.</summary>
+    public IReadOnlyList<McpResourceReference>? Resources { get; init; }
+
     public JsonElement? Metadata { get; init; }
 
     public ParentChoice Parent { get; init; } = ParentChoice.ActiveLeaf;

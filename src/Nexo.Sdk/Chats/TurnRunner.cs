@@ -59,6 +59,11 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
         var client = await resolver.GetClientAsync(resolved.Connection, resolved.Model, cancellationToken).ConfigureAwait(false);
         var attachments = await Attachments.LoadAsync(plan.Files, cancellationToken).ConfigureAwait(false);
         var workspace = await d.Workspaces.GetAsync(chat.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        if (plan.Resources is { Count: > 0 })
+        {
+            // Read (and checked) before anything is stored: a bad reference fails the turn with nothing written.
+            attachments = [.. attachments, .. await ResourceAttachments.LoadAsync(d.Mcp, workspace, settings, plan.Resources, cancellationToken).ConfigureAwait(false)];
+        }
         Action<ChatEvent> emit = e =>
         {
             d.Events.Publish(e);
@@ -236,7 +241,7 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
 
     private static void Check(TurnPlan plan)
     {
-        if (plan.NewUserContent is not null && plan.NewUserContent.Trim().Length == 0 && (plan.Files?.Count ?? 0) == 0)
+        if (plan.NewUserContent is not null && plan.NewUserContent.Trim().Length == 0 && (plan.Files?.Count ?? 0) == 0 && (plan.Resources?.Count ?? 0) == 0)
         {
             throw NexoException.Validation("content", "The message is empty: write something or attach a file.");
         }

@@ -63,6 +63,9 @@ public static class NexoEvents
     /// <summary><c>plan-updated</c>: The model replaced a chat's plan.</summary>
     public const string PlanUpdated = "plan-updated";
 
+    /// <summary><c>mcp-resources-changed</c>: An MCP server's resource list or a subscribed resource changed.</summary>
+    public const string McpResourcesChanged = "mcp-resources-changed";
+
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -85,5 +88,6 @@ public static class NexoEvents
         BudgetWarning,
         ContextCompacted,
         PlanUpdated,
+        McpResourcesChanged,
     ];
 }

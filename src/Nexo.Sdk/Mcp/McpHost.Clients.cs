@@ -129,6 +129,7 @@ public sealed partial class McpHost
             {
                 live.Attach(client, processTag);
                 StartListening(live, endpoint.Name);
+                StartResourceNotifications(live, endpoint.Name);
             }
 
             var tools = await ListToolsAsync(client, linked.Token).ConfigureAwait(false);
@@ -279,6 +280,7 @@ public sealed partial class McpHost
                     OnToolsChanged(live);
                     return ValueTask.CompletedTask;
                 }),
+                .. ResourceNotificationHandlers(live),
             ],
         };
         return options;

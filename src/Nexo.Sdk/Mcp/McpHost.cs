@@ -300,6 +300,8 @@ public sealed partial class McpHost : IAsyncDisposable
             result = connection.Redactor.RedactResult(result);
         }
 
+        result = McpResourceLinks.Describe(result, server.Name);
+
         McpLog.ToolCalled(_logger, server.Name, toolName, result.DurationMs, result.IsError);
         return result;
     }

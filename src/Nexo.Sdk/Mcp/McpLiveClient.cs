@@ -25,6 +25,24 @@ internal sealed class McpLiveClient(string serverId, string? scope, string finge
     /// <summary>Cancels the <c>subscriptions/listen</c> stream when the client closes.</summary>
     public CancellationTokenSource ListenCancellation { get; } = new();
 
+    /// <summary>
+    /// Starts a new resource <c>subscriptions/listen</c> stream: cancels the previous one and returns the token of the new
+    /// one, which also ends when the client closes.
+    /// </summary>
+    public CancellationToken RestartResourceListen()
+    {
+        lock (_gate)
+        {
+            var previous = _resourceListen;
+            _resourceListen = CancellationTokenSource.CreateLinkedTokenSource(ListenCancellation.Token);
+            previous?.Cancel();
+            previous?.Dispose();
+            return _resourceListen.Token;
+        }
+    }
+
+    private CancellationTokenSource? _resourceListen;
+
     /// <summary>Whether the client is still usable: not closed by Nexo and its session not ended.</summary>
     public bool IsAlive => Volatile.Read(ref _closing) is null && _client is { } c && !c.Completion.IsCompleted;
 

@@ -37,4 +37,7 @@ internal static partial class McpLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing MCP server '{Server}' failed: {Error}")]
     public static partial void CloseFailed(ILogger logger, string server, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server '{Server}': subscribing again to the resource '{Uri}' failed: {Error}")]
+    public static partial void ResubscribeFailed(ILogger logger, string server, string uri, string error);
 }

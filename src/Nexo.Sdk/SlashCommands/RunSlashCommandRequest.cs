@@ -21,6 +21,9 @@ public sealed record RunSlashCommandRequest
     /// <summary>More files to attach to the user's turn, beside the images the prompt itself brings (<see cref="SendMessageRequest.Files"/>).</summary>
     public IReadOnlyList<string>? Files { get; init; }
 
+    /// <summary>Resources of the workspace's MCP servers to attach to the user's turn (<see cref="SendMessageRequest.Resources"/>).</summary>
+    public IReadOnlyList<McpResourceReference>? Resources { get; init; }
+
     /// <summary>Metadata stored with the user message (a JSON object); the keys <c>files</c> and <c>slashCommand</c> are Nexo's.</summary>
     public JsonElement? Metadata { get; init; }
 

@@ -109,6 +109,7 @@ public sealed class SlashCommandService
             ChatId = chat.Id,
             Content = content,
             Files = files.Concat(request.Files ?? []).ToList() is { Count: > 0 } all ? all : null,
+            Resources = request.Resources,
             Metadata = WithCommand(request.Metadata, command, arguments),
             SelectedModel = request.SelectedModel,
             ReasoningEffort = request.ReasoningEffort,

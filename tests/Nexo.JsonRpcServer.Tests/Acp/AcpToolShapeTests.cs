@@ -46,6 +46,11 @@ public sealed class AcpToolShapeTests
         Assert.Equal("think", plan.Kind);
         Assert.Null(plan.Locations);
 
+        var resource = AcpToolCalls.Start(Call("read_mcp_resource", """{"server":"docs","uri":"docs://guide.md"}"""), "m1", "pending", Cwd);
+        Assert.Equal(("read", "Read docs://guide.md"), (resource.Kind, resource.Title));
+        Assert.Null(resource.Locations);
+        Assert.Equal("List MCP resources", AcpToolCalls.Start(Call("read_mcp_resource", "{}"), "m1", "pending", Cwd).Title);
+
         // An MCP server's tool of the same name is not a built-in: its kind is guessed, its arguments not interpreted.
         var mcp = AcpToolCalls.Start(Call("read_file", """{"path":"x"}""", serverId: "srv1"), "m1", "pending", Cwd);
         Assert.Equal("read", mcp.Kind);

@@ -144,12 +144,12 @@ public sealed class FileToolTests
     }
 
     [Fact]
-    public async Task WorkspaceWithoutAFolder_OffersOnlyUpdatePlan()
+    public async Task WorkspaceWithoutAFolder_OffersOnlyTheToolsThatNeedNoFolder()
     {
         await using var h = await BuiltinToolHarness.CreateAsync(withFolder: false);
 
         await h.CallAsync("update_plan", Args(("entries", Array.Empty<object>())));
 
-        Assert.Equal(["update_plan"], h.OfferedTools());
+        Assert.Equal(["update_plan", "read_mcp_resource"], h.OfferedTools());
     }
 }

@@ -9,6 +9,9 @@ export type ContextStrategy = "summarize" | "truncate";
 /** The wire protocol an LLM connection speaks. */
 export type LlmProviderKind = "openai" | "openai-compatible" | "anthropic" | "ollama" | "echo";
 
+/** What changed in an McpResourcesChangedEvent. */
+export type McpResourcesChangeKind = "listChanged" | "updated";
+
 /** The connection state of an MCP server. */
 export type McpServerStatus = "disconnected" | "connecting" | "connected" | "error";
 
@@ -395,6 +398,8 @@ export interface EditAndResendMessageParams {
   newContent: string;
   /** New attached files. */
   newFiles?: string[];
+  /** New attached MCP resources `{serverId, uri}` (see `send_message`'s `resources`). */
+  newResources?: McpResourceReference[];
   /** Metadata stored with the new user message (a JSON object). */
   metadata?: JsonValue;
   /** The model for this turn. */
@@ -601,6 +606,18 @@ export interface InitializeResult {
   databasePath: string;
 }
 
+/** `list_mcp_resource_templates`: the resource templates of a server, each with the names of its variables (`arguments`). */
+export interface ListMcpResourceTemplatesParams {
+  /** The server connection. */
+  serverId: string;
+}
+
+/** `list_mcp_resources`: the resources of a server (every page), connecting it when needed. */
+export interface ListMcpResourcesParams {
+  /** The server connection. */
+  serverId: string;
+}
+
 /** A configured LLM provider endpoint. Secrets never appear here: LlmConnection.ApiKeyPreview is masked and header values are masked; the engine reads the real values with GetSecretsAsync. */
 export interface LlmConnection {
   /** The connection id. */
@@ -663,6 +680,76 @@ export interface McpContentItem {
   uri?: string;
   /** The name of a resource link. */
   name?: string;
+}
+
+/** One content item of a read MCP resource (`resources/read`): text (McpResourceContent.Text) or binary data (McpResourceContent.Blob, base64), with its URI and MIME type. */
+export interface McpResourceContent {
+  /** The URI of this content (a template read gives the expanded URI here). */
+  uri: string;
+  /** The MIME type, when the server gives one. */
+  mimeType?: string;
+  /** The text of a text resource; null for binary content. */
+  text?: string;
+  /** The base64-encoded bytes of a binary resource; null for text. */
+  blob?: string;
+}
+
+/** A resource offered by an MCP server (`resources/list`). */
+export interface McpResourceInfo {
+  /** The resource URI. */
+  uri: string;
+  /** The resource name. */
+  name: string;
+  /** A title for people, when the server gives one. */
+  title?: string;
+  /** What the resource holds. */
+  description?: string;
+  /** The MIME type, when known. */
+  mimeType?: string;
+}
+
+/** What reading an MCP resource gave (ReadResourceAsync): its contents, usually one item. */
+export interface McpResourceReadResult {
+  /** The server connection id. */
+  serverId: string;
+  /** The URI that was read (for a template read, the URI of the first content item). */
+  uri: string;
+  /** The contents, in the server's order. */
+  contents: McpResourceContent[];
+}
+
+/** A resource of an MCP server attached to a user message as context (SendMessageRequest.Resources): the server connection id and the resource URI. */
+export interface McpResourceReference {
+  /** The MCP server connection id. */
+  serverId: string;
+  /** The resource URI, exactly as the server names it. */
+  uri: string;
+}
+
+/** A resource template offered by an MCP server (`resources/templates/list`): a URI template (RFC 6570) whose variables name the resource. */
+export interface McpResourceTemplateInfo {
+  /** The URI template, for example `demo://resource/dynamic/text/{resourceId}`. */
+  uriTemplate: string;
+  /** The template's name. */
+  name: string;
+  /** A title for people, when the server gives one. */
+  title?: string;
+  /** What the resources of the template hold. */
+  description?: string;
+  /** The MIME type of the resources, when known. */
+  mimeType?: string;
+  /** The names of the template's variables, in order of first appearance (`["resourceId"]`): the keys of the arguments that ReadResourceTemplateAsync expands the template with. */
+  arguments: string[];
+}
+
+/** `mcp-resources-changed`: an MCP server said its resources changed: its list (`notifications/resources/list_changed`) or a resource subscribed to with SubscribeResourceAsync (`notifications/resources/updated`). */
+export interface McpResourcesChangedEvent {
+  /** The MCP server connection. */
+  serverId: string;
+  /** What changed: `listChanged` or `updated`. */
+  kind: McpResourcesChangeKind;
+  /** The resource that changed, for Updated. */
+  uri?: string;
 }
 
 /** A configured MCP server connection. Environment and header values are masked here (they often carry credentials); the real values are stored encrypted and read with GetSecretsAsync. */
@@ -945,6 +1032,16 @@ export interface Prompt {
   updatedAt: string;
 }
 
+/** `read_mcp_resource`: reads a resource of a server (listed or not). With `arguments`, `uri` is a URI template whose variables they fill in (RFC 6570) before it is read. */
+export interface ReadMcpResourceParams {
+  /** The server connection. */
+  serverId: string;
+  /** The resource URI, or a URI template when ReadMcpResourceParams.Arguments is given. */
+  uri: string;
+  /** The values of the template's variables (strings); makes ReadMcpResourceParams.Uri a template. */
+  arguments?: Record<string, string>;
+}
+
 /** `regenerate_message`: answers a user message again, as a new branch; the old answer stays stored. */
 export interface RegenerateMessageParams {
   /** The chat. */
@@ -1007,6 +1104,8 @@ export interface RunSlashCommandParams {
   arguments?: Record<string, string>;
   /** More files to attach: paths, `file://` URIs or `data:` URLs. */
   files?: string[];
+  /** Resources of the workspace's MCP servers to attach (`{serverId, uri}`), read before anything is stored. */
+  resources?: McpResourceReference[];
   /** Metadata stored with the user message (a JSON object; the keys `files` and `slashCommand` are Nexo's). */
   metadata?: JsonValue;
   /** The model for this turn. */
@@ -1093,6 +1192,8 @@ export interface SendMessageParams {
   content: string;
   /** Attached files: paths, `file://` URIs or `data:` URLs. */
   files?: string[];
+  /** Attached MCP resources `{serverId, uri}` of the workspace's servers: read before anything is stored, text inlined with its URI, images sent as images, stored with the user message (its `metadata.files`). */
+  resources?: McpResourceReference[];
   /** Metadata stored with the user message (a JSON object). */
   metadata?: JsonValue;
   /** The model for this turn. */
@@ -1195,6 +1296,14 @@ export interface SlashCommandArgument {
   description?: string;
   /** Whether the command cannot run without it (every template variable; the MCP arguments the server marks required). */
   required: boolean;
+}
+
+/** `subscribe_mcp_resource`: subscribes to a resource of a server that supports it; its changes arrive as `mcp-resources-changed` (kind `updated`). */
+export interface SubscribeMcpResourceParams {
+  /** The server connection. */
+  serverId: string;
+  /** The resource URI. */
+  uri: string;
 }
 
 /** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
@@ -1395,6 +1504,14 @@ export interface ToolPermissionRequestEvent {
   toolCalls: ToolCall[];
   /** What the built-in tool calls among ToolPermissionRequestEvent.ToolCalls would do, by call id: the kind, the path, and for an edit the text before and after with a unified diff, so a face can show the change before it is allowed. */
   previews: Record<string, ToolCallPreview>;
+}
+
+/** `unsubscribe_mcp_resource`: ends a subscription made with `subscribe_mcp_resource`. */
+export interface UnsubscribeMcpResourceParams {
+  /** The server connection. */
+  serverId: string;
+  /** The resource URI. */
+  uri: string;
 }
 
 /** `update_chat`: changes a chat's title, preview or flags; omitted fields keep their value. */
