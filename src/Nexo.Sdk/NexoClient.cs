@@ -72,6 +72,8 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Usage = new UsageService(UsageRepository, time);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
         McpServers.LocalStatus = Mcp.LocalStatus;
+        Mcp.ElicitationModes = options.McpElicitation;
+        Mcp.ElicitationTimeout = options.McpElicitationTimeout;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;

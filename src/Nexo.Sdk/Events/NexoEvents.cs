@@ -63,6 +63,9 @@ public static class NexoEvents
     /// <summary><c>plan-updated</c>: The model replaced a chat's plan.</summary>
     public const string PlanUpdated = "plan-updated";
 
+    /// <summary><c>mcp-elicitation-request</c>: An MCP server asks the user for input; answer with <see cref="McpHost.RespondToElicitationAsync"/>.</summary>
+    public const string McpElicitationRequest = "mcp-elicitation-request";
+
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -85,5 +88,6 @@ public static class NexoEvents
         BudgetWarning,
         ContextCompacted,
         PlanUpdated,
+        McpElicitationRequest,
     ];
 }

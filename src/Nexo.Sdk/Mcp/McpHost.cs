@@ -585,10 +585,11 @@ public sealed partial class McpHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server.TimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
         var adapter = progress is null ? null : new ProgressAdapter(progress);
+        using var active = live.Track(ToolCallContext.Current, cancellationToken);
         try
         {
             var result = await live.Client.CallToolAsync(toolName, args, adapter, cancellationToken: linked.Token).ConfigureAwait(false);
-            return McpResults.FromCallResult(result, watch.ElapsedMilliseconds);
+            return WithElicitationNotes(McpResults.FromCallResult(result, watch.ElapsedMilliseconds), active);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
