@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondMcpElicitationParams, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** The protocol version `initialize` reports. */
 export const PROTOCOL_VERSION = 1;
@@ -74,6 +74,7 @@ export const NexoCommands = {
   GET_MODEL_PRICES: "get_model_prices",
   DELETE_MODEL_PRICE: "delete_model_price",
   IMPORT_MODEL_PRICES: "import_model_prices",
+  RESPOND_MCP_ELICITATION: "respond_mcp_elicitation",
 } as const;
 
 /** A command name. */
@@ -140,6 +141,7 @@ export interface NexoCommandMap {
   "get_model_prices": { params: GetModelPricesParams; result: ModelPrice[] };
   "delete_model_price": { params: DeleteModelPriceParams; result: DeleteModelPriceResult };
   "import_model_prices": { params: ImportModelPricesParams; result: ModelPrice[] };
+  "respond_mcp_elicitation": { params: RespondMcpElicitationParams; result: null };
 }
 
 /** The params type of a command. */

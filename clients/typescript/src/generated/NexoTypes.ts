@@ -9,6 +9,12 @@ export type ContextStrategy = "summarize" | "truncate";
 /** The wire protocol an LLM connection speaks. */
 export type LlmProviderKind = "openai" | "openai-compatible" | "anthropic" | "ollama" | "echo";
 
+/** The user's decision about an MCP elicitation request (the MCP `action`). */
+export type McpElicitationAction = "accept" | "decline" | "cancel";
+
+/** The mode of one MCP elicitation request. */
+export type McpElicitationMode = "form" | "url";
+
 /** The connection state of an MCP server. */
 export type McpServerStatus = "disconnected" | "connecting" | "connected" | "error";
 
@@ -572,7 +578,7 @@ export interface InitializeParams {
   clientInfo?: ClientInfo;
   /** The client's locale, for example `en-US`. */
   locale?: string;
-  /** The client's capabilities; unknown properties are ignored. */
+  /** The client's capabilities; unknown properties are ignored. Nexo reads `mcpElicitation`, the MCP elicitation requests the client can show to its user and answer with `respond_mcp_elicitation`: `{"mcpElicitation": {"form": true, "url": true}}` (each `true` or left out). Only when the client sets one do MCP servers see that Nexo can ask the user for input (and send `mcp-elicitation-request`). */
   capabilities?: JsonValue;
 }
 
@@ -652,6 +658,32 @@ export interface McpContentItem {
   uri?: string;
   /** The name of a resource link. */
   name?: string;
+}
+
+/** `mcp-elicitation-request`: an MCP server asks the user for input (`elicitation/create`), usually during one of its tool calls. The call waits until the request is answered with RespondToElicitationAsync, times out (NexoOptions.McpElicitationTimeout: answered `cancel`), or the tool call is cancelled (also `cancel`). Servers only ask when the host said it can answer (NexoOptions.McpElicitation). */
+export interface McpElicitationRequestEvent {
+  /** The chat whose tool call the request belongs to, when it came during a turn's tool call. */
+  chatId?: string;
+  /** The key of the answer. */
+  requestId: string;
+  /** The MCP server connection that asks. */
+  serverId: string;
+  /** Its name. */
+  serverName: string;
+  /** The assistant message whose tool call is waiting, when the request came during a turn's tool call. */
+  messageId?: string;
+  /** The waiting tool call's id, when it is known (one call of the server running in a turn). */
+  toolCallId?: string;
+  /** Form or URL mode. */
+  mode: McpElicitationMode;
+  /** What the server says to the user (its text, untrusted). */
+  message: string;
+  /** Form mode: the requested schema, a flat JSON object schema (`{"type":"object","properties":{…},"required":[…]}`) whose properties are strings (`minLength`, `maxLength`, `format` email, uri, date or date-time), numbers and integers (`minimum`, `maximum`), booleans, single-choice strings (`enum`, `oneOf` of `{const, title}`, or `enum` with `enumNames`) and multiple-choice arrays (`items.enum` or `items.anyOf`, `minItems`, `maxItems`), each with an optional `title`, `description` and `default`. */
+  requestedSchema?: JsonValue;
+  /** URL mode: the URL the server asks the user to open. */
+  url?: string;
+  /** URL mode: the server's id of the elicitation. */
+  elicitationId?: string;
 }
 
 /** A configured MCP server connection. Environment and header values are masked here (they often carry credentials); the real values are stored encrypted and read with GetSecretsAsync. */
@@ -958,6 +990,16 @@ export interface RenderPromptParams {
 export interface RenderPromptResult {
   /** The rendered text. */
   content: string;
+}
+
+/** `respond_mcp_elicitation`: answers an `mcp-elicitation-request` notification. An accepted form answer is checked against the request's schema: when it does not fit, the error (`validation`, `details.field` = `content.NAME`) names the field, nothing is sent to the server and the request keeps waiting. */
+export interface RespondMcpElicitationParams {
+  /** The request's `requestId`. */
+  requestId: string;
+  /** `accept`, `decline` or `cancel`. */
+  action: McpElicitationAction;
+  /** For `accept` in form mode: an object with a value per field (fields left out take the schema's defaults). Leave it out otherwise. */
+  content?: JsonValue;
 }
 
 /** `respond_tool_permission`: answers a `tool-permission-request`: the waiting tool calls run or are denied. */
