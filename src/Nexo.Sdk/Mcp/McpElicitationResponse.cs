@@ -17,4 +17,10 @@ public sealed record McpElicitationResponse
     /// left out take the schema's defaults. Leave it out for decline, cancel and URL mode.
     /// </summary>
     public JsonElement? Content { get; init; }
+
+    /// <summary>
+    /// A note for the model, added to the waiting tool call's result (a host that answers on the user's behalf says why,
+    /// for example that its client cannot show the question).
+    /// </summary>
+    internal string? Note { get; init; }
 }

@@ -78,6 +78,11 @@ public sealed partial class McpHost
             throw ElicitationNotFound(response.RequestId);
         }
 
+        if (response.Note is { Length: > 0 } note)
+        {
+            pending.Call?.AddNote(note);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -120,7 +125,7 @@ public sealed partial class McpHost
         }
 
         var id = Ids.New();
-        var pending = new PendingElicitation(request, mode);
+        var pending = new PendingElicitation(request, mode, call);
         _elicitations[id] = pending;
         try
         {
@@ -215,8 +220,10 @@ public sealed partial class McpHost
 
     private static string Wire(McpElicitationMode mode) => mode == McpElicitationMode.Url ? "url" : "form";
 
-    private sealed class PendingElicitation(ElicitRequestParams request, McpElicitationMode mode)
+    private sealed class PendingElicitation(ElicitRequestParams request, McpElicitationMode mode, McpActiveCall? call)
     {
+        public McpActiveCall? Call { get; } = call;
+
         public ElicitRequestParams Request { get; } = request;
 
         public McpElicitationMode Mode { get; } = mode;
