@@ -47,6 +47,12 @@ public sealed class CliConsole
     /// <summary>Whether stderr is a terminal (spinners and prompts are shown).</summary>
     public bool ErrorIsTerminal { get; }
 
+    /// <summary>The spinner started last (hidden before a question is asked from another thread).</summary>
+    internal Spinner? ActiveSpinner { get; set; }
+
+    /// <summary>While set, spinners do not draw: a question waits for an answer on the terminal.</summary>
+    internal bool Prompting { get; set; }
+
     /// <summary>Whether a person is there to answer a question: stdin and stderr are terminals.</summary>
     public bool CanPrompt => InputIsTerminal && ErrorIsTerminal;
 

@@ -39,6 +39,7 @@ public sealed class CliContext : IAsyncDisposable
     public const string WorkspaceEnvironmentVariable = "NEXO_WORKSPACE";
 
     private NexoClient? _client;
+    private Conversation.CliElicitation? _elicitation;
 
     /// <summary>Creates a context.</summary>
     /// <param name="parse">The parse result.</param>
@@ -92,7 +93,15 @@ public sealed class CliContext : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<NexoClient> OpenAsync(CancellationToken cancellationToken)
     {
-        return _client ??= await NexoClient.OpenAsync(Runtime.NexoOptions(DatabasePath), cancellationToken).ConfigureAwait(false);
+        if (_client is null)
+        {
+            _client = await NexoClient.OpenAsync(Runtime.NexoOptions(DatabasePath), cancellationToken).ConfigureAwait(false);
+
+            // MCP servers may ask the user for input only when there is a terminal to ask at.
+            _elicitation = Conversation.CliElicitation.Attach(_client, Console);
+        }
+
+        return _client;
     }
 
     /// <summary>
@@ -160,6 +169,8 @@ public sealed class CliContext : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        _elicitation?.Dispose();
+        _elicitation = null;
         var client = _client;
         _client = null;
         return client?.DisposeAsync() ?? ValueTask.CompletedTask;

@@ -73,6 +73,8 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
         SlashCommands = new SlashCommandService(Chats, Workspaces, Prompts, Mcp, Engine);
         McpServers.LocalStatus = Mcp.LocalStatus;
+        Mcp.ElicitationModes = options.McpElicitation;
+        Mcp.ElicitationTimeout = options.McpElicitationTimeout;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
         Engine.Mcp = Mcp;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);

@@ -35,6 +35,18 @@ public sealed class NexoOptions
     public TimeSpan ToolPermissionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The MCP elicitation modes this application can answer (default <see cref="McpElicitationModes.None"/>): only then do
+    /// MCP servers see the client capability <c>elicitation</c> and may ask the user for input, which arrives as a
+    /// <see cref="McpElicitationRequestEvent"/> to answer with <see cref="McpHost.RespondToElicitationAsync"/>. Set it only
+    /// when a face of the application shows those events to a person; it can be changed later with
+    /// <see cref="McpHost.ElicitationModes"/>.
+    /// </summary>
+    public McpElicitationModes McpElicitation { get; set; }
+
+    /// <summary>How long an MCP elicitation request waits for an answer before it is answered <c>cancel</c> (default 10 minutes).</summary>
+    public TimeSpan McpElicitationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// The host's own tools, offered to the model in every workspace whose settings do not disable them by name
     /// (<see cref="WorkspaceSettings.DisabledTools"/>), beside the workspace's MCP tools. Give <see cref="AIFunction"/>s
     /// (for example from <see cref="AIFunctionFactory"/>): names of 1 to 64 letters, digits, <c>_</c> or <c>-</c>, unique

@@ -119,10 +119,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Sends initialize (must succeed) and initialized.</summary>
-    public async Task<JsonObject> InitializeAsync()
+    /// <summary>Sends initialize (must succeed) with <paramref name="capabilities"/> (none when <see langword="null"/>), and initialized.</summary>
+    public async Task<JsonObject> InitializeAsync(object? capabilities = null)
     {
-        var result = await CallAsync("initialize", new { clientInfo = new { name = "xunit", version = "1" }, capabilities = new { } });
+        var result = await CallAsync("initialize", new { clientInfo = new { name = "xunit", version = "1" }, capabilities = capabilities ?? new { } });
         await NotifyAsync("initialized", new { });
         return result.AsObject();
     }

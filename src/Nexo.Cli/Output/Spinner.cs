@@ -10,6 +10,7 @@ public sealed class Spinner : IDisposable
     private readonly TextWriter _error;
     private readonly Style _style;
     private readonly bool _enabled;
+    private readonly CliConsole _console;
     private readonly Lock _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
@@ -21,6 +22,7 @@ public sealed class Spinner : IDisposable
     public Spinner(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
+        _console = console;
         _error = console.Error;
         _style = console.ErrorStyle;
         _enabled = console.ErrorIsTerminal;
@@ -35,6 +37,7 @@ public sealed class Spinner : IDisposable
             return;
         }
 
+        _console.ActiveSpinner = this;
         lock (_gate)
         {
             _text = text;
@@ -70,8 +73,9 @@ public sealed class Spinner : IDisposable
     {
         lock (_gate)
         {
-            if (_timer is null)
+            if (_timer is null || _console.Prompting)
             {
+                // Hidden while a question waits for an answer on the terminal (an MCP server's elicitation).
                 return;
             }
 

@@ -64,6 +64,9 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     {
         Log.Initialized(_logger, request.ClientInfo?.Name ?? "unknown client", request.ProtocolVersion);
         ClientCapabilities = AcpClientCapabilities.Read(request.ClientCapabilities);
+
+        // MCP servers may ask the user for input only in the modes this client can show (elicitation/create).
+        Nexo.Mcp.ElicitationModes = ClientCapabilities.ElicitationModes;
         return new InitializeResponse
         {
             // The client's version when Nexo serves it, else Nexo's latest (the client then decides).
@@ -631,6 +634,13 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     /// <summary>Announces title changes of open sessions (the title is generated in the background after the first answer).</summary>
     private void OnNexoEvent(NexoEvent e)
     {
+        if (e is McpElicitationRequestEvent elicitation)
+        {
+            // Forwarded in the background: the MCP server's tool call waits for the answer, the publisher must not.
+            _ = Task.Run(() => AcpElicitation.ForwardAsync(this, elicitation, _sessions.GetValueOrDefault(elicitation.ChatId ?? string.Empty), _logger));
+            return;
+        }
+
         if (e is not ChatUpdatedEvent updated || !_sessions.TryGetValue(updated.ChatId, out var session) || session.Title == updated.Title)
         {
             return;

@@ -153,6 +153,16 @@ internal sealed record AcpClientCapabilities
     /// <summary><c>terminal</c>: the client answers <c>terminal/create</c>, <c>output</c>, <c>wait_for_exit</c>, <c>kill</c>, <c>release</c>.</summary>
     public bool Terminal { get; init; }
 
+    /// <summary><c>elicitation.form</c>: the client answers form-mode <c>elicitation/create</c> requests.</summary>
+    public bool ElicitationForm { get; init; }
+
+    /// <summary><c>elicitation.url</c>: the client answers URL-mode <c>elicitation/create</c> requests.</summary>
+    public bool ElicitationUrl { get; init; }
+
+    /// <summary>The MCP elicitation modes Nexo may advertise to MCP servers for this client.</summary>
+    public McpElicitationModes ElicitationModes =>
+        (ElicitationForm ? McpElicitationModes.Form : McpElicitationModes.None) | (ElicitationUrl ? McpElicitationModes.Url : McpElicitationModes.None);
+
     /// <summary>Reads what Nexo uses from <c>clientCapabilities</c> (a value that is not <see langword="true"/> counts as unsupported).</summary>
     public static AcpClientCapabilities Read(JsonObject? capabilities)
     {
@@ -163,8 +173,12 @@ internal sealed record AcpClientCapabilities
         }
 
         var fs = capabilities["fs"] as JsonObject;
+        var elicitation = capabilities["elicitation"] as JsonObject;
         return new AcpClientCapabilities
         {
+            // A mode is supported when its object is present ({} or with _meta); omitted or null is unsupported.
+            ElicitationForm = elicitation?["form"] is JsonObject,
+            ElicitationUrl = elicitation?["url"] is JsonObject,
             ReadTextFile = IsTrue(fs?["readTextFile"]),
             WriteTextFile = IsTrue(fs?["writeTextFile"]),
             Terminal = IsTrue(capabilities["terminal"]),

@@ -38,7 +38,12 @@ public sealed record InitializeParams
     /// <summary>The client's locale, for example <c>en-US</c>.</summary>
     public string? Locale { get; init; }
 
-    /// <summary>The client's capabilities; unknown properties are ignored.</summary>
+    /// <summary>
+    /// The client's capabilities; unknown properties are ignored. Nexo reads <c>mcpElicitation</c>, the MCP elicitation
+    /// requests the client can show to its user and answer with <c>respond_mcp_elicitation</c>:
+    /// <c>{"mcpElicitation": {"form": true, "url": true}}</c> (each <c>true</c> or left out). Only when the client sets one do
+    /// MCP servers see that Nexo can ask the user for input (and send <c>mcp-elicitation-request</c>).
+    /// </summary>
     public JsonElement? Capabilities { get; init; }
 }
 

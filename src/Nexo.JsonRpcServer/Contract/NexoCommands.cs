@@ -205,6 +205,9 @@ public static class NexoCommands
     /// <summary>Cost ledger: <c>import_model_prices</c>.</summary>
     public const string ImportModelPrices = "import_model_prices";
 
+    /// <summary>MCP: <c>respond_mcp_elicitation</c>.</summary>
+    public const string RespondMcpElicitation = "respond_mcp_elicitation";
+
     /// <summary>Every command name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -274,5 +277,6 @@ public static class NexoCommands
         GetModelPrices,
         DeleteModelPrice,
         ImportModelPrices,
+        RespondMcpElicitation,
     ];
 }

@@ -124,6 +124,7 @@ public static class RpcContract
         new(NexoCommands.GetModelPrices, typeof(GetModelPricesParams), typeof(ModelPrice), ResultIsArray: true),
         new(NexoCommands.DeleteModelPrice, typeof(DeleteModelPriceParams), typeof(DeleteModelPriceResult)),
         new(NexoCommands.ImportModelPrices, typeof(ImportModelPricesParams), typeof(ModelPrice), ResultIsArray: true),
+        new(NexoCommands.RespondMcpElicitation, typeof(RespondMcpElicitationParams), null),
     ];
 
     /// <summary>Every SDK event the host forwards as a notification, in <see cref="NexoEvents.All"/> order.</summary>
@@ -149,6 +150,7 @@ public static class RpcContract
         new(NexoEvents.ContextCompacted, typeof(ContextCompactedEvent)),
         new(NexoEvents.PlanUpdated, typeof(PlanUpdatedEvent)),
         new(NexoEvents.McpResourcesChanged, typeof(McpResourcesChangedEvent)),
+        new(NexoEvents.McpElicitationRequest, typeof(McpElicitationRequestEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

@@ -11,7 +11,30 @@ internal sealed class LifecycleMethods(NexoClient nexo, RpcSession session, Even
     public const string ServerName = "nexo-jsonrpc";
 
     [JsonRpcMethod(RpcContract.Initialize, UseSingleObjectParameterDeserialization = true)]
-    public InitializeResult Initialize(InitializeParams? p = null) => new()
+    public InitializeResult Initialize(InitializeParams? p = null)
+    {
+        // MCP servers may ask the user for input only when this client says it can show the questions.
+        nexo.Mcp.ElicitationModes = ElicitationModes(p?.Capabilities);
+        return Result();
+    }
+
+    /// <summary>The elicitation modes the client answers: <c>capabilities.mcpElicitation.form</c> / <c>.url</c> set to <see langword="true"/>.</summary>
+    internal static McpElicitationModes ElicitationModes(System.Text.Json.JsonElement? capabilities)
+    {
+        if (capabilities is not { ValueKind: System.Text.Json.JsonValueKind.Object } caps
+            || !caps.TryGetProperty("mcpElicitation", out var elicitation)
+            || elicitation.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return McpElicitationModes.None;
+        }
+
+        static bool IsTrue(System.Text.Json.JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.True;
+        return (IsTrue(elicitation, "form") ? McpElicitationModes.Form : McpElicitationModes.None)
+            | (IsTrue(elicitation, "url") ? McpElicitationModes.Url : McpElicitationModes.None);
+    }
+
+    private InitializeResult Result() => new()
     {
         ProtocolVersion = RpcContract.ProtocolVersion,
         ServerInfo = new ServerInfo { Name = ServerName, Version = ServerVersion },

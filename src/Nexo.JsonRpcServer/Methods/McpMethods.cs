@@ -115,4 +115,9 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
     [JsonRpcMethod(NexoCommands.ImportMcpServers, UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<McpServer>> ImportMcpServersAsync(ImportMcpServersParams p, CancellationToken ct) =>
         nexo.Mcp.ImportAsync(p.Config.ValueKind == JsonValueKind.String ? p.Config.GetString()! : p.Config.GetRawText(), ct);
+
+    /// <summary><c>respond_mcp_elicitation</c>.</summary>
+    [JsonRpcMethod(NexoCommands.RespondMcpElicitation, UseSingleObjectParameterDeserialization = true)]
+    public Task RespondMcpElicitationAsync(RespondMcpElicitationParams p, CancellationToken ct) =>
+        nexo.Mcp.RespondToElicitationAsync(new McpElicitationResponse { RequestId = p.RequestId, Action = p.Action, Content = p.Content }, ct);
 }

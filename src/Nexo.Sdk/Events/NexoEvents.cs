@@ -65,6 +65,8 @@ public static class NexoEvents
 
     /// <summary><c>mcp-resources-changed</c>: An MCP server's resource list or a subscribed resource changed.</summary>
     public const string McpResourcesChanged = "mcp-resources-changed";
+    /// <summary><c>mcp-elicitation-request</c>: An MCP server asks the user for input; answer with <see cref="McpHost.RespondToElicitationAsync"/>.</summary>
+    public const string McpElicitationRequest = "mcp-elicitation-request";
 
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -89,5 +91,6 @@ public static class NexoEvents
         ContextCompacted,
         PlanUpdated,
         McpResourcesChanged,
+        McpElicitationRequest,
     ];
 }

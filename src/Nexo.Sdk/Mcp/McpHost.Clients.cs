@@ -46,7 +46,7 @@ public sealed partial class McpHost
             : await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
         var endpoint = McpEndpoint.From(server, secrets);
         connection.Redactor = SecretRedactor.For(endpoint);
-        var fingerprint = endpoint.Fingerprint();
+        var fingerprint = endpoint.Fingerprint() + ElicitationFingerprint();
         if (connection.Live is { IsAlive: true } current && current.Fingerprint == fingerprint)
         {
             return (current, false);
@@ -269,10 +269,11 @@ public sealed partial class McpHost
         // Roots are deprecated by the 2026-07-28 revision (SEP-2577) but servers of earlier revisions (server-filesystem)
         // rely on them, so Nexo keeps offering them.
 #pragma warning disable MCP9005
-        options.Capabilities = new ClientCapabilities { Roots = new RootsCapability { ListChanged = true } };
+        options.Capabilities = new ClientCapabilities { Roots = new RootsCapability { ListChanged = true }, Elicitation = ElicitationCapability() };
         options.Handlers = new McpClientHandlers
         {
             RootsHandler = (_, _) => ListRootsAsync(live),
+            ElicitationHandler = ElicitationHandler(live, endpoint.Name),
             NotificationHandlers =
             [
                 new(NotificationMethods.ToolListChangedNotification, (_, _) =>

@@ -589,12 +589,13 @@ public sealed partial class McpHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(server.TimeoutSeconds));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _disposing.Token);
         var adapter = progress is null ? null : new ProgressAdapter(progress);
+        using var active = live.Track(ToolCallContext.Current, cancellationToken);
         try
         {
             var result = await live.Client.CallToolAsync(toolName, args, adapter, cancellationToken: linked.Token).ConfigureAwait(false);
             // A tool that declares an output schema is held to it (the listing this connection made is the reference).
             var info = live.Tools.FirstOrDefault(t => string.Equals(t.Name, toolName, StringComparison.Ordinal));
-            return McpOutputSchema.Check(McpResults.FromCallResult(result, watch.ElapsedMilliseconds), info);
+            return WithElicitationNotes(McpOutputSchema.Check(McpResults.FromCallResult(result, watch.ElapsedMilliseconds), info), active);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ModelContextProtocol.Client;
 
 namespace Nexo;
@@ -10,6 +11,7 @@ internal sealed class McpLiveClient(string serverId, string? scope, string finge
     private IReadOnlyList<McpToolInfo> _tools = [];
     private Task _refresh = Task.CompletedTask;
     private Task? _closing;
+    private readonly ConcurrentDictionary<McpActiveCall, byte> _calls = new();
 
     public string ServerId { get; } = serverId;
 
@@ -66,6 +68,19 @@ internal sealed class McpLiveClient(string serverId, string? scope, string finge
 
     /// <summary>The <see cref="McpProcessTree"/> tag of a stdio server's processes.</summary>
     public string? ProcessTag { get; private set; }
+
+    /// <summary>The tool calls running on this client now.</summary>
+    public IReadOnlyList<McpActiveCall> ActiveCalls => _calls.Keys.ToList();
+
+    /// <summary>Records a tool call until the result is disposed.</summary>
+    public McpActiveCall Track(ToolCallContext? context, CancellationToken cancellationToken)
+    {
+        var call = new McpActiveCall(this, context, cancellationToken);
+        _calls[call] = 0;
+        return call;
+    }
+
+    public void Untrack(McpActiveCall call) => _calls.TryRemove(call, out _);
 
     public void Attach(McpClient client, string? processTag)
     {
