@@ -2,7 +2,7 @@
 
 import type { CancellationToken } from "vscode-jsonrpc";
 import { NexoCommands, type NexoCommand, type NexoParams, type NexoResult } from "./NexoCommands.js";
-import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondMcpElicitationParams, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetSlashCommandsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, ListMcpResourceTemplatesParams, ListMcpResourcesParams, LlmConnection, LlmModel, McpResourceInfo, McpResourceReadResult, McpResourceTemplateInfo, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, ReadMcpResourceParams, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondMcpElicitationParams, RespondToolPermissionParams, RunSlashCommandParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SlashCommand, SubscribeMcpResourceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UnsubscribeMcpResourceParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** One typed method per command; a client supplies `request`. */
 export abstract class NexoApi {
@@ -224,6 +224,31 @@ export abstract class NexoApi {
     return this.request(NexoCommands.IMPORT_MCP_SERVERS, params, token);
   }
 
+  /** `list_mcp_resources`: the resources of a server (every page), connecting it when needed. */
+  listMcpResources(params: ListMcpResourcesParams, token?: CancellationToken): Promise<McpResourceInfo[]> {
+    return this.request(NexoCommands.LIST_MCP_RESOURCES, params, token);
+  }
+
+  /** `list_mcp_resource_templates`: the resource templates of a server, each with the names of its variables (`arguments`). */
+  listMcpResourceTemplates(params: ListMcpResourceTemplatesParams, token?: CancellationToken): Promise<McpResourceTemplateInfo[]> {
+    return this.request(NexoCommands.LIST_MCP_RESOURCE_TEMPLATES, params, token);
+  }
+
+  /** `read_mcp_resource`: reads a resource of a server (listed or not). With `arguments`, `uri` is a URI template whose variables they fill in (RFC 6570) before it is read. */
+  readMcpResource(params: ReadMcpResourceParams, token?: CancellationToken): Promise<McpResourceReadResult> {
+    return this.request(NexoCommands.READ_MCP_RESOURCE, params, token);
+  }
+
+  /** `subscribe_mcp_resource`: subscribes to a resource of a server that supports it; its changes arrive as `mcp-resources-changed` (kind `updated`). */
+  subscribeMcpResource(params: SubscribeMcpResourceParams, token?: CancellationToken): Promise<null> {
+    return this.request(NexoCommands.SUBSCRIBE_MCP_RESOURCE, params, token);
+  }
+
+  /** `unsubscribe_mcp_resource`: ends a subscription made with `subscribe_mcp_resource`. */
+  unsubscribeMcpResource(params: UnsubscribeMcpResourceParams, token?: CancellationToken): Promise<null> {
+    return this.request(NexoCommands.UNSUBSCRIBE_MCP_RESOURCE, params, token);
+  }
+
   /** `create_prompt`: creates a prompt template with `{{variable}}` placeholders. */
   createPrompt(params: CreatePromptParams, token?: CancellationToken): Promise<Prompt> {
     return this.request(NexoCommands.CREATE_PROMPT, params, token);
@@ -247,6 +272,16 @@ export abstract class NexoApi {
   /** `render_prompt`: renders a prompt template; every variable needs a value. */
   renderPrompt(params: RenderPromptParams, token?: CancellationToken): Promise<RenderPromptResult> {
     return this.request(NexoCommands.RENDER_PROMPT, params, token);
+  }
+
+  /** `get_slash_commands`: the slash commands of a workspace, sorted by name: every prompt template and every prompt of the MCP servers the workspace enables (servers that cannot be reached are left out). MCP prompt names are bare unless they collide with a template or another server's prompt, then `server:prompt`; see docs/sdk.md. */
+  getSlashCommands(params: GetSlashCommandsParams, token?: CancellationToken): Promise<SlashCommand[]> {
+    return this.request(NexoCommands.GET_SLASH_COMMANDS, params, token);
+  }
+
+  /** `run_slash_command`: renders a slash command (a template with its variables, or an MCP prompt through `prompts/get`) and sends the result as the user's turn, exactly like `send_message`: the same events stream as notifications and the result is the same. An unknown command is `notFound`; an unknown argument or a missing required one is `validation` (field `arguments`); nothing is stored then. */
+  runSlashCommand(params: RunSlashCommandParams, token?: CancellationToken): Promise<SendMessageResult> {
+    return this.request(NexoCommands.RUN_SLASH_COMMAND, params, token);
   }
 
   /** `save_app_setting`: inserts or replaces an application-wide setting. */

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, LlmConnection, LlmModel, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondMcpElicitationParams, RespondToolPermissionParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
+import type { ActiveToolInfo, AppSetting, CallMcpToolParams, CancelMessageParams, CancelMessageResult, Chat, ClearUsageParams, ConnectMcpServerAndFetchToolsParams, CreateChatParams, CreateLlmConnectionParams, CreateMcpServerConnectionParams, CreateMessageParams, CreatePromptParams, CreateWorkspaceParams, DeleteAllChatsByWorkspaceParams, DeleteChatParams, DeleteLlmConnectionParams, DeleteMcpServerConnectionParams, DeleteMessagesAfterParams, DeleteModelPriceParams, DeleteModelPriceResult, DeletePromptParams, DeleteWorkspaceParams, DeletedCountResult, DisconnectMcpClientParams, EditAndResendMessageParams, ExportChatParams, ExportChatResult, ForkChatParams, GenerateChatTitleParams, GenerateChatTitleResult, GetActiveToolsForWorkspaceParams, GetAllAppSettingsParams, GetAppSettingParams, GetAppSettingResult, GetChatsParams, GetLlmConnectionsParams, GetLlmModelsParams, GetMcpServerConnectionsParams, GetMessagesParams, GetModelPricesParams, GetPromptsParams, GetSlashCommandsParams, GetUsageBreakdownParams, GetUsageLogsParams, GetUsageSummaryParams, GetWorkspaceSettingsParams, GetWorkspacesParams, ImportChatsParams, ImportMcpServersParams, ImportModelPricesParams, ListMcpResourceTemplatesParams, ListMcpResourcesParams, LlmConnection, LlmModel, McpResourceInfo, McpResourceReadResult, McpResourceTemplateInfo, McpServer, McpToolInfo, McpToolResult, Message, MessageSearchHit, ModelPrice, Prompt, ReadMcpResourceParams, RegenerateMessageParams, RenderPromptParams, RenderPromptResult, RespondMcpElicitationParams, RespondToolPermissionParams, RunSlashCommandParams, SaveAppSettingParams, SaveWorkspaceSettingsParams, SearchMessagesParams, SendMessageParams, SendMessageResult, SetModelPriceParams, SlashCommand, SubscribeMcpResourceParams, SwitchBranchParams, TestLlmConnectionParams, TestMcpConnectionAndFetchToolsParams, UnsubscribeMcpResourceParams, UpdateChatParams, UpdateLlmConnectionParams, UpdateMcpServerConnectionParams, UpdateMcpServerStatusParams, UpdateMessageParams, UpdatePromptParams, UpdateWorkspaceParams, UsageBreakdownRow, UsageRecord, UsageSummary, Workspace, WorkspaceSettings } from "./NexoTypes.js";
 
 /** The protocol version `initialize` reports. */
 export const PROTOCOL_VERSION = 1;
@@ -58,11 +58,18 @@ export const NexoCommands = {
   CALL_MCP_TOOL: "call_mcp_tool",
   GET_ACTIVE_TOOLS_FOR_WORKSPACE: "get_active_tools_for_workspace",
   IMPORT_MCP_SERVERS: "import_mcp_servers",
+  LIST_MCP_RESOURCES: "list_mcp_resources",
+  LIST_MCP_RESOURCE_TEMPLATES: "list_mcp_resource_templates",
+  READ_MCP_RESOURCE: "read_mcp_resource",
+  SUBSCRIBE_MCP_RESOURCE: "subscribe_mcp_resource",
+  UNSUBSCRIBE_MCP_RESOURCE: "unsubscribe_mcp_resource",
   CREATE_PROMPT: "create_prompt",
   GET_PROMPTS: "get_prompts",
   UPDATE_PROMPT: "update_prompt",
   DELETE_PROMPT: "delete_prompt",
   RENDER_PROMPT: "render_prompt",
+  GET_SLASH_COMMANDS: "get_slash_commands",
+  RUN_SLASH_COMMAND: "run_slash_command",
   SAVE_APP_SETTING: "save_app_setting",
   GET_APP_SETTING: "get_app_setting",
   GET_ALL_APP_SETTINGS: "get_all_app_settings",
@@ -125,11 +132,18 @@ export interface NexoCommandMap {
   "call_mcp_tool": { params: CallMcpToolParams; result: McpToolResult };
   "get_active_tools_for_workspace": { params: GetActiveToolsForWorkspaceParams; result: ActiveToolInfo[] };
   "import_mcp_servers": { params: ImportMcpServersParams; result: McpServer[] };
+  "list_mcp_resources": { params: ListMcpResourcesParams; result: McpResourceInfo[] };
+  "list_mcp_resource_templates": { params: ListMcpResourceTemplatesParams; result: McpResourceTemplateInfo[] };
+  "read_mcp_resource": { params: ReadMcpResourceParams; result: McpResourceReadResult };
+  "subscribe_mcp_resource": { params: SubscribeMcpResourceParams; result: null };
+  "unsubscribe_mcp_resource": { params: UnsubscribeMcpResourceParams; result: null };
   "create_prompt": { params: CreatePromptParams; result: Prompt };
   "get_prompts": { params: GetPromptsParams; result: Prompt[] };
   "update_prompt": { params: UpdatePromptParams; result: Prompt };
   "delete_prompt": { params: DeletePromptParams; result: null };
   "render_prompt": { params: RenderPromptParams; result: RenderPromptResult };
+  "get_slash_commands": { params: GetSlashCommandsParams; result: SlashCommand[] };
+  "run_slash_command": { params: RunSlashCommandParams; result: SendMessageResult };
   "save_app_setting": { params: SaveAppSettingParams; result: null };
   "get_app_setting": { params: GetAppSettingParams; result: GetAppSettingResult };
   "get_all_app_settings": { params: GetAllAppSettingsParams; result: AppSetting[] };

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpElicitationRequestEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
+import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpElicitationRequestEvent, McpResourcesChangedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
 
 /** Every event the server sends as a notification, named exactly as the original Nexo emits it. */
 export const NexoEvents = {
@@ -23,6 +23,7 @@ export const NexoEvents = {
   BUDGET_WARNING: "budget-warning",
   CONTEXT_COMPACTED: "context-compacted",
   PLAN_UPDATED: "plan-updated",
+  MCP_RESOURCES_CHANGED: "mcp-resources-changed",
   MCP_ELICITATION_REQUEST: "mcp-elicitation-request",
 } as const;
 
@@ -50,6 +51,7 @@ export interface NexoEventMap {
   "budget-warning": BudgetWarningEvent;
   "context-compacted": ContextCompactedEvent;
   "plan-updated": PlanUpdatedEvent;
+  "mcp-resources-changed": McpResourcesChangedEvent;
   "mcp-elicitation-request": McpElicitationRequestEvent;
 }
 

@@ -15,6 +15,9 @@ export type McpElicitationAction = "accept" | "decline" | "cancel";
 /** The mode of one MCP elicitation request. */
 export type McpElicitationMode = "form" | "url";
 
+/** What changed in an McpResourcesChangedEvent. */
+export type McpResourcesChangeKind = "listChanged" | "updated";
+
 /** The connection state of an MCP server. */
 export type McpServerStatus = "disconnected" | "connecting" | "connected" | "error";
 
@@ -29,6 +32,9 @@ export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "ca
 
 /** The machine-readable kind of a NexoException. Hosts map each kind to a stable error code. */
 export type NexoErrorKind = "internal" | "notFound" | "validation" | "conflict" | "database" | "llm" | "mcp" | "cancelled" | "permissionDenied" | "notConfigured" | "security";
+
+/** Where a SlashCommand comes from. */
+export type SlashCommandSource = "template" | "mcp";
 
 /** How a workspace decides whether a tool call may run. */
 export type ToolPermissionMode = "ask" | "allow_all" | "allow_reads";
@@ -49,6 +55,8 @@ export interface ActiveToolInfo {
   serverName: string;
   /** What the tool does. */
   description?: string;
+  /** The JSON schema of the tool's structured result (`outputSchema`), when it declares one. */
+  outputSchema?: JsonValue;
 }
 
 /** `agent-loop-iteration`: the agent loop makes another model call. */
@@ -396,6 +404,8 @@ export interface EditAndResendMessageParams {
   newContent: string;
   /** New attached files. */
   newFiles?: string[];
+  /** New attached MCP resources `{serverId, uri}` (see `send_message`'s `resources`). */
+  newResources?: McpResourceReference[];
   /** Metadata stored with the new user message (a JSON object). */
   metadata?: JsonValue;
   /** The model for this turn. */
@@ -515,6 +525,12 @@ export interface GetModelPricesParams {
 /** `get_prompts`: lists prompt templates, most recently updated first. */
 export type GetPromptsParams = Record<string, never>;
 
+/** `get_slash_commands`: the slash commands of a workspace, sorted by name: every prompt template and every prompt of the MCP servers the workspace enables (servers that cannot be reached are left out). MCP prompt names are bare unless they collide with a template or another server's prompt, then `server:prompt`; see docs/sdk.md. */
+export interface GetSlashCommandsParams {
+  /** The workspace. */
+  workspaceId: string;
+}
+
 /** `get_usage_breakdown`: totals grouped by the `groupBy` keys (by UTC day, connection and model when omitted), each row with its `cost` and `costUnknownRecords`. */
 export interface GetUsageBreakdownParams {
   /** The records to total; all when omitted. */
@@ -594,6 +610,18 @@ export interface InitializeResult {
   dataFolder: string;
   /** The database file. */
   databasePath: string;
+}
+
+/** `list_mcp_resource_templates`: the resource templates of a server, each with the names of its variables (`arguments`). */
+export interface ListMcpResourceTemplatesParams {
+  /** The server connection. */
+  serverId: string;
+}
+
+/** `list_mcp_resources`: the resources of a server (every page), connecting it when needed. */
+export interface ListMcpResourcesParams {
+  /** The server connection. */
+  serverId: string;
 }
 
 /** A configured LLM provider endpoint. Secrets never appear here: LlmConnection.ApiKeyPreview is masked and header values are masked; the engine reads the real values with GetSecretsAsync. */
@@ -686,6 +714,76 @@ export interface McpElicitationRequestEvent {
   elicitationId?: string;
 }
 
+/** One content item of a read MCP resource (`resources/read`): text (McpResourceContent.Text) or binary data (McpResourceContent.Blob, base64), with its URI and MIME type. */
+export interface McpResourceContent {
+  /** The URI of this content (a template read gives the expanded URI here). */
+  uri: string;
+  /** The MIME type, when the server gives one. */
+  mimeType?: string;
+  /** The text of a text resource; null for binary content. */
+  text?: string;
+  /** The base64-encoded bytes of a binary resource; null for text. */
+  blob?: string;
+}
+
+/** A resource offered by an MCP server (`resources/list`). */
+export interface McpResourceInfo {
+  /** The resource URI. */
+  uri: string;
+  /** The resource name. */
+  name: string;
+  /** A title for people, when the server gives one. */
+  title?: string;
+  /** What the resource holds. */
+  description?: string;
+  /** The MIME type, when known. */
+  mimeType?: string;
+}
+
+/** What reading an MCP resource gave (ReadResourceAsync): its contents, usually one item. */
+export interface McpResourceReadResult {
+  /** The server connection id. */
+  serverId: string;
+  /** The URI that was read (for a template read, the URI of the first content item). */
+  uri: string;
+  /** The contents, in the server's order. */
+  contents: McpResourceContent[];
+}
+
+/** A resource of an MCP server attached to a user message as context (SendMessageRequest.Resources): the server connection id and the resource URI. */
+export interface McpResourceReference {
+  /** The MCP server connection id. */
+  serverId: string;
+  /** The resource URI, exactly as the server names it. */
+  uri: string;
+}
+
+/** A resource template offered by an MCP server (`resources/templates/list`): a URI template (RFC 6570) whose variables name the resource. */
+export interface McpResourceTemplateInfo {
+  /** The URI template, for example `demo://resource/dynamic/text/{resourceId}`. */
+  uriTemplate: string;
+  /** The template's name. */
+  name: string;
+  /** A title for people, when the server gives one. */
+  title?: string;
+  /** What the resources of the template hold. */
+  description?: string;
+  /** The MIME type of the resources, when known. */
+  mimeType?: string;
+  /** The names of the template's variables, in order of first appearance (`["resourceId"]`): the keys of the arguments that ReadResourceTemplateAsync expands the template with. */
+  arguments: string[];
+}
+
+/** `mcp-resources-changed`: an MCP server said its resources changed: its list (`notifications/resources/list_changed`) or a resource subscribed to with SubscribeResourceAsync (`notifications/resources/updated`). */
+export interface McpResourcesChangedEvent {
+  /** The MCP server connection. */
+  serverId: string;
+  /** What changed: `listChanged` or `updated`. */
+  kind: McpResourcesChangeKind;
+  /** The resource that changed, for Updated. */
+  uri?: string;
+}
+
 /** A configured MCP server connection. Environment and header values are masked here (they often carry credentials); the real values are stored encrypted and read with GetSecretsAsync. */
 export interface McpServer {
   /** The connection id. */
@@ -746,6 +844,8 @@ export interface McpToolInfo {
   description?: string;
   /** The JSON schema of the tool's arguments. */
   inputSchema?: JsonValue;
+  /** The JSON schema of the tool's structured result (`outputSchema`), when it declares one: every successful call must then return `structuredContent` that matches it, or Nexo turns the result into an error (see McpToolResult.OutputSchemaError). */
+  outputSchema?: JsonValue;
   /** The server's `annotations.readOnlyHint`: true when it says the tool does not change its environment (such tools run without asking in AllowReads mode); null when it says nothing. */
   readOnlyHint?: boolean;
 }
@@ -766,8 +866,12 @@ export interface McpToolResult {
   isError: boolean;
   /** The text blocks of the result (and the text of embedded text resources) joined by new lines; for a failure, what went wrong. */
   text: string;
-  /** The tool's structured result (`structuredContent`), when it returned one. */
+  /** The tool's structured result (`structuredContent`), when it returned one. When the tool declares an output schema (McpToolInfo.OutputSchema) it has been checked against it: a result that fails the check is kept here as the server sent it, with McpToolResult.OutputSchemaError set. */
   structuredContent?: JsonValue;
+  /** Why the result breaks the tool's output schema (McpToolInfo.OutputSchema): the structured content fails the schema, or is missing; null when the result matches or the tool declares no schema. Such a result has McpToolResult.IsError set and a McpToolResult.Text that names the problem and its JSON path, followed by the tool's own text. */
+  outputSchemaError?: string;
+  /** The JSON path (`$.humidity`, `$.items[0]`; `$` for missing structured content) of the first place where the result breaks the tool's output schema; null when McpToolResult.OutputSchemaError is. */
+  outputSchemaPath?: string;
   /** Every content block of the result in order: text, images, audio, resources and resource links. */
   content: McpContentItem[];
   /** How long the call took, in milliseconds (including a reconnect when one was needed). */
@@ -960,6 +1064,16 @@ export interface Prompt {
   updatedAt: string;
 }
 
+/** `read_mcp_resource`: reads a resource of a server (listed or not). With `arguments`, `uri` is a URI template whose variables they fill in (RFC 6570) before it is read. */
+export interface ReadMcpResourceParams {
+  /** The server connection. */
+  serverId: string;
+  /** The resource URI, or a URI template when ReadMcpResourceParams.Arguments is given. */
+  uri: string;
+  /** The values of the template's variables (strings); makes ReadMcpResourceParams.Uri a template. */
+  arguments?: Record<string, string>;
+}
+
 /** `regenerate_message`: answers a user message again, as a new branch; the old answer stays stored. */
 export interface RegenerateMessageParams {
   /** The chat. */
@@ -1020,6 +1134,40 @@ export interface RpcErrorData {
   kind: NexoErrorKind;
   /** Structured details, for example `field` for invalid parameters or `entity` and `id` for missing entities. */
   details: Record<string, unknown>;
+}
+
+/** `run_slash_command`: renders a slash command (a template with its variables, or an MCP prompt through `prompts/get`) and sends the result as the user's turn, exactly like `send_message`: the same events stream as notifications and the result is the same. An unknown command is `notFound`; an unknown argument or a missing required one is `validation` (field `arguments`); nothing is stored then. */
+export interface RunSlashCommandParams {
+  /** The chat; the commands are those of its workspace. */
+  chatId: string;
+  /** The command's name or its `server:prompt` name (case-insensitive; a leading `/` is ignored). */
+  name: string;
+  /** The argument values by argument name (strings). */
+  arguments?: Record<string, string>;
+  /** More files to attach: paths, `file://` URIs or `data:` URLs. */
+  files?: string[];
+  /** Resources of the workspace's MCP servers to attach (`{serverId, uri}`), read before anything is stored. */
+  resources?: McpResourceReference[];
+  /** Metadata stored with the user message (a JSON object; the keys `files` and `slashCommand` are Nexo's). */
+  metadata?: JsonValue;
+  /** The model for this turn. */
+  selectedModel?: string;
+  /** Reasoning effort: `low`, `medium` or `high`. */
+  reasoningEffort?: string;
+  /** The LLM connection for this turn. */
+  llmConnectionId?: string;
+  /** A system prompt for this turn only. */
+  systemMessage?: string;
+  /** A temperature for this turn only (0 to 2). */
+  temperature?: number;
+  /** Whether to stream this turn; the workspace setting when omitted. */
+  stream?: boolean;
+  /** The message the new user message follows; the active branch's leaf when omitted. */
+  parentMessageId?: string;
+  /** Run the turn even when the workspace's monthly budget is spent (else refused with PermissionDenied). */
+  ignoreBudget?: boolean;
+  /** A JSON Schema object the answer must match (structured output), as for `send_message`. */
+  responseFormat?: JsonValue;
 }
 
 /** `save_app_setting`: inserts or replaces an application-wide setting. */
@@ -1086,6 +1234,8 @@ export interface SendMessageParams {
   content: string;
   /** Attached files: paths, `file://` URIs or `data:` URLs. */
   files?: string[];
+  /** Attached MCP resources `{serverId, uri}` of the workspace's servers: read before anything is stored, text inlined with its URI, images sent as images, stored with the user message (its `metadata.files`). */
+  resources?: McpResourceReference[];
   /** Metadata stored with the user message (a JSON object). */
   metadata?: JsonValue;
   /** The model for this turn. */
@@ -1156,6 +1306,46 @@ export interface SetModelPriceParams {
   cachedInputPerMillion?: number;
   /** USD per million reasoning tokens; `outputPerMillion` when omitted. */
   reasoningPerMillion?: number;
+}
+
+/** A command a person can run as `/name …` in a chat of a workspace (ListAsync): one of Nexo's prompt templates or an MCP prompt of a server the workspace enables. Running it renders the prompt and sends the result as the user's turn. See SlashCommandService for the naming rule. */
+export interface SlashCommand {
+  /** The command word, without the slash: unique in the workspace's list (case-insensitive). */
+  name: string;
+  /** A name that always runs this command, even when SlashCommand.Name is shadowed elsewhere (a face's own command of the same name): `server:prompt` for an MCP prompt, SlashCommand.Name for a template. */
+  qualifiedName: string;
+  /** What the command does: the template's or prompt's description, else a short stand-in (never empty). */
+  description: string;
+  /** The arguments, in the order positional values fill them. */
+  arguments: SlashCommandArgument[];
+  /** Where the command comes from. */
+  source: SlashCommandSource;
+  /** The prompt's own name: the template's name, or the MCP prompt's name as the server spells it. */
+  promptName: string;
+  /** The prompt template's id (Template only). */
+  promptId?: string;
+  /** The MCP server connection's id (Mcp only). */
+  serverId?: string;
+  /** The MCP server connection's name (Mcp only). */
+  serverName?: string;
+}
+
+/** An argument of a SlashCommand. */
+export interface SlashCommandArgument {
+  /** The argument name (a template variable, or the MCP prompt's argument name as the server spells it). */
+  name: string;
+  /** What the argument means, when known (MCP prompts only). */
+  description?: string;
+  /** Whether the command cannot run without it (every template variable; the MCP arguments the server marks required). */
+  required: boolean;
+}
+
+/** `subscribe_mcp_resource`: subscribes to a resource of a server that supports it; its changes arrive as `mcp-resources-changed` (kind `updated`). */
+export interface SubscribeMcpResourceParams {
+  /** The server connection. */
+  serverId: string;
+  /** The resource URI. */
+  uri: string;
 }
 
 /** `switch_branch`: makes the branch ending at a message the chat's active branch (what the model sees next). */
@@ -1258,6 +1448,20 @@ export interface ToolCallPreview {
   error?: string;
 }
 
+/** One finished tool call of a batch (ToolExecutionCompletedEvent.Results). */
+export interface ToolCallResult {
+  /** The call. */
+  toolCallId: string;
+  /** The tool name. */
+  toolName: string;
+  /** The stored tool message that holds the result. */
+  toolMessageId: string;
+  /** Whether the call failed (a tool error, a result that breaks the tool's output schema, a denial…). */
+  isError: boolean;
+  /** The tool's structured result (MCP `structuredContent`), when it returned one that matches its output schema (or it declares none); it is also stored in the tool message's metadata under `result.structuredContent`. */
+  structuredContent?: JsonValue;
+}
+
 /** `tool-calls-detected`: the model asked for tool calls. */
 export interface ToolCallsDetectedEvent {
   /** The chat. */
@@ -1280,6 +1484,8 @@ export interface ToolExecutionCompletedEvent {
   successfulCount: number;
   /** How many failed or were denied. */
   failedCount: number;
+  /** Each call's result in the model's order: its tool message, whether it failed, its structured content. */
+  results: ToolCallResult[];
 }
 
 /** `tool-execution-error`: one tool call failed; the error goes back to the model. */
@@ -1340,6 +1546,14 @@ export interface ToolPermissionRequestEvent {
   toolCalls: ToolCall[];
   /** What the built-in tool calls among ToolPermissionRequestEvent.ToolCalls would do, by call id: the kind, the path, and for an edit the text before and after with a unified diff, so a face can show the change before it is allowed. */
   previews: Record<string, ToolCallPreview>;
+}
+
+/** `unsubscribe_mcp_resource`: ends a subscription made with `subscribe_mcp_resource`. */
+export interface UnsubscribeMcpResourceParams {
+  /** The server connection. */
+  serverId: string;
+  /** The resource URI. */
+  uri: string;
 }
 
 /** `update_chat`: changes a chat's title, preview or flags; omitted fields keep their value. */
