@@ -537,8 +537,12 @@ public sealed class McpHostStdioTests(CSharpServerFixture fixture)
     [Fact]
     public async Task ListResourcesAndPrompts_ServerWithoutThem_EmptyLists()
     {
-        Assert.Empty(await Mcp.ListResourcesAsync(fixture.Server.Id));
-        Assert.Empty(await Mcp.ListPromptsAsync(fixture.Server.Id));
+        // The paged mode of the test server offers generated tools only.
+        var bare = await fixture.AddServerAsync("bare", 30, null, "--paged", "2");
+
+        Assert.Empty(await Mcp.ListResourcesAsync(bare.Id));
+        Assert.Empty(await Mcp.ListResourceTemplatesAsync(bare.Id));
+        Assert.Empty(await Mcp.ListPromptsAsync(bare.Id));
     }
 
     private async Task<int> PidAsync(string serverId) =>
