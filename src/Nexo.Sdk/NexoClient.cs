@@ -70,7 +70,14 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
         Usage = new UsageService(UsageRepository, time);
-        Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
+        Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory, new McpOAuthHostOptions
+        {
+            Tokens = new SqliteMcpOAuthTokenRepository(database, protector),
+            Time = time,
+            Notify = options.McpAuthorizationRequired,
+            Timeout = options.McpAuthorizationTimeout,
+            Wait = options.WaitForMcpAuthorization,
+        });
         McpServers.LocalStatus = Mcp.LocalStatus;
         Engine.McpTools = Mcp.GetWorkspaceToolsAsync;
         McpServers.Deleting = (id, ct) => Mcp.DisconnectAsync(id, ct);

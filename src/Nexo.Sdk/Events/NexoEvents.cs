@@ -63,6 +63,9 @@ public static class NexoEvents
     /// <summary><c>plan-updated</c>: The model replaced a chat's plan.</summary>
     public const string PlanUpdated = "plan-updated";
 
+    /// <summary><c>mcp-authorization-required</c>: An OAuth-protected MCP server waits for the user to open an authorization URL.</summary>
+    public const string McpAuthorizationRequired = "mcp-authorization-required";
+
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -85,5 +88,6 @@ public static class NexoEvents
         BudgetWarning,
         ContextCompacted,
         PlanUpdated,
+        McpAuthorizationRequired,
     ];
 }
