@@ -38,7 +38,7 @@ public sealed class NexoOptions
     /// Called when an OAuth-protected MCP server needs the user to authorize Nexo (beside the
     /// <see cref="McpAuthorizationRequiredEvent"/> on <see cref="NexoClient.Events"/>): an in-process host opens
     /// <see cref="McpAuthorizationRequiredEvent.Url"/> in a browser or shows it. Nexo's loopback listener receives the
-    /// redirect; the delegate need not wait for it. An exception it throws is logged and ignored.
+    /// redirect meanwhile (the delegate is not awaited by it). An exception it throws is logged and ignored.
     /// </summary>
     public Func<McpAuthorizationRequiredEvent, CancellationToken, Task>? McpAuthorizationRequired { get; set; }
 

@@ -236,16 +236,8 @@ public sealed partial class McpHost
                 _events.Publish(request);
                 if (_oauth.Notify is { } notify)
                 {
-                    try
-                    {
-                        await notify(request, ct).ConfigureAwait(false);
-                    }
-#pragma warning disable CA1031 // The host's handler only shows the URL; the listener waits either way.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        McpLog.AuthorizationHandlerFailed(_logger, server.Name, ex.Message);
-                    }
+                    // Not awaited: the listener must be taking the redirect while the host shows the URL.
+                    _ = Task.Run(() => NotifyAsync(notify, request, server.Name, ct), CancellationToken.None);
                 }
 
                 return await listener.WaitAsync(context.AuthorizationUri, server.Name, ct).ConfigureAwait(false);
@@ -270,6 +262,20 @@ public sealed partial class McpHost
             var error = AuthorizationError(server, ex, token);
             McpLog.AuthorizationFailed(_logger, server.Name, error.Message);
             throw error;
+        }
+    }
+
+    private async Task NotifyAsync(Func<McpAuthorizationRequiredEvent, CancellationToken, Task> notify, McpAuthorizationRequiredEvent request, string serverName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await notify(request, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The host's handler only shows the URL; the listener waits either way.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            McpLog.AuthorizationHandlerFailed(_logger, serverName, ex.Message);
         }
     }
 
