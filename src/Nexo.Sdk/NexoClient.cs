@@ -33,6 +33,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         MessageRepository = new SqliteMessageRepository(database);
         LlmConnectionRepository = new SqliteLlmConnectionRepository(database, protector);
         McpServerRepository = new SqliteMcpServerRepository(database, protector);
+        McpOAuthTokenRepository = new SqliteMcpOAuthTokenRepository(database, protector);
         PromptRepository = new SqlitePromptRepository(database);
         AppSettingRepository = new SqliteAppSettingRepository(database);
         UsageRepository = new SqliteUsageRepository(database);
@@ -72,7 +73,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Usage = new UsageService(UsageRepository, time);
         Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory, new McpOAuthHostOptions
         {
-            Tokens = new SqliteMcpOAuthTokenRepository(database, protector),
+            Tokens = McpOAuthTokenRepository,
             Time = time,
             Notify = options.McpAuthorizationRequired,
             Timeout = options.McpAuthorizationTimeout,
@@ -143,6 +144,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>The MCP server repository.</summary>
     internal IMcpServerRepository McpServerRepository { get; }
+
+    /// <summary>The encrypted OAuth tokens of MCP servers.</summary>
+    internal SqliteMcpOAuthTokenRepository McpOAuthTokenRepository { get; }
 
     /// <summary>The prompt repository.</summary>
     internal IPromptRepository PromptRepository { get; }
