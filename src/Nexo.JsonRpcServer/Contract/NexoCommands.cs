@@ -136,6 +136,12 @@ public static class NexoCommands
     /// <summary>MCP: <c>import_mcp_servers</c>.</summary>
     public const string ImportMcpServers = "import_mcp_servers";
 
+    /// <summary>MCP: <c>authorize_mcp_server</c>.</summary>
+    public const string AuthorizeMcpServer = "authorize_mcp_server";
+
+    /// <summary>MCP: <c>logout_mcp_server</c>.</summary>
+    public const string LogoutMcpServer = "logout_mcp_server";
+
     /// <summary>Prompts: <c>create_prompt</c>.</summary>
     public const string CreatePrompt = "create_prompt";
 
@@ -230,6 +236,8 @@ public static class NexoCommands
         CallMcpTool,
         GetActiveToolsForWorkspace,
         ImportMcpServers,
+        AuthorizeMcpServer,
+        LogoutMcpServer,
         CreatePrompt,
         GetPrompts,
         UpdatePrompt,

@@ -101,6 +101,8 @@ public static class RpcContract
         new(NexoCommands.CallMcpTool, typeof(CallMcpToolParams), typeof(McpToolResult), LongRunning: true),
         new(NexoCommands.GetActiveToolsForWorkspace, typeof(GetActiveToolsForWorkspaceParams), typeof(ActiveToolInfo), ResultIsArray: true),
         new(NexoCommands.ImportMcpServers, typeof(ImportMcpServersParams), typeof(McpServer), ResultIsArray: true),
+        new(NexoCommands.AuthorizeMcpServer, typeof(AuthorizeMcpServerParams), typeof(McpServer), LongRunning: true),
+        new(NexoCommands.LogoutMcpServer, typeof(LogoutMcpServerParams), typeof(McpLogoutResult)),
         new(NexoCommands.CreatePrompt, typeof(CreatePromptParams), typeof(Prompt)),
         new(NexoCommands.GetPrompts, typeof(GetPromptsParams), typeof(Prompt), ResultIsArray: true),
         new(NexoCommands.UpdatePrompt, typeof(UpdatePromptParams), typeof(Prompt)),
@@ -141,6 +143,7 @@ public static class RpcContract
         new(NexoEvents.BudgetWarning, typeof(BudgetWarningEvent)),
         new(NexoEvents.ContextCompacted, typeof(ContextCompactedEvent)),
         new(NexoEvents.PlanUpdated, typeof(PlanUpdatedEvent)),
+        new(NexoEvents.McpAuthorizationRequired, typeof(McpAuthorizationRequiredEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

@@ -41,6 +41,36 @@ public sealed partial class McpHost
     }
 
     /// <summary>
+    /// Starts the authorization of an OAuth-protected server without waiting for the user (or joins the one running), for
+    /// hosts that cannot block: returns the authorization URL to open once it is known, or <see langword="null"/> when
+    /// the server needs no authorization (tokens are stored, or it accepted Nexo). The loopback listener keeps waiting in
+    /// the background, up to <see cref="NexoOptions.McpAuthorizationTimeout"/>; <see cref="AuthorizeAsync"/> waits for it.
+    /// </summary>
+    /// <param name="serverId">The server connection id.</param>
+    /// <param name="cancellationToken">Stops waiting for the URL; the authorization goes on.</param>
+    /// <returns>The authorization URL, or <see langword="null"/>.</returns>
+    /// <exception cref="NexoException">NotFound; Validation for a disabled server or one without OAuth; Mcp when the authorization failed before a URL was known (metadata discovery, registration).</exception>
+    public async Task<string?> BeginAuthorizationAsync(string serverId, CancellationToken cancellationToken = default)
+    {
+        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        RequireOAuth(server);
+        if (await _oauth.Tokens.GetAsync(server.Id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        var flow = StartAuthorization(server);
+        await Task.WhenAny(flow.Url.Task, flow.Completion).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (flow.Url.Task.IsCompletedSuccessfully)
+        {
+            return await flow.Url.Task.ConfigureAwait(false);
+        }
+
+        await flow.Completion.ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
     /// Logs out of an OAuth-protected server: closes its connections, revokes the tokens at the authorization server when
     /// its metadata names a <c>revocation_endpoint</c> (a failure there is logged, not thrown), and deletes them, so the
     /// next use asks for authorization again.
@@ -160,22 +190,17 @@ public sealed partial class McpHost
             return;
         }
 
-        var flow = StartAuthorization(server);
         if (_oauth.Wait)
         {
-            await flow.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await StartAuthorization(server).Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await Task.WhenAny(flow.Url.Task, flow.Completion).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (flow.Completion.IsCompleted)
+        if (await BeginAuthorizationAsync(server.Id, cancellationToken).ConfigureAwait(false) is not { } url)
         {
-            // Authorized without asking (the server took the request), or failed: either way that is the answer.
-            await flow.Completion.ConfigureAwait(false);
             return;
         }
 
-        var url = await flow.Url.Task.ConfigureAwait(false);
         throw new NexoException(
             NexoErrorKind.Mcp,
             $"The MCP server '{server.Name}' needs authorization: open {url} in a browser and allow access, then try again. Nexo waits for the redirect for {Minutes(_oauth.Timeout)}.")

@@ -664,8 +664,10 @@ public sealed partial class McpHost : IAsyncDisposable
         {
             (live, _) = await EnsureClientAsync(server, rootUri, cancellationToken).ConfigureAwait(false);
         }
-        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp)
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp && !ex.Details.ContainsKey("authorizationUrl"))
         {
+            // A server that needs the user to open an authorization URL fails the turn with it instead (a host that does
+            // not wait for authorization, NexoOptions.WaitForMcpAuthorization); any other failing server is skipped.
             McpLog.ServerSkipped(_logger, workspaceId, server.Name, ex.Message);
             return [];
         }
