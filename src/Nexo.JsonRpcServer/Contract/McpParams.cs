@@ -34,6 +34,7 @@ public abstract record McpServerEndpointParams
     /// For HTTP: marks the server as protected by OAuth 2.1 (<c>{}</c> for dynamic client registration, or
     /// <c>{"clientId", "clientSecret", "scopes"}</c>); only for saved connections. The secret is stored encrypted and listed masked.
     /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
     public McpOAuthSettings? OAuth { get; init; }
 
     /// <summary>The SDK's configuration of a server with these endpoint fields.</summary>
@@ -114,6 +115,7 @@ public sealed record UpdateMcpServerConnectionParams
     public int? TimeoutSeconds { get; init; }
 
     /// <summary>Replaces the OAuth settings (stored tokens stay).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
     public McpOAuthSettings? OAuth { get; init; }
 }
 

@@ -43,6 +43,7 @@ public sealed record McpServer
     /// For HTTP: the OAuth settings when the server is protected by OAuth 2.1 (its client secret masked), or
     /// <see langword="null"/> when it is not.
     /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
     public McpOAuthSettings? OAuth { get; init; }
 
     /// <summary>For an OAuth server: whether tokens are stored (the server was authorized and not logged out). Never the tokens themselves.</summary>

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
+import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpAuthorizationRequiredEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
 
 /** Every event the server sends as a notification, named exactly as the original Nexo emits it. */
 export const NexoEvents = {
@@ -23,6 +23,7 @@ export const NexoEvents = {
   BUDGET_WARNING: "budget-warning",
   CONTEXT_COMPACTED: "context-compacted",
   PLAN_UPDATED: "plan-updated",
+  MCP_AUTHORIZATION_REQUIRED: "mcp-authorization-required",
 } as const;
 
 /** An event name. */
@@ -49,6 +50,7 @@ export interface NexoEventMap {
   "budget-warning": BudgetWarningEvent;
   "context-compacted": ContextCompactedEvent;
   "plan-updated": PlanUpdatedEvent;
+  "mcp-authorization-required": McpAuthorizationRequiredEvent;
 }
 
 /** The protocol's own notifications from the server (LSP style), beside the events. */
