@@ -267,7 +267,7 @@ public sealed partial class McpHost
 
                 return await listener.WaitAsync(context.AuthorizationUri, server.Name, ct).ConfigureAwait(false);
             });
-            var transport = new HttpClientTransport(HttpTransportOptions(endpoint, oauth), _loggerFactory);
+            await using var transport = new HttpClientTransport(HttpTransportOptions(endpoint, oauth), _loggerFactory);
             var options = new McpClientOptions
             {
                 ClientInfo = new Implementation { Name = "nexo", Version = s_version },

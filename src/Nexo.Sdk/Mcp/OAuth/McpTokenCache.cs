@@ -17,9 +17,6 @@ internal sealed class McpTokenCache(SqliteMcpOAuthTokenRepository store, string 
     private McpOAuthTokens? _current;
     private bool _loaded;
 
-    /// <summary>Raised after new tokens were stored (an authorization or a refresh).</summary>
-    public event Action<McpOAuthTokens>? Stored;
-
     public async ValueTask<TokenContainer?> GetTokensAsync(CancellationToken cancellationToken)
     {
         var tokens = Volatile.Read(ref _current);
@@ -81,7 +78,6 @@ internal sealed class McpTokenCache(SqliteMcpOAuthTokenRepository store, string 
 
         Volatile.Write(ref _current, stored);
         Volatile.Write(ref _loaded, true);
-        Stored?.Invoke(stored);
     }
 
     /// <summary>Forgets the tokens in memory (they were deleted): the next request reads the store again.</summary>
