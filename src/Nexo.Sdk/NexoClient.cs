@@ -171,7 +171,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>Opens (creating and migrating when needed) the database and returns a client over it.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable.</exception>
+    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable; Validation for a bad <see cref="NexoOptions.McpAuthorizationTimeout"/>.</exception>
     public static Task<NexoClient> OpenAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -185,6 +185,11 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     public static NexoClient Open(NexoOptions? options = null)
     {
         options ??= new NexoOptions();
+        if (options.McpAuthorizationTimeout <= TimeSpan.Zero || options.McpAuthorizationTimeout > TimeSpan.FromDays(1))
+        {
+            throw NexoException.Validation("mcpAuthorizationTimeout", $"NexoOptions.McpAuthorizationTimeout must be more than zero and at most a day, not {options.McpAuthorizationTimeout}.");
+        }
+
         var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
         var database = new NexoDatabase(path);
         var version = database.Migrate();

@@ -256,6 +256,14 @@ public sealed class McpOAuthTests : IAsyncLifetime
         Assert.Equal(0, _server.AuthorizeHits);
     }
 
+    [Fact]
+    public async Task AnAuthorizationTimeout_OfZero_IsAValidationError()
+    {
+        var ex = await Assert.ThrowsAsync<NexoException>(() => _db.OpenAsync(o => o.McpAuthorizationTimeout = TimeSpan.Zero));
+
+        Assert.Equal(("mcpAuthorizationTimeout", NexoErrorKind.Validation), (ex.Details["field"], ex.Kind));
+    }
+
     private Task<NexoClient> OpenAsync(CapturingLoggerFactory? logs = null, Action<NexoOptions>? configure = null) => _db.OpenAsync(o =>
     {
         o.LoggerFactory = logs;
