@@ -27,7 +27,8 @@ public sealed class CliRuntime(CliConsole console, GlobalOptions globals, Interr
     /// <param name="databasePath">The database file.</param>
     public NexoOptions NexoOptions(string? databasePath)
     {
-        var options = new NexoOptions { DatabasePath = databasePath };
+        // An OAuth MCP server's authorization URL goes to stderr (and the browser); the command waits for the redirect.
+        var options = new NexoOptions { DatabasePath = databasePath, McpAuthorizationRequired = Output.AuthorizationPrompt.Handler(Console) };
         ConfigureNexo?.Invoke(options);
         return options;
     }

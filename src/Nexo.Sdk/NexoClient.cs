@@ -33,6 +33,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         MessageRepository = new SqliteMessageRepository(database);
         LlmConnectionRepository = new SqliteLlmConnectionRepository(database, protector);
         McpServerRepository = new SqliteMcpServerRepository(database, protector);
+        McpOAuthTokenRepository = new SqliteMcpOAuthTokenRepository(database, protector);
         PromptRepository = new SqlitePromptRepository(database);
         AppSettingRepository = new SqliteAppSettingRepository(database);
         UsageRepository = new SqliteUsageRepository(database);
@@ -70,7 +71,14 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Prompts = new PromptService(PromptRepository, time);
         Settings = new AppSettingService(AppSettingRepository);
         Usage = new UsageService(UsageRepository, time);
-        Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory);
+        Mcp = new McpHost(McpServers, McpServerRepository, Workspaces, Events, LoggerFactory, new McpOAuthHostOptions
+        {
+            Tokens = McpOAuthTokenRepository,
+            Time = time,
+            Notify = options.McpAuthorizationRequired,
+            Timeout = options.McpAuthorizationTimeout,
+            Wait = options.WaitForMcpAuthorization,
+        });
         SlashCommands = new SlashCommandService(Chats, Workspaces, Prompts, Mcp, Engine);
         McpServers.LocalStatus = Mcp.LocalStatus;
         Mcp.ElicitationModes = options.McpElicitation;
@@ -144,6 +152,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>The MCP server repository.</summary>
     internal IMcpServerRepository McpServerRepository { get; }
 
+    /// <summary>The encrypted OAuth tokens of MCP servers.</summary>
+    internal SqliteMcpOAuthTokenRepository McpOAuthTokenRepository { get; }
+
     /// <summary>The prompt repository.</summary>
     internal IPromptRepository PromptRepository { get; }
 
@@ -167,7 +178,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>Opens (creating and migrating when needed) the database and returns a client over it.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable.</exception>
+    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable; Validation for a bad <see cref="NexoOptions.McpAuthorizationTimeout"/>.</exception>
     public static Task<NexoClient> OpenAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -181,6 +192,11 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     public static NexoClient Open(NexoOptions? options = null)
     {
         options ??= new NexoOptions();
+        if (options.McpAuthorizationTimeout <= TimeSpan.Zero || options.McpAuthorizationTimeout > TimeSpan.FromDays(1))
+        {
+            throw NexoException.Validation("mcpAuthorizationTimeout", $"NexoOptions.McpAuthorizationTimeout must be more than zero and at most a day, not {options.McpAuthorizationTimeout}.");
+        }
+
         var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
         var database = new NexoDatabase(path);
         var version = database.Migrate();

@@ -47,6 +47,26 @@ public sealed class NexoOptions
     public TimeSpan McpElicitationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Called when an OAuth-protected MCP server needs the user to authorize Nexo (beside the
+    /// <see cref="McpAuthorizationRequiredEvent"/> on <see cref="NexoClient.Events"/>): an in-process host opens
+    /// <see cref="McpAuthorizationRequiredEvent.Url"/> in a browser or shows it. Nexo's loopback listener receives the
+    /// redirect meanwhile (the delegate is not awaited by it). An exception it throws is logged and ignored.
+    /// </summary>
+    public Func<McpAuthorizationRequiredEvent, CancellationToken, Task>? McpAuthorizationRequired { get; set; }
+
+    /// <summary>How long Nexo waits for the user to complete an MCP server's OAuth authorization in the browser (default 5 minutes).</summary>
+    public TimeSpan McpAuthorizationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether a tool listing, tool call or turn that needs an MCP server's OAuth authorization waits for it (default
+    /// <see langword="true"/>). When <see langword="false"/> (a host that cannot block, such as an ACP agent), it fails at
+    /// once with an <see cref="NexoErrorKind.Mcp"/> error whose message holds the authorization URL, and the loopback
+    /// listener keeps waiting in the background (up to <see cref="McpAuthorizationTimeout"/>): once the user opens the URL,
+    /// the tokens are stored and the next attempt succeeds.
+    /// </summary>
+    public bool WaitForMcpAuthorization { get; set; } = true;
+
+    /// <summary>
     /// The host's own tools, offered to the model in every workspace whose settings do not disable them by name
     /// (<see cref="WorkspaceSettings.DisabledTools"/>), beside the workspace's MCP tools. Give <see cref="AIFunction"/>s
     /// (for example from <see cref="AIFunctionFactory"/>): names of 1 to 64 letters, digits, <c>_</c> or <c>-</c>, unique

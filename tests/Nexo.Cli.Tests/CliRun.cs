@@ -97,6 +97,7 @@ public sealed class NexoHome : IDisposable
         environment["OLLAMA_HOST"] = "http://127.0.0.1:9";
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["NEXO_NO_BROWSER"] = "1"; // an MCP server's OAuth authorization never opens a browser in tests
         foreach (var name in LlmProviderCatalog.All.SelectMany(p => p.ApiKeyVariables).Concat(["NEXO_WORKSPACE", "NO_COLOR", "XDG_DATA_HOME"]))
         {
             environment.Remove(name);

@@ -5,7 +5,7 @@ using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Commands;
 
-/// <summary><c>nexo mcp add|list|remove|tools|call|import|enable|disable|resources</c>.</summary>
+/// <summary><c>nexo mcp add|list|remove|tools|call|import|enable|disable|resources|login|logout</c>.</summary>
 internal static class McpCommands
 {
     public static Command Create(CliRuntime runtime)
@@ -20,6 +20,8 @@ internal static class McpCommands
         command.Subcommands.Add(Enable(runtime));
         command.Subcommands.Add(Disable(runtime));
         command.Subcommands.Add(McpResourceCommands.Resources(runtime));
+        command.Subcommands.Add(Login(runtime));
+        command.Subcommands.Add(Logout(runtime));
         return command;
     }
 
@@ -44,11 +46,21 @@ internal static class McpCommands
         };
         var cwd = new Option<string>("--cwd") { Description = "For stdio: the working directory", HelpName = "DIR" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one request may take (1 to 3600)", DefaultValueFactory = _ => 60 };
+        var oauth = new Option<bool>("--oauth") { Description = "For HTTP: the server is protected by OAuth 2.1; Nexo asks you to authorize it in the browser on first use (or 'nexo mcp login')" };
+        var clientId = new Option<string>("--oauth-client-id") { Description = "With --oauth: a client id registered with the authorization server (default: register dynamically)", HelpName = "ID" };
+        var clientSecretEnv = new Option<string>("--oauth-client-secret-env") { Description = "With --oauth-client-id: the client secret, taken from nexo's environment variable NAME (stored encrypted)", HelpName = "NAME" };
+        var scopes = new Option<string[]>("--oauth-scope")
+        {
+            Description = "With --oauth: a scope to ask for when the server names none (repeatable)",
+            HelpName = "SCOPE",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var enable = new Option<bool>("--enable") { Description = "Connect now and enable all its tools in the workspace (see 'nexo mcp enable')" };
         var workspace = CommonOptions.Workspace("With --enable: the workspace (default: the current one)");
         var command = new Command("add", "Add an MCP server: 'nexo mcp add NAME -- COMMAND ARGS…' or 'nexo mcp add NAME --url URL'; prints its id")
         {
-            name, commandLine, url, transport, env, envPrompt, inheritEnv, header, headerPrompt, cwd, timeout, enable, workspace,
+            name, commandLine, url, transport, env, envPrompt, inheritEnv, header, headerPrompt, cwd, timeout, oauth, clientId, clientSecretEnv, scopes, enable, workspace,
         };
         runtime.SetAction(command, async (ctx, ct) =>
         {
@@ -68,6 +80,7 @@ internal static class McpCommands
                 : endpoint is null ? McpTransportKind.Stdio : McpTransportKind.Http;
             var envValues = SecretPairs.Read(ctx, ctx.Get(env), ctx.Get(envPrompt), "--env", "--env-from-prompt", "environment variable");
             var headerValues = SecretPairs.Read(ctx, ctx.Get(header), ctx.Get(headerPrompt), "--header", "--header-from-prompt", "HTTP header");
+            var oauthSettings = ReadOAuth(ctx.Get(oauth), ctx.Get(clientId), ctx.Get(clientSecretEnv), ctx.Get(scopes));
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var server = await nexo.McpServers.CreateAsync(
                 new NewMcpServer
@@ -82,6 +95,7 @@ internal static class McpCommands
                     Url = endpoint,
                     Headers = headerValues,
                     TimeoutSeconds = ctx.Get(timeout),
+                    OAuth = oauthSettings,
                 },
                 ct).ConfigureAwait(false);
             WorkspaceCommands.WriteId(ctx, server.Id, server);
@@ -404,6 +418,71 @@ internal static class McpCommands
         return arguments.Count == 0 && string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.SerializeToElement(arguments);
     }
 
+    private static McpOAuthSettings? ReadOAuth(bool oauth, string? clientId, string? clientSecretEnv, string[]? scopes)
+    {
+        if (!oauth)
+        {
+            return clientId is not null || clientSecretEnv is not null || scopes is { Length: > 0 }
+                ? throw new UsageException("--oauth-client-id, --oauth-client-secret-env and --oauth-scope go with --oauth.")
+                : null;
+        }
+
+        string? secret = null;
+        if (clientSecretEnv is not null)
+        {
+            secret = Environment.GetEnvironmentVariable(clientSecretEnv) is { Length: > 0 } value
+                ? value
+                : throw new UsageException($"--oauth-client-secret-env {clientSecretEnv}: nexo's environment has no variable {clientSecretEnv}.");
+        }
+
+        return new McpOAuthSettings { ClientId = clientId, ClientSecret = secret, Scopes = scopes ?? [] };
+    }
+
+    private static Command Login(CliRuntime runtime)
+    {
+        var target = Target();
+        var command = new Command("login", "Authorize Nexo with an OAuth-protected MCP server: prints the URL (and opens the browser), then waits for the redirect") { target };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var server = await nexo.McpServers.FindAsync(ctx.Get(target)!, ct).ConfigureAwait(false);
+            var authorized = await nexo.Mcp.AuthorizeAsync(server.Id, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(authorized);
+                return ExitCodes.Ok;
+            }
+
+            var expiry = authorized.AuthorizationExpiresAt is { } at ? $" (access token valid until {at.ToLocalTime():yyyy-MM-dd HH:mm}, refreshed automatically)" : string.Empty;
+            ctx.Info($"Authorized with the MCP server '{server.Name}'{expiry}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Logout(CliRuntime runtime)
+    {
+        var target = Target();
+        var command = new Command("logout", "Log out of an OAuth-protected MCP server: revokes and deletes its tokens, so the next use asks again") { target };
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            var server = await nexo.McpServers.FindAsync(ctx.Get(target)!, ct).ConfigureAwait(false);
+            var result = await nexo.Mcp.LogoutAsync(server.Id, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(result);
+                return ExitCodes.Ok;
+            }
+
+            ctx.Info(!result.WasAuthorized
+                ? $"Nexo was not authorized with the MCP server '{server.Name}'; nothing to do."
+                : $"Logged out of the MCP server '{server.Name}': tokens {(result.Revoked ? "revoked at the authorization server and " : string.Empty)}deleted.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     internal static Argument<string> Target() => new("SERVER") { Description = "The server's name or id" };
 
     internal static string TransportName(McpTransportKind kind) => McpTransportKinds.Name(kind);
@@ -411,7 +490,7 @@ internal static class McpCommands
     private static string Describe(McpServer server) =>
         server.Transport == McpTransportKind.Stdio
             ? string.Join(' ', new[] { server.Command ?? string.Empty }.Concat(server.Args.Select(Quote)))
-            : server.Url ?? string.Empty;
+            : (server.Url ?? string.Empty) + (server.OAuth is null ? string.Empty : server.Authorized ? " (oauth: authorized)" : " (oauth: not authorized)");
 
     private static string Quote(string arg) => arg.Length == 0 || arg.Any(char.IsWhiteSpace) ? $"\"{arg}\"" : arg;
 

@@ -87,7 +87,7 @@ internal sealed partial class AcpAgent : IAsyncDisposable
                     },
                 },
             },
-            AuthMethods = [AcpAuth.EnvMethod],
+            AuthMethods = [AcpAuth.EnvMethod, AcpAuth.McpOAuthMethod],
             AgentInfo = new Implementation { Name = "nexo", Title = "Nexo", Version = Version },
         };
     }
@@ -95,13 +95,17 @@ internal sealed partial class AcpAgent : IAsyncDisposable
     [JsonRpcMethod("authenticate", UseSingleObjectParameterDeserialization = true)]
     public async Task<EmptyObject> AuthenticateAsync(AuthenticateRequest request, CancellationToken cancellationToken)
     {
-        if (request.MethodId != AcpAuth.EnvMethodId)
+        switch (request.MethodId)
         {
-            throw AcpErrors.Invalid("methodId", $"Unknown authentication method '{request.MethodId}'; Nexo offers '{AcpAuth.EnvMethodId}'.");
+            case AcpAuth.EnvMethodId:
+                await AcpAuth.AuthenticateAsync(Nexo, _environment, cancellationToken).ConfigureAwait(false);
+                return new EmptyObject();
+            case AcpAuth.McpOAuthMethodId:
+                await AcpAuth.AuthorizeMcpServersAsync(Nexo, cancellationToken).ConfigureAwait(false);
+                return new EmptyObject();
+            default:
+                throw AcpErrors.Invalid("methodId", $"Unknown authentication method '{request.MethodId}'; Nexo offers '{AcpAuth.EnvMethodId}' and '{AcpAuth.McpOAuthMethodId}'.");
         }
-
-        await AcpAuth.AuthenticateAsync(Nexo, _environment, cancellationToken).ConfigureAwait(false);
-        return new EmptyObject();
     }
 
     // ------------------------------------------------------------------ sessions

@@ -48,7 +48,9 @@ public static partial class AcpAgentHost
         }
         else
         {
-            var nexoOptions = new NexoOptions { DatabasePath = options.DatabasePath, LoggerFactory = loggerFactory };
+            // An ACP turn cannot wait for the user to authorize an MCP server: it fails with the URL to open, and the
+            // loopback listener completes the authorization in the background.
+            var nexoOptions = new NexoOptions { DatabasePath = options.DatabasePath, LoggerFactory = loggerFactory, WaitForMcpAuthorization = false };
             options.ConfigureNexo?.Invoke(nexoOptions);
             try
             {

@@ -22,6 +22,43 @@ internal static class AcpAuth
             + "With no connection at all, NEXO_PROVIDER, NEXO_BASE_URL and NEXO_MODEL create one. Or run 'nexo connection add' once.",
     };
 
+    /// <summary>The id of the auth method that authorizes the OAuth-protected MCP servers.</summary>
+    public const string McpOAuthMethodId = "nexo-mcp-oauth";
+
+    public static AuthMethod McpOAuthMethod { get; } = new()
+    {
+        Id = McpOAuthMethodId,
+        Name = "Authorize OAuth MCP servers",
+        Description = "Starts the OAuth authorization of every enabled MCP server that needs it and answers with the URLs to open in a browser; "
+            + "Nexo's loopback listener completes each one when its URL is opened. Authenticate again (or just retry) afterwards. "
+            + "Or run 'nexo mcp login SERVER' once.",
+    };
+
+    /// <summary>
+    /// Runs the <c>nexo-mcp-oauth</c> method: succeeds when every enabled OAuth MCP server is authorized; otherwise starts
+    /// their authorizations (the listener keeps waiting in the background) and throws <c>-32000</c> with the URLs.
+    /// </summary>
+    public static async Task AuthorizeMcpServersAsync(NexoClient nexo, CancellationToken cancellationToken)
+    {
+        var pending = new List<(string Name, string Url)>();
+        foreach (var server in (await nexo.McpServers.ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.Enabled && s.OAuth is not null && !s.Authorized))
+        {
+            if (await nexo.Mcp.BeginAuthorizationAsync(server.Id, cancellationToken).ConfigureAwait(false) is { } url)
+            {
+                pending.Add((server.Name, url));
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            throw AcpErrors.Create(
+                AcpErrors.AuthRequired,
+                "Open in a browser to authorize " + string.Join("; ", pending.Select(p => $"the MCP server '{p.Name}': {p.Url}")) + ". Then authenticate again.",
+                "mcpAuthorizationRequired",
+                new System.Text.Json.Nodes.JsonObject { ["urls"] = new System.Text.Json.Nodes.JsonArray([.. pending.Select(p => (System.Text.Json.Nodes.JsonNode)p.Url)]) });
+        }
+    }
+
     /// <summary>The providers' key variables, for messages (<c>OPENAI_API_KEY / ANTHROPIC_API_KEY / …</c>).</summary>
     private static string KeyVariables => string.Join(" / ", LlmProviderCatalog.All.SelectMany(p => p.ApiKeyVariables));
 

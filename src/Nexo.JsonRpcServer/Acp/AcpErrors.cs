@@ -56,6 +56,8 @@ internal static class AcpErrors
             NexoErrorKind.Validation => InvalidParams,
             NexoErrorKind.Cancelled => RequestCancelled,
             NexoErrorKind.NotConfigured => AuthRequired,
+            // An MCP server waits for the user to open its OAuth authorization URL (in the message and details).
+            NexoErrorKind.Mcp when ex.Details.ContainsKey("authorizationUrl") => AuthRequired,
             _ => InternalError,
         };
         JsonObject? details = null;

@@ -30,6 +30,13 @@ public abstract record McpServerEndpointParams
     /// <summary>The timeout of one request in seconds (1 to 3600, default 60).</summary>
     public int? TimeoutSeconds { get; init; }
 
+    /// <summary>
+    /// For HTTP: marks the server as protected by OAuth 2.1 (<c>{}</c> for dynamic client registration, or
+    /// <c>{"clientId", "clientSecret", "scopes"}</c>); only for saved connections. The secret is stored encrypted and listed masked.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
+    public McpOAuthSettings? OAuth { get; init; }
+
     /// <summary>The SDK's configuration of a server with these endpoint fields.</summary>
     internal NewMcpServer ToNewMcpServer(string? id, string name, McpTransportKind type, bool enabled = true) => new()
     {
@@ -43,6 +50,7 @@ public abstract record McpServerEndpointParams
         InheritEnv = InheritEnv,
         WorkingDirectory = WorkingDirectory,
         Headers = Headers,
+        OAuth = OAuth,
         Enabled = enabled,
         TimeoutSeconds = TimeoutSeconds ?? 60,
     };
@@ -105,6 +113,31 @@ public sealed record UpdateMcpServerConnectionParams
 
     /// <summary>The new timeout in seconds.</summary>
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Replaces the OAuth settings (stored tokens stay).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
+    public McpOAuthSettings? OAuth { get; init; }
+}
+
+/// <summary>
+/// <c>authorize_mcp_server</c>: makes sure an OAuth-protected MCP server is authorized. Without stored tokens the host sends
+/// <c>mcp-authorization-required {serverId, name, url}</c>, waits for the browser's redirect to its loopback listener (up
+/// to 5 minutes), stores the tokens encrypted and answers the server (<c>authorized: true</c>); with valid tokens it answers at once.
+/// </summary>
+public sealed record AuthorizeMcpServerParams
+{
+    /// <summary>The server connection.</summary>
+    public required string ServerId { get; init; }
+}
+
+/// <summary>
+/// <c>logout_mcp_server</c>: closes an OAuth-protected MCP server's connections, revokes its tokens at the authorization
+/// server (when it has a revocation endpoint) and deletes them; the next use asks for authorization again.
+/// </summary>
+public sealed record LogoutMcpServerParams
+{
+    /// <summary>The server connection.</summary>
+    public required string ServerId { get; init; }
 }
 
 /// <summary><c>delete_mcp_server_connection</c>: deletes an MCP server connection.</summary>

@@ -150,6 +150,11 @@ public static class NexoCommands
 
     /// <summary>MCP: <c>unsubscribe_mcp_resource</c>.</summary>
     public const string UnsubscribeMcpResource = "unsubscribe_mcp_resource";
+    /// <summary>MCP: <c>authorize_mcp_server</c>.</summary>
+    public const string AuthorizeMcpServer = "authorize_mcp_server";
+
+    /// <summary>MCP: <c>logout_mcp_server</c>.</summary>
+    public const string LogoutMcpServer = "logout_mcp_server";
 
     /// <summary>Prompts: <c>create_prompt</c>.</summary>
     public const string CreatePrompt = "create_prompt";
@@ -259,6 +264,8 @@ public static class NexoCommands
         ReadMcpResource,
         SubscribeMcpResource,
         UnsubscribeMcpResource,
+        AuthorizeMcpServer,
+        LogoutMcpServer,
         CreatePrompt,
         GetPrompts,
         UpdatePrompt,

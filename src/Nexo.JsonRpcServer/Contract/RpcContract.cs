@@ -106,6 +106,8 @@ public static class RpcContract
         new(NexoCommands.ReadMcpResource, typeof(ReadMcpResourceParams), typeof(McpResourceReadResult)),
         new(NexoCommands.SubscribeMcpResource, typeof(SubscribeMcpResourceParams), null),
         new(NexoCommands.UnsubscribeMcpResource, typeof(UnsubscribeMcpResourceParams), null),
+        new(NexoCommands.AuthorizeMcpServer, typeof(AuthorizeMcpServerParams), typeof(McpServer), LongRunning: true),
+        new(NexoCommands.LogoutMcpServer, typeof(LogoutMcpServerParams), typeof(McpLogoutResult)),
         new(NexoCommands.CreatePrompt, typeof(CreatePromptParams), typeof(Prompt)),
         new(NexoCommands.GetPrompts, typeof(GetPromptsParams), typeof(Prompt), ResultIsArray: true),
         new(NexoCommands.UpdatePrompt, typeof(UpdatePromptParams), typeof(Prompt)),
@@ -151,6 +153,7 @@ public static class RpcContract
         new(NexoEvents.PlanUpdated, typeof(PlanUpdatedEvent)),
         new(NexoEvents.McpResourcesChanged, typeof(McpResourcesChangedEvent)),
         new(NexoEvents.McpElicitationRequest, typeof(McpElicitationRequestEvent)),
+        new(NexoEvents.McpAuthorizationRequired, typeof(McpAuthorizationRequiredEvent)),
     ];
 
     private static readonly Dictionary<string, RpcMethod> ByName =

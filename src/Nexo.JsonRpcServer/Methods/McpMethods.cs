@@ -37,6 +37,7 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
                 Headers = p.Headers,
                 Enabled = p.Enabled,
                 TimeoutSeconds = p.TimeoutSeconds,
+                OAuth = p.OAuth,
             },
             ct);
 
@@ -110,6 +111,16 @@ public sealed class McpMethods(NexoClient nexo, Action<string, object>? notify =
     [JsonRpcMethod(NexoCommands.GetActiveToolsForWorkspace, UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<ActiveToolInfo>> GetActiveToolsForWorkspaceAsync(GetActiveToolsForWorkspaceParams p, CancellationToken ct) =>
         nexo.Mcp.GetActiveToolsAsync(p.WorkspaceId, ct);
+
+    /// <summary><c>authorize_mcp_server</c>.</summary>
+    [JsonRpcMethod(NexoCommands.AuthorizeMcpServer, UseSingleObjectParameterDeserialization = true)]
+    public Task<McpServer> AuthorizeMcpServerAsync(AuthorizeMcpServerParams p, CancellationToken ct) =>
+        nexo.Mcp.AuthorizeAsync(p.ServerId, ct);
+
+    /// <summary><c>logout_mcp_server</c>.</summary>
+    [JsonRpcMethod(NexoCommands.LogoutMcpServer, UseSingleObjectParameterDeserialization = true)]
+    public Task<McpLogoutResult> LogoutMcpServerAsync(LogoutMcpServerParams p, CancellationToken ct) =>
+        nexo.Mcp.LogoutAsync(p.ServerId, ct);
 
     /// <summary><c>import_mcp_servers</c>.</summary>
     [JsonRpcMethod(NexoCommands.ImportMcpServers, UseSingleObjectParameterDeserialization = true)]

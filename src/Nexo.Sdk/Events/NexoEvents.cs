@@ -67,6 +67,8 @@ public static class NexoEvents
     public const string McpResourcesChanged = "mcp-resources-changed";
     /// <summary><c>mcp-elicitation-request</c>: An MCP server asks the user for input; answer with <see cref="McpHost.RespondToElicitationAsync"/>.</summary>
     public const string McpElicitationRequest = "mcp-elicitation-request";
+    /// <summary><c>mcp-authorization-required</c>: An OAuth-protected MCP server waits for the user to open an authorization URL.</summary>
+    public const string McpAuthorizationRequired = "mcp-authorization-required";
 
     /// <summary>Every event name, in contract order.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -92,5 +94,6 @@ public static class NexoEvents
         PlanUpdated,
         McpResourcesChanged,
         McpElicitationRequest,
+        McpAuthorizationRequired,
     ];
 }

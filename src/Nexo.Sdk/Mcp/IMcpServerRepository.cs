@@ -35,9 +35,10 @@ internal interface IMcpServerRepository
     /// <param name="keepHeaders">Keeps the stored headers although <paramref name="secrets"/> is given (they are never decrypted).</param>
     /// <param name="keepArgs">Keeps the stored (sealed) arguments: <paramref name="server"/> holds them as listed, their secret parts masked.</param>
     /// <param name="keepUrl">Keeps the stored (sealed) URL: <paramref name="server"/> holds it as listed, its secret parts masked.</param>
+    /// <param name="keepOAuth">Keeps the stored OAuth settings and client secret (never decrypted).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="false"/> when it does not exist.</returns>
-    Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, bool keepArgs = false, bool keepUrl = false, CancellationToken cancellationToken = default);
+    Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, bool keepArgs = false, bool keepUrl = false, bool keepOAuth = false, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the status, last error and tool cache of a server connection.</summary>
     /// <param name="id">The id.</param>

@@ -9,6 +9,12 @@ internal sealed record McpEndpoint
 {
     public required string Name { get; init; }
 
+    /// <summary>The saved server's id (OAuth tokens are stored under it); <see langword="null"/> for a configuration being tested.</summary>
+    public string? ServerId { get; init; }
+
+    /// <summary>For HTTP: the OAuth settings with the real client secret, or <see langword="null"/> when the server does not use OAuth.</summary>
+    public McpOAuthSettings? OAuth { get; init; }
+
     public required McpTransportKind Transport { get; init; }
 
     public string? Command { get; init; }
@@ -27,9 +33,14 @@ internal sealed record McpEndpoint
 
     public int TimeoutSeconds { get; init; } = 60;
 
+    /// <summary>Bumped when the server's OAuth tokens are deleted: a live connection holding them is replaced.</summary>
+    public int AuthorizationGeneration { get; init; }
+
     public static McpEndpoint From(McpServer server, McpServerSecrets secrets) => new()
     {
         Name = server.Name,
+        ServerId = server.Id,
+        OAuth = server.Transport == McpTransportKind.Stdio || server.OAuth is null ? null : server.OAuth with { ClientSecret = secrets.OAuthClientSecret },
         Transport = server.Transport,
         Command = server.Command,
         Args = secrets.Args ?? server.Args,
@@ -61,6 +72,11 @@ internal sealed record McpEndpoint
             return endpoint.Command is null ? throw NexoException.Validation("command", "A stdio MCP server needs a command to start.") : endpoint;
         }
 
+        if (config.OAuth is not null)
+        {
+            throw NexoException.Validation("oauth", "An OAuth-protected MCP server must be saved first (its tokens are stored with it): add it, then connect or authorize it by its id.");
+        }
+
         return endpoint with { Url = Validate.HttpUrl(config.Url, "url") };
     }
 
@@ -71,6 +87,7 @@ internal sealed record McpEndpoint
         {
             Transport.ToString(), Command, Args, Env.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray(), InheritEnv, WorkingDirectory, Url,
             Headers.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).ToArray(),
+            OAuth is null ? null : new object?[] { OAuth.ClientId, OAuth.ClientSecret, OAuth.Scopes, AuthorizationGeneration },
         });
         return Convert.ToHexString(SHA256.HashData(json));
     }

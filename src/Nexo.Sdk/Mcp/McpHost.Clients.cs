@@ -37,14 +37,14 @@ public sealed partial class McpHost
     /// Returns the live client of a server in a scope (a root folder URI, or none), connecting it (or replacing a dead or
     /// outdated one) when needed.
     /// </summary>
-    private async Task<(McpLiveClient Live, bool Created)> EnsureClientAsync(McpServer server, string? scope, CancellationToken cancellationToken)
+    private async Task<(McpLiveClient Live, bool Created)> EnsureClientCoreAsync(McpServer server, string? scope, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         var connection = GetConnection(server, scope);
         var secrets = _unsaved.TryGetValue(server.Id, out var unsaved)
             ? unsaved.Secrets
             : await _servers.GetSecretsAsync(server.Id, cancellationToken).ConfigureAwait(false);
-        var endpoint = McpEndpoint.From(server, secrets);
+        var endpoint = McpEndpoint.From(server, secrets) with { AuthorizationGeneration = AuthorizationGeneration(server.Id) };
         connection.Redactor = SecretRedactor.For(endpoint);
         var fingerprint = endpoint.Fingerprint() + ElicitationFingerprint();
         if (connection.Live is { IsAlive: true } current && current.Fingerprint == fingerprint)
@@ -242,17 +242,19 @@ public sealed partial class McpHost
                 _loggerFactory);
         }
 
-        return new HttpClientTransport(
-            new HttpClientTransportOptions
-            {
-                Name = "nexo-mcp-" + McpToolNaming.Sanitize(endpoint.Name),
-                Endpoint = new Uri(endpoint.Url!),
-                TransportMode = endpoint.Transport == McpTransportKind.Sse ? HttpTransportMode.Sse : HttpTransportMode.AutoDetect,
-                AdditionalHeaders = endpoint.Headers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
-                ConnectionTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
-            },
-            _loggerFactory);
+        return new HttpClientTransport(HttpTransportOptions(endpoint, ConnectionOAuthOptions(endpoint)), _loggerFactory);
     }
+
+    private static HttpClientTransportOptions HttpTransportOptions(McpEndpoint endpoint, ModelContextProtocol.Authentication.ClientOAuthOptions? oauth) => new()
+    {
+        Name = "nexo-mcp-" + McpToolNaming.Sanitize(endpoint.Name),
+        Endpoint = new Uri(endpoint.Url!),
+        TransportMode = endpoint.Transport == McpTransportKind.Sse ? HttpTransportMode.Sse : HttpTransportMode.AutoDetect,
+        AdditionalHeaders = endpoint.Headers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase),
+        ConnectionTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds(endpoint)),
+        // OAuth servers: the stored tokens, refreshed before they expire (see McpHost.OAuth.cs).
+        OAuth = oauth,
+    };
 
     private McpClientOptions CreateOptions(McpEndpoint endpoint, McpLiveClient? live)
     {

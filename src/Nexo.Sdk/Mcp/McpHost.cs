@@ -61,6 +61,7 @@ public sealed partial class McpHost : IAsyncDisposable
     private static readonly JsonElement s_emptySchema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();
 
     private readonly McpServerService _servers;
+    private readonly McpOAuthHostOptions _oauth;
     private readonly IMcpServerRepository _serverRepository;
     private readonly WorkspaceService _workspaces;
     private readonly NexoEventStream _events;
@@ -82,8 +83,10 @@ public sealed partial class McpHost : IAsyncDisposable
         IMcpServerRepository serverRepository,
         WorkspaceService workspaces,
         NexoEventStream events,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        McpOAuthHostOptions oauth)
     {
+        _oauth = oauth;
         _servers = servers;
         _serverRepository = serverRepository;
         _workspaces = workspaces;
@@ -140,6 +143,11 @@ public sealed partial class McpHost : IAsyncDisposable
         if (config.Id is null)
         {
             throw NexoException.Validation("id", "An MCP server connected from an inline configuration needs an id: its tool calls and its disconnection refer to it by that id.");
+        }
+
+        if (config.OAuth is not null)
+        {
+            throw NexoException.Validation("oauth", "An OAuth-protected MCP server must be saved first (its tokens are stored with it): add it, then connect it by its id.");
         }
 
         var (server, secrets) = _servers.Prepare(config);
@@ -663,8 +671,10 @@ public sealed partial class McpHost : IAsyncDisposable
         {
             (live, _) = await EnsureClientAsync(server, rootUri, cancellationToken).ConfigureAwait(false);
         }
-        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp)
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Mcp && !ex.Details.ContainsKey("authorizationUrl"))
         {
+            // A server that needs the user to open an authorization URL fails the turn with it instead (a host that does
+            // not wait for authorization, NexoOptions.WaitForMcpAuthorization); any other failing server is skipped.
             McpLog.ServerSkipped(_logger, workspaceId, server.Name, ex.Message);
             return [];
         }

@@ -40,4 +40,24 @@ internal static partial class McpLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server '{Server}': subscribing again to the resource '{Uri}' failed: {Error}")]
     public static partial void ResubscribeFailed(ILogger logger, string server, string uri, string error);
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server '{Server}' needs OAuth authorization: waiting for the redirect to {RedirectUri}")]
+    public static partial void AuthorizationRequired(ILogger logger, string server, Uri redirectUri);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server '{Server}' is authorized (OAuth tokens stored encrypted)")]
+    public static partial void Authorized(ILogger logger, string server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server '{Server}': OAuth authorization failed: {Error}")]
+    public static partial void AuthorizationFailed(ILogger logger, string server, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server '{Server}' refused its stored OAuth tokens; they were deleted and the next use asks for authorization")]
+    public static partial void TokensRejected(ILogger logger, string server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server '{Server}': the host's authorization-required handler failed: {Error}")]
+    public static partial void AuthorizationHandlerFailed(ILogger logger, string server, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server '{Server}': logged out (tokens deleted; revoked at the authorization server: {Revoked})")]
+    public static partial void LoggedOut(ILogger logger, string server, bool revoked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server '{Server}': revoking the OAuth tokens failed: {Error}")]
+    public static partial void RevokeFailed(ILogger logger, string server, string error);
 }

@@ -39,6 +39,19 @@ public sealed record McpServer
     /// <summary>For HTTP: extra header names with masked values.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// For HTTP: the OAuth settings when the server is protected by OAuth 2.1 (its client secret masked), or
+    /// <see langword="null"/> when it is not.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
+    public McpOAuthSettings? OAuth { get; init; }
+
+    /// <summary>For an OAuth server: whether tokens are stored (the server was authorized and not logged out). Never the tokens themselves.</summary>
+    public bool Authorized { get; init; }
+
+    /// <summary>For an OAuth server with tokens: when its access token expires (UTC); it is refreshed shortly before, when the server gave a refresh token.</summary>
+    public DateTimeOffset? AuthorizationExpiresAt { get; init; }
+
     /// <summary>Whether the server may be connected.</summary>
     public bool Enabled { get; init; } = true;
 

@@ -21,6 +21,9 @@ public sealed record McpServerSecrets
     /// </summary>
     public string? Url { get; init; }
 
+    /// <summary>The OAuth client secret (<see cref="McpOAuthSettings.ClientSecret"/>), or <see langword="null"/>.</summary>
+    public string? OAuthClientSecret { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => "McpServerSecrets { ***redacted*** }";
 }

@@ -41,10 +41,16 @@ public sealed class McpServerService
             Url = Validate.Optional(input.Url),
             Enabled = input.Enabled,
             TimeoutSeconds = Validate.Range(input.TimeoutSeconds, 1, 3600, "timeoutSeconds"),
+            OAuth = ValidateOAuth(input.OAuth),
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var secrets = new McpServerSecrets { Env = ValidateEnv(input.Env), Headers = Validate.Headers(input.Headers, "headers") };
+        var secrets = new McpServerSecrets
+        {
+            Env = ValidateEnv(input.Env),
+            Headers = Validate.Headers(input.Headers, "headers"),
+            OAuthClientSecret = server.OAuth is null ? null : Validate.Optional(input.OAuth!.ClientSecret),
+        };
         return (CheckTransport(server), secrets);
     }
 
@@ -103,12 +109,13 @@ public sealed class McpServerService
         var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
         // The stored secrets are never read here: a new value replaces the old one without decrypting it.
         McpServerSecrets? secrets = null;
-        if (update.Env is not null || update.Headers is not null)
+        if (update.Env is not null || update.Headers is not null || update.OAuth is not null)
         {
             secrets = new McpServerSecrets
             {
                 Env = update.Env is null ? new Dictionary<string, string>() : ValidateEnv(update.Env),
                 Headers = update.Headers is null ? new Dictionary<string, string>() : Validate.Headers(update.Headers, "headers"),
+                OAuthClientSecret = update.OAuth is null ? null : Validate.Optional(update.OAuth.ClientSecret),
             };
         }
 
@@ -123,9 +130,10 @@ public sealed class McpServerService
             Url = update.Url is null ? current.Url : Validate.Optional(update.Url),
             Enabled = update.Enabled ?? current.Enabled,
             TimeoutSeconds = update.TimeoutSeconds is { } t ? Validate.Range(t, 1, 3600, "timeoutSeconds") : current.TimeoutSeconds,
+            OAuth = update.OAuth is null ? current.OAuth : ValidateOAuth(update.OAuth),
             UpdatedAt = _time.UtcNowMs(),
         });
-        if (!await _repository.UpdateAsync(next, secrets, keepEnv: update.Env is null, keepHeaders: update.Headers is null, keepArgs: update.Args is null, keepUrl: update.Url is null, cancellationToken).ConfigureAwait(false))
+        if (!await _repository.UpdateAsync(next, secrets, keepEnv: update.Env is null, keepHeaders: update.Headers is null, keepArgs: update.Args is null, keepUrl: update.Url is null, keepOAuth: update.OAuth is null, cancellationToken).ConfigureAwait(false))
         {
             throw NexoException.NotFound("MCP server", id);
         }
@@ -183,10 +191,46 @@ public sealed class McpServerService
                 throw NexoException.Validation("command", "A stdio MCP server needs a command to start.");
             }
 
+            if (server.OAuth is not null)
+            {
+                throw NexoException.Validation("oauth", "OAuth is for HTTP MCP servers; a stdio server takes its credentials from its environment.");
+            }
+
             return server;
         }
 
         return server with { Url = Validate.HttpUrl(server.Url, "url") };
+    }
+
+    /// <summary>Checks OAuth settings: a client secret needs its client id; scopes are single words, duplicates dropped.</summary>
+    internal static McpOAuthSettings? ValidateOAuth(McpOAuthSettings? oauth)
+    {
+        if (oauth is null)
+        {
+            return null;
+        }
+
+        var clientId = Validate.Optional(oauth.ClientId);
+        if (clientId is null && Validate.Optional(oauth.ClientSecret) is not null)
+        {
+            throw NexoException.Validation("oauth.clientSecret", "An OAuth client secret needs its client id (oauth.clientId).");
+        }
+
+        var scopes = new List<string>();
+        foreach (var scope in oauth.Scopes ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(scope) || scope.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '"' or '\\'))
+            {
+                throw NexoException.Validation("oauth.scopes", $"'{scope}' is not an OAuth scope: a scope is one word without spaces or quotes.");
+            }
+
+            if (!scopes.Contains(scope, StringComparer.Ordinal))
+            {
+                scopes.Add(scope);
+            }
+        }
+
+        return new McpOAuthSettings { ClientId = clientId, Scopes = scopes };
     }
 
     /// <summary>Checks the names of <see cref="McpServer.InheritEnv"/>: each a valid variable name, duplicates dropped, in the given order.</summary>

@@ -30,6 +30,9 @@ public sealed record McpServerUpdate
     /// <summary>Replaces the headers.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    /// <summary>Replaces the OAuth settings (see <see cref="NewMcpServer.OAuth"/>); stored tokens stay. <see langword="null"/> keeps them.</summary>
+    public McpOAuthSettings? OAuth { get; init; }
+
     /// <summary>Enables or disables the server.</summary>
     public bool? Enabled { get; init; }
 

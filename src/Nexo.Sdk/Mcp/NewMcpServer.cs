@@ -37,6 +37,9 @@ public sealed record NewMcpServer
     /// <summary>For HTTP: extra headers; stored encrypted.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    /// <summary>For HTTP: marks the server as protected by OAuth 2.1 (see <see cref="McpOAuthSettings"/>); <see langword="null"/> when it is not.</summary>
+    public McpOAuthSettings? OAuth { get; init; }
+
     /// <summary>Whether the server may be connected (default <see langword="true"/>).</summary>
     public bool Enabled { get; init; } = true;
 

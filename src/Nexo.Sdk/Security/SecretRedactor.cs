@@ -80,7 +80,8 @@ internal sealed partial class SecretRedactor
             .Append(endpoint.Url)
             .Concat(endpoint.Args.Where(a => a.Contains("://", StringComparison.Ordinal)))
             .Concat(SecretArgs.Secrets(endpoint.Args))
-            .Concat(SecretArgs.Secrets(endpoint.Url)));
+            .Concat(SecretArgs.Secrets(endpoint.Url))
+            .Append(endpoint.OAuth?.ClientSecret));
 
     /// <summary>
     /// A redactor for an LLM connection: its API key, its header values and the secret parts of its base URL (userinfo,

@@ -228,6 +228,10 @@ internal sealed class McpServerRow
     public long created_at { get; set; }
     public long updated_at { get; set; }
     public string? status_owner { get; set; }
+    public string? oauth { get; set; }
+    public string? oauth_client_secret_enc { get; set; }
+    public long oauth_authorized { get; set; }
+    public long? oauth_expires_at { get; set; }
 
     public McpServer ToModel() => new()
     {
@@ -249,6 +253,11 @@ internal sealed class McpServerRow
         Tools = Json.Deserialize<List<McpToolInfo>>(tools, []),
         CreatedAt = Time.FromMs(created_at),
         UpdatedAt = Time.FromMs(updated_at),
+        OAuth = oauth is null
+            ? null
+            : Json.Deserialize(oauth, new McpOAuthSettings()) with { ClientSecret = oauth_client_secret_enc is null ? null : Security.SecretRedactor.Mask },
+        Authorized = oauth_authorized != 0,
+        AuthorizationExpiresAt = oauth_expires_at is { } expires ? Time.FromMs(expires) : null,
     };
 }
 

@@ -39,6 +39,8 @@ internal sealed class SecretStore(NexoDatabase db)
             UNION ALL SELECT 'llm_connections', id, 'headers', headers_enc FROM llm_connections WHERE headers_enc IS NOT NULL
             UNION ALL SELECT 'mcp_servers', id, 'env', env_enc FROM mcp_servers WHERE env_enc IS NOT NULL
             UNION ALL SELECT 'mcp_servers', id, 'headers', headers_enc FROM mcp_servers WHERE headers_enc IS NOT NULL
+            UNION ALL SELECT 'mcp_servers', id, 'oauth_client_secret', oauth_client_secret_enc FROM mcp_servers WHERE oauth_client_secret_enc IS NOT NULL
+            UNION ALL SELECT 'mcp_oauth_tokens', server_id, 'tokens', tokens_enc FROM mcp_oauth_tokens
             """);
         return rows.Select(r => (r.value, $"{r.table}.{r.field}:{r.id}")).ToList();
     }
@@ -70,14 +72,18 @@ internal sealed class SecretStore(NexoDatabase db)
                 tx);
         }
 
-        var withSecrets = c.Query<string>("SELECT id FROM mcp_servers WHERE env_enc IS NOT NULL OR headers_enc IS NOT NULL", transaction: tx)
+        var withSecrets = c.Query<string>(
+                "SELECT id FROM mcp_servers WHERE env_enc IS NOT NULL OR headers_enc IS NOT NULL OR oauth_client_secret_enc IS NOT NULL UNION SELECT server_id FROM mcp_oauth_tokens",
+                transaction: tx)
             .Concat(sealedRows.Select(r => r.id))
             .Distinct(StringComparer.Ordinal)
             .Count();
         c.Execute(
-            "UPDATE mcp_servers SET env_enc = NULL, env_masked = '{}', headers_enc = NULL, headers_masked = '{}', updated_at = @now WHERE env_enc IS NOT NULL OR headers_enc IS NOT NULL",
+            "UPDATE mcp_servers SET env_enc = NULL, env_masked = '{}', headers_enc = NULL, headers_masked = '{}', oauth_client_secret_enc = NULL, updated_at = @now WHERE env_enc IS NOT NULL OR headers_enc IS NOT NULL OR oauth_client_secret_enc IS NOT NULL",
             new { now },
             tx);
+        // OAuth tokens cannot be decrypted any more: the servers ask for authorization again.
+        c.Execute("DELETE FROM mcp_oauth_tokens", transaction: tx);
         var servers = withSecrets;
         c.Execute(
             "INSERT INTO app_settings (key, value, updated_at) VALUES (@key, @value, @now) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",

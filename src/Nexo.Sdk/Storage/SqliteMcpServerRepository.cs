@@ -7,7 +7,11 @@ namespace Nexo.Storage;
 internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector protector) : IMcpServerRepository
 {
     private const string Columns =
-        "id, name, transport, command, args, env_enc, env_masked, inherit_env, working_directory, url, headers_enc, headers_masked, enabled, timeout_seconds, status, last_error, tools, created_at, updated_at";
+        "id, name, transport, command, args, env_enc, env_masked, inherit_env, working_directory, url, headers_enc, headers_masked, enabled, timeout_seconds, status, last_error, tools, created_at, updated_at, oauth, oauth_client_secret_enc";
+
+    // Whether tokens are stored and when the access token expires: never the tokens themselves.
+    private const string TokenColumns =
+        "EXISTS (SELECT 1 FROM mcp_oauth_tokens t WHERE t.server_id = mcp_servers.id) AS oauth_authorized, (SELECT t.expires_at FROM mcp_oauth_tokens t WHERE t.server_id = mcp_servers.id) AS oauth_expires_at";
 
     public Task CreateAsync(McpServer server, McpServerSecrets secrets, CancellationToken cancellationToken = default) =>
         Errors.Wrap("create an MCP server connection", async () =>
@@ -18,7 +22,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
                 await c.ExecuteAsync(new CommandDefinition(
                     $"""
                     INSERT INTO mcp_servers ({Columns})
-                    VALUES (@id, @name, @transport, @command, @args, @env_enc, @env_masked, @inherit_env, @working_directory, @url, @headers_enc, @headers_masked, @enabled, @timeout_seconds, @status, @last_error, @tools, @created_at, @updated_at)
+                    VALUES (@id, @name, @transport, @command, @args, @env_enc, @env_masked, @inherit_env, @working_directory, @url, @headers_enc, @headers_masked, @enabled, @timeout_seconds, @status, @last_error, @tools, @created_at, @updated_at, @oauth, @oauth_client_secret_enc)
                     """,
                     Parameters(server, secrets),
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -42,7 +46,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var rows = await c.QueryAsync<McpServerRow>(new CommandDefinition(
-                $"SELECT {Columns}, status_owner FROM mcp_servers ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"SELECT {Columns}, status_owner, {TokenColumns} FROM mcp_servers ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
             var owners = new OwnerLiveness();
             return (IReadOnlyList<McpServer>)rows.Select(r => owners.Apply(r.ToModel(), r.status_owner)).ToList();
         });
@@ -51,8 +55,8 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         Errors.Wrap("read MCP server secrets", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<(string? env_enc, string? headers_enc, string args, string? url)?>(new CommandDefinition(
-                "SELECT env_enc, headers_enc, args, url FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<(string? env_enc, string? headers_enc, string args, string? url, string? oauth_client_secret_enc)?>(new CommandDefinition(
+                "SELECT env_enc, headers_enc, args, url, oauth_client_secret_enc FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (row is not { } r)
             {
                 return null;
@@ -66,17 +70,19 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
                     ? Json.Deserialize<List<string>>(r.args, []).Select(a => SecretArgs.Open(a, v => protector.Unprotect(v, Purpose(id, "args")))).ToList()
                     : null,
                 Url = SecretArgs.IsSealed(r.url) ? SecretArgs.Open(r.url!, v => protector.Unprotect(v, Purpose(id, "url"))) : null,
+                OAuthClientSecret = r.oauth_client_secret_enc is null ? null : protector.Unprotect(r.oauth_client_secret_enc, Purpose(id, "oauth_client_secret")),
             };
         });
 
-    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, bool keepArgs = false, bool keepUrl = false, CancellationToken cancellationToken = default) =>
+    public Task<bool> UpdateAsync(McpServer server, McpServerSecrets? secrets, bool keepEnv = false, bool keepHeaders = false, bool keepArgs = false, bool keepUrl = false, bool keepOAuth = false, CancellationToken cancellationToken = default) =>
         Errors.Wrap("update an MCP server connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Each secret column is replaced on its own, so replacing one never needs another (or the old value) decrypted.
             var envSet = secrets is null || keepEnv ? string.Empty : "env_enc = @env_enc, env_masked = @env_masked, ";
             var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
-            var secretSet = envSet + headersSet;
+            var oauthSet = keepOAuth ? string.Empty : "oauth = @oauth, oauth_client_secret_enc = @oauth_client_secret_enc, ";
+            var secretSet = envSet + headersSet + oauthSet;
             // The listed args and URL show their secret parts masked: unchanged ones keep their stored (sealed) text.
             var argsSet = keepArgs ? string.Empty : "args = @args, ";
             var urlSet = keepUrl ? string.Empty : "url = @url, ";
@@ -156,6 +162,11 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         tools = Json.Serialize(m.Tools),
         created_at = Time.ToMs(m.CreatedAt),
         updated_at = Time.ToMs(m.UpdatedAt),
+        // The client id and scopes are settings; the client secret is stored encrypted like API keys.
+        oauth = m.OAuth is null ? null : Json.Serialize(m.OAuth with { ClientSecret = null }),
+        oauth_client_secret_enc = m.OAuth is null || secrets.OAuthClientSecret is not { Length: > 0 } clientSecret
+            ? null
+            : protector.Protect(clientSecret, Purpose(m.Id, "oauth_client_secret")),
     };
 
     private Task<McpServer?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
@@ -163,7 +174,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var row = await c.QueryFirstOrDefaultAsync<McpServerRow>(new CommandDefinition(
-                $"SELECT {Columns}, status_owner FROM mcp_servers WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"SELECT {Columns}, status_owner, {TokenColumns} FROM mcp_servers WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return row is null ? null : new OwnerLiveness().Apply(row.ToModel(), row.status_owner);
         });
 }

@@ -57,6 +57,7 @@ public sealed class AcpHarness : IAsyncDisposable
     private Func<string, string?> _environment = _ => null;
     private bool _realMcp;
     private bool _builtinTools;
+    private Action<NexoOptions>? _configureNexo;
 
     private AcpHarness()
     {
@@ -95,9 +96,10 @@ public sealed class AcpHarness : IAsyncDisposable
     /// Runs the agent as <c>nexo acp</c> does by default (session workspaces get the built-in tools); off by default here,
     /// so the fake MCP tools keep their names (<c>read_file</c>).
     /// </param>
-    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null, bool realMcp = false, bool builtinTools = false)
+    /// <param name="configureNexo">Changes the SDK options of the agent's client (as <c>nexo acp</c> sets <see cref="NexoOptions.WaitForMcpAuthorization"/>).</param>
+    public static async Task<AcpHarness> CreateAsync(bool withTools = true, int maxIterations = 10, Func<string, string?>? environment = null, bool realMcp = false, bool builtinTools = false, Action<NexoOptions>? configureNexo = null)
     {
-        var h = new AcpHarness { _environment = environment ?? (_ => null), _realMcp = realMcp, _builtinTools = builtinTools };
+        var h = new AcpHarness { _environment = environment ?? (_ => null), _realMcp = realMcp, _builtinTools = builtinTools, _configureNexo = configureNexo };
         await h.OpenAsync();
         h.Connection = await h.Nexo.Connections.CreateAsync(new NewLlmConnection
         {
@@ -152,12 +154,14 @@ public sealed class AcpHarness : IAsyncDisposable
 
     private async Task OpenAsync()
     {
-        Nexo = await NexoClient.OpenAsync(new NexoOptions
+        var options = new NexoOptions
         {
             DatabasePath = DatabasePath,
             LlmClientFactory = new ScriptedFactory(Model),
             StreamFlushInterval = TimeSpan.FromMilliseconds(10),
-        });
+        };
+        _configureNexo?.Invoke(options);
+        Nexo = await NexoClient.OpenAsync(options);
         if (!_realMcp)
         {
             Nexo.Engine.McpTools = Tools.GetToolsAsync;

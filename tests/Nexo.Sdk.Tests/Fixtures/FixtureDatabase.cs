@@ -31,6 +31,10 @@ public static class FixtureDatabase
     public const string RuleFingerprint = "0123456789abcdef0123456789abcdef";
     public const string HttpServerId = "fx-mcp-http";
     public const string HttpHeaderValue = "Bearer fixture-mcp-token";
+    public const string OAuthServerId = "fx-mcp-oauth";
+    public const string OAuthClientId = "fixture-oauth-client";
+    public const string OAuthClientSecret = "fixture-oauth-client-secret";
+    public const string OAuthAccessToken = "fixture-oauth-access-token";
     public const string ChatId = "fx-chat";
     public const string ArchivedChatId = "fx-chat-archived";
     public const string PromptId = "fx-prompt";
@@ -161,6 +165,25 @@ public static class FixtureDatabase
         await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { ContextStrategy = ContextStrategy.Truncate });
         // schema v9: the workspace's built-in tools.
         await nexo.Workspaces.UpdateSettingsAsync(ws.Id, new WorkspaceSettingsPatch { BuiltinTools = [BuiltinToolNames.ReadFile, BuiltinToolNames.SearchText] });
+        // schema v10: an OAuth-protected HTTP server with a static client (its secret encrypted) and stored tokens.
+        await nexo.McpServers.CreateAsync(new NewMcpServer
+        {
+            Id = OAuthServerId,
+            Name = "Fixture oauth server",
+            Transport = McpTransportKind.Http,
+            Url = "https://oauth.fixture.example/mcp",
+            OAuth = new McpOAuthSettings { ClientId = OAuthClientId, ClientSecret = OAuthClientSecret, Scopes = ["mcp:tools"] },
+        });
+        await nexo.McpOAuthTokenRepository.SaveAsync(OAuthServerId, new McpOAuthTokens
+        {
+            AccessToken = OAuthAccessToken,
+            RefreshToken = "fixture-oauth-refresh-token",
+            ObtainedAt = clock.Now,
+            ExpiresAt = clock.Now.AddHours(1),
+            ClientId = OAuthClientId,
+            ClientSecret = OAuthClientSecret,
+            AuthorizationServer = "https://auth.fixture.example",
+        }, CancellationToken.None);
         await nexo.Usage.RecordAsync(new UsageRecord
         {
             Id = "fx-usage-1",

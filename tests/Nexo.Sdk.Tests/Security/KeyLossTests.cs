@@ -165,6 +165,37 @@ public sealed class KeyLossTests
     }
 
     [Fact]
+    public async Task Rekey_ForgettingSecrets_DeletesMcpOAuthTokensAndClientSecrets()
+    {
+        await using var db = new TempDatabase();
+        string serverId;
+        await using (var nexo = await db.OpenAsync())
+        {
+            serverId = (await nexo.McpServers.CreateAsync(new NewMcpServer
+            {
+                Name = "oauth-only",
+                Transport = McpTransportKind.Http,
+                Url = "https://mcp.example.com/mcp",
+                OAuth = new McpOAuthSettings { ClientId = "client", ClientSecret = "client-secret-0123456789" },
+            })).Id;
+            await nexo.McpOAuthTokenRepository.SaveAsync(serverId, new McpOAuthTokens { AccessToken = "at-0123456789", ObtainedAt = DateTimeOffset.UtcNow }, CancellationToken.None);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(db.KeyFilePath);
+        var result = await NexoClient.RekeyAsync(db.Options);
+
+        Assert.Equal(1, result.ClearedMcpServers);
+        await using (var nexo = await db.OpenAsync())
+        {
+            var server = await nexo.McpServers.GetAsync(serverId);
+            Assert.Equal(("client", null, false), (server.OAuth!.ClientId, server.OAuth.ClientSecret, server.Authorized));
+            Assert.Null((await nexo.McpServers.GetSecretsAsync(serverId)).OAuthClientSecret);
+            Assert.Null(await nexo.McpOAuthTokenRepository.GetAsync(serverId, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Rekey_ForgettingSecrets_MasksTheSealedPartsOfMcpArgsAndUrls()
     {
         await using var db = new TempDatabase();

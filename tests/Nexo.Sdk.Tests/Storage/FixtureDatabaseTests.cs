@@ -129,6 +129,20 @@ public sealed class FixtureDatabaseTests
         Assert.Equal("read_file", Assert.Single(stdio.Tools).Name);
         Assert.Equal(FixtureDatabase.StdioEnvValue, (await nexo.McpServers.GetSecretsAsync(stdio.Id)).Env["FIXTURE_TOKEN"]);
         Assert.Equal(FixtureDatabase.HttpHeaderValue, (await nexo.McpServers.GetSecretsAsync(FixtureDatabase.HttpServerId)).Headers["Authorization"]);
+        var http = await nexo.McpServers.GetAsync(FixtureDatabase.HttpServerId);
+        Assert.Equal((null, false), (http.OAuth, http.Authorized)); // no server used OAuth before schema v10
+        if (version >= 10)
+        {
+            var oauth = await nexo.McpServers.GetAsync(FixtureDatabase.OAuthServerId);
+            Assert.Equal((FixtureDatabase.OAuthClientId, "***", true), (oauth.OAuth!.ClientId, oauth.OAuth.ClientSecret, oauth.Authorized));
+            Assert.Equal(["mcp:tools"], oauth.OAuth.Scopes);
+            Assert.Equal(FixtureDatabase.OAuthClientSecret, (await nexo.McpServers.GetSecretsAsync(oauth.Id)).OAuthClientSecret);
+            Assert.Equal(FixtureDatabase.OAuthAccessToken, (await nexo.McpOAuthTokenRepository.GetAsync(oauth.Id, CancellationToken.None))!.AccessToken);
+        }
+        else
+        {
+            Assert.Null(await nexo.McpServers.FindByIdAsync(FixtureDatabase.OAuthServerId));
+        }
 
         var chat = await nexo.Chats.GetAsync(FixtureDatabase.ChatId);
         Assert.Equal(("Fixture chat", true, "fx-m4"), (chat.Title, chat.Pinned, chat.ActiveMessageId));

@@ -8,7 +8,7 @@ namespace Nexo.Sdk.Tests.Storage;
 public sealed class MigrationTests
 {
     private static readonly string[] Tables =
-        ["app_settings", "chats", "llm_connections", "mcp_servers", "messages", "messages_fts", "model_prices", "prompts", "usage_records", "workspace_settings", "workspaces"];
+        ["app_settings", "chats", "llm_connections", "mcp_oauth_tokens", "mcp_servers", "messages", "messages_fts", "model_prices", "prompts", "usage_records", "workspace_settings", "workspaces"];
 
     [Fact]
     public void Migrations_AreNumberedFromOneWithoutGaps()

@@ -1,6 +1,6 @@
 // Generated from the C# contract (Nexo.JsonRpcServer.Contract.RpcContract) by `nexo-jsonrpc --emit-typescript DIR`. Do not edit.
 
-import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpElicitationRequestEvent, McpResourcesChangedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
+import type { AgentLoopIterationEvent, BudgetWarningEvent, ChatUpdatedEvent, ContextCompactedEvent, McpAuthorizationRequiredEvent, McpElicitationRequestEvent, McpResourcesChangedEvent, McpServerStatusChangedEvent, MessageCancelledEvent, MessageChunkEvent, MessageCompleteEvent, MessageErrorEvent, MessageMetadataUpdatedEvent, MessageStartedEvent, PlanUpdatedEvent, ProgressParams, ThinkingChunkEvent, ToolCallsDetectedEvent, ToolExecutionCompletedEvent, ToolExecutionErrorEvent, ToolExecutionProgressEvent, ToolExecutionStartedEvent, ToolPermissionRequestEvent } from "./NexoTypes.js";
 
 /** Every event the server sends as a notification, named exactly as the original Nexo emits it. */
 export const NexoEvents = {
@@ -25,6 +25,7 @@ export const NexoEvents = {
   PLAN_UPDATED: "plan-updated",
   MCP_RESOURCES_CHANGED: "mcp-resources-changed",
   MCP_ELICITATION_REQUEST: "mcp-elicitation-request",
+  MCP_AUTHORIZATION_REQUIRED: "mcp-authorization-required",
 } as const;
 
 /** An event name. */
@@ -53,6 +54,7 @@ export interface NexoEventMap {
   "plan-updated": PlanUpdatedEvent;
   "mcp-resources-changed": McpResourcesChangedEvent;
   "mcp-elicitation-request": McpElicitationRequestEvent;
+  "mcp-authorization-required": McpAuthorizationRequiredEvent;
 }
 
 /** The protocol's own notifications from the server (LSP style), beside the events. */

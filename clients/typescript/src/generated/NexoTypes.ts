@@ -81,6 +81,12 @@ export interface AppSetting {
   updatedAt: string;
 }
 
+/** `authorize_mcp_server`: makes sure an OAuth-protected MCP server is authorized. Without stored tokens the host sends `mcp-authorization-required {serverId, name, url}`, waits for the browser's redirect to its loopback listener (up to 5 minutes), stores the tokens encrypted and answers the server (`authorized: true`); with valid tokens it answers at once. */
+export interface AuthorizeMcpServerParams {
+  /** The server connection. */
+  serverId: string;
+}
+
 /** `budget-warning`: a workspace's spending this UTC month crossed 80 % or 100 % of its WorkspaceSettings.MonthlyBudgetUsd (published once per crossing, after the usage record that crossed it). At 100 % new turns of the workspace are refused unless a request sets SendMessageRequest.IgnoreBudget. */
 export interface BudgetWarningEvent {
   /** The workspace. */
@@ -190,6 +196,8 @@ export interface ConnectMcpServerAndFetchToolsParams {
   headers?: Record<string, string>;
   /** The timeout of one request in seconds (1 to 3600, default 60). */
   timeoutSeconds?: number;
+  /** For HTTP: marks the server as protected by OAuth 2.1 (`{}` for dynamic client registration, or `{"clientId", "clientSecret", "scopes"}`); only for saved connections. The secret is stored encrypted and listed masked. */
+  oauth?: McpOAuthSettings;
 }
 
 /** `context-compacted`: the chat's history did not fit the model's context window, so before a model call the oldest turns were compacted into a stored summary message (Summarize) or left out of the request (Truncate). The system prompt, the current message and the turn's own tool calls are always sent; a tool call is never separated from its result. */
@@ -276,6 +284,8 @@ export interface CreateMcpServerConnectionParams {
   headers?: Record<string, string>;
   /** The timeout of one request in seconds (1 to 3600, default 60). */
   timeoutSeconds?: number;
+  /** For HTTP: marks the server as protected by OAuth 2.1 (`{}` for dynamic client registration, or `{"clientId", "clientSecret", "scopes"}`); only for saved connections. The secret is stored encrypted and listed masked. */
+  oauth?: McpOAuthSettings;
 }
 
 /** `create_message`: stores a message as given, without calling a model. */
@@ -672,6 +682,22 @@ export interface LlmModel {
   contextWindow?: number;
 }
 
+/** `logout_mcp_server`: closes an OAuth-protected MCP server's connections, revokes its tokens at the authorization server (when it has a revocation endpoint) and deletes them; the next use asks for authorization again. */
+export interface LogoutMcpServerParams {
+  /** The server connection. */
+  serverId: string;
+}
+
+/** `mcp-authorization-required`: an OAuth-protected MCP server needs the user to authorize Nexo. Open McpAuthorizationRequiredEvent.Url in a browser: the authorization server redirects to Nexo's loopback listener, which completes the authorization and stores the tokens (encrypted). Carries no token. */
+export interface McpAuthorizationRequiredEvent {
+  /** The MCP server connection. */
+  serverId: string;
+  /** Its name. */
+  name: string;
+  /** The authorization URL to open in a browser. */
+  url: string;
+}
+
 /** One content block of an MCP tool result, flattened to plain data. McpContentItem.Type is one of `text`, `image`, `audio`, `resource` (an embedded resource) or `resource_link`. */
 export interface McpContentItem {
   /** The block type: `text`, `image`, `audio`, `resource` or `resource_link`. */
@@ -712,6 +738,24 @@ export interface McpElicitationRequestEvent {
   url?: string;
   /** URL mode: the server's id of the elicitation. */
   elicitationId?: string;
+}
+
+/** What LogoutAsync did. */
+export interface McpLogoutResult {
+  /** Whether tokens were stored for the server (they are deleted now). */
+  wasAuthorized: boolean;
+  /** Whether the authorization server accepted the revocation of the tokens (its metadata names a `revocation_endpoint`). */
+  revoked: boolean;
+}
+
+/** Marks an HTTP MCP server as protected by OAuth 2.1 (authorization code with PKCE). Nexo discovers the server's protected-resource metadata and its authorization server's metadata, registers itself dynamically when the authorization server offers registration and no McpOAuthSettings.ClientId is given, and receives the redirect on a loopback listener of its own (`http://127.0.0.1:PORT/callback`). Tokens are stored encrypted and refreshed before they expire. See AuthorizeAsync and LogoutAsync. */
+export interface McpOAuthSettings {
+  /** A client id registered beforehand with the authorization server, for servers without dynamic client registration; null to register dynamically. */
+  clientId?: string;
+  /** The secret of McpOAuthSettings.ClientId, for a confidential client; stored encrypted. Listings show it masked (`***`); McpServerSecrets.OAuthClientSecret holds the real value. */
+  clientSecret?: string;
+  /** The scopes to ask for when the server's metadata names none; empty for the server's own choice. */
+  scopes: string[];
 }
 
 /** One content item of a read MCP resource (`resources/read`): text (McpResourceContent.Text) or binary data (McpResourceContent.Blob, base64), with its URI and MIME type. */
@@ -806,6 +850,12 @@ export interface McpServer {
   url?: string;
   /** For HTTP: extra header names with masked values. */
   headers: Record<string, string>;
+  /** For HTTP: the OAuth settings when the server is protected by OAuth 2.1 (its client secret masked), or null when it is not. */
+  oauth?: McpOAuthSettings;
+  /** For an OAuth server: whether tokens are stored (the server was authorized and not logged out). Never the tokens themselves. */
+  authorized: boolean;
+  /** For an OAuth server with tokens: when its access token expires (UTC); it is refreshed shortly before, when the server gave a refresh token. */
+  authorizationExpiresAt?: string;
   /** Whether the server may be connected. */
   enabled: boolean;
   /** The timeout of one request (tool call) in seconds (default 60). */
@@ -1388,6 +1438,8 @@ export interface TestMcpConnectionAndFetchToolsParams {
   headers?: Record<string, string>;
   /** The timeout of one request in seconds (1 to 3600, default 60). */
   timeoutSeconds?: number;
+  /** For HTTP: marks the server as protected by OAuth 2.1 (`{}` for dynamic client registration, or `{"clientId", "clientSecret", "scopes"}`); only for saved connections. The secret is stored encrypted and listed masked. */
+  oauth?: McpOAuthSettings;
 }
 
 /** `thinking-chunk`: a reasoning delta of an assistant message. */
@@ -1620,6 +1672,8 @@ export interface UpdateMcpServerConnectionParams {
   enabled?: boolean;
   /** The new timeout in seconds. */
   timeoutSeconds?: number;
+  /** Replaces the OAuth settings (stored tokens stay). */
+  oauth?: McpOAuthSettings;
 }
 
 /** `update_mcp_server_status`: stores the status, error and tool list of an MCP server connection. The original's `toolsJson` string is a real array here. */
