@@ -19,6 +19,18 @@ internal sealed record Options
 
     public bool Quick { get; init; }
 
+    /// <summary>Only the full-text search part.</summary>
+    public bool SearchOnly { get; init; }
+
+    /// <summary>The least number of single calls per side for each search case.</summary>
+    public int SearchSamples { get; init; } = 30;
+
+    /// <summary>Also measure the raw-SQL search variants (the experiments table).</summary>
+    public bool SearchExperiments { get; init; }
+
+    /// <summary>How many of the newest matches the recency-bound experiment ranks.</summary>
+    public int RecencyBound { get; init; } = 5_000;
+
     public static string Usage =>
         """
         Nexo storage benchmarks: each operation through the SDK beside the same operation in raw Microsoft.Data.Sqlite.
@@ -29,6 +41,10 @@ internal sealed record Options
           --runs N              measured samples per operation (default 5)
           --folder PATH         where the databases go (default: $TMP/nexo-bench); the search database is reused
           --quick               10000 messages, 100000 search messages, 3 runs: a smoke run in seconds
+          --search-only         only the full-text search part
+          --search-samples N    at least N single calls per side for each search case (default 30)
+          --search-experiments  also time raw-SQL variants of the search (where the time goes; what options would give)
+          --recency-bound N     newest matches ranked by the recency-bound experiment (default 5000)
           --help                this text
         """;
 
@@ -46,15 +62,19 @@ internal sealed record Options
                 case "--page": options = options with { PageSize = NextInt() }; break;
                 case "--runs": options = options with { Runs = NextInt() }; break;
                 case "--folder": options = options with { Folder = Path.GetFullPath(Next()) }; break;
-                case "--quick": options = options with { Quick = true, Messages = 10_000, SearchMessages = 100_000, Runs = 3 }; break;
+                case "--quick": options = options with { Quick = true, Messages = 10_000, SearchMessages = 100_000, Runs = 3, SearchSamples = 5 }; break;
+                case "--search-only": options = options with { SearchOnly = true }; break;
+                case "--search-samples": options = options with { SearchSamples = NextInt() }; break;
+                case "--search-experiments": options = options with { SearchExperiments = true }; break;
+                case "--recency-bound": options = options with { RecencyBound = NextInt() }; break;
                 case "--help" or "-h": return null;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.\n\n{Usage}");
             }
         }
 
-        if (options.Messages < options.PageSize || options.SearchMessages < 1 || options.Runs < 1)
+        if (options.Messages < options.PageSize || options.SearchMessages < 1 || options.Runs < 1 || options.SearchSamples < 1 || options.RecencyBound < 1)
         {
-            throw new ArgumentException("--messages must be at least --page, and --search-messages and --runs at least 1.");
+            throw new ArgumentException("--messages must be at least --page, and --search-messages, --runs, --search-samples and --recency-bound at least 1.");
         }
 
         return options;

@@ -6,7 +6,7 @@ using Nexo.Storage;
 namespace Nexo.Benchmarks;
 
 /// <summary>
-/// The three measured operations. Every database is created through <see cref="NexoClient"/>, so the raw side runs
+/// The measured operations. Every database is created through <see cref="NexoClient"/>, so the raw side runs
 /// against the very same schema, triggers (full-text index) and indexes as the SDK side.
 /// </summary>
 internal sealed class Scenarios(Options options)
@@ -68,31 +68,19 @@ internal sealed class Scenarios(Options options)
             () => Task.FromResult(RawLastPage(rawConnectionString, options.PageSize)));
     }
 
-    /// <summary>(c) Full-text search over M messages: a rare word, a frequent word, two words.</summary>
-    public async Task<IReadOnlyList<Result>> SearchAsync()
+    /// <summary>(c) Full-text search over M messages, per call: see <see cref="SearchBench"/>.</summary>
+    public async Task<(IReadOnlyList<SearchResult> Cases, IReadOnlyList<ExperimentResult> Experiments)> SearchAsync()
     {
         var path = Path.Combine(options.Folder, $"search-{options.SearchMessages}.db");
         await EnsureSearchDatabaseAsync(path);
         await using var nexo = await OpenAsync(path);
-        var rawConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        var results = new List<Result>();
-        foreach (var (label, text) in new[] { ("rare word", TextGenerator.RareWord), ("frequent word", TextGenerator.CommonWord), ("two words", "model error") })
+        using (var c = new SqliteConnection($"Data Source={path}"))
         {
-            var match = SqliteMessageRepository.ToFtsQuery(text);
-            var matches = CountMatches(rawConnectionString, match);
-            var query = new MessageSearchQuery { Text = text, Limit = 50 };
-            var sdkHits = await nexo.Messages.SearchAsync(query);
-            var rawHits = RawSearch(rawConnectionString, match, 50);
-            Check(sdkHits.Select(h => h.MessageId).SequenceEqual(rawHits.Select(h => h.Id)), $"both sides find the same hits for '{text}'");
-            Console.Error.WriteLine($"Search '{text}' ({match}): {matches} matching messages");
-            results.Add(await Harness.MeasureRepeatedAsync(
-                $"FTS search {Count(options.SearchMessages)} msgs, {label} ({matches} hits)",
-                options.Runs,
-                () => nexo.Messages.SearchAsync(query),
-                () => Task.FromResult(RawSearch(rawConnectionString, match, 50))));
+            c.Open();
+            SqliteVersion = c.ServerVersion;
         }
 
-        return results;
+        return await new SearchBench(options).RunAsync(path, nexo);
     }
 
     private async Task<InsertState> SetupInsertAsync(int run)
@@ -223,37 +211,6 @@ internal sealed class Scenarios(Options options)
         return page;
     }
 
-    /// <summary>The SDK's own search SQL, run by hand.</summary>
-    private static List<RawHit> RawSearch(string connectionString, string match, int take)
-    {
-        using var c = new SqliteConnection(connectionString);
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = SqliteMessageRepository.SearchSql;
-        command.Parameters.AddWithValue("@match", match);
-        command.Parameters.AddWithValue("@workspaceId", DBNull.Value);
-        command.Parameters.AddWithValue("@chatId", DBNull.Value);
-        command.Parameters.AddWithValue("@take", take);
-        var hits = new List<RawHit>(take);
-        using var r = command.ExecuteReader();
-        while (r.Read())
-        {
-            hits.Add(new RawHit(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetDouble(6), r.GetInt64(7)));
-        }
-
-        return hits;
-    }
-
-    private static long CountMatches(string connectionString, string match)
-    {
-        using var c = new SqliteConnection(connectionString);
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH $match";
-        command.Parameters.AddWithValue("$match", match);
-        return (long)command.ExecuteScalar()!;
-    }
-
     private async Task EnsureSearchDatabaseAsync(string path)
     {
         if (File.Exists(path))
@@ -297,7 +254,7 @@ internal sealed class Scenarios(Options options)
         Console.Error.WriteLine($"Search: built in {watch.Elapsed.TotalSeconds:F0} s");
     }
 
-    private static List<Message> BuildMessages(string chatId, int count, TextGenerator text, string prefix = "m")
+    internal static List<Message> BuildMessages(string chatId, int count, TextGenerator text, string prefix = "m")
     {
         var list = new List<Message>(count);
         for (var i = 0; i < count; i++)
@@ -345,6 +302,4 @@ internal sealed class Scenarios(Options options)
         string Id, string ChatId, string? ParentId, long Seq, string Role, string Content, string? Reasoning, string? ToolCalls, string? ToolCallId,
         string Status, string? Error, string? FinishReason, string? Model, string? ConnectionId, long? InputTokens, long? OutputTokens,
         long? ReasoningTokens, long? TotalTokens, string? Metadata, long CreatedAt, long UpdatedAt);
-
-    private sealed record RawHit(string Id, string ChatId, string WorkspaceId, string Title, string Role, string Snippet, double Rank, long CreatedAt);
 }

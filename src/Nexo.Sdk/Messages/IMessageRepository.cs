@@ -94,7 +94,7 @@ internal interface IMessageRepository
     /// <returns>The number of messages marked.</returns>
     Task<int> MarkInterruptedAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken = default);
 
-    /// <summary>Searches message content, best matches first.</summary>
+    /// <summary>Searches message content, best matches first (BM25 over all matches in scope; equal scores newest first).</summary>
     /// <param name="query">The search.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<IReadOnlyList<MessageSearchHit>> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default);

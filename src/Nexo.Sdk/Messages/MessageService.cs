@@ -138,7 +138,7 @@ public sealed class MessageService
         return n;
     }
 
-    /// <summary>Searches message content, best matches first.</summary>
+    /// <summary>Searches message content, best matches first (BM25 over all matches in scope; equal scores newest first).</summary>
     /// <param name="query">The search.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public Task<IReadOnlyList<MessageSearchHit>> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default)

@@ -13,9 +13,16 @@ internal sealed class NexoDatabase
     /// <summary>How long a writer waits for another writer (another process too) before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Foreign keys, the busy timeout and the synchronous level: settings of one native connection.</summary>
+    /// <summary>
+    /// Foreign keys, the busy timeout, the synchronous level and temporary tables in memory: settings of one native
+    /// connection. With temporary storage in files (SQLite's default) every query that needs a temporary table or
+    /// index (the search's page of rowids and its automatic index, an <c>IN (…)</c> list) creates and deletes a temp
+    /// file: on a busy machine that made a 1.5 ms search take 20–70 ms in most calls (bench/README.md, issue 17).
+    /// The temporary data of Nexo's queries is small: the largest is the search's rowid list of one chat or workspace
+    /// (≈10 bytes per message).
+    /// </summary>
     private static readonly string ConnectionPragmas =
-        $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+        $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;";
 
     /// <summary>
     /// The native connections that already have <see cref="ConnectionPragmas"/>. Pooling hands the same native

@@ -39,21 +39,6 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         ORDER BY seq DESC LIMIT @take
         """;
 
-    /// <summary>Full-text search: BM25 rank (lower is better), a snippet with matches in brackets, optional scope.</summary>
-    internal const string SearchSql =
-        """
-        SELECT m.id, m.chat_id, c.workspace_id, c.title, m.role,
-               snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS rank, m.created_at
-        FROM messages_fts
-        JOIN messages m ON m.pk = messages_fts.rowid
-        JOIN chats c ON c.id = m.chat_id
-        WHERE messages_fts MATCH @match
-          AND (@workspaceId IS NULL OR c.workspace_id = @workspaceId)
-          AND (@chatId IS NULL OR m.chat_id = @chatId)
-        ORDER BY rank
-        LIMIT @take
-        """;
-
     public Task<Message> CreateAsync(Message message, CancellationToken cancellationToken = default) =>
         Errors.Wrap("store a message", async () =>
         {
@@ -301,9 +286,11 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             }
 
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var args = new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit);
+            var scope = await SearchScopeAsync(c, query, cancellationToken).ConfigureAwait(false);
             var rows = await c.QueryAsync<(string id, string chat_id, string workspace_id, string title, string role, string snippet, double rank, long created_at)>(new CommandDefinition(
-                SearchSql,
-                new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit),
+                MessageSearchSql.For(scope),
+                args,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (IReadOnlyList<MessageSearchHit>)rows.Select(r => new MessageSearchHit
             {
@@ -319,6 +306,27 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         });
 
     private sealed record SearchArgs(string match, string? workspaceId, string? chatId, int take);
+
+    /// <summary>
+    /// Picks how the search is restricted: a chat by its own rowids; a workspace by its messages' rowids or, when it
+    /// holds more than the others, by excluding theirs (both give exactly the workspace's messages).
+    /// </summary>
+    private static async Task<MessageSearchSql.Scope> SearchScopeAsync(SqliteConnection c, MessageSearchQuery query, CancellationToken cancellationToken)
+    {
+        if (query.ChatId is not null)
+        {
+            return MessageSearchSql.Scope.Chat;
+        }
+
+        if (query.WorkspaceId is null)
+        {
+            return MessageSearchSql.Scope.All;
+        }
+
+        var (inside, outside) = await c.QuerySingleAsync<(long inside, long outside)>(new CommandDefinition(
+            MessageSearchSql.WorkspaceSizesSql, new { workspaceId = query.WorkspaceId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return inside > outside ? MessageSearchSql.Scope.WorkspaceComplement : MessageSearchSql.Scope.WorkspaceListed;
+    }
 
     /// <summary>
     /// Turns what a person types into a safe FTS5 query: quoted phrases stay phrases, other words become prefix

@@ -30,4 +30,27 @@ public sealed class ConnectionTests
             }
         }
     }
+
+    [Fact]
+    public async Task EveryConnection_FreshOrPooled_KeepsTemporaryTablesInMemory()
+    {
+        await using var db = new TempDatabase();
+        var database = new NexoDatabase(db.Path_);
+        database.Migrate();
+
+        for (var round = 0; round < 2; round++)
+        {
+            var open = new[] { database.Open(), await database.OpenAsync(CancellationToken.None) };
+            foreach (var connection in open)
+            {
+                // 2 = MEMORY: the search's temporary page and IN lists never create temp files.
+                Assert.Equal(2, connection.ExecuteScalar<int>("PRAGMA temp_store;"));
+            }
+
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
 }
