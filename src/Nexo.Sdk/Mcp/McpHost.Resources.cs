@@ -23,22 +23,13 @@ public sealed partial class McpHost
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The templates, in the server's order.</returns>
     /// <exception cref="NexoException">NotFound, Validation (disabled) or Mcp (connection or request failed).</exception>
-    public async Task<IReadOnlyList<McpResourceTemplateInfo>> ListResourceTemplatesAsync(string serverId, CancellationToken cancellationToken = default)
-    {
-        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var (live, _) = await EnsureClientAsync(server, null, cancellationToken).ConfigureAwait(false);
-        if (live.Client.ServerCapabilities?.Resources is null)
-        {
-            return [];
-        }
-
-        return await RequestAsync(
-            server,
+    public Task<IReadOnlyList<McpResourceTemplateInfo>> ListResourceTemplatesAsync(string serverId, CancellationToken cancellationToken = default) =>
+        ListFromServerAsync(
+            serverId,
+            c => c?.Resources is not null,
             "listing the resource templates",
-            async ct => (IReadOnlyList<McpResourceTemplateInfo>)(await live.Client.ListResourceTemplatesAsync(cancellationToken: ct).ConfigureAwait(false))
-                .Select(t => McpResourceResults.TemplateInfo(t.ProtocolResourceTemplate)).ToList(),
-            cancellationToken).ConfigureAwait(false);
-    }
+            async (client, ct) => (await client.ListResourceTemplatesAsync(cancellationToken: ct).ConfigureAwait(false)).Select(t => McpResourceResults.TemplateInfo(t.ProtocolResourceTemplate)).ToList(),
+            cancellationToken);
 
     /// <summary>
     /// Reads a resource of a server (<c>resources/read</c>), connecting it when needed. The URI need not be in the

@@ -435,42 +435,42 @@ public sealed partial class McpHost : IAsyncDisposable
     /// <param name="serverId">The server connection id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NexoException">NotFound, Validation (disabled) or Mcp (connection or request failed).</exception>
-    public async Task<IReadOnlyList<McpResourceInfo>> ListResourcesAsync(string serverId, CancellationToken cancellationToken = default)
-    {
-        var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var (live, _) = await EnsureClientAsync(server, null, cancellationToken).ConfigureAwait(false);
-        if (live.Client.ServerCapabilities?.Resources is null)
-        {
-            return [];
-        }
-
-        return await RequestAsync(
-            server,
+    public Task<IReadOnlyList<McpResourceInfo>> ListResourcesAsync(string serverId, CancellationToken cancellationToken = default) =>
+        ListFromServerAsync(
+            serverId,
+            c => c?.Resources is not null,
             "listing the resources",
-            async ct => (IReadOnlyList<McpResourceInfo>)(await live.Client.ListResourcesAsync(cancellationToken: ct).ConfigureAwait(false))
-                .Select(r => McpResults.ResourceInfo(r.ProtocolResource)).ToList(),
-            cancellationToken).ConfigureAwait(false);
-    }
+            async (client, ct) => (await client.ListResourcesAsync(cancellationToken: ct).ConfigureAwait(false)).Select(r => McpResults.ResourceInfo(r.ProtocolResource)).ToList(),
+            cancellationToken);
 
     /// <summary>Lists the prompts of a server (every page), connecting it when needed. A server without prompts gives an empty list.</summary>
     /// <param name="serverId">The server connection id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NexoException">NotFound, Validation (disabled) or Mcp (connection or request failed).</exception>
-    public async Task<IReadOnlyList<McpPromptInfo>> ListPromptsAsync(string serverId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<McpPromptInfo>> ListPromptsAsync(string serverId, CancellationToken cancellationToken = default) =>
+        ListFromServerAsync(
+            serverId,
+            c => c?.Prompts is not null,
+            "listing the prompts",
+            async (client, ct) => (await client.ListPromptsAsync(cancellationToken: ct).ConfigureAwait(false)).Select(p => McpResults.PromptInfo(p.ProtocolPrompt)).ToList(),
+            cancellationToken);
+
+    /// <summary>One listing of a usable server, connecting it when needed: empty when the server does not offer the feature.</summary>
+    private async Task<IReadOnlyList<T>> ListFromServerAsync<T>(
+        string serverId,
+        Func<ModelContextProtocol.Protocol.ServerCapabilities?, bool> offers,
+        string what,
+        Func<McpClient, CancellationToken, Task<List<T>>> list,
+        CancellationToken cancellationToken)
     {
         var server = await GetUsableServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         var (live, _) = await EnsureClientAsync(server, null, cancellationToken).ConfigureAwait(false);
-        if (live.Client.ServerCapabilities?.Prompts is null)
+        if (!offers(live.Client.ServerCapabilities))
         {
             return [];
         }
 
-        return await RequestAsync(
-            server,
-            "listing the prompts",
-            async ct => (IReadOnlyList<McpPromptInfo>)(await live.Client.ListPromptsAsync(cancellationToken: ct).ConfigureAwait(false))
-                .Select(p => McpResults.PromptInfo(p.ProtocolPrompt)).ToList(),
-            cancellationToken).ConfigureAwait(false);
+        return await RequestAsync(server, what, async ct => (IReadOnlyList<T>)await list(live.Client, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
