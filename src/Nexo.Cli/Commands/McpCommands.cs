@@ -400,7 +400,7 @@ internal static class McpCommands
             arguments[name] = node;
         }
 
-        return arguments.Count == 0 && string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.SerializeToElement(arguments);
+        return arguments.Count == 0 && string.IsNullOrWhiteSpace(json) ? null : JsonDocument.Parse(arguments.ToJsonString()).RootElement.Clone();
     }
 
     internal static Argument<string> Target() => new("SERVER") { Description = "The server's name or id" };

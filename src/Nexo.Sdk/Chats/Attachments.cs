@@ -86,7 +86,7 @@ internal static class Attachments
                 item["path"] = a.StoredPath;
             }
 
-            files.Add(item);
+            files.Add((JsonNode)item);
         }
 
         root["files"] = files;

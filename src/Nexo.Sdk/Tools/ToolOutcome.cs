@@ -30,11 +30,11 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
         TextContent t => t.Text,
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? string.Empty,
         JsonElement e => e.GetRawText(),
-        _ => JsonSerializer.SerializeToNode(result, result.GetType(), function.JsonSerializerOptions ?? NexoJson.Options)?.ToJsonString() ?? "null", // compact: fewer tokens
+        _ => NexoJson.ToNode(result, function.JsonSerializerOptions)?.ToJsonString() ?? "null", // compact: fewer tokens
     };
 
     private static JsonElement Duration(long durationMs) =>
-        JsonSerializer.SerializeToElement(new JsonObject { ["durationMs"] = durationMs }, NexoJson.Options);
+        NexoJson.ToElement(new JsonObject { ["durationMs"] = durationMs });
 
     private static ToolOutcome FromMcp(McpToolResult result)
     {
@@ -48,12 +48,12 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
         var blocks = result.Content.Where(c => c.Type != "text").ToList();
         if (blocks.Count > 0)
         {
-            extra["content"] = JsonSerializer.SerializeToNode(blocks, NexoJson.Options);
+            extra["content"] = JsonSerializer.SerializeToNode(blocks, NexoJson.Info<List<McpContentItem>>());
         }
 
         var text = result.Text.Length > 0 || blocks.Count == 0
             ? result.Text
             : string.Join("\n", blocks.Select(b => $"[{b.Type}{(b.MimeType is null ? string.Empty : " " + b.MimeType)}{(b.Uri is null ? string.Empty : " " + b.Uri)}]"));
-        return new ToolOutcome(result.IsError, text, JsonSerializer.SerializeToElement(extra, NexoJson.Options));
+        return new ToolOutcome(result.IsError, text, NexoJson.ToElement(extra));
     }
 }
