@@ -89,7 +89,7 @@ public sealed class NativeCliFixture
         var files = Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "src"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Concat(["Directory.Build.props", "Directory.Packages.props", "global.json"].Select(f => Path.Combine(RepositoryRoot, f)).Where(File.Exists))
+            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" }.Select(f => Path.Combine(RepositoryRoot, f)).Where(File.Exists))
             .Select(f => Path.GetRelativePath(RepositoryRoot, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
