@@ -1,5 +1,7 @@
 using System.CommandLine;
+#if !NEXO_NATIVE_AOT
 using Nexo.JsonRpcServer.Acp;
+#endif
 
 namespace Nexo.Cli.Commands;
 
@@ -16,6 +18,41 @@ internal static class AcpCommand
             Description = "Leave the workspaces' built-in tools as they are (by default a session's folder workspace that offers none gets them all: read_file, edit_file, run_command, update_plan…)",
         };
         command.Options.Add(noBuiltinTools);
+#if NEXO_NATIVE_AOT
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var arguments = hosting.HostArguments(ctx);
+            arguments.InsertRange(0, ["--protocol", "acp"]);
+            if (ctx.Get(noBuiltinTools))
+            {
+                arguments.Add("--no-builtin-tools");
+            }
+
+            if (await JsonRpcHostLauncher.RunAsync(ctx, arguments, ct).ConfigureAwait(false) is not { } exit)
+            {
+                return ExitCodes.NotConfigured;
+            }
+
+            // nexo-jsonrpc --protocol acp's codes, mapped as below: 3 the client stopped reading, 1 the database.
+            if (exit.Interrupted)
+            {
+                return ExitCodes.Cancelled;
+            }
+
+            if (exit.Code == 3)
+            {
+                return ExitCodes.Error;
+            }
+
+            if (exit.Code != 0)
+            {
+                CliErrors.Write(ctx.Console, nameof(NexoErrorKind.Database), $"Cannot open the database '{ctx.DatabasePath}'.");
+                return ExitCodes.Error;
+            }
+
+            return ExitCodes.Ok;
+        });
+#else
         runtime.SetAction(command, (ctx, ct) => hosting.RunAsync(
             ctx,
             async (stdin, stdout, loggerFactory, token) =>
@@ -36,6 +73,7 @@ internal static class AcpCommand
                 return token.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Ok;
             },
             ct));
+#endif
         return command;
     }
 }

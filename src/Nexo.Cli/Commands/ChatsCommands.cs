@@ -71,7 +71,7 @@ internal static class ChatsCommands
                 : await nexo.Messages.GetActiveBranchAsync(chat.Id, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { chat, messages });
+                ctx.WriteJson(new ChatWithMessages(chat, messages));
                 return ExitCodes.Ok;
             }
 
@@ -199,7 +199,7 @@ internal static class ChatsCommands
             var cancelled = await nexo.Chats.CancelAsync(chat.Id, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { chatId = chat.Id, cancelled });
+                ctx.WriteJson(new ChatCancelOutput(chat.Id, cancelled));
             }
             else
             {

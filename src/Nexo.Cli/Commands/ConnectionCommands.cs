@@ -256,7 +256,7 @@ internal static class ConnectionCommands
             spinner.Stop();
             if (ctx.Json)
             {
-                ctx.WriteJson(new { ok = true, models });
+                ctx.WriteJson(new ConnectionTestOutput(true, models));
             }
             else
             {
@@ -349,7 +349,7 @@ internal static class ConnectionCommands
     /// <summary>A connection record as JSON with an extra <c>isDefault</c> property.</summary>
     internal static JsonNode WithDefaultFlag(LlmConnection connection, bool isDefault)
     {
-        var node = JsonSerializer.SerializeToNode(connection, NexoJson.Options)!;
+        var node = JsonSerializer.SerializeToNode(connection, JsonOutput.Info<LlmConnection>())!;
         node["isDefault"] = isDefault;
         return node;
     }

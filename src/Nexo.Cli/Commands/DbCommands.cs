@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class DbCommands
         {
             if (ctx.Json)
             {
-                ctx.WriteJson(new { path = ctx.DatabasePath, exists = File.Exists(ctx.DatabasePath) });
+                ctx.WriteJson(new DbPathOutput(ctx.DatabasePath, File.Exists(ctx.DatabasePath)));
             }
             else
             {
@@ -43,7 +44,7 @@ internal static class DbCommands
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { path = nexo.DatabasePath, schemaVersion = nexo.SchemaVersion, created = !existed });
+                ctx.WriteJson(new DbMigrateOutput(nexo.DatabasePath, nexo.SchemaVersion, !existed));
             }
             else
             {
@@ -67,7 +68,7 @@ internal static class DbCommands
             var written = await nexo.BackupAsync(ctx.Get(destination)!, ctx.Get(force), ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { path = written, bytes = new FileInfo(written).Length });
+                ctx.WriteJson(new DbBackupOutput(written, new FileInfo(written).Length));
             }
             else
             {
@@ -103,14 +104,7 @@ internal static class DbCommands
             var result = await NexoClient.RekeyAsync(runtime.NexoOptions(ctx.DatabasePath), ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new
-                {
-                    path = result.DatabasePath,
-                    keyFile = result.KeyFilePath,
-                    replacedKeyFile = result.ReplacedKeyFilePath,
-                    clearedConnections = result.ClearedConnections,
-                    clearedMcpServers = result.ClearedMcpServers,
-                });
+                ctx.WriteJson(new DbRekeyOutput(result.DatabasePath, result.KeyFilePath, result.ReplacedKeyFilePath, result.ClearedConnections, result.ClearedMcpServers));
             }
             else
             {

@@ -415,7 +415,7 @@ internal static class McpCommands
             arguments[name] = node;
         }
 
-        return arguments.Count == 0 && string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.SerializeToElement(arguments);
+        return arguments.Count == 0 && string.IsNullOrWhiteSpace(json) ? null : JsonDocument.Parse(arguments.ToJsonString()).RootElement.Clone();
     }
 
     private static McpOAuthSettings? ReadOAuth(bool oauth, string? clientId, string? clientSecretEnv, string[]? scopes)

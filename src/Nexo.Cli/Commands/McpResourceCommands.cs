@@ -39,7 +39,7 @@ internal static class McpResourceCommands
 
             if (ctx.Json)
             {
-                ctx.WriteJson(new { resources, templates });
+                ctx.WriteJson(new McpResourcesOutput(resources, templates));
                 return ExitCodes.Ok;
             }
 

@@ -139,7 +139,7 @@ internal static class PromptCommands
             var text = await nexo.Prompts.RenderAsync(ctx.Get(target)!, values, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { text });
+                ctx.WriteJson(new RenderedPromptOutput(text));
             }
             else
             {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+#if !NEXO_NATIVE_AOT
 using Nexo.JsonRpcServer.Hosting;
+#endif
 
 namespace Nexo.Cli.Commands;
 
@@ -13,6 +15,27 @@ internal static class ServeCommand
         var hosting = new ProtocolHosting();
         var command = new Command("serve", "Serve the SDK as JSON-RPC 2.0 on stdin/stdout (for editors and other programs); nothing else is written to stdout") { framing };
         hosting.AddOptions(command);
+#if NEXO_NATIVE_AOT
+        runtime.SetAction(command, async (ctx, ct) =>
+        {
+            var arguments = hosting.HostArguments(ctx);
+            arguments.Add("--framing");
+            arguments.Add(ctx.Get(framing) == "newline" ? "newline" : "header");
+            if (await JsonRpcHostLauncher.RunAsync(ctx, arguments, ct).ConfigureAwait(false) is not { } exit)
+            {
+                return ExitCodes.NotConfigured;
+            }
+
+            // nexo-jsonrpc's codes, mapped as below: 2 the database could not be opened, 3 the client stopped reading.
+            if (exit.Code == 2)
+            {
+                CliErrors.Write(ctx.Console, nameof(NexoErrorKind.Database), $"Cannot open the database '{ctx.DatabasePath}'.");
+                return ExitCodes.Error;
+            }
+
+            return exit.Code == 3 ? ExitCodes.Error : exit.Interrupted ? ExitCodes.Cancelled : exit.Code;
+        });
+#else
         runtime.SetAction(command, (ctx, ct) => hosting.RunAsync(
             ctx,
             async (stdin, stdout, loggerFactory, token) =>
@@ -46,6 +69,7 @@ internal static class ServeCommand
                 return token.IsCancellationRequested ? ExitCodes.Cancelled : code;
             },
             ct));
+#endif
         return command;
     }
 }

@@ -62,7 +62,7 @@ internal static class UsageCommand
             var rows = await nexo.Usage.GetBreakdownAsync(filter, new UsageBreakdownOptions { GroupBy = groupBy }, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { summary, breakdown = rows });
+                ctx.WriteJson(new UsageReport(summary, rows));
                 return ExitCodes.Ok;
             }
 

@@ -80,7 +80,7 @@ internal static class WorkspaceCommands
             var settings = await nexo.Workspaces.GetSettingsAsync(ws.Id, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { workspace = ws, settings });
+                ctx.WriteJson(new WorkspaceWithSettings(ws, settings));
                 return ExitCodes.Ok;
             }
 
@@ -215,7 +215,7 @@ internal static class WorkspaceCommands
                 : await nexo.Workspaces.UpdateSettingsAsync(ws.Id, patch, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.WriteJson(new { workspace = ws, settings });
+                ctx.WriteJson(new WorkspaceWithSettings(ws, settings));
             }
             else
             {

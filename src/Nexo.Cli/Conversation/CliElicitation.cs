@@ -120,7 +120,7 @@ internal sealed class CliElicitation : IDisposable
             try
             {
                 await _nexo.Mcp.RespondToElicitationAsync(
-                    new McpElicitationResponse { RequestId = request.RequestId, Action = McpElicitationAction.Accept, Content = JsonSerializer.SerializeToElement(content) },
+                    new McpElicitationResponse { RequestId = request.RequestId, Action = McpElicitationAction.Accept, Content = JsonSerializer.SerializeToElement(content, NexoJson.Options.GetTypeInfo(typeof(JsonObject))) },
                     CancellationToken.None).ConfigureAwait(false);
                 _console.Error.WriteLine(err.Dim("  sent to the server"));
                 return;
@@ -252,7 +252,7 @@ internal sealed class CliElicitation : IDisposable
                         return null;
                     }
 
-                    picked.Add(value);
+                    picked.Add((JsonNode)value);
                 }
 
                 return picked;

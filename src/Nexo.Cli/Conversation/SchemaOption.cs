@@ -89,7 +89,7 @@ internal static class SchemaOption
             }
 
             properties[name] = property;
-            required.Add(name);
+            required.Add((JsonNode?)JsonValue.Create(name));
         }
 
         if (properties.Count == 0)

@@ -466,7 +466,7 @@ internal sealed class TurnRunner
     private static string Server(ToolCall call) => call.ServerName is null ? string.Empty : $" (server: {call.ServerName})";
 
     private static string Arguments(JsonElement? arguments, int max) =>
-        Formats.Truncate(arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}", max);
+        Formats.Truncate(arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, JsonOutput.CompactInfo<JsonElement>()) : "{}", max);
 
     /// <summary>Writes answer text to stdout: on a terminal without control sequences, piped exactly as the model sent it.</summary>
     private void WriteOut(string text)

@@ -1,30 +1,33 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Nexo.Cli.Output;
 
 /// <summary>JSON on stdout with the contract's conventions (<see cref="NexoJson.Options"/>): camelCase, enums as wire strings, UTC times.</summary>
 public static class JsonOutput
 {
-    private static readonly JsonSerializerOptions Indented = new(NexoJson.Options) { WriteIndented = true };
+    // NexoJson.Options' settings, with the CLI's source-generated metadata as the only resolver (no reflection).
+    private static readonly JsonSerializerOptions Compact = Create(indented: false);
+    private static readonly JsonSerializerOptions Indented = Create(indented: true);
 
     /// <summary>Writes <paramref name="value"/> as indented JSON followed by a line break (listings, records).</summary>
-    /// <typeparam name="T">The value type.</typeparam>
+    /// <typeparam name="T">The value type; it needs metadata in the CLI's JSON context.</typeparam>
     /// <param name="writer">Where to write.</param>
     /// <param name="value">The value.</param>
     public static void Write<T>(TextWriter writer, T value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteLine(JsonSerializer.Serialize(value, Indented));
+        writer.WriteLine(JsonSerializer.Serialize(value, Info<T>()));
     }
 
     /// <summary>Writes <paramref name="value"/> as one compact line (event streams: one JSON value per line).</summary>
-    /// <typeparam name="T">The value type.</typeparam>
+    /// <typeparam name="T">The value type; it needs metadata in the CLI's JSON context.</typeparam>
     /// <param name="writer">Where to write.</param>
     /// <param name="value">The value.</param>
     public static void WriteLine<T>(TextWriter writer, T value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteLine(JsonSerializer.Serialize(value, NexoJson.Options));
+        writer.WriteLine(JsonSerializer.Serialize(value, CompactInfo<T>()));
     }
 
     /// <summary>
@@ -37,6 +40,19 @@ public static class JsonOutput
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(nexoEvent);
-        writer.WriteLine($"{{\"event\":{JsonSerializer.Serialize(nexoEvent.EventName, NexoJson.Options)},\"data\":{NexoJson.SerializeEvent(nexoEvent)}}}");
+        writer.WriteLine($"{{\"event\":{JsonSerializer.Serialize(nexoEvent.EventName, CompactInfo<string>())},\"data\":{NexoJson.SerializeEvent(nexoEvent)}}}");
+    }
+
+    /// <summary>The indented metadata of <typeparamref name="T"/>.</summary>
+    internal static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Indented.GetTypeInfo(typeof(T));
+
+    /// <summary>The compact metadata of <typeparamref name="T"/>.</summary>
+    internal static JsonTypeInfo<T> CompactInfo<T>() => (JsonTypeInfo<T>)Compact.GetTypeInfo(typeof(T));
+
+    private static JsonSerializerOptions Create(bool indented)
+    {
+        var options = new JsonSerializerOptions(NexoJson.Options) { WriteIndented = indented, TypeInfoResolver = CliJsonContext.Default };
+        options.MakeReadOnly();
+        return options;
     }
 }

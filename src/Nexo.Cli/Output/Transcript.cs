@@ -70,7 +70,7 @@ internal static class Transcript
     }
 
     private static string Arguments(JsonElement? arguments) =>
-        arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, NexoJson.Options) : "{}";
+        arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, JsonOutput.CompactInfo<JsonElement>()) : "{}";
 
     private static string StatusName(MessageStatus status) => status switch
     {

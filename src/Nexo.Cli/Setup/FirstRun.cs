@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Nexo.Cli.Output;
 
 namespace Nexo.Cli.Setup;
 
@@ -141,7 +142,7 @@ internal static class FirstRun
                 return null;
             }
 
-            using var doc = await tags.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken).ConfigureAwait(false);
+            using var doc = await tags.Content.ReadFromJsonAsync(JsonOutput.Info<JsonDocument>(), cancellationToken).ConfigureAwait(false);
             string? model = null;
             if (doc?.RootElement.TryGetProperty("models", out var models) == true && models.ValueKind == JsonValueKind.Array)
             {

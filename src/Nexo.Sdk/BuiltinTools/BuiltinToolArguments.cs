@@ -23,7 +23,7 @@ internal sealed class BuiltinToolArguments
             {
                 null => default,
                 JsonElement e => e,
-                _ => JsonSerializer.SerializeToElement(value, value.GetType(), NexoJson.Options),
+                _ => JsonSerializer.SerializeToElement(value, NexoJson.Options.GetTypeInfo(value.GetType())),
             };
             if (element.ValueKind is not JsonValueKind.Undefined and not JsonValueKind.Null)
             {

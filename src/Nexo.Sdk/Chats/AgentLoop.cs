@@ -191,7 +191,7 @@ internal sealed class AgentLoop(EngineDependencies d, ModelCall modelCall, ToolR
                 ProviderCallId = providerId,
                 Name = tool?.ToolName ?? call.Name,
                 ModelName = call.Name,
-                Arguments = call.Arguments is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(call.Arguments, NexoJson.Options),
+                Arguments = call.Arguments is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(call.Arguments, NexoJson.Info<IDictionary<string, object?>>()),
                 ServerId = tool?.ServerId,
                 ServerName = tool?.ServerName,
             });

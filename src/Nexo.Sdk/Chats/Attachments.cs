@@ -100,7 +100,7 @@ internal static class Attachments
                 item["uri"] = resource.Uri;
             }
 
-            files.Add(item);
+            files.Add((JsonNode)item);
         }
 
         root["files"] = files;

@@ -213,7 +213,7 @@ internal sealed class ToolRunner(EngineDependencies d, PermissionGate gate)
                 ToolCallId = call.Id,
                 Status = outcome.IsError ? MessageStatus.Error : MessageStatus.Complete,
                 Error = outcome.IsError ? outcome.Text : null,
-                Metadata = JsonSerializer.SerializeToElement(metadata, NexoJson.Options),
+                Metadata = NexoJson.ToElement(metadata),
                 CreatedAt = now,
                 UpdatedAt = now,
             },

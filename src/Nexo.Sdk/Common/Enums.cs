@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 
@@ -9,17 +10,17 @@ internal static class Enums
 {
     private static readonly ConcurrentDictionary<Type, (Dictionary<string, object> ByName, Dictionary<object, string> ByValue)> Cache = new();
 
-    public static string Name<T>(T value)
-        where T : struct, Enum => Maps(typeof(T)).ByValue[value];
+    public static string Name<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>(T value)
+        where T : struct, Enum => Maps<T>().ByValue[value];
 
-    public static T Parse<T>(string name)
+    public static T Parse<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>(string name)
         where T : struct, Enum =>
         TryParse<T>(name, out var value) ? value : throw new NexoException(NexoErrorKind.Database, $"Unknown {typeof(T).Name} value '{name}' in the database.");
 
-    public static bool TryParse<T>(string? name, out T value)
+    public static bool TryParse<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>(string? name, out T value)
         where T : struct, Enum
     {
-        if (name is not null && Maps(typeof(T)).ByName.TryGetValue(name, out var boxed))
+        if (name is not null && Maps<T>().ByName.TryGetValue(name, out var boxed))
         {
             value = (T)boxed;
             return true;
@@ -29,22 +30,26 @@ internal static class Enums
         return false;
     }
 
-    public static IEnumerable<string> Names<T>()
-        where T : struct, Enum => Maps(typeof(T)).ByValue.Values;
+    public static IEnumerable<string> Names<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
+        where T : struct, Enum => Maps<T>().ByValue.Values;
 
-    private static (Dictionary<string, object> ByName, Dictionary<object, string> ByValue) Maps(Type type) =>
-        Cache.GetOrAdd(type, t =>
+    // The enum's fields are read by reflection: the annotation keeps them in a trimmed (Native AOT) build.
+    private static (Dictionary<string, object> ByName, Dictionary<object, string> ByValue) Maps<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
+        where T : struct, Enum =>
+        Cache.TryGetValue(typeof(T), out var maps) ? maps : Cache.GetOrAdd(typeof(T), Build(typeof(T)));
+
+    private static (Dictionary<string, object> ByName, Dictionary<object, string> ByValue) Build([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] Type t)
+    {
+        var byName = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        var byValue = new Dictionary<object, string>();
+        foreach (var field in t.GetFields(BindingFlags.Public | BindingFlags.Static))
         {
-            var byName = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-            var byValue = new Dictionary<object, string>();
-            foreach (var field in t.GetFields(BindingFlags.Public | BindingFlags.Static))
-            {
-                var wire = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? field.Name;
-                var value = field.GetValue(null)!;
-                byName[wire] = value;
-                byValue[value] = wire;
-            }
+            var wire = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? field.Name;
+            var value = field.GetValue(null)!;
+            byName[wire] = value;
+            byValue[value] = wire;
+        }
 
-            return (byName, byValue);
-        });
+        return (byName, byValue);
+    }
 }

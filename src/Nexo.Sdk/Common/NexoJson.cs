@@ -1,5 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
@@ -11,7 +14,11 @@ namespace Nexo;
 /// </summary>
 public static class NexoJson
 {
-    /// <summary>The serializer options of the contract (read-only).</summary>
+    /// <summary>
+    /// The serializer options of the contract (read-only). The SDK's own types come from source-generated metadata
+    /// (also in the native, AOT-compiled <c>nexo</c>); other types are serialised by reflection where the runtime can
+    /// generate code (JIT), so a host may serialise its own types with these options too.
+    /// </summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     /// <summary>Serialises an event payload (its <see cref="NexoEvent.EventName"/> is not part of the payload).</summary>
@@ -20,8 +27,21 @@ public static class NexoJson
     public static string SerializeEvent(NexoEvent nexoEvent)
     {
         ArgumentNullException.ThrowIfNull(nexoEvent);
-        return JsonSerializer.Serialize(nexoEvent, nexoEvent.GetType(), Options);
+        return JsonSerializer.Serialize(nexoEvent, Options.GetTypeInfo(nexoEvent.GetType()));
     }
+
+    /// <summary>The metadata of <typeparamref name="T"/> under <see cref="Options"/> (from <see cref="NexoJsonContext"/>).</summary>
+    internal static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    /// <summary>A JSON node as an element, written with <see cref="Options"/> (its escaping).</summary>
+    internal static JsonElement ToElement(JsonNode? node) => JsonSerializer.SerializeToElement(node, Info<JsonNode?>());
+
+    /// <summary>
+    /// Any value as JSON with <paramref name="options"/> (default <see cref="Options"/>), by its runtime type: the type
+    /// needs metadata in the options' resolver (always there for the SDK's types, JSON nodes and primitives).
+    /// </summary>
+    internal static JsonNode? ToNode(object? value, JsonSerializerOptions? options = null) =>
+        value is null ? null : JsonSerializer.SerializeToNode(value, (options ?? Options).GetTypeInfo(value.GetType()));
 
     private static JsonSerializerOptions Create()
     {
@@ -29,12 +49,52 @@ public static class NexoJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            Converters = { new McpTransportKindJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcDateTimeOffsetConverter() },
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { ShapeEventPayloads } },
+            TypeInfoResolver = WithReflectionFallback(NexoJsonContext.Default).WithAddedModifier(ShapeEventPayloads),
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.Converters.Add(new McpTransportKindJsonConverter());
+        AddEnumConverters(options.Converters, JsonNamingPolicy.CamelCase);
+        options.Converters.Add(new UtcDateTimeOffsetConverter());
+        options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>
+    /// Enums as camelCase strings (or their <see cref="JsonStringEnumMemberNameAttribute"/> names): one generic converter
+    /// per enum of the contract (what Native AOT can compile), then, where code can be generated, any other enum.
+    /// </summary>
+    internal static void AddEnumConverters(IList<JsonConverter> converters, JsonNamingPolicy naming)
+    {
+        converters.Add(new JsonStringEnumConverter<LlmProviderKind>(naming));
+        converters.Add(new JsonStringEnumConverter<UsageGroupBy>(naming));
+        converters.Add(new JsonStringEnumConverter<NexoErrorKind>(naming));
+        converters.Add(new JsonStringEnumConverter<MessageRole>(naming));
+        converters.Add(new JsonStringEnumConverter<MessageStatus>(naming));
+        converters.Add(new JsonStringEnumConverter<ContextStrategy>(naming));
+        converters.Add(new JsonStringEnumConverter<ChatImportFormat>(naming));
+        converters.Add(new JsonStringEnumConverter<ChatExportFormat>(naming));
+        converters.Add(new JsonStringEnumConverter<McpServerStatus>(naming));
+        converters.Add(new JsonStringEnumConverter<ToolPermissionMode>(naming));
+        converters.Add(new JsonStringEnumConverter<ToolPermissionRule>(naming));
+        if (RuntimeFeature.IsDynamicCodeSupported)
+        {
+            AddAnyEnumConverter(converters, naming);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="resolver"/>, then reflection for any other type where the runtime allows it (JIT hosts serialise
+    /// their own types with <see cref="Options"/>). A Native AOT build has no reflection-based serialisation.
+    /// </summary>
+    internal static IJsonTypeInfoResolver WithReflectionFallback(IJsonTypeInfoResolver resolver) =>
+        JsonSerializer.IsReflectionEnabledByDefault && RuntimeFeature.IsDynamicCodeSupported ? JsonTypeInfoResolver.Combine(resolver, Reflection()) : resolver;
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only where reflection-based serialisation is enabled (never in a trimmed Native AOT build, where the switch is off).")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only where dynamic code is supported (checked by the caller).")]
+    private static DefaultJsonTypeInfoResolver Reflection() => new();
+
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only where dynamic code is supported (checked by the caller).")]
+    private static void AddAnyEnumConverter(IList<JsonConverter> converters, JsonNamingPolicy naming) =>
+        converters.Add(new JsonStringEnumConverter(naming));
 
     /// <summary>
     /// Event payloads: the overridden <see cref="NexoEvent.EventName"/> is the notification's name, not a payload field

@@ -50,7 +50,8 @@ public static class ContextSummaries
             summary["previousSummaryId"] = previousSummaryId;
         }
 
-        return JsonSerializer.SerializeToElement(new JsonObject { [MetadataKey] = summary });
+        // Written with the default options (their escaping), as before.
+        return JsonDocument.Parse(new JsonObject { [MetadataKey] = summary }.ToJsonString()).RootElement.Clone();
     }
 
     /// <summary>How many messages a stored summary covers (its own and the earlier summaries' together); 0 for another message.</summary>

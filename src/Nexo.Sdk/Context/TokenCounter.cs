@@ -153,14 +153,14 @@ internal sealed class TokenCounter
     {
         TextContent t => Count(t.Text),
         TextReasoningContent r => Count(r.Text),
-        FunctionCallContent call => 3 + Count(call.CallId) + Count(call.Name) + Count(call.Arguments is null ? null : JsonSerializer.Serialize(call.Arguments, NexoJson.Options)),
+        FunctionCallContent call => 3 + Count(call.CallId) + Count(call.Name) + Count(call.Arguments is null ? null : JsonSerializer.Serialize(call.Arguments, NexoJson.Info<IDictionary<string, object?>>())),
         FunctionResultContent { Result: IEnumerable<AIContent> parts } result => 1 + Count(result.CallId) + parts.Sum(Count),
         FunctionResultContent result => 1 + Count(result.CallId) + Count(result.Result switch
         {
             null => null,
             string s => s,
             JsonElement e => e.GetRawText(),
-            _ => JsonSerializer.Serialize(result.Result, NexoJson.Options),
+            _ => JsonSerializer.Serialize(result.Result, NexoJson.Info<object>()),
         }),
         DataContent data when data.HasTopLevelMediaType("image") => ImageTokens,
         DataContent data => EstimateBytes(data.Data.Length),

@@ -200,7 +200,7 @@ internal sealed class EchoChatClient : IChatClient
             JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString() ?? string.Empty : element.GetRawText(),
             TextContent content => content.Text,
             IEnumerable<AIContent> contents => string.Concat(contents.OfType<TextContent>().Select(c => c.Text)),
-            var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions),
+            var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(other.GetType())),
         };
 
     private static int CountWords(string? text) => string.IsNullOrWhiteSpace(text) ? 0 : SplitWords(text).Count();

@@ -122,27 +122,41 @@ public sealed class LlmClientFactory : ILlmClientFactory, IDisposable
                 var credential = new ApiKeyCredential(string.IsNullOrWhiteSpace(secrets.ApiKey) ? "no-api-key" : secrets.ApiKey);
                 return new OpenAIClient(credential, openAiOptions).GetChatClient(modelId).AsIChatClient();
 
-            case LlmProviderKind.Anthropic:
-                // No credential is given to the SDK: ProviderHeadersHandler sends x-api-key, and an unset credential
-                // would make the SDK fall back to ANTHROPIC_API_KEY or local credential files.
-                var anthropic = new AnthropicClient(new ClientOptions
-                {
-                    HttpClient = http,
-                    BaseUrl = baseUrl,
-                    MaxRetries = 0,
-                    Timeout = Options.RequestTimeout,
-                    ApiKey = null,
-                    AuthToken = null,
-                });
-                return anthropic.AsIChatClient(modelId, Options.AnthropicDefaultMaxTokens, Options.AnthropicThinkingMode);
+            case LlmProviderKind.Anthropic when ReflectionJsonProviders.IsSupported:
+                return CreateAnthropic(http, baseUrl, modelId);
 
-            case LlmProviderKind.Ollama:
-                http.BaseAddress = new Uri(baseUrl + "/");
-                return new OllamaApiClient(http, modelId);
+            case LlmProviderKind.Ollama when ReflectionJsonProviders.IsSupported:
+                return CreateOllama(http, baseUrl, modelId);
+
+            case LlmProviderKind.Anthropic or LlmProviderKind.Ollama:
+                http.Dispose();
+                throw ReflectionJsonProviders.NotInThisBuild(connection);
 
             default:
                 throw NexoException.Validation("provider", $"The provider '{connection.Provider}' is not supported.");
         }
+    }
+
+    private IChatClient CreateAnthropic(HttpClient http, string baseUrl, string modelId)
+    {
+        // No credential is given to the SDK: ProviderHeadersHandler sends x-api-key, and an unset credential
+        // would make the SDK fall back to ANTHROPIC_API_KEY or local credential files.
+        var anthropic = new AnthropicClient(new ClientOptions
+        {
+            HttpClient = http,
+            BaseUrl = baseUrl,
+            MaxRetries = 0,
+            Timeout = Options.RequestTimeout,
+            ApiKey = null,
+            AuthToken = null,
+        });
+        return anthropic.AsIChatClient(modelId, Options.AnthropicDefaultMaxTokens, Options.AnthropicThinkingMode);
+    }
+
+    private static OllamaApiClient CreateOllama(HttpClient http, string baseUrl, string modelId)
+    {
+        http.BaseAddress = new Uri(baseUrl + "/");
+        return new OllamaApiClient(http, modelId);
     }
 
     /// <inheritdoc />

@@ -83,13 +83,69 @@ internal sealed record McpEndpoint
     /// <summary>A hash of what a live connection depends on: when it changes, the connection is replaced.</summary>
     public string Fingerprint()
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new object?[]
+        // The bytes JsonSerializer wrote for [transport, command, args, env pairs, inheritEnv, cwd, url, header pairs]
+        // with the default options, written by hand (no reflection; the hash stays the same).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            Transport.ToString(), Command, Args, Env.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray(), InheritEnv, WorkingDirectory, Url,
-            Headers.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).ToArray(),
-            OAuth is null ? null : new object?[] { OAuth.ClientId, OAuth.ClientSecret, OAuth.Scopes, AuthorizationGeneration },
-        });
-        return Convert.ToHexString(SHA256.HashData(json));
+            writer.WriteStartArray();
+            writer.WriteStringValue(Transport.ToString());
+            writer.WriteStringValue(Command);
+            WriteStrings(writer, Args);
+            WritePairs(writer, Env.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+            WriteStrings(writer, InheritEnv);
+            writer.WriteStringValue(WorkingDirectory);
+            writer.WriteStringValue(Url);
+            WritePairs(writer, Headers.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase));
+            if (OAuth is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(OAuth.ClientId);
+                writer.WriteStringValue(OAuth.ClientSecret);
+                WriteStrings(writer, OAuth.Scopes);
+                writer.WriteNumberValue(AuthorizationGeneration);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan));
+
+        static void WriteStrings(Utf8JsonWriter writer, IReadOnlyList<string>? values)
+        {
+            if (values is null)
+            {
+                writer.WriteNullValue();
+                return;
+            }
+
+            writer.WriteStartArray();
+            foreach (var value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        static void WritePairs(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, string>> pairs)
+        {
+            writer.WriteStartArray();
+            foreach (var (key, value) in pairs)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("Key", key);
+                writer.WriteString("Value", value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
     }
 
     /// <summary>

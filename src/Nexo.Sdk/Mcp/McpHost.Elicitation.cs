@@ -130,7 +130,7 @@ public sealed partial class McpHost
         try
         {
             JsonElement? schema = mode == McpElicitationMode.Form && request.RequestedSchema is { } requested
-                ? JsonSerializer.SerializeToElement(requested, ModelContextProtocol.McpJsonUtilities.DefaultOptions)
+                ? JsonSerializer.SerializeToElement(requested, ModelContextProtocol.McpJsonUtilities.DefaultOptions.GetTypeInfo(requested.GetType()))
                 : null;
             _events.Publish(new McpElicitationRequestEvent
             {

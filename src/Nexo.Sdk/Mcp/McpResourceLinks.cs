@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Nexo;
 
@@ -26,7 +27,7 @@ internal static class McpResourceLinks
                 text.Append('\n');
             }
 
-            var arguments = JsonSerializer.Serialize(new Dictionary<string, string> { ["server"] = serverName, ["uri"] = link.Uri! });
+            var arguments = new JsonObject { ["server"] = serverName, ["uri"] = link.Uri! }.ToJsonString();
             text.Append("[resource link: ").Append(link.Name ?? link.Uri).Append(" <").Append(link.Uri).Append('>');
             if (link.MimeType is not null)
             {

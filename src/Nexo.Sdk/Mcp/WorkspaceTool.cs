@@ -116,7 +116,7 @@ public sealed class WorkspaceTool : AIFunction
         }
 
         var host = Host ?? throw new InvalidOperationException($"The tool '{ToolName}' was not made by McpHost.GetWorkspaceToolsAsync, so it has no host to call it on.");
-        var json = JsonSerializer.SerializeToElement<IDictionary<string, object?>>(arguments, NexoJson.Options);
+        var json = JsonSerializer.SerializeToElement<IDictionary<string, object?>>(arguments, NexoJson.Info<IDictionary<string, object?>>());
         var context = ToolCallContext.Current;
         var progress = context is null ? null : new SyncProgress(context);
         return await host.CallToolAsync(this, json, progress, cancellationToken).ConfigureAwait(false);

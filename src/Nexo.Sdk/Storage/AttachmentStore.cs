@@ -23,8 +23,8 @@ internal sealed class AttachmentStore(NexoDatabase db)
         Errors.Wrap("list a chat's messages", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return (IReadOnlyList<string>)(await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT id FROM messages WHERE chat_id = @chatId", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            return (IReadOnlyList<string>)(await c.QueryAsync<string>(
+                "SELECT id FROM messages WHERE chat_id = @chatId", new { chatId, cancellationToken }).ConfigureAwait(false)).ToList();
         });
 
     /// <summary>The ids of the messages of every chat of a workspace, read before they are deleted.</summary>
@@ -32,10 +32,9 @@ internal sealed class AttachmentStore(NexoDatabase db)
         Errors.Wrap("list a workspace's messages", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return (IReadOnlyList<string>)(await c.QueryAsync<string>(new CommandDefinition(
+            return (IReadOnlyList<string>)(await c.QueryAsync<string>(
                 "SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.workspace_id = @workspaceId",
-                new { workspaceId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+                new { workspaceId, cancellationToken }).ConfigureAwait(false)).ToList();
         });
 
     /// <summary>Deletes the attachment folders of <paramref name="messageIds"/> (missing folders are skipped).</summary>

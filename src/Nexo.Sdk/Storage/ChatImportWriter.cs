@@ -34,7 +34,7 @@ internal sealed class ChatImportWriter(NexoDatabase db)
             {
                 try
                 {
-                    await c.ExecuteAsync(new CommandDefinition(
+                    await c.ExecuteAsync(
                         """
                         INSERT INTO chats (id, workspace_id, title, pinned, archived, last_message, active_message_id, last_seq, created_at, updated_at)
                         VALUES (@Id, @WorkspaceId, @Title, @Pinned, @Archived, @LastMessage, @ActiveMessageId, @LastSeq, @CreatedAt, @UpdatedAt)
@@ -51,9 +51,8 @@ internal sealed class ChatImportWriter(NexoDatabase db)
                             LastSeq = messages.Count == 0 ? 0 : messages.Max(m => m.Sequence),
                             CreatedAt = Time.ToMs(chat.CreatedAt),
                             UpdatedAt = Time.ToMs(chat.UpdatedAt),
-                        },
-                        tx,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                            cancellationToken,
+                        }, transaction: tx).ConfigureAwait(false);
                 }
                 catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
                 {

@@ -146,7 +146,7 @@ internal sealed class MessageRow
         UpdatedAt = Time.FromMs(updated_at),
     };
 
-    public static object ToParameters(Message m) => new
+    public static MessageParameters ToParameters(Message m) => new()
     {
         id = m.Id,
         chat_id = m.ChatId,
@@ -169,6 +169,37 @@ internal sealed class MessageRow
         created_at = Time.ToMs(m.CreatedAt),
         updated_at = Time.ToMs(m.UpdatedAt),
     };
+}
+
+/// <summary>A message's columns as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
+internal sealed record MessageParameters
+{
+    public string id { get; init; }
+    public string chat_id { get; init; }
+    public string? parent_id { get; init; }
+    public string role { get; init; }
+    public string? content { get; init; }
+    public string? reasoning { get; init; }
+    public string? tool_calls { get; init; }
+    public string? tool_call_id { get; init; }
+    public string status { get; init; }
+    public string? error { get; init; }
+    public string? finish_reason { get; init; }
+    public string? model { get; init; }
+    public string? connection_id { get; init; }
+    public long? input_tokens { get; init; }
+    public long? output_tokens { get; init; }
+    public long? reasoning_tokens { get; init; }
+    public long? total_tokens { get; init; }
+    public string? metadata { get; init; }
+    public long created_at { get; init; }
+    public long updated_at { get; init; }
+
+    /// <summary>The message's position in its chat (inserts only).</summary>
+    public long seq { get; init; }
+
+    /// <summary>The process that streams the message, while it is unfinished.</summary>
+    public string? run_owner { get; init; }
 }
 
 internal sealed class LlmConnectionRow
@@ -394,4 +425,80 @@ internal sealed class UsageBreakdownDbRow
         Cost = cost_picousd is { } p ? Costs.Usd(p) : null,
         CostUnknownRecords = cost_unknown,
     };
+}
+
+// Rows that were value tuples: Dapper.AOT 1.1.0 generates no reader for tuples (they stay on vanilla Dapper, which
+// needs Reflection.Emit), so each has a class whose properties are the column names.
+
+/// <summary>One stored ciphertext (SecretStore.FindCiphertexts).</summary>
+internal sealed class CiphertextRow
+{
+    public string tbl { get; set; }
+    public string id { get; set; }
+    public string field { get; set; }
+    public string value { get; set; }
+}
+
+/// <summary>An MCP server's sealed command line (SecretStore.ClearSecrets).</summary>
+internal sealed class SealedArgsRow
+{
+    public string id { get; set; }
+    public string args { get; set; }
+    public string? url { get; set; }
+}
+
+/// <summary>An LLM connection's encrypted columns.</summary>
+internal sealed class ConnectionSecretsRow
+{
+    public string? api_key_enc { get; set; }
+    public string? headers_enc { get; set; }
+}
+
+/// <summary>An MCP server's encrypted and sealed columns.</summary>
+internal sealed class McpServerSecretsRow
+{
+    public string? env_enc { get; set; }
+    public string? headers_enc { get; set; }
+    public string args { get; set; }
+    public string? url { get; set; }
+    public string? oauth_client_secret_enc { get; set; }
+}
+
+/// <summary>Who holds a chat's turn.</summary>
+internal sealed class TurnHolderRow
+{
+    public string? turn_owner { get; set; }
+    public long? turn_claimed_at { get; set; }
+}
+
+/// <summary>One full-text search hit (MessageSearchSql).</summary>
+internal sealed class SearchHitRow
+{
+    public string id { get; set; }
+    public string chat_id { get; set; }
+    public string workspace_id { get; set; }
+    public string title { get; set; }
+    public string role { get; set; }
+    public string snippet { get; set; }
+    public double rank { get; set; }
+    public long created_at { get; set; }
+}
+
+/// <summary>How many messages a workspace holds, and how many the other workspaces hold (the search's scope plan).</summary>
+internal sealed class WorkspaceSizesRow
+{
+    public long inside { get; set; }
+    public long outside { get; set; }
+}
+
+/// <summary>The usage totals of a filter.</summary>
+internal sealed class UsageSummaryDbRow
+{
+    public long n { get; set; }
+    public long input { get; set; }
+    public long output { get; set; }
+    public long reasoning { get; set; }
+    public double latency { get; set; }
+    public long? picos { get; set; }
+    public long unknown { get; set; }
 }

@@ -33,7 +33,7 @@ internal sealed class SecretStore(NexoDatabase db)
     public IReadOnlyList<(string Stored, string Purpose)> FindCiphertexts()
     {
         using var c = db.Open();
-        var rows = c.Query<(string table, string id, string field, string value)>(
+        var rows = c.Query<CiphertextRow>(
             """
             SELECT 'llm_connections' AS tbl, id, 'api_key' AS field, api_key_enc AS value FROM llm_connections WHERE api_key_enc IS NOT NULL
             UNION ALL SELECT 'llm_connections', id, 'headers', headers_enc FROM llm_connections WHERE headers_enc IS NOT NULL
@@ -42,7 +42,7 @@ internal sealed class SecretStore(NexoDatabase db)
             UNION ALL SELECT 'mcp_servers', id, 'oauth_client_secret', oauth_client_secret_enc FROM mcp_servers WHERE oauth_client_secret_enc IS NOT NULL
             UNION ALL SELECT 'mcp_oauth_tokens', server_id, 'tokens', tokens_enc FROM mcp_oauth_tokens
             """);
-        return rows.Select(r => (r.value, $"{r.table}.{r.field}:{r.id}")).ToList();
+        return rows.Select(r => (r.value, $"{r.tbl}.{r.field}:{r.id}")).ToList();
     }
 
     /// <summary>
@@ -61,10 +61,10 @@ internal sealed class SecretStore(NexoDatabase db)
             new { now },
             tx);
         // Sealed parts of args and URLs cannot be decrypted any more either: they become the mask.
-        var sealedRows = c.Query<(string id, string args, string? url)>(
+        var sealedRows = new List<SealedArgsRow>(c.Query<SealedArgsRow>(
             "SELECT id, args, url FROM mcp_servers WHERE instr(args, '{nexo-secret:') > 0 OR instr(coalesce(url, ''), '{nexo-secret:') > 0",
-            transaction: tx).ToList();
-        foreach (var (id, args, url) in sealedRows)
+            transaction: tx));
+        foreach (var (id, args, url) in sealedRows.Select(r => (r.id, r.args, r.url)))
         {
             c.Execute(
                 "UPDATE mcp_servers SET args = @args, url = @url, updated_at = @now WHERE id = @id",

@@ -8,10 +8,9 @@ internal sealed class SqliteAppSettingRepository(NexoDatabase db) : IAppSettingR
         Errors.Wrap("save a setting", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecuteAsync(
                 "INSERT INTO app_settings (key, value, updated_at) VALUES (@key, @value, @now) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                new { key, value, now = Time.ToMs(DateTimeOffset.UtcNow) },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { key, value, now = Time.ToMs(DateTimeOffset.UtcNow), cancellationToken }).ConfigureAwait(false);
             return 0;
         });
 
@@ -19,8 +18,8 @@ internal sealed class SqliteAppSettingRepository(NexoDatabase db) : IAppSettingR
         Errors.Wrap("read a setting", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<AppSettingRow>(new CommandDefinition(
-                "SELECT key, value, updated_at FROM app_settings WHERE key = @key", new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<AppSettingRow>(
+                "SELECT key, value, updated_at FROM app_settings WHERE key = @key", new { key, cancellationToken }).ConfigureAwait(false);
             return row?.ToModel();
         });
 
@@ -28,8 +27,8 @@ internal sealed class SqliteAppSettingRepository(NexoDatabase db) : IAppSettingR
         Errors.Wrap("list settings", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<AppSettingRow>(new CommandDefinition(
-                "SELECT key, value, updated_at FROM app_settings ORDER BY key", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<AppSettingRow>(
+                "SELECT key, value, updated_at FROM app_settings ORDER BY key", new { cancellationToken }).ConfigureAwait(false);
             return (IReadOnlyList<AppSetting>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -37,6 +36,6 @@ internal sealed class SqliteAppSettingRepository(NexoDatabase db) : IAppSettingR
         Errors.Wrap("delete a setting", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM app_settings WHERE key = @key", new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync("DELETE FROM app_settings WHERE key = @key", new { key, cancellationToken }).ConfigureAwait(false) > 0;
         });
 }

@@ -14,10 +14,9 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(
                     $"INSERT INTO chats ({Columns}) VALUES (@Id, @WorkspaceId, @Title, @Pinned, @Archived, @LastMessage, @ActiveMessageId, @Plan, @CreatedAt, @UpdatedAt)",
-                    Parameters(chat),
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    Parameters(chat)).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
             {
@@ -35,8 +34,8 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
         Errors.Wrap("read a chat", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<ChatRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM chats WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<ChatRow>(
+                $"SELECT {Columns} FROM chats WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false);
             return row?.ToModel();
         });
 
@@ -58,7 +57,7 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
             }
 
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = (await c.QueryAsync<ChatRow>(new CommandDefinition(
+            var rows = (await c.QueryAsync<ChatRow>(
                 $"""
                 SELECT {Columns} FROM chats
                 WHERE workspace_id = @workspaceId
@@ -67,8 +66,7 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
                 ORDER BY pinned DESC, updated_at DESC, id DESC
                 LIMIT @take
                 """,
-                new { workspaceId, includeArchived = query.IncludeArchived ? 1 : 0, cPinned, cUpdated, cId, take = query.Limit + 1 },
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+                new { workspaceId, includeArchived = query.IncludeArchived ? 1 : 0, cPinned, cUpdated, cId, take = query.Limit + 1, cancellationToken }).ConfigureAwait(false)).ToList();
             string? next = null;
             if (rows.Count > query.Limit)
             {
@@ -84,10 +82,9 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
         Errors.Wrap("update a chat", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var n = await c.ExecuteAsync(new CommandDefinition(
+            var n = await c.ExecuteAsync(
                 "UPDATE chats SET title = @Title, pinned = @Pinned, archived = @Archived, last_message = @LastMessage, active_message_id = @ActiveMessageId, updated_at = @UpdatedAt WHERE id = @Id",
-                Parameters(chat),
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                Parameters(chat)).ConfigureAwait(false);
             return n > 0;
         });
 
@@ -95,10 +92,9 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
         Errors.Wrap("store a chat's plan", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var n = await c.ExecuteAsync(new CommandDefinition(
+            var n = await c.ExecuteAsync(
                 "UPDATE chats SET plan = @plan WHERE id = @id",
-                new { id, plan = Json.Serialize(plan) },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { id, plan = Json.Serialize(plan), cancellationToken }).ConfigureAwait(false);
             return n > 0;
         });
 
@@ -106,27 +102,51 @@ internal sealed class SqliteChatRepository(NexoDatabase db) : IChatRepository
         Errors.Wrap("delete a chat", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM chats WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync("DELETE FROM chats WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
     public Task<int> DeleteAllAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         Errors.Wrap("delete chats", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM chats WHERE workspace_id = @workspaceId", new { workspaceId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await c.ExecuteAsync("DELETE FROM chats WHERE workspace_id = @workspaceId", new { workspaceId, cancellationToken }).ConfigureAwait(false);
         });
 
-    private static object Parameters(Chat chat) => new
+    private static ChatParameters Parameters(Chat chat) => new()
     {
-        chat.Id,
-        chat.WorkspaceId,
-        chat.Title,
+        Id = chat.Id,
+        WorkspaceId = chat.WorkspaceId,
+        Title = chat.Title,
         Pinned = chat.Pinned ? 1 : 0,
         Archived = chat.Archived ? 1 : 0,
-        chat.LastMessage,
-        chat.ActiveMessageId,
+        LastMessage = chat.LastMessage,
+        ActiveMessageId = chat.ActiveMessageId,
         Plan = chat.Plan is null ? null : Json.Serialize(chat.Plan),
         CreatedAt = Time.ToMs(chat.CreatedAt),
         UpdatedAt = Time.ToMs(chat.UpdatedAt),
     };
+
+    /// <summary>A chat's columns as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
+    internal sealed class ChatParameters
+    {
+        public required string Id { get; init; }
+
+        public required string WorkspaceId { get; init; }
+
+        public required string Title { get; init; }
+
+        public int Pinned { get; init; }
+
+        public int Archived { get; init; }
+
+        public string? LastMessage { get; init; }
+
+        public string? ActiveMessageId { get; init; }
+
+        public string? Plan { get; init; }
+
+        public long CreatedAt { get; init; }
+
+        public long UpdatedAt { get; init; }
+    }
 }

@@ -15,13 +15,12 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(
                     $"""
                     INSERT INTO llm_connections ({Columns})
                     VALUES (@id, @name, @provider, @base_url, @api_key_enc, @api_key_preview, @headers_enc, @headers_masked, @models, @default_model, @enabled, @native_documents, @created_at, @updated_at)
                     """,
-                    Parameters(connection, secrets),
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    Parameters(connection, secrets)).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -41,8 +40,8 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
         Errors.Wrap("list LLM connections", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<LlmConnectionRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM llm_connections ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<LlmConnectionRow>(
+                $"SELECT {Columns} FROM llm_connections ORDER BY created_at ASC, id ASC", new { cancellationToken }).ConfigureAwait(false);
             return (IReadOnlyList<LlmConnection>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -50,9 +49,9 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
         Errors.Wrap("read LLM connection secrets", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<(string? api_key_enc, string? headers_enc)?>(new CommandDefinition(
-                "SELECT api_key_enc, headers_enc FROM llm_connections WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (row is not { } r)
+            var rows = (await c.QueryAsync<ConnectionSecretsRow>(
+                "SELECT api_key_enc, headers_enc FROM llm_connections WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false)).ToList();
+            if (rows is not [var r])
             {
                 return null;
             }
@@ -76,7 +75,7 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
             var sql = $"UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, {apiKeySet}{headersSet}models = @models, default_model = @default_model, enabled = @enabled, native_documents = @native_documents, updated_at = @updated_at WHERE id = @id";
             try
             {
-                return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(connection, secrets ?? new LlmConnectionSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                return await c.ExecuteAsync(sql, Parameters(connection, secrets ?? new LlmConnectionSecrets())).ConfigureAwait(false) > 0;
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -88,12 +87,12 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
         Errors.Wrap("delete an LLM connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM llm_connections WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync("DELETE FROM llm_connections WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
     private static string Purpose(string id, string field) => $"llm_connections.{field}:{id}";
 
-    private object Parameters(LlmConnection m, LlmConnectionSecrets secrets) => new
+    private LlmConnectionParameters Parameters(LlmConnection m, LlmConnectionSecrets secrets) => new()
     {
         id = m.Id,
         name = m.Name,
@@ -111,12 +110,46 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
         updated_at = Time.ToMs(m.UpdatedAt),
     };
 
+#pragma warning disable IDE1006, SA1300 // The parameters mirror the column names.
+    /// <summary>A connection's columns as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
+    internal sealed class LlmConnectionParameters
+    {
+        public required string id { get; init; }
+
+        public required string name { get; init; }
+
+        public required string provider { get; init; }
+
+        public string? base_url { get; init; }
+
+        public string? api_key_enc { get; init; }
+
+        public string? api_key_preview { get; init; }
+
+        public string? headers_enc { get; init; }
+
+        public required string headers_masked { get; init; }
+
+        public required string models { get; init; }
+
+        public string? default_model { get; init; }
+
+        public int enabled { get; init; }
+
+        public int native_documents { get; init; }
+
+        public long created_at { get; init; }
+
+        public long updated_at { get; init; }
+    }
+#pragma warning restore IDE1006, SA1300
+
     private Task<LlmConnection?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
         Errors.Wrap("read an LLM connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QueryFirstOrDefaultAsync<LlmConnectionRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM llm_connections WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<LlmConnectionRow>(
+                $"SELECT {Columns} FROM llm_connections WHERE {where} LIMIT 1", new { v }).ConfigureAwait(false);
             return row?.ToModel();
         });
 }

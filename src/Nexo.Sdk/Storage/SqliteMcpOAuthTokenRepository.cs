@@ -17,8 +17,8 @@ internal sealed class SqliteMcpOAuthTokenRepository(NexoDatabase db, SecretProte
         Errors.Wrap("read MCP OAuth tokens", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var stored = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                "SELECT tokens_enc FROM mcp_oauth_tokens WHERE server_id = @serverId", new { serverId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var stored = await c.QuerySingleOrDefaultAsync<string?>(
+                "SELECT tokens_enc FROM mcp_oauth_tokens WHERE server_id = @serverId", new { serverId, cancellationToken }).ConfigureAwait(false);
             return stored is null ? null : Json.Deserialize<McpOAuthTokens?>(protector.Unprotect(stored, Purpose(serverId)), null);
         });
 
@@ -27,7 +27,7 @@ internal sealed class SqliteMcpOAuthTokenRepository(NexoDatabase db, SecretProte
         Errors.Wrap("store MCP OAuth tokens", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition(
+            return await c.ExecuteAsync(
                 """
                 INSERT INTO mcp_oauth_tokens (server_id, tokens_enc, expires_at, updated_at)
                 SELECT @serverId, @tokens, @expires, @now WHERE EXISTS (SELECT 1 FROM mcp_servers WHERE id = @serverId)
@@ -39,8 +39,8 @@ internal sealed class SqliteMcpOAuthTokenRepository(NexoDatabase db, SecretProte
                     tokens = protector.Protect(Json.Serialize(tokens), Purpose(serverId)),
                     expires = tokens.ExpiresAt is { } at ? Time.ToMs(at) : (long?)null,
                     now = Time.ToMs(DateTimeOffset.UtcNow),
-                },
-                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                    cancellationToken,
+                }).ConfigureAwait(false) > 0;
         });
 
     /// <summary>Deletes the tokens of a server; returns whether there were any.</summary>
@@ -48,7 +48,7 @@ internal sealed class SqliteMcpOAuthTokenRepository(NexoDatabase db, SecretProte
         Errors.Wrap("delete MCP OAuth tokens", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM mcp_oauth_tokens WHERE server_id = @serverId", new { serverId }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync(
+                "DELETE FROM mcp_oauth_tokens WHERE server_id = @serverId", new { serverId, cancellationToken }).ConfigureAwait(false) > 0;
         });
 }

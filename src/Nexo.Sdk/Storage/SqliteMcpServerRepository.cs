@@ -19,13 +19,12 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(
                     $"""
                     INSERT INTO mcp_servers ({Columns})
                     VALUES (@id, @name, @transport, @command, @args, @env_enc, @env_masked, @inherit_env, @working_directory, @url, @headers_enc, @headers_masked, @enabled, @timeout_seconds, @status, @last_error, @tools, @created_at, @updated_at, @oauth, @oauth_client_secret_enc)
                     """,
-                    Parameters(server, secrets),
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    Parameters(server, secrets)).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -45,8 +44,8 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         Errors.Wrap("list MCP servers", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<McpServerRow>(new CommandDefinition(
-                $"SELECT {Columns}, status_owner, {TokenColumns} FROM mcp_servers ORDER BY created_at ASC, id ASC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<McpServerRow>(
+                $"SELECT {Columns}, status_owner, {TokenColumns} FROM mcp_servers ORDER BY created_at ASC, id ASC", new { cancellationToken }).ConfigureAwait(false);
             var owners = new OwnerLiveness();
             return (IReadOnlyList<McpServer>)rows.Select(r => owners.Apply(r.ToModel(), r.status_owner)).ToList();
         });
@@ -55,9 +54,9 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
         Errors.Wrap("read MCP server secrets", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<(string? env_enc, string? headers_enc, string args, string? url, string? oauth_client_secret_enc)?>(new CommandDefinition(
-                "SELECT env_enc, headers_enc, args, url, oauth_client_secret_enc FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (row is not { } r)
+            var rows = (await c.QueryAsync<McpServerSecretsRow>(
+                "SELECT env_enc, headers_enc, args, url, oauth_client_secret_enc FROM mcp_servers WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false)).ToList();
+            if (rows is not [var r])
             {
                 return null;
             }
@@ -89,7 +88,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             var sql = $"UPDATE mcp_servers SET name = @name, transport = @transport, command = @command, {argsSet}{secretSet}inherit_env = @inherit_env, working_directory = @working_directory, {urlSet}enabled = @enabled, timeout_seconds = @timeout_seconds, updated_at = @updated_at WHERE id = @id";
             try
             {
-                return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(server, secrets ?? new McpServerSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                return await c.ExecuteAsync(sql, Parameters(server, secrets ?? new McpServerSecrets())).ConfigureAwait(false) > 0;
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -105,17 +104,16 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
                 ? "UPDATE mcp_servers SET status = @status, status_owner = @owner, last_error = @lastError, updated_at = @now WHERE id = @id"
                 : "UPDATE mcp_servers SET status = @status, status_owner = @owner, last_error = @lastError, tools = @tools, updated_at = @now WHERE id = @id";
             var owner = status is McpServerStatus.Connecting or McpServerStatus.Connected ? RunOwner.Current : null;
-            return await c.ExecuteAsync(new CommandDefinition(
+            return await c.ExecuteAsync(
                 sql,
-                new { id, status = Enums.Name(status), owner, lastError, tools = tools is null ? null : Json.Serialize(tools), now = Time.ToMs(DateTimeOffset.UtcNow) },
-                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                new { id, status = Enums.Name(status), owner, lastError, tools = tools is null ? null : Json.Serialize(tools), now = Time.ToMs(DateTimeOffset.UtcNow) }).ConfigureAwait(false) > 0;
         });
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         Errors.Wrap("delete an MCP server connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM mcp_servers WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync("DELETE FROM mcp_servers WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
     /// <summary>
@@ -140,7 +138,7 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
 
     private static string Purpose(string id, string field) => $"mcp_servers.{field}:{id}";
 
-    private object Parameters(McpServer m, McpServerSecrets secrets) => new
+    private McpServerParameters Parameters(McpServer m, McpServerSecrets secrets) => new()
     {
         id = m.Id,
         name = m.Name,
@@ -169,12 +167,60 @@ internal sealed class SqliteMcpServerRepository(NexoDatabase db, SecretProtector
             : protector.Protect(clientSecret, Purpose(m.Id, "oauth_client_secret")),
     };
 
+#pragma warning disable IDE1006, SA1300 // The parameters mirror the column names.
+    /// <summary>A server's columns as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
+    internal sealed class McpServerParameters
+    {
+        public required string id { get; init; }
+
+        public required string name { get; init; }
+
+        public required string transport { get; init; }
+
+        public string? command { get; init; }
+
+        public required string args { get; init; }
+
+        public string? env_enc { get; init; }
+
+        public required string env_masked { get; init; }
+
+        public required string inherit_env { get; init; }
+
+        public string? working_directory { get; init; }
+
+        public string? url { get; init; }
+
+        public string? headers_enc { get; init; }
+
+        public required string headers_masked { get; init; }
+
+        public int enabled { get; init; }
+
+        public int timeout_seconds { get; init; }
+
+        public required string status { get; init; }
+
+        public string? last_error { get; init; }
+
+        public required string tools { get; init; }
+
+        public long created_at { get; init; }
+
+        public long updated_at { get; init; }
+
+        public string? oauth { get; init; }
+
+        public string? oauth_client_secret_enc { get; init; }
+    }
+#pragma warning restore IDE1006, SA1300
+
     private Task<McpServer?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
         Errors.Wrap("read an MCP server connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QueryFirstOrDefaultAsync<McpServerRow>(new CommandDefinition(
-                $"SELECT {Columns}, status_owner, {TokenColumns} FROM mcp_servers WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<McpServerRow>(
+                $"SELECT {Columns}, status_owner, {TokenColumns} FROM mcp_servers WHERE {where} LIMIT 1", new { v }).ConfigureAwait(false);
             return row is null ? null : new OwnerLiveness().Apply(row.ToModel(), row.status_owner);
         });
 }

@@ -109,8 +109,8 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("read a message", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM messages WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<MessageRow>(
+                $"SELECT {Columns} FROM messages WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false);
             return row?.ToModel();
         });
 
@@ -120,7 +120,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var args = new { chatId, before = query.BeforeSequence, after = query.AfterSequence, take = query.Limit };
             var sql = query.AfterSequence is not null ? ListAfterSql : ListNewestSql;
-            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<MessageRow>(sql, args).ConfigureAwait(false);
             var page = rows.Select(r => r.ToModel()).ToList();
             if (query.AfterSequence is null)
             {
@@ -134,7 +134,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("read a branch", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(
+            var rows = await c.QueryAsync<MessageRow>(
                 $"""
                 WITH RECURSIVE branch (id) AS (
                     SELECT id FROM messages WHERE id = @leafMessageId
@@ -143,8 +143,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
                 )
                 SELECT {Columns} FROM messages WHERE id IN (SELECT id FROM branch) ORDER BY seq ASC
                 """,
-                new { leafMessageId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { leafMessageId }).ConfigureAwait(false);
             return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -152,8 +151,8 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("read a message's answers", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM messages WHERE parent_id = @parentId ORDER BY seq ASC", new { parentId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<MessageRow>(
+                $"SELECT {Columns} FROM messages WHERE parent_id = @parentId ORDER BY seq ASC", new { parentId, cancellationToken }).ConfigureAwait(false);
             return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -163,7 +162,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Walks up from the leaf; once a summary is met, its throughMessageId becomes the target and the walk stops
             // there (a target that is not an ancestor only lets the walk reach the root: the whole branch, as before).
-            var rows = await c.QueryAsync<MessageRow>(new CommandDefinition(
+            var rows = await c.QueryAsync<MessageRow>(
                 $"""
                 WITH RECURSIVE branch (id, parent_id, target) AS (
                     SELECT id, parent_id, {SummaryTarget("")} FROM messages WHERE id = @leafMessageId
@@ -174,8 +173,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
                 )
                 SELECT {Columns} FROM messages WHERE id IN (SELECT id FROM branch) ORDER BY seq ASC
                 """,
-                new { leafMessageId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { leafMessageId }).ConfigureAwait(false);
             return (IReadOnlyList<Message>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -186,8 +184,8 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("read a message", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QueryFirstOrDefaultAsync<MessageRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM messages WHERE chat_id = @chatId ORDER BY seq DESC LIMIT 1", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<MessageRow>(
+                $"SELECT {Columns} FROM messages WHERE chat_id = @chatId ORDER BY seq DESC LIMIT 1", new { chatId, cancellationToken }).ConfigureAwait(false);
             return row?.ToModel();
         });
 
@@ -195,15 +193,15 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("count messages", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM messages WHERE chat_id = @chatId", new { chatId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await c.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM messages WHERE chat_id = @chatId", new { chatId, cancellationToken }).ConfigureAwait(false);
         });
 
     public Task<bool> UpdateAsync(Message message, CancellationToken cancellationToken = default) =>
         Errors.Wrap("update a message", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var n = await c.ExecuteAsync(new CommandDefinition(
+            var n = await c.ExecuteAsync(
                 """
                 UPDATE messages SET content = @content, reasoning = @reasoning, tool_calls = @tool_calls, tool_call_id = @tool_call_id,
                     status = @status, error = @error, finish_reason = @finish_reason, model = @model, connection_id = @connection_id,
@@ -211,8 +209,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
                     total_tokens = @total_tokens, metadata = @metadata, updated_at = @updated_at, run_owner = @run_owner
                 WHERE id = @id
                 """,
-                WithOwner(message),
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                WithOwner(message)).ConfigureAwait(false);
             return n > 0;
         });
 
@@ -220,10 +217,9 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("save message content", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecuteAsync(
                 "UPDATE messages SET content = @content, reasoning = @reasoning, status = @status, updated_at = @now, run_owner = @owner WHERE id = @id",
-                new { id, content, reasoning, status = Enums.Name(status), now = Time.ToMs(DateTimeOffset.UtcNow), owner = OwnerFor(status) },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { id, content, reasoning, status = Enums.Name(status), now = Time.ToMs(DateTimeOffset.UtcNow), owner = OwnerFor(status), cancellationToken }).ConfigureAwait(false);
             return 0;
         });
 
@@ -232,11 +228,11 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT seq FROM messages WHERE id = @messageId AND chat_id = @chatId", new { chatId, messageId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            var seq = await c.ExecuteScalarAsync<long?>(
+                "SELECT seq FROM messages WHERE id = @messageId AND chat_id = @chatId", new { chatId, messageId, cancellationToken }, transaction: tx).ConfigureAwait(false)
                 ?? throw NexoException.NotFound("message", messageId);
-            var n = await c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM messages WHERE chat_id = @chatId AND seq > @seq", new { chatId, seq }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var n = await c.ExecuteAsync(
+                "DELETE FROM messages WHERE chat_id = @chatId AND seq > @seq", new { chatId, seq, cancellationToken }, transaction: tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return n;
         });
@@ -245,36 +241,32 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         Errors.Wrap("delete a message", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM messages WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync("DELETE FROM messages WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
     public Task<int> MarkInterruptedAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken = default) =>
         Errors.Wrap("mark interrupted messages", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var owners = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT DISTINCT run_owner FROM messages WHERE status IN ('pending', 'streaming') AND run_owner IS NOT NULL",
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            var owners = (await c.QueryAsync<string>(
+                "SELECT DISTINCT run_owner FROM messages WHERE status IN ('pending', 'streaming') AND run_owner IS NOT NULL", new { cancellationToken }).ConfigureAwait(false)).ToList();
             var dead = owners.Where(o => o != RunOwner.Current && RunOwner.IsDeadLocalProcess(o)).ToList();
             var foreign = owners.Where(o => !RunOwner.IsLocal(o)).ToList();
             var sql = $"""
                 UPDATE messages SET status = 'error', error = @error, updated_at = @now, run_owner = NULL
                 WHERE status IN ('pending', 'streaming')
-                  AND (((run_owner IS NULL{(foreign.Count > 0 ? " OR run_owner IN @foreign" : string.Empty)}) AND updated_at < @before)
-                       {(dead.Count > 0 ? " OR run_owner IN @dead" : string.Empty)})
+                  AND (((run_owner IS NULL{(foreign.Count > 0 ? " OR run_owner IN (SELECT value FROM json_each(@foreign))" : string.Empty)}) AND updated_at < @before)
+                       {(dead.Count > 0 ? " OR run_owner IN (SELECT value FROM json_each(@dead))" : string.Empty)})
                 """;
-            return await c.ExecuteAsync(new CommandDefinition(
+
+            // The owner lists go in as JSON arrays (json_each), not Dapper's list expansion (vanilla Dapper's
+            // reflection-based SqlMapper, which the native nexo must not reach).
+            return await c.ExecuteAsync(
                 sql,
-                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore), dead, foreign },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { error = InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore), dead = Json.Serialize(dead), foreign = Json.Serialize(foreign) }).ConfigureAwait(false);
         });
 
-    private static DynamicParameters WithOwner(Message m)
-    {
-        var p = new DynamicParameters(MessageRow.ToParameters(m));
-        p.Add("run_owner", OwnerFor(m.Status));
-        return p;
-    }
+    private static MessageParameters WithOwner(Message m) => MessageRow.ToParameters(m) with { run_owner = OwnerFor(m.Status) };
 
     public Task<IReadOnlyList<MessageSearchHit>> SearchAsync(MessageSearchQuery query, CancellationToken cancellationToken = default) =>
         Errors.Wrap("search messages", async () =>
@@ -286,12 +278,10 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             }
 
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var args = new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit);
             var scope = await SearchScopeAsync(c, query, cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<(string id, string chat_id, string workspace_id, string title, string role, string snippet, double rank, long created_at)>(new CommandDefinition(
+            var rows = await c.QueryAsync<SearchHitRow>(
                 MessageSearchSql.For(scope),
-                args,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new SearchArgs(match, query.WorkspaceId, query.ChatId, query.Limit)).ConfigureAwait(false);
             return (IReadOnlyList<MessageSearchHit>)rows.Select(r => new MessageSearchHit
             {
                 MessageId = r.id,
@@ -305,7 +295,7 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             }).ToList();
         });
 
-    private sealed record SearchArgs(string match, string? workspaceId, string? chatId, int take);
+    internal sealed record SearchArgs(string match, string? workspaceId, string? chatId, int take);
 
     /// <summary>
     /// Picks how the search is restricted: a chat by its own rowids; a workspace by its messages' rowids or, when it
@@ -323,9 +313,9 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
             return MessageSearchSql.Scope.All;
         }
 
-        var (inside, outside) = await c.QuerySingleAsync<(long inside, long outside)>(new CommandDefinition(
-            MessageSearchSql.WorkspaceSizesSql, new { workspaceId = query.WorkspaceId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return inside > outside ? MessageSearchSql.Scope.WorkspaceComplement : MessageSearchSql.Scope.WorkspaceListed;
+        var sizes = await c.QuerySingleAsync<WorkspaceSizesRow>(
+            MessageSearchSql.WorkspaceSizesSql, new { workspaceId = query.WorkspaceId, cancellationToken }).ConfigureAwait(false);
+        return sizes.inside > sizes.outside ? MessageSearchSql.Scope.WorkspaceComplement : MessageSearchSql.Scope.WorkspaceListed;
     }
 
     /// <summary>
@@ -406,18 +396,16 @@ internal sealed class SqliteMessageRepository(NexoDatabase db) : IMessageReposit
         status is MessageStatus.Pending or MessageStatus.Streaming ? RunOwner.Current : null;
 
     private static async Task<long> NextSequences(SqliteConnection c, SqliteTransaction tx, string chatId, int count, CancellationToken cancellationToken) =>
-        await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "UPDATE chats SET last_seq = last_seq + @count WHERE id = @chatId RETURNING last_seq", new { chatId, count }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        await c.ExecuteScalarAsync<long?>(
+            "UPDATE chats SET last_seq = last_seq + @count WHERE id = @chatId RETURNING last_seq", new { chatId, count, cancellationToken }, transaction: tx).ConfigureAwait(false)
         ?? throw NexoException.NotFound("chat", chatId);
 
     private static async Task InsertOne(SqliteConnection c, SqliteTransaction tx, Message m, long seq, string? parentId, CancellationToken cancellationToken)
     {
-        var p = new DynamicParameters(MessageRow.ToParameters(m));
-        p.Add("seq", seq);
-        p.Add("run_owner", OwnerFor(m.Status));
+        var p = MessageRow.ToParameters(m) with { seq = seq, run_owner = OwnerFor(m.Status) };
         try
         {
-            await c.ExecuteAsync(new CommandDefinition(Insert, p, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await c.ExecuteAsync(Insert, p, transaction: tx).ConfigureAwait(false);
         }
         catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
         {

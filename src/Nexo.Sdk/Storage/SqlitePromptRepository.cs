@@ -13,10 +13,9 @@ internal sealed class SqlitePromptRepository(NexoDatabase db) : IPromptRepositor
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(
                     $"INSERT INTO prompts ({Columns}) VALUES (@Id, @Name, @Content, @Description, @CreatedAt, @UpdatedAt)",
-                    Parameters(prompt),
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    Parameters(prompt)).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -36,8 +35,8 @@ internal sealed class SqlitePromptRepository(NexoDatabase db) : IPromptRepositor
         Errors.Wrap("list prompts", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<PromptRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM prompts ORDER BY updated_at DESC, id DESC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<PromptRow>(
+                $"SELECT {Columns} FROM prompts ORDER BY updated_at DESC, id DESC", new { cancellationToken }).ConfigureAwait(false);
             return (IReadOnlyList<Prompt>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -47,10 +46,9 @@ internal sealed class SqlitePromptRepository(NexoDatabase db) : IPromptRepositor
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await c.ExecuteAsync(new CommandDefinition(
+                return await c.ExecuteAsync(
                     "UPDATE prompts SET name = @Name, content = @Content, description = @Description, updated_at = @UpdatedAt WHERE id = @Id",
-                    Parameters(prompt),
-                    cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                    Parameters(prompt)).ConfigureAwait(false) > 0;
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -62,25 +60,41 @@ internal sealed class SqlitePromptRepository(NexoDatabase db) : IPromptRepositor
         Errors.Wrap("delete a prompt", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM prompts WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await c.ExecuteAsync("DELETE FROM prompts WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
-    private static object Parameters(Prompt p) => new
+    private static PromptParameters Parameters(Prompt p) => new()
     {
-        p.Id,
-        p.Name,
-        p.Content,
-        p.Description,
+        Id = p.Id,
+        Name = p.Name,
+        Content = p.Content,
+        Description = p.Description,
         CreatedAt = Time.ToMs(p.CreatedAt),
         UpdatedAt = Time.ToMs(p.UpdatedAt),
     };
+
+    /// <summary>A prompt's columns as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
+    internal sealed class PromptParameters
+    {
+        public required string Id { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string Content { get; init; }
+
+        public string? Description { get; init; }
+
+        public long CreatedAt { get; init; }
+
+        public long UpdatedAt { get; init; }
+    }
 
     private Task<Prompt?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
         Errors.Wrap("read a prompt", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QueryFirstOrDefaultAsync<PromptRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM prompts WHERE {where} LIMIT 1", new { v }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<PromptRow>(
+                $"SELECT {Columns} FROM prompts WHERE {where} LIMIT 1", new { v }).ConfigureAwait(false);
             return row?.ToModel();
         });
 }

@@ -15,7 +15,7 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("record usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecuteAsync(
                 $"""
                 INSERT INTO usage_records ({Columns})
                 VALUES (@Id, @WorkspaceId, @ChatId, @MessageId, @ConnectionId, @Provider, @Model, @InputTokens, @OutputTokens, @ReasoningTokens, @TotalTokens, @LatencyMs, @IsStream, @Status, @RequestType, @CreatedAt, @CachedInputTokens, @CostPicos)
@@ -40,8 +40,8 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
                     CreatedAt = Time.ToMs(record.CreatedAt),
                     record.CachedInputTokens,
                     CostPicos = record.Cost is { } cost ? Costs.ToPicos(cost) : (long?)null,
-                },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    cancellationToken,
+                }).ConfigureAwait(false);
             return 0;
         });
 
@@ -49,10 +49,9 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("summarise usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var r = await c.QuerySingleAsync<(long n, long input, long output, long reasoning, double latency, long? picos, long unknown)>(new CommandDefinition(
-                $"SELECT count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(avg(latency_ms), 0.0), sum(cost_picousd), count(*) - count(cost_picousd) FROM usage_records WHERE {Where}",
-                Args(filter),
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var r = await c.QuerySingleAsync<UsageSummaryDbRow>(
+                $"SELECT count(*) AS n, coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output, coalesce(sum(reasoning_tokens), 0) AS reasoning, coalesce(avg(latency_ms), 0.0) AS latency, sum(cost_picousd) AS picos, count(*) - count(cost_picousd) AS unknown FROM usage_records WHERE {Where}",
+                Args(filter)).ConfigureAwait(false);
             return new UsageSummary
             {
                 TotalRequests = r.n,
@@ -69,7 +68,7 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("summarise usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<UsageBreakdownDbRow>(new CommandDefinition(BreakdownSql(groupBy), Args(filter), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<UsageBreakdownDbRow>(BreakdownSql(groupBy), Args(filter)).ConfigureAwait(false);
             return (IReadOnlyList<UsageBreakdownRow>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -122,13 +121,10 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("list usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var p = new DynamicParameters(Args(filter));
-            p.Add("take", pageSize);
-            p.Add("skip", (long)(page - 1) * pageSize);
-            var rows = await c.QueryAsync<UsageRow>(new CommandDefinition(
+            var p = Args(filter) with { take = pageSize, skip = (long)(page - 1) * pageSize };
+            var rows = await c.QueryAsync<UsageRow>(
                 $"SELECT {Columns} FROM usage_records WHERE {Where} ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip",
-                p,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                p).ConfigureAwait(false);
             return (IReadOnlyList<UsageRecord>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -136,10 +132,10 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("clear usage", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM usage_records", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await c.ExecuteAsync("DELETE FROM usage_records", new { cancellationToken }).ConfigureAwait(false);
         });
 
-    private static object Args(UsageFilter f) => new
+    private static UsageFilterParameters Args(UsageFilter f) => new()
     {
         start = f.Start is { } s ? Time.ToMs(s) : (long?)null,
         end = f.End is { } e ? Time.ToMs(e) : (long?)null,
@@ -147,6 +143,26 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         connectionId = f.ConnectionId,
         chatId = f.ChatId,
     };
+
+#pragma warning disable IDE1006, SA1300 // The parameters mirror the SQL's names.
+    /// <summary>A usage filter as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
+    internal sealed record UsageFilterParameters
+    {
+        public long? start { get; init; }
+
+        public long? end { get; init; }
+
+        public string? workspaceId { get; init; }
+
+        public string? connectionId { get; init; }
+
+        public string? chatId { get; init; }
+
+        public long take { get; init; }
+
+        public long skip { get; init; }
+    }
+#pragma warning restore IDE1006, SA1300
 
     private const string PriceColumns =
         "connection_id, model, input_per_million, output_per_million, cached_input_per_million, reasoning_per_million, created_at, updated_at";
@@ -171,22 +187,18 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
                         createdAt = Time.ToMs(price.CreatedAt),
                         updatedAt = Time.ToMs(price.UpdatedAt),
                     };
-                    var updated = await c.ExecuteAsync(new CommandDefinition(
+                    var updated = await c.ExecuteAsync(
                         """
                         UPDATE model_prices SET input_per_million = @input, output_per_million = @output, cached_input_per_million = @cached,
                             reasoning_per_million = @reasoning, updated_at = @updatedAt
                         WHERE ifnull(connection_id, '') = ifnull(@connectionId, '') AND model = @model
                         """,
-                        args,
-                        tx,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        args, transaction: tx).ConfigureAwait(false);
                     if (updated == 0)
                     {
-                        await c.ExecuteAsync(new CommandDefinition(
+                        await c.ExecuteAsync(
                             $"INSERT INTO model_prices ({PriceColumns}) VALUES (@connectionId, @model, @input, @output, @cached, @reasoning, @createdAt, @updatedAt)",
-                            args,
-                            tx,
-                            cancellationToken: cancellationToken)).ConfigureAwait(false);
+                            args, transaction: tx).ConfigureAwait(false);
                     }
                 }
 
@@ -204,10 +216,9 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("list model prices", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<ModelPriceRow>(new CommandDefinition(
+            var rows = await c.QueryAsync<ModelPriceRow>(
                 $"SELECT {PriceColumns} FROM model_prices WHERE @connectionId IS NULL OR connection_id IS NULL OR connection_id = @connectionId ORDER BY model, connection_id IS NOT NULL, connection_id",
-                new { connectionId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { connectionId, cancellationToken }).ConfigureAwait(false);
             return (IReadOnlyList<ModelPrice>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -215,10 +226,9 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("delete a model price", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var n = await c.ExecuteAsync(new CommandDefinition(
+            var n = await c.ExecuteAsync(
                 "DELETE FROM model_prices WHERE ifnull(connection_id, '') = ifnull(@connectionId, '') AND model = @model",
-                new { connectionId, model },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { connectionId, model, cancellationToken }).ConfigureAwait(false);
             return n > 0;
         });
 
@@ -226,10 +236,9 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("read a model price", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QueryFirstOrDefaultAsync<ModelPriceRow>(new CommandDefinition(
+            var row = await c.QueryFirstOrDefaultAsync<ModelPriceRow>(
                 $"SELECT {PriceColumns} FROM model_prices WHERE model = @model AND (connection_id IS NULL OR connection_id = @connectionId) ORDER BY connection_id IS NULL LIMIT 1",
-                new { connectionId, model },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { connectionId, model, cancellationToken }).ConfigureAwait(false);
             return row?.ToModel();
         });
 
@@ -237,10 +246,9 @@ internal sealed class SqliteUsageRepository(NexoDatabase db) : IUsageRepository
         Errors.Wrap("total a workspace's costs", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var picos = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            var picos = await c.ExecuteScalarAsync<long?>(
                 "SELECT sum(cost_picousd) FROM usage_records WHERE workspace_id = @workspaceId AND created_at >= @since",
-                new { workspaceId, since = Time.ToMs(since) },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { workspaceId, since = Time.ToMs(since), cancellationToken }).ConfigureAwait(false);
             return picos is { } p ? Costs.Usd(p) : 0m;
         });
 }

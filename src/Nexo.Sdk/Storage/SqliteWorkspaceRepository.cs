@@ -16,16 +16,12 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
             await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(
                     $"INSERT INTO workspaces ({Columns}) VALUES (@Id, @Name, @RootPath, @CreatedAt, @UpdatedAt)",
-                    new { workspace.Id, workspace.Name, workspace.RootPath, CreatedAt = Time.ToMs(workspace.CreatedAt), UpdatedAt = Time.ToMs(workspace.UpdatedAt) },
-                    tx,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await c.ExecuteAsync(new CommandDefinition(
+                    new { workspace.Id, workspace.Name, workspace.RootPath, CreatedAt = Time.ToMs(workspace.CreatedAt), UpdatedAt = Time.ToMs(workspace.UpdatedAt), cancellationToken }, transaction: tx).ConfigureAwait(false);
+                await c.ExecuteAsync(
                     "INSERT INTO workspace_settings (workspace_id, created_at, updated_at) VALUES (@Id, @At, @At)",
-                    new { workspace.Id, At = Time.ToMs(workspace.CreatedAt) },
-                    tx,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    new { workspace.Id, At = Time.ToMs(workspace.CreatedAt), cancellationToken }, transaction: tx).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
@@ -51,8 +47,8 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
         Errors.Wrap("list workspaces", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await c.QueryAsync<WorkspaceRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM workspaces ORDER BY created_at DESC, id DESC", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.QueryAsync<WorkspaceRow>(
+                $"SELECT {Columns} FROM workspaces ORDER BY created_at DESC, id DESC", new { cancellationToken }).ConfigureAwait(false);
             return (IReadOnlyList<Workspace>)rows.Select(r => r.ToModel()).ToList();
         });
 
@@ -62,10 +58,9 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var n = await c.ExecuteAsync(new CommandDefinition(
+                var n = await c.ExecuteAsync(
                     "UPDATE workspaces SET name = @Name, root_path = @RootPath, updated_at = @UpdatedAt WHERE id = @Id",
-                    new { workspace.Id, workspace.Name, workspace.RootPath, UpdatedAt = Time.ToMs(workspace.UpdatedAt) },
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    new { workspace.Id, workspace.Name, workspace.RootPath, UpdatedAt = Time.ToMs(workspace.UpdatedAt), cancellationToken }).ConfigureAwait(false);
                 return n > 0;
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
@@ -78,7 +73,7 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
         Errors.Wrap("delete a workspace", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var n = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workspaces WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var n = await c.ExecuteAsync("DELETE FROM workspaces WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false);
             return n > 0;
         });
 
@@ -86,8 +81,8 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
         Errors.Wrap("read workspace settings", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<WorkspaceSettingsRow>(new CommandDefinition(
-                $"SELECT {SettingsColumns} FROM workspace_settings WHERE workspace_id = @workspaceId", new { workspaceId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QuerySingleOrDefaultAsync<WorkspaceSettingsRow>(
+                $"SELECT {SettingsColumns} FROM workspace_settings WHERE workspace_id = @workspaceId", new { workspaceId, cancellationToken }).ConfigureAwait(false);
             return row?.ToModel();
         });
 
@@ -97,7 +92,7 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(
                     $"""
                     INSERT INTO workspace_settings ({SettingsColumns})
                     VALUES (@WorkspaceId, @SystemMessage, @LlmConnectionId, @DefaultModel, @Temperature, @MaxTokens, @StreamEnabled, @MaxAgentIterations, @Mode, @ToolPermissions, @McpToolIds, @DisabledTools, @ToolRuleFingerprints, @MonthlyBudgetUsd, @ContextStrategy, @BuiltinTools, @CreatedAt, @UpdatedAt)
@@ -129,8 +124,8 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
                         BuiltinTools = Json.Serialize(settings.BuiltinTools),
                         CreatedAt = Time.ToMs(settings.CreatedAt),
                         UpdatedAt = Time.ToMs(settings.UpdatedAt),
-                    },
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        cancellationToken,
+                    }).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsForeignKeyViolation(ex))
             {
@@ -144,8 +139,8 @@ internal sealed class SqliteWorkspaceRepository(NexoDatabase db) : IWorkspaceRep
         Errors.Wrap("read a workspace", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QueryFirstOrDefaultAsync<WorkspaceRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM workspaces WHERE {where} LIMIT 1", new { Value = value }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await c.QueryFirstOrDefaultAsync<WorkspaceRow>(
+                $"SELECT {Columns} FROM workspaces WHERE {where} LIMIT 1", new { Value = value }).ConfigureAwait(false);
             return row?.ToModel();
         });
 }

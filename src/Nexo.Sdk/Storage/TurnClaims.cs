@@ -38,10 +38,9 @@ internal sealed class TurnClaims : IDisposable
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                if (await c.ExecuteAsync(new CommandDefinition(
+                if (await c.ExecuteAsync(
                         "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, cancel_requested_at = NULL WHERE id = @chatId AND (turn_owner IS NULL OR turn_owner = @owner)",
-                        new { owner = Owner, now, chatId },
-                        cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                        new { owner = Owner, now, chatId, cancellationToken }).ConfigureAwait(false) > 0)
                 {
                     return null;
                 }
@@ -57,10 +56,9 @@ internal sealed class TurnClaims : IDisposable
                 }
 
                 // Take over from the stale holder only if it is still the holder (another process may be doing the same).
-                if (await c.ExecuteAsync(new CommandDefinition(
+                if (await c.ExecuteAsync(
                         "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @stale",
-                        new { owner = Owner, now, chatId, stale = owner },
-                        cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                        new { owner = Owner, now, chatId, stale = owner, cancellationToken }).ConfigureAwait(false) > 0)
                 {
                     return null;
                 }
@@ -74,9 +72,9 @@ internal sealed class TurnClaims : IDisposable
         Errors.Wrap("release a chat after a turn", async () =>
         {
             await using var c = await _db.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            return await c.ExecuteAsync(new CommandDefinition(
+            return await c.ExecuteAsync(
                 "UPDATE chats SET turn_owner = NULL, turn_claimed_at = NULL, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @owner",
-                new { chatId, owner = Owner })).ConfigureAwait(false);
+                new { chatId, owner = Owner }).ConfigureAwait(false);
         });
 
     /// <summary>Asks the engine of another process (or client) that runs a turn in the chat to cancel it.</summary>
@@ -93,10 +91,9 @@ internal sealed class TurnClaims : IDisposable
                 return false;
             }
 
-            return await c.ExecuteAsync(new CommandDefinition(
+            return await c.ExecuteAsync(
                 "UPDATE chats SET cancel_requested_at = @now WHERE id = @chatId AND turn_owner = @owner",
-                new { now, chatId, owner },
-                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                new { now, chatId, owner, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
     /// <summary>Whether another process asked this engine's turn in the chat to stop.</summary>
@@ -104,18 +101,19 @@ internal sealed class TurnClaims : IDisposable
         Errors.Wrap("check for a cancel request", async () =>
         {
             await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            return await c.ExecuteScalarAsync<long?>(
                 "SELECT cancel_requested_at FROM chats WHERE id = @chatId AND turn_owner = @owner",
-                new { chatId, owner = Owner },
-                cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
+                new { chatId, owner = Owner, cancellationToken }).ConfigureAwait(false) is not null;
         });
 
     /// <inheritdoc />
     public void Dispose() => s_liveEngines.TryRemove(_engine, out _);
 
-    private static Task<(string? Owner, long? ClaimedAt)?> ReadHolderAsync(Microsoft.Data.Sqlite.SqliteConnection c, string chatId, CancellationToken cancellationToken) =>
-        c.QuerySingleOrDefaultAsync<(string? Owner, long? ClaimedAt)?>(new CommandDefinition(
-            "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId }, cancellationToken: cancellationToken));
+    private static async Task<(string? Owner, long? ClaimedAt)?> ReadHolderAsync(Microsoft.Data.Sqlite.SqliteConnection c, string chatId, CancellationToken cancellationToken) =>
+        (await c.QueryAsync<TurnHolderRow>(
+            "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId, cancellationToken }).ConfigureAwait(false)).ToList() is [var holder]
+            ? (holder.turn_owner, holder.turn_claimed_at)
+            : null;
 
     private static bool IsStale(string owner, long? claimedAt, long now)
     {

@@ -36,11 +36,11 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
         TextContent t => t.Text,
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? string.Empty,
         JsonElement e => e.GetRawText(),
-        _ => JsonSerializer.SerializeToNode(result, result.GetType(), function.JsonSerializerOptions ?? NexoJson.Options)?.ToJsonString() ?? "null", // compact: fewer tokens
+        _ => NexoJson.ToNode(result, function.JsonSerializerOptions)?.ToJsonString() ?? "null", // compact: fewer tokens
     };
 
     private static JsonElement Duration(long durationMs) =>
-        JsonSerializer.SerializeToElement(new JsonObject { ["durationMs"] = durationMs }, NexoJson.Options);
+        NexoJson.ToElement(new JsonObject { ["durationMs"] = durationMs });
 
     private static ToolOutcome FromMcp(McpToolResult result)
     {
@@ -61,7 +61,7 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
         var blocks = result.Content.Where(c => c.Type != "text").ToList();
         if (blocks.Count > 0)
         {
-            extra["content"] = JsonSerializer.SerializeToNode(blocks, NexoJson.Options);
+            extra["content"] = JsonSerializer.SerializeToNode(blocks, NexoJson.Info<List<McpContentItem>>());
         }
 
         // The text says where each image and clip was, so a model that cannot see them still knows they were there.
@@ -74,7 +74,7 @@ internal sealed record ToolOutcome(bool IsError, string Text, JsonElement? Metad
             text += "\n" + string.Join("\n", media.Select(Chats.ToolMedia.Placeholder));
         }
 
-        return new ToolOutcome(result.IsError, text, JsonSerializer.SerializeToElement(extra, NexoJson.Options))
+        return new ToolOutcome(result.IsError, text, NexoJson.ToElement(extra))
         {
             StructuredContent = result.OutputSchemaError is null ? result.StructuredContent : null,
             Media = Chats.ToolMedia.FromMcp(result),

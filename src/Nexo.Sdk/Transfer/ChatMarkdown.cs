@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Nexo.Transfer;
 
@@ -68,7 +69,7 @@ internal static class ChatMarkdown
     }
 
     private static string Arguments(JsonElement? arguments) =>
-        arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, IndentedArguments) : "{}";
+        arguments is { ValueKind: not JsonValueKind.Undefined } a ? JsonSerializer.Serialize(a, (JsonTypeInfo<JsonElement>)IndentedArguments.GetTypeInfo(typeof(JsonElement))) : "{}";
 
     private static string Fence(string text, string language = "")
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Nexo.Chats;
 using Nexo.Storage;
 
@@ -40,7 +41,7 @@ internal sealed class ChatTransfer(
             ActiveBranch = branch.Select(m => m.Id).ToList(),
             Messages = all,
         };
-        return JsonSerializer.Serialize(document, Indented) + "\n";
+        return JsonSerializer.Serialize(document, (JsonTypeInfo<ExportOut>)Indented.GetTypeInfo(typeof(ExportOut))) + "\n";
     }
 
     public async Task<Chat> ForkAsync(Chat chat, string messageId, CancellationToken cancellationToken)
@@ -185,7 +186,7 @@ internal sealed class ChatTransfer(
         ExportIn doc;
         try
         {
-            doc = element.Deserialize<ExportIn>(NexoJson.Options)!;
+            doc = element.Deserialize(NexoJson.Info<ExportIn>())!;
         }
         catch (JsonException ex)
         {
@@ -346,7 +347,7 @@ internal sealed class ChatTransfer(
     }
 
     /// <summary>The written document; property order is the file's.</summary>
-    private sealed record ExportOut
+    internal sealed record ExportOut
     {
         public string Format { get; init; } = FormatName;
 
@@ -364,7 +365,7 @@ internal sealed class ChatTransfer(
     }
 
     /// <summary>The read document: the workspace and the active branch list are informative only.</summary>
-    private sealed record ExportIn
+    internal sealed record ExportIn
     {
         public int Version { get; init; }
 
