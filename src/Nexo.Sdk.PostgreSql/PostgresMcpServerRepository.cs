@@ -11,7 +11,7 @@ internal sealed class PostgresMcpServerRepository(PostgresDatabase db, SecretPro
 
     // Whether tokens are stored and when the access token expires: never the tokens themselves.
     private const string TokenColumns =
-        "(EXISTS (SELECT 1 FROM mcp_oauth_tokens t WHERE t.server_id = mcp_servers.id))::int8 AS oauth_authorized, (SELECT t.expires_at FROM mcp_oauth_tokens t WHERE t.server_id = mcp_servers.id) AS oauth_expires_at";
+        "(EXISTS (SELECT 1 FROM mcp_oauth_tokens t WHERE t.server_id = mcp_servers.id))::int::int8 AS oauth_authorized, (SELECT t.expires_at FROM mcp_oauth_tokens t WHERE t.server_id = mcp_servers.id) AS oauth_expires_at";
 
     public Task CreateAsync(McpServer server, McpServerSecrets secrets, CancellationToken cancellationToken = default) =>
         PgErrors.Wrap("create an MCP server connection", async () =>
