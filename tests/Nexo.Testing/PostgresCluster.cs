@@ -209,7 +209,7 @@ public sealed class PostgresCluster : IDisposable
 
     /// <summary>
     /// Deletes the folders of earlier runs whose server is no longer running (a test host killed right after its last
-    /// test may stop the server without getting to delete the folder). Only folders older than ten minutes are
+    /// test may stop the server without getting to delete the folder). Only folders older than two minutes are
     /// considered, so a cluster another run is still creating is left alone.
     /// </summary>
     private static void SweepLeftovers()
@@ -217,7 +217,7 @@ public sealed class PostgresCluster : IDisposable
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
             if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid"))
-                && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > TimeSpan.FromMinutes(10))
+                && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > TimeSpan.FromMinutes(2))
             {
                 TryDelete(folder);
             }
