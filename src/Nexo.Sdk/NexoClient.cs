@@ -19,24 +19,26 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     private readonly bool _ownsLlmClientFactory;
     private int _disposed;
 
-    private NexoClient(NexoOptions options, NexoDatabase database, SecretProtector protector)
+    private NexoClient(NexoOptions options, SqliteStore store, SecretProtector protector)
     {
+        var database = store.Database;
         Options = options;
         DatabasePath = database.Path;
         Database = database;
+        Store = store;
         Attachments = new AttachmentStore(database);
         var time = options.TimeProvider ?? TimeProvider.System;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
 
-        WorkspaceRepository = new SqliteWorkspaceRepository(database);
-        ChatRepository = new SqliteChatRepository(database);
-        MessageRepository = new SqliteMessageRepository(database);
-        LlmConnectionRepository = new SqliteLlmConnectionRepository(database, protector);
-        McpServerRepository = new SqliteMcpServerRepository(database, protector);
-        McpOAuthTokenRepository = new SqliteMcpOAuthTokenRepository(database, protector);
-        PromptRepository = new SqlitePromptRepository(database);
-        AppSettingRepository = new SqliteAppSettingRepository(database);
-        UsageRepository = new SqliteUsageRepository(database);
+        WorkspaceRepository = store.Workspaces;
+        ChatRepository = store.Chats;
+        MessageRepository = store.Messages;
+        LlmConnectionRepository = store.LlmConnections(protector);
+        McpServerRepository = store.McpServers(protector);
+        McpOAuthTokenRepository = store.McpOAuthTokens(protector);
+        PromptRepository = store.Prompts;
+        AppSettingRepository = store.AppSettings;
+        UsageRepository = store.Usage;
 
         Workspaces = new WorkspaceService(WorkspaceRepository, LlmConnectionRepository, time);
         _ownsLlmClientFactory = options.LlmClientFactory is null;
@@ -56,7 +58,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Logger = LoggerFactory.CreateLogger("Nexo.Chats"),
             AttachmentsFolder = Attachments.Folder,
             Store = Nexo.BuiltinTools.StoreFiles.Of(database.Path, KeyFilePathOf(options, database.Path), Attachments.Folder),
-            Claims = new TurnClaims(database, time),
+            Claims = store.CreateTurnClaims(time),
             FlushInterval = options.StreamFlushInterval,
             PermissionTimeout = options.ToolPermissionTimeout,
             HostTools = options.Tools,
@@ -153,7 +155,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     internal IMcpServerRepository McpServerRepository { get; }
 
     /// <summary>The encrypted OAuth tokens of MCP servers.</summary>
-    internal SqliteMcpOAuthTokenRepository McpOAuthTokenRepository { get; }
+    internal IMcpOAuthTokenRepository McpOAuthTokenRepository { get; }
 
     /// <summary>The prompt repository.</summary>
     internal IPromptRepository PromptRepository { get; }
@@ -169,6 +171,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     internal ChatEngine Engine { get; }
 
     internal NexoDatabase Database { get; }
+
+    /// <summary>The store every repository comes from.</summary>
+    internal INexoStore Store { get; }
 
     /// <summary>The attachments folder beside the database.</summary>
     internal AttachmentStore Attachments { get; }
@@ -198,10 +203,10 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         }
 
         var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
-        var database = new NexoDatabase(path);
-        var version = database.Migrate();
-        var protector = OpenKey(options, database);
-        var client = new NexoClient(options, database, protector) { SchemaVersion = version };
+        var store = new SqliteStore(new NexoDatabase(path));
+        var version = store.Migrate();
+        var protector = OpenKey(options, store.Database);
+        var client = new NexoClient(options, store, protector) { SchemaVersion = version };
 
         // Answers left unfinished by a process that died are marked interrupted (their partial content stays).
         client.MessageRepository.MarkInterruptedAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();

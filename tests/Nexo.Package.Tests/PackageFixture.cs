@@ -5,7 +5,10 @@ using System.Reflection;
 
 namespace Nexo.Package.Tests;
 
-/// <summary>Packs Nexo.Sdk once (with a unique pre-release version, so no stale copy from the NuGet cache is used).</summary>
+/// <summary>
+/// Packs Nexo.Sdk and Nexo.Sdk.PostgreSql once (with a unique pre-release version, so no stale copy from the NuGet cache
+/// is used).
+/// </summary>
 public sealed class PackageFixture : IAsyncLifetime
 {
     public static string RepositoryRoot { get; } = Path.GetFullPath(
@@ -21,10 +24,14 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string SymbolsPath => Path.Combine(Feed, $"Nexo.Sdk.{Version}.snupkg");
 
+    public string PostgreSqlPackagePath => Path.Combine(Feed, $"Nexo.Sdk.PostgreSql.{Version}.nupkg");
+
     public async Task InitializeAsync()
     {
         var result = await RunAsync("dotnet", RepositoryRoot, "pack", "src/Nexo.Sdk", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
         Assert.True(result.ExitCode == 0, "dotnet pack failed:\n" + result.Output);
+        result = await RunAsync("dotnet", RepositoryRoot, "pack", "src/Nexo.Sdk.PostgreSql", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nologo");
+        Assert.True(result.ExitCode == 0, "dotnet pack src/Nexo.Sdk.PostgreSql failed:\n" + result.Output);
     }
 
     public Task DisposeAsync()
@@ -32,10 +39,13 @@ public sealed class PackageFixture : IAsyncLifetime
         try
         {
             Directory.Delete(Folder, recursive: true);
-            var cached = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "nexo.sdk", Version);
-            if (Directory.Exists(cached))
+            foreach (var id in new[] { "nexo.sdk", "nexo.sdk.postgresql" })
             {
-                Directory.Delete(cached, recursive: true);
+                var cached = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", id, Version);
+                if (Directory.Exists(cached))
+                {
+                    Directory.Delete(cached, recursive: true);
+                }
             }
         }
         catch (IOException)

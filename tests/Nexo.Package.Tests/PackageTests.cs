@@ -49,6 +49,27 @@ public sealed class PackageTests(PackageFixture package)
     }
 
     [Fact]
+    public void PostgreSqlPackage_DependsOnThisNexoSdkAndItsOwnCentralVersions()
+    {
+        var entries = PackageFixture.ReadEntries(package.PostgreSqlPackagePath);
+        Assert.Contains("lib/net10.0/Nexo.Sdk.PostgreSql.dll", entries.Keys);
+        Assert.Contains("lib/net10.0/Nexo.Sdk.PostgreSql.xml", entries.Keys);
+        Assert.Contains("README.md", entries.Keys);
+        Assert.Contains("icon.png", entries.Keys);
+
+        var versions = XDocument.Load(Path.Combine(PackageFixture.RepositoryRoot, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value);
+        var nuspec = XDocument.Parse(Encoding.UTF8.GetString(entries["Nexo.Sdk.PostgreSql.nuspec"]).TrimStart('\uFEFF'));
+        Assert.Equal("Nexo.Sdk.PostgreSql", nuspec.Descendants(Nuspec + "id").Single().Value);
+        Assert.Equal(package.Version, nuspec.Descendants(Nuspec + "version").Single().Value);
+        var dependencies = nuspec.Descendants(Nuspec + "dependency").ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value);
+        Assert.Equal($"[{package.Version}]", dependencies["Nexo.Sdk"]);
+        Assert.Equal(versions["Npgsql"], dependencies["Npgsql"]);
+        Assert.Equal(versions["Dapper"], dependencies["Dapper"]);
+        Assert.Equal(3, dependencies.Count);
+    }
+
+    [Fact]
     public async Task PackingTwice_GivesTheSameFiles()
     {
         var second = Path.Combine(package.Folder, "second");

@@ -32,7 +32,7 @@ internal sealed record EngineDependencies
     public BuiltinTools.StoreFiles Store { get; init; } = BuiltinTools.StoreFiles.None;
 
     /// <summary>One turn per chat across processes; without it only this engine's own turns are kept apart.</summary>
-    public Storage.TurnClaims? Claims { get; init; }
+    public Storage.ITurnClaims? Claims { get; init; }
 
     /// <summary>The host's middleware for every model client (<see cref="NexoOptions.ConfigureChatClient"/>).</summary>
     public Action<ChatClientBuilder>? ConfigureChatClient { get; init; }

@@ -261,7 +261,7 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
     /// Cancels the turn when another process (or client) asks for it: that request is stored on the chat row, which this
     /// checks every <see cref="CancelRequestPollInterval"/> (real time) while the turn runs.
     /// </summary>
-    private async Task WatchForCancelRequestAsync(Storage.TurnClaims claims, string chatId, ActiveTurn turn, CancellationToken stop)
+    private async Task WatchForCancelRequestAsync(Storage.ITurnClaims claims, string chatId, ActiveTurn turn, CancellationToken stop)
     {
         try
         {

@@ -10,7 +10,7 @@ namespace Nexo.Storage;
 /// process is gone, or (for another machine, which cannot be checked) that is older than <see cref="ForeignClaimLifetime"/>
 /// is taken over.
 /// </summary>
-internal sealed class TurnClaims : IDisposable
+internal sealed class TurnClaims : ITurnClaims
 {
     private static readonly TimeSpan ForeignClaimLifetime = TimeSpan.FromHours(1);
     private static readonly ConcurrentDictionary<string, byte> s_liveEngines = new(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ namespace Nexo;
 /// <summary>What the MCP host needs for OAuth-protected servers: the token store and the host's choices from <see cref="NexoOptions"/>.</summary>
 internal sealed record McpOAuthHostOptions
 {
-    public required SqliteMcpOAuthTokenRepository Tokens { get; init; }
+    public required IMcpOAuthTokenRepository Tokens { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -9,7 +9,7 @@ namespace Nexo;
 /// expired once less than <see cref="RefreshMargin"/> of its life is left, so the SDK refreshes it (with the stored
 /// refresh token) before the server would refuse it.
 /// </summary>
-internal sealed class McpTokenCache(SqliteMcpOAuthTokenRepository store, string serverId, TimeProvider time) : ITokenCache
+internal sealed class McpTokenCache(IMcpOAuthTokenRepository store, string serverId, TimeProvider time) : ITokenCache
 {
     /// <summary>How long before its expiry an access token is refreshed.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
