@@ -64,6 +64,11 @@ internal sealed class ContextFitter(EngineDependencies d, UsageRecorder usage)
             budget = budget * 9 / 10;
         }
 
+        if (counter.IsExact && overflow is null && FitsByUtf8Bound(history, tools, budget) is { } bound)
+        {
+            return (history.Assemble(), parentId, bound);
+        }
+
         var fixedTokens = TokenCounter.ReplyPriming + (history.System is null ? 0 : counter.Count(history.System))
             + counter.Count(tools) + history.Current.Sum(counter.Count);
         var summaryTokens = history.SummaryMessage is { } s ? counter.Count(s) : 0;
@@ -99,6 +104,29 @@ internal sealed class ContextFitter(EngineDependencies d, UsageRecorder usage)
         var tokens = start + keptTokens;
         turn.Emit(Compacted(turn, ContextStrategy.Truncate, reason, counter, size, budget, tokens) with { CompactedMessages = left });
         return (history.Assemble(keepFrom, withSummary), parentId, tokens);
+    }
+
+    /// <summary>
+    /// The request's count by <see cref="TokenCounter.Utf8Bound"/> when it is within <paramref name="budget"/>, else
+    /// <see langword="null"/>. The bound is at least the exact count, so a request within it is sent whole without the
+    /// model's tokenizer being loaded (most turns of most chats; a fresh CLI process saves ≈0.5 s and ≈55 MB).
+    /// </summary>
+    internal static int? FitsByUtf8Bound(TurnHistory history, IList<AITool>? tools, int budget)
+    {
+        var bound = TokenCounter.Utf8Bound;
+        var total = TokenCounter.ReplyPriming + (history.System is null ? 0 : bound.Count(history.System)) + bound.Count(tools)
+            + history.Current.Sum(bound.Count) + (history.SummaryMessage is { } summary ? bound.Count(summary) : 0);
+        foreach (var group in history.Groups)
+        {
+            if (total > budget)
+            {
+                return null;
+            }
+
+            total += group.Tokens(bound, history.AttachmentsFolder, history.Media);
+        }
+
+        return total <= budget ? total : null;
     }
 
     /// <summary>The first of the newest groups that fit in <paramref name="budget"/> with <paramref name="used"/> tokens already taken.</summary>

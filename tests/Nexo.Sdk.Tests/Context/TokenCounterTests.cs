@@ -81,4 +81,63 @@ public sealed class TokenCounterTests
     {
         Assert.Equal(encoding, TokenCounter.For(LlmProviderKind.OpenAICompatible, model).Encoding);
     }
+
+    private static readonly string[] BoundTexts =
+    [
+        "Hello, world!",
+        "The quick brown fox jumps over the lazy dog. " + new string('a', 300),
+        "    public static int Main(string[] args) => args.Length switch { 0 => 1, _ => 0 };\n\t\t// tabs\r\n",
+        "日本語のテキストと中文文本，还有한국어 텍스트。",
+        "emoji 👩‍👩‍👧‍👦 🏳️‍🌈 🤖🤖🤖 and combining e\u0301 a\u0308",
+        "1234567890 3.14159265358979 0xDEADBEEF 2026-12-05T07:50:24Z",
+        new string(' ', 200) + "spaces" + new string('\n', 50),
+        "Ünïcödé ÅÄÖ ñ ß Œ ǅ — “quotes” ‘single’ … ¿¡",
+    ];
+
+    [Theory]
+    [InlineData("gpt-4o")]
+    [InlineData("gpt-4")]
+    public void TheUtf8Bound_IsNeverBelowTheExactCount_OfATextOrARequest(string model)
+    {
+        var exact = TokenCounter.For(LlmProviderKind.OpenAI, model);
+        var bound = TokenCounter.Utf8Bound;
+
+        Assert.True(exact.IsExact);
+        Assert.False(bound.IsExact);
+        foreach (var text in BoundTexts)
+        {
+            Assert.True(bound.Count(text) >= exact.Count(text), $"'{text}': bound {bound.Count(text)} < exact {exact.Count(text)}");
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), bound.Count(text));
+        }
+
+        var messages = BoundTexts.Select((t, i) => new ChatMessage(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, t)).Concat(CookbookMessages).ToList();
+        Assert.True(bound.Count(messages) >= exact.Count(messages));
+    }
+
+    [Fact]
+    public void ARequestWithinTheBudgetByItsBytes_IsSentWhole_AndOneOverIt_IsLeftToTheExactCount()
+    {
+        var start = DateTimeOffset.UnixEpoch;
+        var branch = BoundTexts.Select((t, i) => new Message
+        {
+            Id = $"m{i}",
+            ChatId = "c",
+            ParentId = i == 0 ? null : $"m{i - 1}",
+            Role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant,
+            Content = t,
+            CreatedAt = start.AddSeconds(i),
+            UpdatedAt = start.AddSeconds(i),
+        }).ToList();
+        var history = TurnHistory.Create(new ChatMessage(ChatRole.System, "Be brief."), branch, Path.GetTempPath());
+        var exact = TokenCounter.For(LlmProviderKind.OpenAI, "gpt-4o");
+        var exactTotal = TokenCounter.ReplyPriming + exact.Count(history.System!) + history.Current.Sum(exact.Count)
+            + history.Groups.Sum(g => g.Tokens(exact, history.AttachmentsFolder, history.Media));
+
+        var bound = ContextFitter.FitsByUtf8Bound(history, tools: null, budget: 100_000);
+
+        Assert.NotNull(bound);
+        Assert.True(bound >= exactTotal, $"bound {bound} < exact {exactTotal}");
+        Assert.Null(ContextFitter.FitsByUtf8Bound(history, tools: null, budget: bound.Value - 1));
+        Assert.Equal(bound, ContextFitter.FitsByUtf8Bound(history, tools: null, budget: bound.Value));
+    }
 }
