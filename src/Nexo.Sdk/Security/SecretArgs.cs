@@ -43,6 +43,10 @@ internal static partial class SecretArgs
     /// <summary>A stored text with its sealed parts decrypted by <paramref name="unprotect"/>.</summary>
     public static string Open(string stored, Func<string, string> unprotect) => Sealed().Replace(stored, m => unprotect(m.Groups["cipher"].Value));
 
+    /// <summary>A stored text with the ciphertext of each sealed part replaced by <paramref name="transform"/> (another key).</summary>
+    public static string Reseal(string stored, Func<string, string> transform) =>
+        Sealed().Replace(stored, m => TokenStart + transform(m.Groups["cipher"].Value) + "}");
+
     private static string Replace(string text, List<(int Start, int Length)> spans, Func<string, string> protect)
     {
         if (spans.Count == 0)
