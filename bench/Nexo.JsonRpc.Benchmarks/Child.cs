@@ -22,6 +22,12 @@ internal sealed class Child : IAsyncDisposable
     /// <summary>The server's process id.</summary>
     public int Id => _process.Id;
 
+    /// <summary>When the first chunk of the expected ones arrived (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public long FirstChunkAt { get; private set; }
+
+    /// <summary>When the last chunk of the expected ones arrived.</summary>
+    public long LastChunkAt { get; private set; }
+
     private int _chunks;
     private int _expected;
     private TaskCompletionSource _allChunks = new();
@@ -88,8 +94,15 @@ internal sealed class Child : IAsyncDisposable
         [JsonRpcMethod("message-chunk", UseSingleObjectParameterDeserialization = true)]
         public void OnChunk(JsonElement payload)
         {
-            if (Interlocked.Increment(ref owner._chunks) == owner._expected)
+            var n = Interlocked.Increment(ref owner._chunks);
+            if (n == 1)
             {
+                owner.FirstChunkAt = Stopwatch.GetTimestamp();
+            }
+
+            if (n == owner._expected)
+            {
+                owner.LastChunkAt = Stopwatch.GetTimestamp();
                 owner._allChunks.TrySetResult();
             }
         }
