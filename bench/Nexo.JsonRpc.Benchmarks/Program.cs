@@ -34,6 +34,14 @@ try
     Child StartBare() => Child.Start(Environment.ProcessPath!, [typeof(Child).Assembly.Location, "--echo-server"]);
     Child StartNexo(string dll) => Child.Start("dotnet", [dll, "--db", database, "--log-level", "Warning"], hostEnvironment);
     var hosts = new List<(string Label, string Dll)> { ("nexo-jsonrpc", hostDll) };
+    var throughputHosts = hosts.ToList();
+    if (Options("--before").LastOrDefault() is { } before)
+    {
+        // Another build of the host (e.g. the commit before a change), measured beside this one in the same run.
+        hosts.Insert(0, ("nexo-jsonrpc before", before));
+        throughputHosts.Insert(0, ("nexo-jsonrpc before", before));
+    }
+
     if (args.Contains("--publish-r2r"))
     {
         hosts.Add(("nexo-jsonrpc, ReadyToRun publish", PublishReadyToRun(Path.Combine(folder, "r2r"))));
@@ -41,39 +49,53 @@ try
 
     if (!args.Contains("--no-throughput"))
     {
-        await using var bare = StartBare();
-        await using var nexo = StartNexo(hostDll);
-        await InitializeAsync(nexo.Rpc);
-        var workspaceId = await SetUpEchoWorkspaceAsync(nexo.Rpc);
+        // Each side gets its own database, so that one host's turns do not slow the other's.
+        var servers = new List<(string Label, Child Child, string? WorkspaceId)> { ("bare StreamJsonRpc", StartBare(), null) };
+        foreach (var (label, dll) in throughputHosts)
+        {
+            var child = Child.Start("dotnet", [dll, "--db", Path.Combine(folder, $"throughput-{servers.Count}.db"), "--log-level", "Warning"], hostEnvironment);
+            await InitializeAsync(child.Rpc);
+            servers.Add((label, child, await SetUpEchoWorkspaceAsync(child.Rpc)));
+        }
 
-        var bareLatency = double.MaxValue;
-        var nexoLatency = double.MaxValue;
-        var bareRate = 0.0;
-        var nexoRate = 0.0;
-        var bareCpu = double.MaxValue;
-        var nexoCpu = double.MaxValue;
-        var bareStreaming = 0.0;
-        var nexoStreaming = 0.0;
+        var measures = servers.Select(_ => new Measures()).ToList();
         var text = string.Join(' ', Enumerable.Repeat("word", chunks));
         for (var run = 0; run < runs; run++)
         {
-            // Interleaved, so that a burst of load from elsewhere on the machine hits both sides alike.
-            bareLatency = Math.Min(bareLatency, await LatencyAsync(bare.Rpc, "echo", new { key = "bench" }, calls));
-            nexoLatency = Math.Min(nexoLatency, await LatencyAsync(nexo.Rpc, "get_app_setting", new { key = "bench" }, calls));
-            var (rate, streaming, cpu) = await StreamRateAsync(bare, () => bare.Rpc.InvokeWithParameterObjectAsync<int>("stream", new { count = chunks, chunk = "word " }), chunks);
-            (bareRate, bareStreaming, bareCpu) = (Math.Max(bareRate, rate), Math.Max(bareStreaming, streaming), Math.Min(bareCpu, cpu));
-            var chatId = await CreateChatAsync(nexo.Rpc, workspaceId); // a new chat each run: the history does not grow
-            (rate, streaming, cpu) = await StreamRateAsync(nexo, () => nexo.Rpc.InvokeWithParameterObjectAsync<JsonElement>("send_message", new { chatId, content = text }), chunks);
-            (nexoRate, nexoStreaming, nexoCpu) = (Math.Max(nexoRate, rate), Math.Max(nexoStreaming, streaming), Math.Min(nexoCpu, cpu));
+            // Interleaved, so that a burst of load from elsewhere on the machine hits every side alike.
+            for (var i = 0; i < servers.Count; i++)
+            {
+                var (_, child, workspaceId) = servers[i];
+                if (workspaceId is null)
+                {
+                    measures[i].Latency(await LatencyAsync(child.Rpc, "echo", new { key = "bench" }, calls));
+                    measures[i].Stream(await StreamRateAsync(child, () => child.Rpc.InvokeWithParameterObjectAsync<int>("stream", new { count = chunks, chunk = "word " }), chunks));
+                }
+                else
+                {
+                    measures[i].Latency(await LatencyAsync(child.Rpc, "get_app_setting", new { key = "bench" }, calls));
+                    var chatId = await CreateChatAsync(child.Rpc, workspaceId); // a new chat each run: the history does not grow
+                    measures[i].Stream(await StreamRateAsync(child, () => child.Rpc.InvokeWithParameterObjectAsync<JsonElement>("send_message", new { chatId, content = text }), chunks));
+                }
+            }
         }
 
-        Console.WriteLine("| measure | bare StreamJsonRpc | nexo-jsonrpc | ratio (nexo / bare) |");
-        Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine(Invariant($"| round trip of a trivial method (µs, lower is better) | {bareLatency:F0} (`echo`) | {nexoLatency:F0} (`get_app_setting`) | {nexoLatency / bareLatency:F2}× |"));
-        Console.WriteLine(Invariant($"| notifications per second in a streamed turn (higher is better) | {bareRate:F0} (`stream`) | {nexoRate:F0} (`send_message`, echo provider) | {nexoRate / bareRate:F2}× |"));
-        Console.WriteLine(Invariant($"| notifications per second while streaming, first → last chunk (higher is better) | {bareStreaming:F0} | {nexoStreaming:F0} | {nexoStreaming / bareStreaming:F2}× |"));
-        Console.WriteLine(Invariant($"| server CPU per notification in that turn (µs, lower is better) | {bareCpu:F1} | {nexoCpu:F1} | {nexoCpu / bareCpu:F2}× |"));
+        foreach (var (_, child, _) in servers)
+        {
+            await child.DisposeAsync();
+        }
+
+        var bare = measures[0];
+        Console.WriteLine($"| measure | {string.Join(" | ", servers.Select(s => s.Label))} | {string.Join(" | ", servers.Skip(1).Select(s => $"ratio {s.Label} / bare"))} |");
+        Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---|", servers.Count * 2 - 1))}");
+        Row("round trip of a trivial method, µs (lower is better; bare `echo`, nexo `get_app_setting`)", m => m.LatencyMicroseconds, "F0");
+        Row("chunk notifications per second in a streamed turn, request → result and last chunk (higher is better; bare `stream`, nexo `send_message` to the echo provider)", m => m.Rate, "F0");
+        Row("chunk notifications per second while streaming, first → last chunk (higher is better)", m => m.StreamingRate, "F0");
+        Row("server CPU per notification in that turn, µs (lower is better)", m => m.CpuMicroseconds, "F1");
         Console.WriteLine();
+
+        void Row(string name, Func<Measures, double> value, string format) =>
+            Console.WriteLine($"| {name} | {string.Join(" | ", measures.Select(m => value(m).ToString(format, CultureInfo.InvariantCulture)))} | {string.Join(" | ", measures.Skip(1).Select(m => (value(m) / value(bare)).ToString("F2", CultureInfo.InvariantCulture) + "×"))} |");
     }
 
     // Spawn to initialize answered, then the resident set and GC heap at rest. The first nexo spawn creates the
@@ -190,3 +212,24 @@ IEnumerable<string> Options(string name) =>
     args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]);
 
 static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+/// <summary>The best figures of one server over the interleaved runs.</summary>
+internal sealed class Measures
+{
+    public double LatencyMicroseconds { get; private set; } = double.MaxValue;
+
+    public double Rate { get; private set; }
+
+    public double StreamingRate { get; private set; }
+
+    public double CpuMicroseconds { get; private set; } = double.MaxValue;
+
+    public void Latency(double microseconds) => LatencyMicroseconds = Math.Min(LatencyMicroseconds, microseconds);
+
+    public void Stream((double Rate, double StreamingRate, double CpuMicroseconds) run)
+    {
+        Rate = Math.Max(Rate, run.Rate);
+        StreamingRate = Math.Max(StreamingRate, run.StreamingRate);
+        CpuMicroseconds = Math.Min(CpuMicroseconds, run.CpuMicroseconds);
+    }
+}
