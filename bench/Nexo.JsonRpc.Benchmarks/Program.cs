@@ -171,14 +171,8 @@ static async Task<(double Rate, double StreamingRate, double CpuMicroseconds)> S
     // ran: the clock stops when both the result and every chunk have arrived.
     var allChunks = child.ExpectChunks(expected);
     var cpu = child.CpuTime;
-    var started = Stopwatch.GetTimestamp();
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(run(), allChunks.WaitAsync(TimeSpan.FromMinutes(1)));
-    if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null)
-    {
-        Console.Error.WriteLine(Invariant($"  first chunk after {Stopwatch.GetElapsedTime(started, child.FirstChunkAt).TotalMilliseconds:F1} ms, chunks over {Stopwatch.GetElapsedTime(child.FirstChunkAt, child.LastChunkAt).TotalMilliseconds:F1} ms, done after {watch.Elapsed.TotalMilliseconds:F1} ms"));
-    }
-
     var streaming = Stopwatch.GetElapsedTime(child.FirstChunkAt, child.LastChunkAt).TotalSeconds;
     return (expected / watch.Elapsed.TotalSeconds, (expected - 1) / streaming, (child.CpuTime - cpu).TotalMicroseconds / expected);
 }
