@@ -1,9 +1,8 @@
 // Measures nexo-jsonrpc over real pipes beside a bare StreamJsonRpc echo server started the same way, and prints
-// ratios. Usage: dotnet run -c Release --project bench/Nexo.JsonRpc.Benchmarks [-- --calls N --chunks N]
-// (the harness starts itself with --echo-server for the baseline).
+// ratios; or, with --soak, runs one host under many concurrent streamed chats. See README.md for the options.
+// (The harness starts itself with --echo-server for the baseline.)
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using StreamJsonRpc;
 
@@ -13,32 +12,114 @@ if (args.Contains("--echo-server"))
     return 0;
 }
 
+var hostEnvironment = Options("--host-env").Select(o => o.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
+var hostDll = Option("--host", Path.Combine(AppContext.BaseDirectory, "nexo-jsonrpc.dll"));
+if (args.Contains("--soak"))
+{
+    return await Soak.RunAsync(hostDll, hostEnvironment, Option("--minutes", 10.0), Option("--chats", 100), Option("--sample-seconds", 10));
+}
+
 var calls = Option("--calls", 3000);
 var chunks = Option("--chunks", 20000);
 var runs = Option("--runs", 3);
-Console.WriteLine($"nexo-jsonrpc vs bare StreamJsonRpc echo server, header framing over stdin/stdout pipes; {calls} sequential calls, turns of {chunks} chunks, best of {runs} runs");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+var spawns = Option("--spawns", 7);
+Console.WriteLine($"nexo-jsonrpc vs bare StreamJsonRpc echo server, header framing over stdin/stdout pipes; {calls} sequential calls, turns of {chunks} chunks, best of {runs} interleaved runs; {spawns} spawns");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; host: {hostDll}{(hostEnvironment.Count == 0 ? string.Empty : " with " + string.Join(' ', hostEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))}");
 Console.WriteLine();
 
 var folder = Directory.CreateTempSubdirectory("nexo-rpc-bench-").FullName;
 try
 {
-    await using var bare = await Child.StartAsync(Environment.ProcessPath!, [typeof(Child).Assembly.Location, "--echo-server"]);
-    await using var nexo = await Child.StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "nexo-jsonrpc.dll"), "--db", Path.Combine(folder, "nexo.db"), "--log-level", "Warning"]);
-    await nexo.Rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { clientInfo = new { name = "bench" } });
-    await nexo.Rpc.NotifyWithParameterObjectAsync("initialized", new { });
-    var chatId = await SetUpEchoChatAsync(nexo.Rpc);
+    var database = Path.Combine(folder, "nexo.db");
+    Child StartBare() => Child.Start(Environment.ProcessPath!, [typeof(Child).Assembly.Location, "--echo-server"]);
+    Child StartNexo(string dll) => Child.Start("dotnet", [dll, "--db", database, "--log-level", "Warning"], hostEnvironment);
+    var hosts = new List<(string Label, string Dll)> { ("nexo-jsonrpc", hostDll) };
+    var throughputHosts = hosts.ToList();
+    if (Options("--before").LastOrDefault() is { } before)
+    {
+        // Another build of the host (e.g. the commit before a change), measured beside this one in the same run.
+        hosts.Insert(0, ("nexo-jsonrpc before", before));
+        throughputHosts.Insert(0, ("nexo-jsonrpc before", before));
+    }
 
-    var bareLatency = Best(runs, () => LatencyAsync(bare.Rpc, "echo", new { key = "bench" }, calls));
-    var nexoLatency = Best(runs, () => LatencyAsync(nexo.Rpc, "get_app_setting", new { key = "bench" }, calls));
-    var bareRate = Best(runs, async () => -await StreamRateAsync(bare, () => bare.Rpc.InvokeWithParameterObjectAsync<int>("stream", new { count = chunks, chunk = "word " }), chunks));
-    var text = string.Join(' ', Enumerable.Repeat("word", chunks));
-    var nexoRate = Best(runs, async () => -await StreamRateAsync(nexo, () => nexo.Rpc.InvokeWithParameterObjectAsync<JsonElement>("send_message", new { chatId, content = text }), chunks));
+    if (args.Contains("--publish-r2r"))
+    {
+        hosts.Add(("nexo-jsonrpc, ReadyToRun publish", PublishReadyToRun(Path.Combine(folder, "r2r"))));
+    }
 
-    Console.WriteLine("| measure | bare StreamJsonRpc | nexo-jsonrpc | ratio (nexo / bare) |");
-    Console.WriteLine("|---|---|---|---|");
-    Console.WriteLine(Invariant($"| round trip of a trivial method (µs, lower is better) | {bareLatency:F0} (`echo`) | {nexoLatency:F0} (`get_app_setting`) | {nexoLatency / bareLatency:F2}× |"));
-    Console.WriteLine(Invariant($"| notifications per second in a streamed turn (higher is better) | {-bareRate:F0} (`stream`) | {-nexoRate:F0} (`send_message`, echo provider) | {nexoRate / bareRate:F2}× |"));
+    if (!args.Contains("--no-throughput"))
+    {
+        // Each side gets its own database, so that one host's turns do not slow the other's.
+        var servers = new List<(string Label, Child Child, string? WorkspaceId)> { ("bare StreamJsonRpc", StartBare(), null) };
+        foreach (var (label, dll) in throughputHosts)
+        {
+            var child = Child.Start("dotnet", [dll, "--db", Path.Combine(folder, $"throughput-{servers.Count}.db"), "--log-level", "Warning"], hostEnvironment);
+            await InitializeAsync(child.Rpc);
+            servers.Add((label, child, await SetUpEchoWorkspaceAsync(child.Rpc)));
+        }
+
+        var measures = servers.Select(_ => new Measures()).ToList();
+        var text = string.Join(' ', Enumerable.Repeat("word", chunks));
+        for (var run = 0; run < runs; run++)
+        {
+            // Interleaved, so that a burst of load from elsewhere on the machine hits every side alike.
+            for (var i = 0; i < servers.Count; i++)
+            {
+                var (_, child, workspaceId) = servers[i];
+                if (workspaceId is null)
+                {
+                    measures[i].Latency(await LatencyAsync(child.Rpc, "echo", new { key = "bench" }, calls));
+                    measures[i].Stream(await StreamRateAsync(child, () => child.Rpc.InvokeWithParameterObjectAsync<int>("stream", new { count = chunks, chunk = "word " }), chunks));
+                }
+                else
+                {
+                    measures[i].Latency(await LatencyAsync(child.Rpc, "get_app_setting", new { key = "bench" }, calls));
+                    var chatId = await CreateChatAsync(child.Rpc, workspaceId); // a new chat each run: the history does not grow
+                    measures[i].Stream(await StreamRateAsync(child, () => child.Rpc.InvokeWithParameterObjectAsync<JsonElement>("send_message", new { chatId, content = text }), chunks));
+                }
+            }
+        }
+
+        foreach (var (_, child, _) in servers)
+        {
+            await child.DisposeAsync();
+        }
+
+        var bare = measures[0];
+        Console.WriteLine($"| measure | {string.Join(" | ", servers.Select(s => s.Label))} | {string.Join(" | ", servers.Skip(1).Select(s => $"ratio {s.Label} / bare"))} |");
+        Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---|", servers.Count * 2 - 1))}");
+        Row("round trip of a trivial method, µs (lower is better; bare `echo`, nexo `get_app_setting`)", m => m.LatencyMicroseconds, "F0");
+        Row("chunk notifications per second in a streamed turn, request → result and last chunk (higher is better; bare `stream`, nexo `send_message` to the echo provider)", m => m.Rate, "F0");
+        Row("chunk notifications per second while streaming, first → last chunk (higher is better)", m => m.StreamingRate, "F0");
+        Row("server CPU per notification in that turn, µs (lower is better)", m => m.CpuMicroseconds, "F1");
+        Console.WriteLine();
+
+        void Row(string name, Func<Measures, double> value, string format) =>
+            Console.WriteLine($"| {name} | {string.Join(" | ", measures.Select(m => value(m).ToString(format, CultureInfo.InvariantCulture)))} | {string.Join(" | ", measures.Skip(1).Select(m => (value(m) / value(bare)).ToString("F2", CultureInfo.InvariantCulture) + "×"))} |");
+    }
+
+    // Spawn to initialize answered, then the resident set and GC heap at rest. The first nexo spawn creates the
+    // database and is not counted: an editor spawns the host on an existing one.
+    await using (var first = StartNexo(hostDll))
+    {
+        await InitializeAsync(first.Rpc);
+    }
+
+    var results = new List<(string Label, StartupResult Result)>
+    {
+        ("bare StreamJsonRpc (`initialize`)", await StartupResult.MeasureAsync(StartBare, c => c.Rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { clientInfo = new { name = "bench" } }), spawns)),
+    };
+    foreach (var (label, dll) in hosts)
+    {
+        results.Add((label, await StartupResult.MeasureAsync(() => StartNexo(dll), c => InitializeAsync(c.Rpc), spawns)));
+    }
+
+    Console.WriteLine("| process | spawn → `initialize` answered, median (min) ms | its CPU time until then, median (ms) | RSS at rest (MB) | GC heap at rest (MB) |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (label, r) in results)
+    {
+        Console.WriteLine(Invariant($"| {label} | {r.MedianMs:F0} ({r.MinMs:F0}) | {r.CpuMs:F0} | {r.RssBytes / 1048576.0:F1} | {r.GcHeapBytes / 1048576.0:F1} |"));
+    }
 }
 finally
 {
@@ -47,12 +128,24 @@ finally
 
 return 0;
 
-static async Task<string> SetUpEchoChatAsync(JsonRpc rpc)
+static async Task InitializeAsync(JsonRpc rpc)
+{
+    await rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { clientInfo = new { name = "bench" } });
+    await rpc.NotifyWithParameterObjectAsync("initialized", new { });
+}
+
+static async Task<string> SetUpEchoWorkspaceAsync(JsonRpc rpc)
 {
     var connection = await rpc.InvokeWithParameterObjectAsync<JsonElement>("create_llm_connection", new { name = "echo", provider = "echo", baseUrl = "http://localhost", defaultModel = "echo" });
     var workspace = await rpc.InvokeWithParameterObjectAsync<JsonElement>("create_workspace", new { name = "bench" });
-    await rpc.InvokeWithParameterObjectAsync<JsonElement>("save_workspace_settings", new { workspaceId = workspace.GetProperty("id").GetString(), llmConnectionId = connection.GetProperty("id").GetString() });
-    var chat = await rpc.InvokeWithParameterObjectAsync<JsonElement>("create_chat", new { workspaceId = workspace.GetProperty("id").GetString(), title = "bench" });
+    var workspaceId = workspace.GetProperty("id").GetString()!;
+    await rpc.InvokeWithParameterObjectAsync<JsonElement>("save_workspace_settings", new { workspaceId, llmConnectionId = connection.GetProperty("id").GetString() });
+    return workspaceId;
+}
+
+static async Task<string> CreateChatAsync(JsonRpc rpc, string workspaceId)
+{
+    var chat = await rpc.InvokeWithParameterObjectAsync<JsonElement>("create_chat", new { workspaceId, title = "bench" });
     return chat.GetProperty("id").GetString()!;
 }
 
@@ -72,125 +165,65 @@ static async Task<double> LatencyAsync(JsonRpc rpc, string method, object parame
     return watch.Elapsed.TotalMicroseconds / calls;
 }
 
-static async Task<double> StreamRateAsync(Child child, Func<Task> run, int expected)
+static async Task<(double Rate, double StreamingRate, double CpuMicroseconds)> StreamRateAsync(Child child, Func<Task> run, int expected)
 {
     // The client dispatches notifications on its own queue, so the result can be seen before the last chunk handler
     // ran: the clock stops when both the result and every chunk have arrived.
     var allChunks = child.ExpectChunks(expected);
+    var cpu = child.CpuTime;
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(run(), allChunks.WaitAsync(TimeSpan.FromMinutes(1)));
-    return expected / watch.Elapsed.TotalSeconds;
+    var streaming = Stopwatch.GetElapsedTime(child.FirstChunkAt, child.LastChunkAt).TotalSeconds;
+    return (expected / watch.Elapsed.TotalSeconds, (expected - 1) / streaming, (child.CpuTime - cpu).TotalMicroseconds / expected);
 }
 
-static double Best(int runs, Func<Task<double>> measure)
+static string PublishReadyToRun(string output)
 {
-    var best = double.MaxValue;
-    for (var i = 0; i < runs; i++)
+    var project = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Nexo.JsonRpcServer/Nexo.JsonRpcServer.csproj"));
+    var info = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output])
     {
-        best = Math.Min(best, measure().GetAwaiter().GetResult());
+        RedirectStandardOutput = true,
+    };
+    using var publish = Process.Start(info)!;
+    var log = publish.StandardOutput.ReadToEnd();
+    publish.WaitForExit();
+    if (publish.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"dotnet publish failed:\n{log}");
     }
 
-    return best;
+    return Path.Combine(output, "nexo-jsonrpc.dll");
 }
 
-int Option(string name, int fallback)
+T Option<T>(string name, T fallback)
+    where T : IParsable<T>
 {
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    var i = Array.LastIndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? T.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
+
+IEnumerable<string> Options(string name) =>
+    args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]);
 
 static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-/// <summary>A server process and a StreamJsonRpc client over its pipes, counting chunk notifications.</summary>
-internal sealed class Child : IAsyncDisposable
+/// <summary>The best figures of one server over the interleaved runs.</summary>
+internal sealed class Measures
 {
-    private readonly Process _process;
+    public double LatencyMicroseconds { get; private set; } = double.MaxValue;
 
-    private Child(Process process)
+    public double Rate { get; private set; }
+
+    public double StreamingRate { get; private set; }
+
+    public double CpuMicroseconds { get; private set; } = double.MaxValue;
+
+    public void Latency(double microseconds) => LatencyMicroseconds = Math.Min(LatencyMicroseconds, microseconds);
+
+    public void Stream((double Rate, double StreamingRate, double CpuMicroseconds) run)
     {
-        _process = process;
-        var formatter = new SystemTextJsonFormatter();
-        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        Rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
-        Rpc.AddLocalRpcTarget(new ChunkCounter(this));
-        Rpc.StartListening();
+        Rate = Math.Max(Rate, run.Rate);
+        StreamingRate = Math.Max(StreamingRate, run.StreamingRate);
+        CpuMicroseconds = Math.Min(CpuMicroseconds, run.CpuMicroseconds);
     }
-
-    public JsonRpc Rpc { get; }
-
-    private int _chunks;
-    private int _expected;
-    private TaskCompletionSource _allChunks = new();
-
-    /// <summary>Resets the count; the task completes when <paramref name="expected"/> chunk notifications have arrived.</summary>
-    public Task ExpectChunks(int expected)
-    {
-        _chunks = 0;
-        _expected = expected;
-        _allChunks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _allChunks.Task;
-    }
-
-    public static Task<Child> StartAsync(string command, string[] arguments)
-    {
-        var info = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        return Task.FromResult(new Child(Process.Start(info)!));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Rpc.Dispose(); // closes the child's stdin, which ends it
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-
-    private sealed class ChunkCounter(Child owner)
-    {
-        [JsonRpcMethod("message-chunk", UseSingleObjectParameterDeserialization = true)]
-        public void OnChunk(JsonElement payload)
-        {
-            if (Interlocked.Increment(ref owner._chunks) == owner._expected)
-            {
-                owner._allChunks.TrySetResult();
-            }
-        }
-    }
-}
-
-/// <summary>The baseline: StreamJsonRpc over stdin/stdout with the same framing and formatter, nothing else.</summary>
-internal static class EchoServer
-{
-    public static async Task RunAsync()
-    {
-        var formatter = new SystemTextJsonFormatter();
-        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(Console.OpenStandardOutput(), Console.OpenStandardInput(), formatter));
-        rpc.AddLocalRpcTarget(new Target(rpc));
-        rpc.StartListening();
-        await rpc.Completion;
-    }
-
-    private sealed class Target(JsonRpc rpc)
-    {
-        [JsonRpcMethod("echo", UseSingleObjectParameterDeserialization = true)]
-        public JsonElement Echo(JsonElement parameters) => parameters;
-
-        [JsonRpcMethod("stream", UseSingleObjectParameterDeserialization = true)]
-        public async Task<int> StreamAsync(StreamParams p)
-        {
-            for (var i = 0; i < p.Count; i++)
-            {
-                await rpc.NotifyWithParameterObjectAsync("message-chunk", new { chatId = "c", messageId = "m", chunk = p.Chunk });
-            }
-
-            return p.Count;
-        }
-    }
-
-    private sealed record StreamParams(int Count, string Chunk);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nexo.Events;
 using StreamJsonRpc;
@@ -16,9 +15,18 @@ namespace Nexo.JsonRpcServer.Hosting;
 /// <see cref="CoalescingEventQueue{T}.StalledAfterMs"/> with <see cref="CoalescingEventQueue{T}.CoalesceAfter"/> or
 /// more notifications queued, chunks of the same message and stream are joined instead of queued one by one. A client
 /// that keeps up sees one notification per chunk.
+/// <para>
+/// The pump serialises and frames notifications itself (<see cref="NotificationBatch"/>, the same bytes StreamJsonRpc
+/// would write) and hands whatever queued up while the previous write was in flight to the message handler as one
+/// write and one flush, up to <see cref="MaxBatchBytes"/>: a fast turn costs one pipe write per burst, not one per
+/// chunk, and each notification is still its own frame, in order.
+/// </para>
 /// </remarks>
-internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : IAsyncDisposable
+internal sealed class EventForwarder(NexoEventStream stream, FramedMessageHandler handler, ILogger logger) : IAsyncDisposable
 {
+    /// <summary>A batch is written once it holds this many bytes, even when more notifications wait.</summary>
+    internal const int MaxBatchBytes = 64 * 1024;
+
     private readonly CoalescingEventQueue<object> _queue = new();
     private IDisposable? _subscription;
     private Task? _pump;
@@ -26,8 +34,7 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
     private long _sent;
 
     /// <summary>Starts forwarding (after <c>initialized</c>); later calls do nothing.</summary>
-    /// <param name="rpc">The connection to notify.</param>
-    public void Start(JsonRpc rpc)
+    public void Start()
     {
         if (Interlocked.CompareExchange(ref _pump, Task.CompletedTask, null) is not null)
         {
@@ -35,7 +42,7 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
         }
 
         _subscription = stream.Subscribe(e => Enqueue(e));
-        _pump = Task.Run(() => PumpAsync(rpc));
+        _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>
@@ -87,34 +94,65 @@ internal sealed class EventForwarder(NexoEventStream stream, ILogger logger) : I
         }
     }
 
-    private async Task PumpAsync(JsonRpc rpc)
+    private async Task PumpAsync()
     {
+        var batch = new NotificationBatch(handler.Framing);
         var connected = true;
-        await foreach (var item in _queue.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var first in _queue.ReadAllAsync().ConfigureAwait(false))
         {
-            if (item is TaskCompletionSource marker)
+            // Everything queued behind the first item goes out in the same write (markers release once what was queued
+            // before them has been written).
+            var item = first;
+            do
             {
-                marker.TrySetResult();
-                continue;
-            }
-
-            var (method, body) = item is ProtocolNotification n ? (n.Method, n.Payload) : (((NexoEvent)item).EventName, item);
-            if (connected)
-            {
-                try
+                if (item is TaskCompletionSource marker)
                 {
-                    var payload = JsonSerializer.SerializeToElement(body, body.GetType(), NexoJson.Options);
-                    await rpc.NotifyWithParameterObjectAsync(method, payload).ConfigureAwait(false);
+                    connected = await WriteAsync(batch, connected).ConfigureAwait(false);
+                    marker.TrySetResult();
+                    continue;
                 }
-                catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException)
+
+                if (connected)
                 {
-                    logger.LogDebug(ex, "The client is gone; events are no longer forwarded");
-                    connected = false;
+                    var (method, body) = item is ProtocolNotification n ? (n.Method, n.Payload) : (((NexoEvent)item).EventName, item);
+                    batch.Add(method, body);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _sent);
                 }
             }
+            while (batch.Length < MaxBatchBytes && _queue.TryTake(out item));
 
-            Interlocked.Increment(ref _sent);
+            connected = await WriteAsync(batch, connected).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Writes the batch (if the client is still there), counts its notifications as sent and empties it.</summary>
+    /// <returns>Whether the client is still connected.</returns>
+    private async Task<bool> WriteAsync(NotificationBatch batch, bool connected)
+    {
+        if (batch.Count == 0)
+        {
+            return connected;
+        }
+
+        if (connected)
+        {
+            try
+            {
+                await handler.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException or OperationCanceledException)
+            {
+                logger.LogDebug(ex, "The client is gone; events are no longer forwarded");
+                connected = false;
+            }
+        }
+
+        Interlocked.Add(ref _sent, batch.Count);
+        batch.Clear();
+        return connected;
     }
 
     private sealed record ProtocolNotification(string Method, object Payload);

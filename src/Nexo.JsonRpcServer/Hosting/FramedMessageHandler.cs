@@ -49,6 +49,9 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
         _logger = logger;
     }
 
+    /// <summary>How messages are delimited on this connection.</summary>
+    public MessageFraming Framing => _framing;
+
     /// <summary>
     /// Cancelled when the input ends. Running requests are cancelled then; the handler reports the end of the
     /// stream to StreamJsonRpc only after every request it passed on has been answered.
@@ -131,6 +134,13 @@ internal sealed class FramedMessageHandler : MessageHandlerBase
     /// <inheritdoc />
     protected override async ValueTask WriteCoreAsync(JsonRpcMessage content, CancellationToken cancellationToken)
     {
+        if (content is NotificationBatch batch)
+        {
+            // Serialised and framed by the event pump: one write (and one flush) for the whole burst.
+            await _output.WriteAsync(batch.Frames, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var answered = content switch
         {
             JsonRpcResult result => result.RequestId,

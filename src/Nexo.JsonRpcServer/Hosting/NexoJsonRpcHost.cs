@@ -52,13 +52,13 @@ public static class NexoJsonRpcHost
         await using (nexo.ConfigureAwait(false))
         {
             var session = new RpcSession();
-            var events = new EventForwarder(nexo.Events, logger);
+            var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new(NexoJson.Options) };
+            var handler = new FramedMessageHandler(input, output, options.Framing, options.MaxMessageBytes, formatter, new RequestGate(session), logger, options.ClientStallTimeout);
+            var events = new EventForwarder(nexo.Events, handler, logger);
             await using (events.ConfigureAwait(false))
             {
-                var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new(NexoJson.Options) };
-                var handler = new FramedMessageHandler(input, output, options.Framing, options.MaxMessageBytes, formatter, new RequestGate(session), logger, options.ClientStallTimeout);
                 using var rpc = new NexoJsonRpc(handler, events, logger) { CancelLocallyInvokedMethodsWhenConnectionIsClosed = true };
-                foreach (var target in CreateTargets(nexo, session, events, () => rpc))
+                foreach (var target in CreateTargets(nexo, session, events))
                 {
                     rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
                 }
@@ -91,9 +91,9 @@ public static class NexoJsonRpcHost
     }
 
     /// <summary>The RPC target objects: the life cycle plus one class per feature area.</summary>
-    internal static IEnumerable<object> CreateTargets(NexoClient nexo, RpcSession session, EventForwarder events, Func<JsonRpc> rpc) =>
+    internal static IEnumerable<object> CreateTargets(NexoClient nexo, RpcSession session, EventForwarder events) =>
     [
-        new LifecycleMethods(nexo, session, events, rpc),
+        new LifecycleMethods(nexo, session, events),
         .. CreateCommandTargets(nexo, events.Notify),
     ];
 

@@ -5,7 +5,7 @@ using StreamJsonRpc;
 namespace Nexo.JsonRpcServer.Methods;
 
 /// <summary>The LSP-style life cycle: <c>initialize</c>, <c>initialized</c>, <c>shutdown</c>, <c>exit</c>.</summary>
-internal sealed class LifecycleMethods(NexoClient nexo, RpcSession session, EventForwarder events, Func<JsonRpc> rpc)
+internal sealed class LifecycleMethods(NexoClient nexo, RpcSession session, EventForwarder events)
 {
     /// <summary>The server's name in <c>initialize</c>.</summary>
     public const string ServerName = "nexo-jsonrpc";
@@ -48,7 +48,7 @@ internal sealed class LifecycleMethods(NexoClient nexo, RpcSession session, Even
     };
 
     [JsonRpcMethod(RpcContract.Initialized, UseSingleObjectParameterDeserialization = true)]
-    public void Initialized(EmptyParams? p = null) => events.Start(rpc());
+    public void Initialized(EmptyParams? p = null) => events.Start();
 
     [JsonRpcMethod(RpcContract.Shutdown, UseSingleObjectParameterDeserialization = true)]
     public void Shutdown(EmptyParams? p = null) => session.RequestShutdown();

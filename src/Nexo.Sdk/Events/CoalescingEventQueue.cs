@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -48,7 +49,7 @@ internal sealed class CoalescingEventQueue<T>
             if (messageId is null)
             {
                 // Any later event of a message closes its waiting chunks: chunks after it queue after it.
-                if (item is ChatEvent e && MessageIdOf(e) is { } id)
+                if (_open.Count > 0 && item is ChatEvent e && MessageIdOf(e) is { } id)
                 {
                     _open.Remove((id, false));
                     _open.Remove((id, true));
@@ -56,11 +57,14 @@ internal sealed class CoalescingEventQueue<T>
             }
             else
             {
-                _open.Remove((messageId, !thinking)); // the other stream of the message keeps its order
-                if (_open.TryGetValue((messageId, thinking), out var waiting))
+                if (_open.Count > 0) // nothing waits while the reader keeps up
                 {
-                    waiting.Text!.Append(text);
-                    return false;
+                    _open.Remove((messageId, !thinking)); // the other stream of the message keeps its order
+                    if (_open.TryGetValue((messageId, thinking), out var waiting))
+                    {
+                        waiting.Text!.Append(text);
+                        return false;
+                    }
                 }
 
                 if (_queue.Count >= CoalesceAfter && _waiter is null && Environment.TickCount64 - _lastTakenAt > StalledAfterMs)
@@ -90,6 +94,28 @@ internal sealed class CoalescingEventQueue<T>
         }
 
         wake?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Takes the next waiting item without waiting: a reader given one item by <see cref="ReadAllAsync"/> drains what
+    /// is already queued behind it to handle a burst at once.
+    /// </summary>
+    /// <param name="item">The item, or <see langword="null"/> when none waits.</param>
+    /// <returns>Whether an item was taken.</returns>
+    public bool TryTake([NotNullWhen(true)] out T? item)
+    {
+        lock (_gate)
+        {
+            if (_queue.TryDequeue(out var entry))
+            {
+                _lastTakenAt = Environment.TickCount64;
+                item = Take(entry);
+                return true;
+            }
+        }
+
+        item = null;
+        return false;
     }
 
     public async IAsyncEnumerable<T> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
