@@ -73,6 +73,25 @@ public sealed class PostgresInstanceTests(ITestOutputHelper output) : StoreTest(
     }
 
     [Fact]
+    public async Task A_turn_whose_lease_was_taken_over_meanwhile_is_told_to_stop()
+    {
+        HostA.LeaseDuration = ShortLease;
+        var chat = await NewChatAsync((await NewWorkspaceAsync()).Id);
+        using var a = HostA.CreateTurnClaims(TimeProvider.System);
+        Assert.Null(await a.TryClaimAsync(chat.Id, CancellationToken.None));
+        using var turnEnded = new CancellationTokenSource();
+        var waiting = a.WaitForCancelRequestAsync(chat.Id, turnEnded.Token);
+
+        // What another instance does after A's lease expired while A was cut off from the database.
+        await ExecuteRawAsync($"UPDATE chats SET turn_owner = 'elsewhere/other|engine' WHERE id = '{chat.Id}'");
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(waiting.IsCompletedSuccessfully);
+        await a.ReleaseAsync(chat.Id);
+        Assert.Equal("elsewhere/other|engine", await QueryRawAsync<string>("SELECT turn_owner FROM chats WHERE id = @id", new { id = chat.Id }));
+    }
+
+    [Fact]
     public async Task The_startup_sweep_marks_answers_of_expired_leases_interrupted_and_leaves_live_ones_alone()
     {
         HostA.LeaseDuration = ShortLease;
