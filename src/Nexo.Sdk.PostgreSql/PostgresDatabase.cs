@@ -16,6 +16,7 @@ internal sealed class PostgresDatabase : IDisposable
     private const string VersionTable = "nexo_schema_migrations";
 
     private readonly NpgsqlDataSource _source;
+    private readonly string _listenerConnectionString;
 
     public PostgresDatabase(string connectionString)
     {
@@ -31,6 +32,12 @@ internal sealed class PostgresDatabase : IDisposable
 
         Location = string.Create(CultureInfo.InvariantCulture, $"postgresql://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
         _source = NpgsqlDataSource.Create(builder);
+        _listenerConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 5,
+            ApplicationName = "nexo-listener",
+        }.ConnectionString;
     }
 
     /// <summary>Host, port and database, never the password.</summary>
@@ -51,6 +58,25 @@ internal sealed class PostgresDatabase : IDisposable
         catch (NpgsqlException ex)
         {
             throw PgErrors.Database($"Cannot open the PostgreSQL database {Location}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection of its own, outside the pool, for LISTEN (it stays open for the store's lifetime and sends a
+    /// keepalive query every 5 s of silence, so a dead connection is noticed and replaced).
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_listenerConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

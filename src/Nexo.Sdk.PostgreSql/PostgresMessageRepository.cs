@@ -256,10 +256,12 @@ internal sealed class PostgresMessageRepository(PostgresDatabase db) : IMessageR
             var dead = owners.Where(o => o != RunOwner.Current && RunOwner.IsDeadLocalProcess(o)).ToArray();
             var foreign = owners.Where(o => !RunOwner.IsLocal(o)).ToArray();
             return await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE messages SET status = 'error', error = @error, updated_at = @now, run_owner = NULL
-                WHERE status IN ('pending', 'streaming')
-                  AND (((run_owner IS NULL OR run_owner = ANY(@foreign)) AND updated_at < @before) OR run_owner = ANY(@dead))
+                $"""
+                UPDATE messages m SET status = 'error', error = @error, updated_at = @now, run_owner = NULL
+                WHERE m.status IN ('pending', 'streaming')
+                  AND (((m.run_owner IS NULL OR m.run_owner = ANY(@foreign)) AND m.updated_at < @before) OR m.run_owner = ANY(@dead)
+                       OR EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id AND c.turn_owner IS NOT NULL AND c.turn_lease_expires_at < {PostgresTurnClaims.NowMs}))
+                  AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id AND c.turn_owner IS NOT NULL AND c.turn_lease_expires_at >= {PostgresTurnClaims.NowMs})
                 """,
                 new { error = SqliteMessageRepository.InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), before = Time.ToMs(updatedBefore), dead, foreign },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -1,107 +1,151 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Npgsql;
 
 namespace Nexo.Storage.PostgreSql;
 
 /// <summary>
-/// The SQLite claims (<see cref="TurnClaims"/>) on PostgreSQL, with the same rules (this is the first step: leases that
-/// other machines can take over and LISTEN/NOTIFY cancel requests come next).
-/// One turn per chat across processes: a turn claims its chat row (<c>chats.turn_owner</c>) before it stores anything
-/// and releases it when it ends. The owner is <c>PROCESS|ENGINE</c> (<see cref="RunOwner.Current"/> and this engine's
-/// instance id), so two clients in one process are told apart too. A claim whose process has stopped, whose engine in this
-/// process is gone, or (for another machine, which cannot be checked) that is older than <see cref="ForeignClaimLifetime"/>
-/// is taken over.
+/// One turn per chat across instances, with leases. A turn claims its chat row (<c>chats.turn_owner</c>) before it
+/// stores anything; the owner is <c>PROCESS/INSTANCE|ENGINE</c> (<see cref="PostgresStore.Holder"/>, the instance being
+/// the store, and this engine's id). While the turn runs the claim's lease (<c>turn_lease_expires_at</c>, on the
+/// database's clock) is renewed every third of <see cref="PostgresStore.LeaseDuration"/>; a claim whose lease has expired
+/// (its instance was killed or cut off), or whose engine in this same instance is gone, is taken over by the next
+/// claimer, which marks the answer the holder left <c>pending</c> or <c>streaming</c> interrupted, as SQLite does for a
+/// dead process. Cancel requests are stored on the row and sent with NOTIFY to the holder's listening connection
+/// (<see cref="PostgresNotifications"/>), which cancels the turn at once.
 /// </summary>
 internal sealed class PostgresTurnClaims : ITurnClaims
 {
-    private static readonly TimeSpan ForeignClaimLifetime = TimeSpan.FromHours(1);
-    private static readonly ConcurrentDictionary<string, byte> s_liveEngines = new(StringComparer.Ordinal);
+    /// <summary>The database's clock in Unix milliseconds: every instance compares leases on one clock.</summary>
+    internal const string NowMs = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
+    private readonly PostgresStore _store;
     private readonly PostgresDatabase _db;
     private readonly TimeProvider _time;
     private readonly string _engine = Guid.NewGuid().ToString("N");
+    private readonly ConcurrentDictionary<string, Lease> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private int _disposed;
 
-    public PostgresTurnClaims(PostgresDatabase db, TimeProvider time)
+    public PostgresTurnClaims(PostgresStore store, TimeProvider time)
     {
-        _db = db;
+        _store = store;
+        _db = store.Database;
         _time = time;
-        s_liveEngines[_engine] = 0;
+        _store.LiveEngines[_engine] = 0;
+        _store.Notifications.CancelRequested += OnCancelRequested;
+        _store.Notifications.Listening += OnListening;
     }
 
     /// <summary>The value stored while this engine runs a turn.</summary>
-    public string Owner => $"{RunOwner.Current}|{_engine}";
+    public string Owner => $"{_store.Holder}|{_engine}";
 
-    /// <summary>Claims the chat for a turn of this engine.</summary>
-    /// <returns><see langword="null"/> when claimed; otherwise the process that holds the chat (<c>machine:pid:start</c>).</returns>
+    /// <summary>Claims the chat for a turn of this engine and starts renewing its lease.</summary>
+    /// <returns><see langword="null"/> when claimed; otherwise the instance that holds the chat (<c>machine:pid:start/instance</c>).</returns>
     public Task<string?> TryClaimAsync(string chatId, CancellationToken cancellationToken) =>
         PgErrors.Wrap("claim a chat for a turn", async () =>
         {
+            var leaseMs = (long)_store.LeaseDuration.TotalMilliseconds;
             await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             for (var attempt = 0; attempt < 3; attempt++)
             {
                 if (await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, cancel_requested_at = NULL WHERE id = @chatId AND (turn_owner IS NULL OR turn_owner = @owner)",
-                        new { owner = Owner, now, chatId },
+                        $"UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, turn_lease_expires_at = {NowMs} + @leaseMs, cancel_requested_at = NULL WHERE id = @chatId AND (turn_owner IS NULL OR turn_owner = @owner)",
+                        new { owner = Owner, now, leaseMs, chatId },
                         cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
                 {
+                    StartRenewing(chatId);
                     return null;
                 }
 
-                if (await ReadHolderAsync(c, chatId, cancellationToken).ConfigureAwait(false) is not { Owner: { } owner } claim)
+                if (await ReadHolderAsync(c, chatId, cancellationToken).ConfigureAwait(false) is not { Owner: { } owner } holder)
                 {
                     continue; // released meanwhile (or the chat is gone: the turn finds that out itself)
                 }
 
-                if (!IsStale(owner, claim.ClaimedAt, now))
+                if (!IsStale(owner, holder.LeaseExpiresAt, holder.DbNow))
                 {
-                    return owner.Split('|')[0];
+                    return HolderOf(owner);
                 }
 
-                // Take over from the stale holder only if it is still the holder (another process may be doing the same).
+                // Take over from the stale holder only if it is still the holder (another instance may be doing the same),
+                // and mark what it left unfinished interrupted in the same transaction.
+                await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 if (await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @stale",
-                        new { owner = Owner, now, chatId, stale = owner },
+                        $"UPDATE chats SET turn_owner = @owner, turn_claimed_at = @now, turn_lease_expires_at = {NowMs} + @leaseMs, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @stale",
+                        new { owner = Owner, now, leaseMs, chatId, stale = owner },
+                        tx,
                         cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
                 {
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "UPDATE messages SET status = 'error', error = @error, updated_at = @now, run_owner = NULL WHERE chat_id = @chatId AND status IN ('pending', 'streaming')",
+                        new { error = SqliteMessageRepository.InterruptedError, now = Time.ToMs(DateTimeOffset.UtcNow), chatId },
+                        tx,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    StartRenewing(chatId);
                     return null;
                 }
+
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return (string?)"another process";
         });
 
-    /// <summary>Releases the chat if this engine holds it.</summary>
-    public Task ReleaseAsync(string chatId) =>
-        PgErrors.Wrap("release a chat after a turn", async () =>
+    /// <summary>Stops renewing the lease and releases the chat if this engine holds it.</summary>
+    public async Task ReleaseAsync(string chatId)
+    {
+        if (_held.TryRemove(chatId, out var lease))
+        {
+            await lease.StopAsync().ConfigureAwait(false);
+        }
+
+        await PgErrors.Wrap("release a chat after a turn", async () =>
         {
             await using var c = await _db.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             return await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE chats SET turn_owner = NULL, turn_claimed_at = NULL, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @owner",
+                "UPDATE chats SET turn_owner = NULL, turn_claimed_at = NULL, turn_lease_expires_at = NULL, cancel_requested_at = NULL WHERE id = @chatId AND turn_owner = @owner",
                 new { chatId, owner = Owner })).ConfigureAwait(false);
-        });
+        }).ConfigureAwait(false);
+    }
 
-    /// <summary>Asks the engine of another process (or client) that runs a turn in the chat to cancel it.</summary>
+    /// <summary>Asks the engine that runs a turn in the chat (in any instance) to cancel it: stored on the row and notified at once.</summary>
     /// <returns>Whether a live turn elsewhere was asked.</returns>
     public Task<bool> RequestCancelAsync(string chatId, CancellationToken cancellationToken) =>
         PgErrors.Wrap("ask another process to cancel a turn", async () =>
         {
             await using var c = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (await ReadHolderAsync(c, chatId, cancellationToken).ConfigureAwait(false) is not { Owner: { } owner } claim
+            if (await ReadHolderAsync(c, chatId, cancellationToken).ConfigureAwait(false) is not { Owner: { } owner } holder
                 || owner == Owner
-                || IsStale(owner, claim.ClaimedAt, now))
+                || IsStale(owner, holder.LeaseExpiresAt, holder.DbNow))
             {
                 return false;
             }
 
-            return await c.ExecuteAsync(new CommandDefinition(
+            // The notification is delivered when the transaction commits, after the stored request.
+            await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var asked = await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE chats SET cancel_requested_at = @now WHERE id = @chatId AND turn_owner = @owner",
                 new { now, chatId, owner },
+                tx,
                 cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            if (asked)
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_notify(@channel, @payload)",
+                    new { channel = PostgresNotifications.CancelChannel, payload = owner + "\n" + chatId },
+                    tx,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return asked;
         });
 
-    /// <summary>Whether another process asked this engine's turn in the chat to stop.</summary>
+    /// <summary>Whether another engine asked this engine's turn in the chat to stop.</summary>
     public Task<bool> IsCancelRequestedAsync(string chatId, CancellationToken cancellationToken) =>
         PgErrors.Wrap("check for a cancel request", async () =>
         {
@@ -112,27 +156,186 @@ internal sealed class PostgresTurnClaims : ITurnClaims
                 cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
         });
 
-    /// <inheritdoc />
-    public void Dispose() => s_liveEngines.TryRemove(_engine, out _);
+    /// <summary>
+    /// Completes when a cancel request for this engine's turn in the chat is notified (or was stored before this
+    /// listened), or when the lease was lost to another instance; no polling.
+    /// </summary>
+    public async Task WaitForCancelRequestAsync(string chatId, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters[chatId] = waiter;
+        try
+        {
+            await _store.Notifications.EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
 
-    private static Task<(string? Owner, long? ClaimedAt)?> ReadHolderAsync(Npgsql.NpgsqlConnection c, string chatId, CancellationToken cancellationToken) =>
-        c.QuerySingleOrDefaultAsync<(string? Owner, long? ClaimedAt)?>(new CommandDefinition(
-            "SELECT turn_owner, turn_claimed_at FROM chats WHERE id = @chatId", new { chatId }, cancellationToken: cancellationToken));
+            // Listening now: a request stored before is on the row, a later one is notified.
+            if ((_held.TryGetValue(chatId, out var lease) && lease.Lost) || await IsCancelRequestedAsync(chatId, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
 
-    private static bool IsStale(string owner, long? claimedAt, long now)
+            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _waiters.TryRemove(new KeyValuePair<string, TaskCompletionSource>(chatId, waiter));
+        }
+    }
+
+    /// <summary>
+    /// Ends this engine: its claims stop being renewed and are not released (another instance takes them over when
+    /// their leases expire; another engine of this instance at once).
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _store.LiveEngines.TryRemove(_engine, out _);
+        _store.Notifications.CancelRequested -= OnCancelRequested;
+        _store.Notifications.Listening -= OnListening;
+        foreach (var chatId in _held.Keys)
+        {
+            if (_held.TryRemove(chatId, out var lease))
+            {
+                lease.Abandon();
+            }
+        }
+    }
+
+    private static string HolderOf(string owner) => owner.Split('|')[0];
+
+    private static Task<HolderRow?> ReadHolderAsync(NpgsqlConnection c, string chatId, CancellationToken cancellationToken) =>
+        c.QuerySingleOrDefaultAsync<HolderRow?>(new CommandDefinition(
+            $"SELECT turn_owner AS Owner, turn_lease_expires_at AS LeaseExpiresAt, {NowMs} AS DbNow FROM chats WHERE id = @chatId",
+            new { chatId },
+            cancellationToken: cancellationToken));
+
+    /// <summary>Whether a claim may be taken over: its lease has expired, or its engine belonged to this instance and is gone.</summary>
+    private bool IsStale(string owner, long? leaseExpiresAt, long dbNow)
     {
         var separator = owner.IndexOf('|', StringComparison.Ordinal);
-        var process = separator < 0 ? owner : owner[..separator];
-        if (process == RunOwner.Current)
+        if (separator > 0 && owner[..separator] == _store.Holder && !_store.LiveEngines.ContainsKey(owner[(separator + 1)..]))
         {
-            return separator < 0 || !s_liveEngines.ContainsKey(owner[(separator + 1)..]);
+            return true;
         }
 
-        if (!RunOwner.IsLocal(process))
+        return leaseExpiresAt is not { } expires || expires < dbNow;
+    }
+
+    private void StartRenewing(string chatId)
+    {
+        if (!_held.ContainsKey(chatId))
         {
-            return claimedAt is not { } at || now - at > (long)ForeignClaimLifetime.TotalMilliseconds;
+            var lease = new Lease();
+            if (_held.TryAdd(chatId, lease))
+            {
+                lease.Loop = RenewAsync(chatId, lease);
+            }
+        }
+    }
+
+    /// <summary>Renews the lease every third of its length (real time) until released; a lease taken over meanwhile is lost and cancels the turn.</summary>
+    private async Task RenewAsync(string chatId, Lease lease)
+    {
+        var stop = lease.Stop.Token;
+        try
+        {
+            while (true)
+            {
+                var leaseMs = (long)_store.LeaseDuration.TotalMilliseconds;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, leaseMs / 3)), stop).ConfigureAwait(false);
+                try
+                {
+                    await using var c = await _db.OpenAsync(stop).ConfigureAwait(false);
+                    if (await c.ExecuteAsync(new CommandDefinition(
+                            $"UPDATE chats SET turn_lease_expires_at = {NowMs} + @leaseMs WHERE id = @chatId AND turn_owner = @owner",
+                            new { leaseMs, chatId, owner = Owner },
+                            cancellationToken: stop)).ConfigureAwait(false) == 0)
+                    {
+                        lease.Lost = true;
+                        if (_waiters.TryGetValue(chatId, out var waiter))
+                        {
+                            waiter.TrySetResult();
+                        }
+
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is NpgsqlException or NexoException or TimeoutException)
+                {
+                    // Try again at the next renewal: the lease holds until it expires.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Released or abandoned.
+        }
+    }
+
+    private void OnCancelRequested(string owner, string chatId)
+    {
+        if (owner == Owner && _waiters.TryGetValue(chatId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    /// <summary>After a reconnection, requests notified while the connection was down are read from the rows.</summary>
+    private void OnListening()
+    {
+        foreach (var (chatId, waiter) in _waiters)
+        {
+            _ = RecheckAsync(chatId, waiter);
+        }
+    }
+
+    private async Task RecheckAsync(string chatId, TaskCompletionSource waiter)
+    {
+        try
+        {
+            if (await IsCancelRequestedAsync(chatId, CancellationToken.None).ConfigureAwait(false))
+            {
+                waiter.TrySetResult();
+            }
+        }
+        catch (NexoException)
+        {
+            // The next reconnection checks again.
+        }
+    }
+
+    private sealed record HolderRow(string? Owner, long? LeaseExpiresAt, long DbNow);
+
+    /// <summary>One held chat's renewal.</summary>
+    private sealed class Lease
+    {
+        public CancellationTokenSource Stop { get; } = new();
+
+        public Task? Loop { get; set; }
+
+        private volatile bool _lost;
+
+        public bool Lost
+        {
+            get => _lost;
+            set => _lost = value;
         }
 
-        return RunOwner.IsDeadLocalProcess(process);
+        public async Task StopAsync()
+        {
+            await Stop.CancelAsync().ConfigureAwait(false);
+            if (Loop is { } loop)
+            {
+                await loop.ConfigureAwait(false);
+            }
+
+            Stop.Dispose();
+        }
+
+        public void Abandon() => Stop.Cancel();
     }
 }

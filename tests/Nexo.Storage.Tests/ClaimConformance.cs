@@ -50,6 +50,72 @@ public abstract class ClaimConformance(StoreKind kind) : StoreTest(kind)
         Assert.Null(await running.TryClaimAsync(chat.Id, CancellationToken.None));
         Assert.False(await running.IsCancelRequestedAsync(chat.Id, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_chat_claimed_through_one_store_is_refused_through_another_naming_the_holder()
+    {
+        var chat = await NewChatAsync((await NewWorkspaceAsync()).Id);
+        var hostB = OpenAnother();
+        try
+        {
+            using var a = Store.CreateTurnClaims(TimeProvider.System);
+            using var b = hostB.CreateTurnClaims(TimeProvider.System);
+            Assert.Null(await a.TryClaimAsync(chat.Id, CancellationToken.None));
+
+            var holder = await b.TryClaimAsync(chat.Id, CancellationToken.None);
+
+            Assert.Equal(a.Owner.Split('|')[0], holder);
+            Assert.NotEqual(b.Owner, a.Owner);
+            await a.ReleaseAsync(chat.Id);
+            Assert.Null(await b.TryClaimAsync(chat.Id, CancellationToken.None));
+            await b.ReleaseAsync(chat.Id);
+        }
+        finally
+        {
+            (hostB as IDisposable)?.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_cancel_requested_through_another_store_ends_the_holders_wait()
+    {
+        var chat = await NewChatAsync((await NewWorkspaceAsync()).Id);
+        var hostB = OpenAnother();
+        try
+        {
+            using var a = Store.CreateTurnClaims(TimeProvider.System);
+            using var b = hostB.CreateTurnClaims(TimeProvider.System);
+            Assert.Null(await a.TryClaimAsync(chat.Id, CancellationToken.None));
+            using var turnEnded = new CancellationTokenSource();
+            var waiting = a.WaitForCancelRequestAsync(chat.Id, turnEnded.Token);
+            Assert.False(waiting.IsCompleted);
+
+            Assert.True(await b.RequestCancelAsync(chat.Id, CancellationToken.None));
+
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(waiting.IsCompletedSuccessfully);
+            await a.ReleaseAsync(chat.Id);
+        }
+        finally
+        {
+            (hostB as IDisposable)?.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_cancel_request_ends_cancelled_with_the_turn()
+    {
+        var chat = await NewChatAsync((await NewWorkspaceAsync()).Id);
+        using var a = Store.CreateTurnClaims(TimeProvider.System);
+        Assert.Null(await a.TryClaimAsync(chat.Id, CancellationToken.None));
+        using var turnEnded = new CancellationTokenSource();
+        var waiting = a.WaitForCancelRequestAsync(chat.Id, turnEnded.Token);
+
+        await turnEnded.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        await a.ReleaseAsync(chat.Id);
+    }
 }
 
 public sealed class SqliteClaimTests() : ClaimConformance(StoreKind.Sqlite);

@@ -23,6 +23,9 @@ public abstract class StoreTest(StoreKind kind) : IAsyncLifetime
 
     internal SecretProtector Protector { get; } = new(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The PostgreSQL database's connection string (null on SQLite).</summary>
+    internal string? ConnectionString => _connectionString;
+
     public async Task InitializeAsync()
     {
         Store = await OpenAsync();

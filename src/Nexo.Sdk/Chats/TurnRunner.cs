@@ -14,9 +14,6 @@ namespace Nexo.Chats;
 /// </summary>
 internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, AgentLoop loop, ChatTitler titler, CancellationToken shutdown)
 {
-    /// <summary>How often a running turn checks for a cancel request from another process.</summary>
-    private static readonly TimeSpan CancelRequestPollInterval = TimeSpan.FromMilliseconds(250);
-
     private readonly ConcurrentDictionary<string, ActiveTurn> _active = new(StringComparer.Ordinal);
 
     public IEnumerable<ActiveTurn> Active => _active.Values;
@@ -258,22 +255,15 @@ internal sealed class TurnRunner(EngineDependencies d, ModelResolver resolver, A
     }
 
     /// <summary>
-    /// Cancels the turn when another process (or client) asks for it: that request is stored on the chat row, which this
-    /// checks every <see cref="CancelRequestPollInterval"/> (real time) while the turn runs.
+    /// Cancels the turn when another process (or client) asks for it (<see cref="Storage.ITurnClaims.WaitForCancelRequestAsync"/>:
+    /// SQLite reads the request from the chat row every 250 ms, PostgreSQL is notified at once).
     /// </summary>
     private async Task WatchForCancelRequestAsync(Storage.ITurnClaims claims, string chatId, ActiveTurn turn, CancellationToken stop)
     {
         try
         {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(CancelRequestPollInterval, stop).ConfigureAwait(false);
-                if (await claims.IsCancelRequestedAsync(chatId, stop).ConfigureAwait(false))
-                {
-                    turn.CancelByUser();
-                    return;
-                }
-            }
+            await claims.WaitForCancelRequestAsync(chatId, stop).ConfigureAwait(false);
+            turn.CancelByUser();
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -13,6 +13,9 @@ public sealed class NexoEventStream
     /// <summary>How many undelivered events one subscriber may hold.</summary>
     public const int SubscriberCapacity = 100_000;
 
+    [ThreadStatic]
+    private static bool t_publishingRemote;
+
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
 
@@ -65,6 +68,27 @@ public sealed class NexoEventStream
 #pragma warning restore CA1031
             {
             }
+        }
+    }
+
+    /// <summary>Whether the event being published on this thread came from another instance (<see cref="PublishRemote"/>).</summary>
+    internal static bool IsPublishingRemote => t_publishingRemote;
+
+    /// <summary>
+    /// Publishes an event relayed from another instance (<see cref="Storage.IEventRelay"/>): subscribers get it like any
+    /// other, and <see cref="IsPublishingRemote"/> tells the relay not to send it back.
+    /// </summary>
+    /// <param name="nexoEvent">The event.</param>
+    internal void PublishRemote(NexoEvent nexoEvent)
+    {
+        t_publishingRemote = true;
+        try
+        {
+            Publish(nexoEvent);
+        }
+        finally
+        {
+            t_publishingRemote = false;
         }
     }
 

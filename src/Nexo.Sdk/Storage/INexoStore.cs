@@ -55,4 +55,10 @@ internal interface INexoStore
     /// <summary>The turn claims of one chat engine: one turn per chat across engines and processes, and cancel requests between them.</summary>
     /// <param name="time">The clock.</param>
     ITurnClaims CreateTurnClaims(TimeProvider time);
+
+    /// <summary>
+    /// Carries events between the instances that share this store, or <see langword="null"/> when each process only
+    /// sees its own (SQLite). The client attaches its <see cref="NexoEventStream"/> with <see cref="IEventRelay.Attach"/>.
+    /// </summary>
+    IEventRelay? EventRelay { get; }
 }

@@ -30,4 +30,13 @@ internal interface ITurnClaims : IDisposable
     /// <param name="chatId">The chat.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<bool> IsCancelRequestedAsync(string chatId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when another engine asks this engine's turn in the chat to stop (or, on a store with leases, when this
+    /// engine lost the chat to another instance); runs until <paramref name="cancellationToken"/> is cancelled otherwise.
+    /// SQLite checks the chat row every 250 ms; PostgreSQL is told at once (LISTEN/NOTIFY).
+    /// </summary>
+    /// <param name="chatId">The chat this engine holds.</param>
+    /// <param name="cancellationToken">Ends the wait (the turn ended); the task is then cancelled.</param>
+    Task WaitForCancelRequestAsync(string chatId, CancellationToken cancellationToken);
 }

@@ -47,6 +47,9 @@ internal sealed class SqliteStore(NexoDatabase database) : INexoStore
     /// <inheritdoc />
     public ITurnClaims CreateTurnClaims(TimeProvider time) => new TurnClaims(Database, time);
 
+    /// <inheritdoc />
+    public IEventRelay? EventRelay => null;
+
     /// <summary>The SQLite token repository behind <see cref="IMcpOAuthTokenRepository"/>.</summary>
     private sealed class OAuthTokens(SqliteMcpOAuthTokenRepository inner) : IMcpOAuthTokenRepository
     {

@@ -106,6 +106,22 @@ internal sealed class TurnClaims : ITurnClaims
                 new { chatId, owner = Owner, cancellationToken }).ConfigureAwait(false) is not null;
         });
 
+    /// <summary>How often <see cref="WaitForCancelRequestAsync"/> reads the chat row.</summary>
+    internal static readonly TimeSpan CancelRequestPollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Checks the chat row every <see cref="CancelRequestPollInterval"/> (real time) until a cancel request is stored.</summary>
+    public async Task WaitForCancelRequestAsync(string chatId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(CancelRequestPollInterval, cancellationToken).ConfigureAwait(false);
+            if (await IsCancelRequestedAsync(chatId, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => s_liveEngines.TryRemove(_engine, out _);
 
