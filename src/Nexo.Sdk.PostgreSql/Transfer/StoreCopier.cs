@@ -16,7 +16,7 @@ namespace Nexo.Storage.Transfer;
 /// </summary>
 /// <remarks>
 /// Not copied: the schema bookkeeping (each store has its own migrations), the full-text index (SQLite's triggers and
-/// PostgreSQL's generated column rebuild it), the messages' internal row numbers, and turn claims (state of running
+/// PostgreSQL's generated column rebuild it), the messages' internal row numbers, and turn claims, leases and process owners (state of running
 /// hosts, not data). Attachment files live beside the data and are copied by the caller.
 /// </remarks>
 internal static class StoreCopier
@@ -74,8 +74,15 @@ internal static class StoreCopier
         new("model_prices", "connection_id, model", NoSecrets()),
     ];
 
-    /// <summary>Columns that each store fills itself.</summary>
-    private static readonly HashSet<string> Generated = new(StringComparer.Ordinal) { "pk", "search" };
+    /// <summary>
+    /// Columns not copied: what each store fills itself (row numbers, the search vector) and the state of running hosts
+    /// (turn claims and leases, cancel requests, the process writing an unfinished answer or holding an MCP connection),
+    /// which means nothing to the target's hosts.
+    /// </summary>
+    private static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
+    {
+        "pk", "search", "turn_owner", "turn_claimed_at", "cancel_requested_at", "turn_lease_expires_at", "run_owner", "status_owner",
+    };
 
     /// <summary>
     /// Migrates both stores to their current schema, refuses a target that holds any data, copies every table and
