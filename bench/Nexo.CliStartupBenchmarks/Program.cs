@@ -11,7 +11,7 @@ using Nexo.Testing;
 var options = Options.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Nexo.CliStartupBenchmarks -- [--runs N] [--folder DIR] [--native DIR] [--jit DIR]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Nexo.CliStartupBenchmarks -- [--runs N] [--folder DIR] [--native DIR] [--jit DIR] [--write-docs]");
     return 2;
 }
 
@@ -92,25 +92,50 @@ for (var run = 0; run < options.Runs; run++)
     Add("provider first byte", await ProviderFirstByteAsync(provider));
 }
 
-// 4. Report.
-Console.WriteLine();
-Console.WriteLine($"Each time is the median of {options.Runs} runs (best in brackets); {Environment.ProcessorCount} cores, load average {LoadAverage()}.");
-Console.WriteLine();
-Console.WriteLine("| Command | JIT (`dotnet nexo.dll`) | Native AOT (`nexo`) | AOT goal |");
-Console.WriteLine("|---|---:|---:|---|");
+// 4. Report: the table on stdout and, with --write-docs, the same table in docs/cli.md (between its markers).
+var table = new List<string>
+{
+    $"Each time is the median of {options.Runs} runs (best in brackets); {Environment.ProcessorCount} cores, load average {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd}.",
+    string.Empty,
+    "| Command | JIT (`dotnet nexo.dll`) | Native AOT (`nexo`) | AOT goal (issue 17) |",
+    "|---|---:|---:|---|",
+};
 var helloMs = Median(samples["hello"]);
 var providerMs = Median(samples["provider first byte"]);
 foreach (var command in new[] { "chats list", "workspace list" })
 {
     var n = Median(samples[$"{native.Name}|{command}"]);
-    Console.WriteLine($"| `nexo {command}` | {Cell(samples[$"{jit.Name}|{command}"])} | {Cell(samples[$"{native.Name}|{command}"])} | ≤ 2× hello world: **{n / helloMs:0.0}×** |");
+    table.Add($"| `nexo {command}` | {Cell(samples[$"{jit.Name}|{command}"])} | {Cell(samples[$"{native.Name}|{command}"])} | ≤ 2× hello world: **{n / helloMs:0.0}×** |");
 }
 
 var firstChunk = Median(samples[$"{native.Name}|chat first chunk"]);
-Console.WriteLine($"| `nexo chat --new hi`: first chunk on stdout | {Cell(samples[$"{jit.Name}|chat first chunk"])} | {Cell(samples[$"{native.Name}|chat first chunk"])} | ≤ provider + 30 ms: **+{firstChunk - providerMs:0.0} ms** |");
-Console.WriteLine($"| `nexo chat --new hi`: exit | {Cell(samples[$"{jit.Name}|chat exit"])} | {Cell(samples[$"{native.Name}|chat exit"])} | |");
-Console.WriteLine($"| Native AOT hello world | | {Cell(samples["hello"])} | |");
-Console.WriteLine($"| the fake provider's own first byte (new connection, in-process) | | {Cell(samples["provider first byte"])} | |");
+table.Add($"| `nexo chat --new hi`: first chunk on stdout | {Cell(samples[$"{jit.Name}|chat first chunk"])} | {Cell(samples[$"{native.Name}|chat first chunk"])} | ≤ provider + 30 ms: **+{firstChunk - providerMs:0.0} ms** |");
+table.Add($"| `nexo chat --new hi`: exit | {Cell(samples[$"{jit.Name}|chat exit"])} | {Cell(samples[$"{native.Name}|chat exit"])} | |");
+table.Add($"| Native AOT hello world | | {Cell(samples["hello"])} | |");
+table.Add($"| the fake provider's own first byte (new connection, in-process) | | {Cell(samples["provider first byte"])} | |");
+Console.WriteLine();
+foreach (var line in table)
+{
+    Console.WriteLine(line);
+}
+
+if (options.WriteDocs)
+{
+    var docs = Path.Combine(root, "docs", "cli.md");
+    var text = File.ReadAllText(docs);
+    const string Start = "<!-- NEXO-STARTUP-TABLE -->", End = "<!-- /NEXO-STARTUP-TABLE -->";
+    var from = text.IndexOf(Start, StringComparison.Ordinal);
+    var to = text.IndexOf(End, StringComparison.Ordinal);
+    if (from < 0 || to < from)
+    {
+        Console.Error.WriteLine($"{docs} has no {Start} … {End} block; nothing written.");
+        return 1;
+    }
+
+    File.WriteAllText(docs, text[..(from + Start.Length)] + "\n" + string.Join("\n", table) + "\n" + text[to..]);
+    Step($"table written to {docs}");
+}
+
 return 0;
 
 static string Cell(List<double> values) => $"{Median(values):0.0} ms ({values.Min():0.0})";
@@ -205,13 +230,14 @@ internal sealed record Cli(string Name, string File, string[] Prefix, string Hom
 }
 
 /// <summary>The command line.</summary>
-internal sealed record Options(int Runs, string Folder, string? Native, string? Jit)
+internal sealed record Options(int Runs, string Folder, string? Native, string? Jit, bool WriteDocs)
 {
     public static Options? Parse(string[] args)
     {
         var runs = 20;
         var folder = Path.Combine(Path.GetTempPath(), "nexo-bench-startup");
         string? native = null, jit = null;
+        var writeDocs = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -228,11 +254,14 @@ internal sealed record Options(int Runs, string Folder, string? Native, string? 
                 case "--jit" when i + 1 < args.Length:
                     jit = args[++i];
                     break;
+                case "--write-docs":
+                    writeDocs = true;
+                    break;
                 default:
                     return null;
             }
         }
 
-        return new Options(runs, folder, native, jit);
+        return new Options(runs, folder, native, jit, writeDocs);
     }
 }
