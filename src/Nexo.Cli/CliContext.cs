@@ -78,14 +78,26 @@ public sealed class CliContext : IAsyncDisposable
     /// The store: <c>--db</c>, else <c>NEXO_DB</c>, else the default file under <c>NEXO_HOME</c> (read on first use, so a
     /// bad value is the command's usage error).
     /// </summary>
-    /// <exception cref="NexoException">Validation for an unsupported <c>scheme://</c> or an unreadable PostgreSQL URI.</exception>
-    public NexoStoreLocation Location => _location ??= NexoStoreLocation.Resolve(_db);
+    /// <exception cref="UsageException">For an unsupported <c>scheme://</c> or an unreadable PostgreSQL URI (exit code 2).</exception>
+    public NexoStoreLocation Location => _location ??= ResolveLocation(_db);
 
     /// <summary>The database for messages: the full path of the SQLite file, or <c>postgresql://host:port/database</c> (no password).</summary>
     public string DatabasePath => Location.Display;
 
     /// <summary>The store as a host process's <c>--db</c> takes it: the SQLite file's full path, or the PostgreSQL connection string.</summary>
     public string DbArgument => Location.ConnectionString ?? Location.DatabasePath!;
+
+    private static NexoStoreLocation ResolveLocation(string? db)
+    {
+        try
+        {
+            return NexoStoreLocation.Resolve(db);
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Validation)
+        {
+            throw new UsageException(string.IsNullOrWhiteSpace(db) ? $"{NexoStoreLocation.EnvironmentVariable}: {ex.Message}" : $"--db: {ex.Message}");
+        }
+    }
 
     /// <summary>Whether the client has been opened.</summary>
     public bool IsOpen => _client is not null;
