@@ -201,7 +201,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>Opens (creating and migrating when needed) the database and returns a client over it.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable; Validation for a bad <see cref="NexoOptions.McpAuthorizationTimeout"/>.</exception>
+    /// <exception cref="NexoException">Database when the store cannot be opened or was written by a newer Nexo; Security when the key is unusable, does not match the store's secrets, or is missing for PostgreSQL; Validation for a bad <see cref="NexoOptions.McpAuthorizationTimeout"/> or a <c>NEXO_ENCRYPTION_KEY</c> that is not 32 bytes in base64.</exception>
     public static Task<NexoClient> OpenAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -273,7 +273,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <param name="options">The options naming the database and its key (file); defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation before it starts.</param>
     /// <returns>Where the new key is and how many rows lost their secrets.</returns>
-    /// <exception cref="NexoException">Validation on a PostgreSQL store (its key is the one every instance is given) or for a supplied key that is not 32 bytes; Database when the file cannot be opened; Security when the key file cannot be replaced.</exception>
+    /// <exception cref="NexoException">Validation on a PostgreSQL store (its key is the one every instance is given) or for a <c>NEXO_ENCRYPTION_KEY</c> that is not 32 bytes in base64; Database when the file cannot be opened; Security when the key file cannot be replaced or the supplied key is unusable.</exception>
     public static Task<RekeyResult> RekeyAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -417,9 +417,10 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     {
         if (options.EncryptionKey is { } key)
         {
+            // An unusable host key is a Security error, as it always was (SecretProtector's own check).
             return key.Length == 32
                 ? key
-                : throw NexoException.Validation("encryptionKey", $"NexoOptions.EncryptionKey must be 32 bytes (256 bits); got {key.Length}.");
+                : throw new NexoException(NexoErrorKind.Security, $"The encryption key (NexoOptions.EncryptionKey) must be 32 bytes (256 bits); got {key.Length}.");
         }
 
         var text = Environment.GetEnvironmentVariable(NexoOptions.EncryptionKeyEnvironmentVariable);

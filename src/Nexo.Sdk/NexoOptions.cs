@@ -21,6 +21,7 @@ public sealed class NexoOptions
     /// <c>NEXO_ENCRYPTION_KEY</c> (<see cref="EncryptionKeyEnvironmentVariable"/>: the 32 bytes in base64) is used; when that
     /// is not set either, a SQLite store reads the key from (or creates it in) <see cref="KeyFilePath"/>, and a PostgreSQL
     /// store refuses to open: its key is never generated, since every instance must share it. A key of another length is a
+    /// <see cref="NexoErrorKind.Security"/> error; an environment variable that is not 32 bytes in base64 is a
     /// <see cref="NexoErrorKind.Validation"/> error.
     /// </summary>
     public byte[]? EncryptionKey { get; set; }

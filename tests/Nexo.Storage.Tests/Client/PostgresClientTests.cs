@@ -115,11 +115,11 @@ public sealed class PostgresClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_key_of_the_wrong_length_is_a_validation_error()
+    public async Task A_key_of_the_wrong_length_is_a_security_error_as_on_sqlite()
     {
         var error = await Assert.ThrowsAsync<NexoException>(() => NexoClient.OpenAsync(Options(new byte[16])));
 
-        Assert.Equal(NexoErrorKind.Validation, error.Kind);
+        Assert.Equal(NexoErrorKind.Security, error.Kind);
         Assert.Contains("32 bytes", error.Message, StringComparison.Ordinal);
     }
 
