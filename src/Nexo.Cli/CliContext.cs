@@ -6,11 +6,11 @@ namespace Nexo.Cli;
 /// <summary>The options every command understands, wherever they are written on the command line.</summary>
 public sealed class GlobalOptions
 {
-    /// <summary><c>--db PATH</c>: the database file.</summary>
+    /// <summary><c>--db PATH|URI</c>: the database file, or a PostgreSQL URI or connection string.</summary>
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "The database file (default: $NEXO_HOME/nexo.db, else $XDG_DATA_HOME/nexo/nexo.db, else ~/.local/share/nexo/nexo.db)",
-        HelpName = "PATH",
+        Description = "The database: a SQLite file, or PostgreSQL as postgres://user:password@host:port/database or Host=…;Database=… (default: $NEXO_DB, else $NEXO_HOME/nexo.db, else $XDG_DATA_HOME/nexo/nexo.db, else ~/.local/share/nexo/nexo.db)",
+        HelpName = "PATH|URI",
         Recursive = true,
     };
 
@@ -38,6 +38,8 @@ public sealed class CliContext : IAsyncDisposable
     /// <summary>The environment variable that names the workspace for one shell (overrides <c>workspace use</c>).</summary>
     public const string WorkspaceEnvironmentVariable = "NEXO_WORKSPACE";
 
+    private readonly string? _db;
+    private NexoStoreLocation? _location;
     private NexoClient? _client;
     private Conversation.CliElicitation? _elicitation;
 
@@ -57,8 +59,7 @@ public sealed class CliContext : IAsyncDisposable
             Console.DisableColour();
         }
 
-        var db = parse.GetValue(runtime.Globals.Db);
-        DatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(db) ? NexoPaths.DefaultDatabasePath : db);
+        _db = parse.GetValue(runtime.Globals.Db);
     }
 
     /// <summary>The parse result.</summary>
@@ -73,8 +74,30 @@ public sealed class CliContext : IAsyncDisposable
     /// <summary>Whether <c>--json</c> was given.</summary>
     public bool Json { get; }
 
-    /// <summary>The database file: <c>--db</c>, else the default under <c>NEXO_HOME</c>.</summary>
-    public string DatabasePath { get; }
+    /// <summary>
+    /// The store: <c>--db</c>, else <c>NEXO_DB</c>, else the default file under <c>NEXO_HOME</c> (read on first use, so a
+    /// bad value is the command's usage error).
+    /// </summary>
+    /// <exception cref="UsageException">For an unsupported <c>scheme://</c> or an unreadable PostgreSQL URI (exit code 2).</exception>
+    public NexoStoreLocation Location => _location ??= ResolveLocation(_db);
+
+    /// <summary>The database for messages: the full path of the SQLite file, or <c>postgresql://host:port/database</c> (no password).</summary>
+    public string DatabasePath => Location.Display;
+
+    /// <summary>The store as a host process's <c>--db</c> takes it: the SQLite file's full path, or the PostgreSQL connection string.</summary>
+    public string DbArgument => Location.ConnectionString ?? Location.DatabasePath!;
+
+    private static NexoStoreLocation ResolveLocation(string? db)
+    {
+        try
+        {
+            return NexoStoreLocation.Resolve(db);
+        }
+        catch (NexoException ex) when (ex.Kind == NexoErrorKind.Validation)
+        {
+            throw new UsageException(string.IsNullOrWhiteSpace(db) ? $"{NexoStoreLocation.EnvironmentVariable}: {ex.Message}" : $"--db: {ex.Message}");
+        }
+    }
 
     /// <summary>Whether the client has been opened.</summary>
     public bool IsOpen => _client is not null;
@@ -95,7 +118,7 @@ public sealed class CliContext : IAsyncDisposable
     {
         if (_client is null)
         {
-            _client = await NexoClient.OpenAsync(Runtime.NexoOptions(DatabasePath), cancellationToken).ConfigureAwait(false);
+            _client = await NexoClient.OpenAsync(Runtime.NexoOptions(Location), cancellationToken).ConfigureAwait(false);
 
             // MCP servers may ask the user for input only when there is a terminal to ask at.
             _elicitation = Conversation.CliElicitation.Attach(_client, Console);

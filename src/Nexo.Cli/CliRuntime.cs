@@ -23,12 +23,34 @@ public sealed class CliRuntime(CliConsole console, GlobalOptions globals, Interr
     /// </summary>
     public Action<NexoOptions>? ConfigureNexo { get; init; }
 
-    /// <summary>The SDK options for a database, with <see cref="ConfigureNexo"/> applied.</summary>
+    /// <summary>The SDK options for a database file, with <see cref="ConfigureNexo"/> applied.</summary>
     /// <param name="databasePath">The database file.</param>
     public NexoOptions NexoOptions(string? databasePath)
     {
         // An OAuth MCP server's authorization URL goes to stderr (and the browser); the command waits for the redirect.
         var options = new NexoOptions { DatabasePath = databasePath, McpAuthorizationRequired = Output.AuthorizationPrompt.Handler(Console) };
+        ConfigureNexo?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>The SDK options for a store (a SQLite file or PostgreSQL), with <see cref="ConfigureNexo"/> applied.</summary>
+    /// <param name="location">The store (<see cref="CliContext.Location"/>).</param>
+    /// <exception cref="NexoException">Validation for PostgreSQL in the native (AOT) nexo, which runs on SQLite only.</exception>
+    public NexoOptions NexoOptions(NexoStoreLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var options = new NexoOptions { McpAuthorizationRequired = Output.AuthorizationPrompt.Handler(Console) };
+#if NEXO_NATIVE_AOT
+        // The PostgreSQL store (Npgsql, Dapper) is not compiled ahead of time: the native nexo opens SQLite files only.
+        if (location.IsPostgres)
+        {
+            throw NexoException.Validation("db", $"The native nexo opens SQLite databases only; for PostgreSQL ({location.Display}) use 'nexo serve' / 'nexo acp' (they run nexo-jsonrpc), nexo-jsonrpc itself, or the JIT nexo (dotnet publish -p:PublishAot=false).");
+        }
+
+        options.UseSqlite(location.DatabasePath);
+#else
+        options.UseStore(location);
+#endif
         ConfigureNexo?.Invoke(options);
         return options;
     }

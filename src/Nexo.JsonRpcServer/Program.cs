@@ -7,7 +7,7 @@ using Nexo.JsonRpcServer.TypeScript;
 // ACP agent (docs/acp.md): `--protocol acp` is served by Nexo.JsonRpcServer.Acp; everything else below.
 if (await Nexo.JsonRpcServer.Acp.AcpCommandLine.TryRunAsync(args) is { } acpExitCode) { return acpExitCode; }
 
-var db = new Option<string?>("--db") { Description = "The database file (default: nexo.db in $NEXO_HOME, $XDG_DATA_HOME/nexo or ~/.local/share/nexo)." };
+var db = new Option<string?>("--db") { Description = "The database: a SQLite file, or PostgreSQL as postgres://user:password@host:port/database or Host=…;Database=… (default: $NEXO_DB, else nexo.db in $NEXO_HOME, $XDG_DATA_HOME/nexo or ~/.local/share/nexo)." };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged (Trace, Debug, Information, Warning, Error, Critical, None).", DefaultValueFactory = _ => LogLevel.Warning };
 var logFile = new Option<string?>("--log-file") { Description = "Append logs to this file instead of stderr. Nothing but protocol messages is ever written to stdout." };
 var framing = new Option<MessageFraming>("--framing") { Description = "Message framing: header (LSP Content-Length, the default) or newline (one JSON message per line).", DefaultValueFactory = _ => MessageFraming.Header };

@@ -9,7 +9,7 @@ internal sealed class PostgresMessageRepository(PostgresDatabase db) : IMessageR
 {
     private const string Columns = SqliteMessageRepository.Columns;
 
-    private const string Insert =
+    internal const string Insert =
         $"""
         INSERT INTO messages ({Columns}, run_owner)
         VALUES (@id, @chat_id, @parent_id, @seq, @role, @content, @reasoning, @tool_calls, @tool_call_id, @status, @error, @finish_reason, @model, @connection_id, @input_tokens, @output_tokens, @reasoning_tokens, @total_tokens, @metadata, @created_at, @updated_at, @run_owner)
@@ -395,7 +395,7 @@ internal sealed class PostgresMessageRepository(PostgresDatabase db) : IMessageR
             "UPDATE chats SET last_seq = last_seq + @count WHERE id = @chatId RETURNING last_seq", new { chatId, count = (long)count }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)
         ?? throw NexoException.NotFound("chat", chatId);
 
-    private static Dictionary<string, NpgsqlParameter> Parameters(NpgsqlCommand command)
+    internal static Dictionary<string, NpgsqlParameter> Parameters(NpgsqlCommand command)
     {
         var parameters = new Dictionary<string, NpgsqlParameter>();
         foreach (var name in Columns.Split(", ").Append("run_owner"))
@@ -409,7 +409,7 @@ internal sealed class PostgresMessageRepository(PostgresDatabase db) : IMessageR
         return parameters;
     }
 
-    private static void Bind(Dictionary<string, NpgsqlParameter> p, Message m, long seq)
+    internal static void Bind(Dictionary<string, NpgsqlParameter> p, Message m, long seq)
     {
         p["id"].Value = m.Id;
         p["chat_id"].Value = m.ChatId;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Nexo.Security;
+using Npgsql;
 
 namespace Nexo.Storage.PostgreSql;
 
@@ -21,6 +22,7 @@ internal sealed class PostgresStore : INexoStore, IDisposable
         Usage = new PostgresUsageRepository(Database);
         Notifications = new PostgresNotifications(Database);
         Relay = new PostgresEventRelay(this);
+        ChatImports = new PostgresChatImportWriter(Database);
     }
 
     /// <summary>This instance among those sharing the database (random, new for every store).</summary>
@@ -72,7 +74,68 @@ internal sealed class PostgresStore : INexoStore, IDisposable
     public IUsageRepository Usage { get; }
 
     /// <inheritdoc />
+    public IChatImportWriter ChatImports { get; }
+
+    /// <inheritdoc />
     public int Migrate() => Database.Migrate();
+
+    /// <inheritdoc />
+    public string? ReadKeyCheck()
+    {
+        using var c = Database.Open();
+        using var command = new NpgsqlCommand("SELECT value FROM app_settings WHERE key = @key", c);
+        command.Parameters.AddWithValue("key", KeyCheck.SettingKey);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <inheritdoc />
+    public string WriteKeyCheckIfMissing(string value)
+    {
+        using var c = Database.Open();
+        using (var insert = new NpgsqlCommand("INSERT INTO app_settings (key, value, updated_at) VALUES (@key, @value, @now) ON CONFLICT (key) DO NOTHING", c))
+        {
+            insert.Parameters.AddWithValue("key", KeyCheck.SettingKey);
+            insert.Parameters.AddWithValue("value", value);
+            insert.Parameters.AddWithValue("now", Time.ToMs(DateTimeOffset.UtcNow));
+            insert.ExecuteNonQuery();
+        }
+
+        using var read = new NpgsqlCommand("SELECT value FROM app_settings WHERE key = @key", c);
+        read.Parameters.AddWithValue("key", KeyCheck.SettingKey);
+        return (string)read.ExecuteScalar()!;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<(string Stored, string Purpose)> FindCiphertexts()
+    {
+        using var c = Database.Open();
+        using var command = new NpgsqlCommand(
+            """
+            SELECT 'llm_connections'::text, id, 'api_key'::text, api_key_enc FROM llm_connections WHERE api_key_enc IS NOT NULL
+            UNION ALL SELECT 'llm_connections', id, 'headers', headers_enc FROM llm_connections WHERE headers_enc IS NOT NULL
+            UNION ALL SELECT 'mcp_servers', id, 'env', env_enc FROM mcp_servers WHERE env_enc IS NOT NULL
+            UNION ALL SELECT 'mcp_servers', id, 'headers', headers_enc FROM mcp_servers WHERE headers_enc IS NOT NULL
+            UNION ALL SELECT 'mcp_servers', id, 'oauth_client_secret', oauth_client_secret_enc FROM mcp_servers WHERE oauth_client_secret_enc IS NOT NULL
+            UNION ALL SELECT 'mcp_oauth_tokens', server_id, 'tokens', tokens_enc FROM mcp_oauth_tokens
+            """,
+            c);
+        using var reader = command.ExecuteReader();
+        var result = new List<(string, string)>();
+        while (reader.Read())
+        {
+            result.Add((reader.GetString(3), $"{reader.GetString(0)}.{reader.GetString(2)}:{reader.GetString(1)}"));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> MessageIdsOfChatAsync(string chatId, CancellationToken cancellationToken) =>
+        IdsAsync("list a chat's messages", "SELECT id FROM messages WHERE chat_id = @id", chatId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> MessageIdsOfWorkspaceAsync(string workspaceId, CancellationToken cancellationToken) =>
+        IdsAsync("list a workspace's messages", "SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.workspace_id = @id", workspaceId, cancellationToken);
 
     /// <inheritdoc />
     public ILlmConnectionRepository LlmConnections(SecretProtector protector) => new PostgresLlmConnectionRepository(Database, protector);
@@ -93,4 +156,20 @@ internal sealed class PostgresStore : INexoStore, IDisposable
         Notifications.Dispose();
         Database.Dispose();
     }
+
+    private Task<IReadOnlyList<string>> IdsAsync(string what, string sql, string id, CancellationToken cancellationToken) =>
+        PgErrors.Wrap(what, async () =>
+        {
+            await using var c = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(sql, c);
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var ids = new List<string>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return (IReadOnlyList<string>)ids;
+        });
 }

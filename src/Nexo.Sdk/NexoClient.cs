@@ -19,14 +19,20 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     private readonly bool _ownsLlmClientFactory;
     private int _disposed;
 
-    private NexoClient(NexoOptions options, SqliteStore store, SecretProtector protector)
+    // A shared store's relay of events between instances (PostgreSQL); none on SQLite.
+    private readonly IDisposable? _eventRelay;
+
+    private NexoClient(NexoOptions options, INexoStore store, SecretProtector protector, string? keyFilePath)
     {
-        var database = store.Database;
+        var database = (store as SqliteStore)?.Database;
         Options = options;
-        DatabasePath = database.Path;
+        DatabasePath = database?.Path ?? store.Location;
+        DataFolder = database is null
+            ? Path.GetFullPath(options.DataFolder ?? NexoPaths.DataDirectory)
+            : Path.GetDirectoryName(database.Path)!;
         Database = database;
         Store = store;
-        Attachments = new AttachmentStore(database);
+        Attachments = new AttachmentStore(Path.Combine(DataFolder, AttachmentStore.FolderName), store);
         var time = options.TimeProvider ?? TimeProvider.System;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
 
@@ -57,7 +63,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Time = time,
             Logger = LoggerFactory.CreateLogger("Nexo.Chats"),
             AttachmentsFolder = Attachments.Folder,
-            Store = Nexo.BuiltinTools.StoreFiles.Of(database.Path, KeyFilePathOf(options, database.Path), Attachments.Folder),
+            Store = database is null
+                ? Nexo.BuiltinTools.StoreFiles.OfFolder(Attachments.Folder)
+                : Nexo.BuiltinTools.StoreFiles.Of(database.Path, keyFilePath, Attachments.Folder),
             Claims = store.CreateTurnClaims(time),
             FlushInterval = options.StreamFlushInterval,
             PermissionTimeout = options.ToolPermissionTimeout,
@@ -66,6 +74,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             Services = options.Services,
             LoggerFactory = LoggerFactory,
         });
+        _eventRelay = store.EventRelay?.Attach(Events);
         Chats = new ChatService(ChatRepository, WorkspaceRepository, MessageRepository, time, Engine);
         Messages = new MessageService(MessageRepository, ChatRepository, time);
         Connections = new LlmConnectionService(LlmConnectionRepository, AppSettingRepository, LlmClientFactory, time);
@@ -91,13 +100,25 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Workspaces.FoldersChanged = Mcp.CloseUnusedFoldersAsync;
         Workspaces.Attachments = Attachments;
         Chats.Attachments = Attachments;
-        Chats.Transfer = new Nexo.Transfer.ChatTransfer(WorkspaceRepository, MessageRepository, new ChatImportWriter(database), Attachments, time);
+        Chats.Transfer = new Nexo.Transfer.ChatTransfer(WorkspaceRepository, MessageRepository, store.ChatImports, Attachments, time);
     }
 
-    /// <summary>The full path of the open database file.</summary>
+    /// <summary>
+    /// The full path of the open SQLite database file; on another store (PostgreSQL), where the store is, for messages and
+    /// logs: <c>postgresql://host:port/database</c>, never a user name or password.
+    /// </summary>
     public string DatabasePath { get; }
 
-    /// <summary>The schema version of the open database.</summary>
+    /// <summary>
+    /// The folder of the files kept outside the database (the <c>attachments</c> folder): the folder of the SQLite database
+    /// file, or <see cref="NexoOptions.DataFolder"/> (default <see cref="NexoPaths.DataDirectory"/>) on PostgreSQL.
+    /// </summary>
+    public string DataFolder { get; }
+
+    /// <summary>Whether the store is a SQLite database file (<see langword="false"/> on PostgreSQL, where backups and <see cref="RekeyAsync"/> do not apply).</summary>
+    public bool IsSqlite => Database is not null;
+
+    /// <summary>The schema version of the open store (each store numbers its own migrations).</summary>
     public int SchemaVersion { get; private set; }
 
     /// <summary>The process-wide event stream: every turn's events, chat updates, MCP status changes.</summary>
@@ -170,12 +191,13 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     internal ChatEngine Engine { get; }
 
-    internal NexoDatabase Database { get; }
+    /// <summary>The SQLite database; <see langword="null"/> on another store.</summary>
+    internal NexoDatabase? Database { get; }
 
     /// <summary>The store every repository comes from.</summary>
     internal INexoStore Store { get; }
 
-    /// <summary>The attachments folder beside the database.</summary>
+    /// <summary>The attachments folder in <see cref="DataFolder"/>.</summary>
     internal AttachmentStore Attachments { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
@@ -183,7 +205,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <summary>Opens (creating and migrating when needed) the database and returns a client over it.</summary>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="NexoException">Database when the file cannot be opened or was written by a newer Nexo; Security when the key is unusable; Validation for a bad <see cref="NexoOptions.McpAuthorizationTimeout"/>.</exception>
+    /// <exception cref="NexoException">Database when the store cannot be opened or was written by a newer Nexo; Security when the key is unusable, does not match the store's secrets, or is missing for PostgreSQL; Validation for a bad <see cref="NexoOptions.McpAuthorizationTimeout"/> or a <c>NEXO_ENCRYPTION_KEY</c> that is not 32 bytes in base64.</exception>
     public static Task<NexoClient> OpenAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -202,16 +224,42 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             throw NexoException.Validation("mcpAuthorizationTimeout", $"NexoOptions.McpAuthorizationTimeout must be more than zero and at most a day, not {options.McpAuthorizationTimeout}.");
         }
 
-        var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
-        var store = new SqliteStore(new NexoDatabase(path));
-        var version = store.Migrate();
-        var protector = OpenKey(options, store.Database);
-        var client = new NexoClient(options, store, protector) { SchemaVersion = version };
+        var suppliedKey = SuppliedKey(options);
+        INexoStore store;
+        if (options.StoreFactory is { } factory)
+        {
+            // A shared store's key is never generated on one machine: every instance must use the same one.
+            if (suppliedKey is null)
+            {
+                throw new NexoException(
+                    NexoErrorKind.Security,
+                    $"A PostgreSQL store needs the encryption key that every instance shares: set NexoOptions.EncryptionKey or the environment variable {NexoOptions.EncryptionKeyEnvironmentVariable} (32 bytes in base64, for example from 'openssl rand -base64 32'). No key is generated for a shared store, so the database was not opened.");
+            }
 
-        // Answers left unfinished by a process that died are marked interrupted (their partial content stays).
-        client.MessageRepository.MarkInterruptedAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
-        client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", path, version);
-        return client;
+            store = factory();
+        }
+        else
+        {
+            store = new SqliteStore(new NexoDatabase(Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath)));
+        }
+
+        try
+        {
+            var version = store.Migrate();
+            var keyPath = store is SqliteStore sqlite && suppliedKey is null ? KeyFilePathOf(options, sqlite.Database.Path) : null;
+            var protector = OpenKey(suppliedKey, keyPath, store);
+            var client = new NexoClient(options, store, protector, keyPath) { SchemaVersion = version };
+
+            // Answers left unfinished by a process that died are marked interrupted (their partial content stays).
+            client.MessageRepository.MarkInterruptedAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+            client.LoggerFactory.CreateLogger<NexoClient>().LogDebug("Opened Nexo database {Path} (schema {Version})", client.DatabasePath, version);
+            return client;
+        }
+        catch
+        {
+            (store as IDisposable)?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -229,7 +277,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <param name="options">The options naming the database and its key (file); defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation before it starts.</param>
     /// <returns>Where the new key is and how many rows lost their secrets.</returns>
-    /// <exception cref="NexoException">Database when the file cannot be opened; Security when the key file cannot be replaced or the supplied key is unusable.</exception>
+    /// <exception cref="NexoException">Validation on a PostgreSQL store (its key is the one every instance is given) or for a <c>NEXO_ENCRYPTION_KEY</c> that is not 32 bytes in base64; Database when the file cannot be opened; Security when the key file cannot be replaced or the supplied key is unusable.</exception>
     public static Task<RekeyResult> RekeyAsync(NexoOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -237,15 +285,21 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             () =>
             {
                 options ??= new NexoOptions();
+                if (options.StoreFactory is not null)
+                {
+                    throw NexoException.Validation(
+                        "database",
+                        "Rekeying applies to a SQLite database and its key file only. A PostgreSQL store's key is the one every instance is given (NexoOptions.EncryptionKey or NEXO_ENCRYPTION_KEY); it is never replaced here.");
+                }
+
                 var path = Path.GetFullPath(options.DatabasePath ?? NexoPaths.DefaultDatabasePath);
                 var database = new NexoDatabase(path);
                 database.Migrate();
                 string? keyPath = null;
                 string? replaced = null;
                 byte[] key;
-                if (options.EncryptionKey is { } supplied)
+                if (SuppliedKey(options) is { } supplied)
                 {
-                    _ = new SecretProtector(supplied);
                     key = supplied;
                 }
                 else
@@ -282,9 +336,16 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
     /// <param name="overwrite">Whether an existing file may be replaced.</param>
     /// <param name="cancellationToken">Cancels the operation before it starts.</param>
     /// <returns>The full path of the copy.</returns>
-    /// <exception cref="NexoException">Validation when the destination exists (and <paramref name="overwrite"/> is not set), is the database itself, or its folder holds a different <c>nexo.key</c>; Database when the copy fails.</exception>
+    /// <exception cref="NexoException">Validation when the store is not a SQLite file (PostgreSQL), or when the destination exists (and <paramref name="overwrite"/> is not set), is the database itself, or its folder holds a different <c>nexo.key</c>; Database when the copy fails.</exception>
     public Task<string> BackupAsync(string destinationPath, bool overwrite = false, CancellationToken cancellationToken = default)
     {
+        if (Database is not { } database)
+        {
+            throw NexoException.Validation(
+                "database",
+                $"Backups copy a SQLite database file; the store {DatabasePath} is PostgreSQL. Back it up with PostgreSQL's own tools (pg_dump), and the attachments folder {Attachments.Folder} beside it.");
+        }
+
         if (string.IsNullOrWhiteSpace(destinationPath))
         {
             throw NexoException.Validation("destination", "The backup destination must not be empty.");
@@ -301,7 +362,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             throw NexoException.Validation("destination", $"'{destination}' is a folder; give a file name for the backup.");
         }
 
-        var keySource = Options.EncryptionKey is null ? KeyFilePathOf(Options, DatabasePath) : null;
+        var keySource = SuppliedKey(Options) is null ? KeyFilePathOf(Options, DatabasePath) : null;
         var keyTarget = Path.Combine(Path.GetDirectoryName(destination)!, KeyFile.FileName);
         if (keySource is not null && File.Exists(keySource) && !KeyFile.CanCopy(keySource, keyTarget))
         {
@@ -333,7 +394,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
                 try
                 {
                     OwnerOnly.TryCreateEmptyFile(temp);
-                    Database.Backup(temp);
+                    database.Backup(temp);
                     File.Move(temp, destination, overwrite);
                 }
                 finally
@@ -353,28 +414,64 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         Path.GetFullPath(options.KeyFilePath ?? Path.Combine(Path.GetDirectoryName(databasePath)!, KeyFile.FileName));
 
     /// <summary>
+    /// The key the host supplies: <see cref="NexoOptions.EncryptionKey"/>, else <c>NEXO_ENCRYPTION_KEY</c> (base64), else
+    /// <see langword="null"/> (a SQLite store then uses its key file).
+    /// </summary>
+    private static byte[]? SuppliedKey(NexoOptions options)
+    {
+        if (options.EncryptionKey is { } key)
+        {
+            // An unusable host key is a Security error, as it always was (SecretProtector's own check).
+            return key.Length == 32
+                ? key
+                : throw new NexoException(NexoErrorKind.Security, $"The encryption key (NexoOptions.EncryptionKey) must be 32 bytes (256 bits); got {key.Length}.");
+        }
+
+        var text = Environment.GetEnvironmentVariable(NexoOptions.EncryptionKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var buffer = new byte[text.Length];
+        if (!Convert.TryFromBase64String(text.Trim(), buffer, out var length))
+        {
+            throw NexoException.Validation("encryptionKey", $"The environment variable {NexoOptions.EncryptionKeyEnvironmentVariable} is not valid base64; it must hold 32 bytes in base64 (for example from 'openssl rand -base64 32').");
+        }
+
+        return length == 32
+            ? buffer[..32]
+            : throw NexoException.Validation("encryptionKey", $"The environment variable {NexoOptions.EncryptionKeyEnvironmentVariable} must hold 32 bytes (256 bits) in base64; it holds {length}.");
+    }
+
+    /// <summary>
     /// Loads the key and makes sure it is the store's: never makes a new key when the store already holds secrets or a
     /// key check, and refuses a key that does not verify. A store without a key check (made by an older Nexo) gets one
     /// when the key decrypts its secrets or when it has none.
     /// </summary>
-    private static SecretProtector OpenKey(NexoOptions options, NexoDatabase database)
+    /// <param name="supplied">The host's key, or <see langword="null"/> to use <paramref name="keyPath"/>.</param>
+    /// <param name="keyPath">The SQLite key file (when no key is supplied).</param>
+    /// <param name="store">The migrated store.</param>
+    private static SecretProtector OpenKey(byte[]? supplied, string? keyPath, INexoStore store)
     {
-        var store = new SecretStore(database);
         var check = store.ReadKeyCheck();
-        string? keyPath = null;
         byte[] key;
-        if (options.EncryptionKey is { } supplied)
+        if (supplied is not null)
         {
             key = supplied;
         }
         else
         {
-            keyPath = KeyFilePathOf(options, database.Path);
+            if (keyPath is null)
+            {
+                throw new InvalidOperationException("A store without a key file needs a supplied key.");
+            }
+
             if (!File.Exists(keyPath) && (check is not null || store.FindCiphertexts().Count > 0))
             {
                 throw new NexoException(
                     NexoErrorKind.Security,
-                    $"The key file '{keyPath}' is missing, but the database '{database.Path}' holds secrets encrypted with it; a new key would leave them unreadable, so the database was not opened. {KeyFile.RecoveryHint}");
+                    $"The key file '{keyPath}' is missing, but the database '{store.Location}' holds secrets encrypted with it; a new key would leave them unreadable, so the database was not opened. {KeyFile.RecoveryHint}");
             }
 
             key = KeyFile.LoadOrCreate(keyPath);
@@ -386,7 +483,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             var stored = store.FindCiphertexts();
             if (stored.Count > 0 && !stored.Any(s => protector.CanUnprotect(s.Stored, s.Purpose)))
             {
-                throw Mismatch(keyPath, database.Path);
+                throw Mismatch(keyPath, store);
             }
 
             check = store.WriteKeyCheckIfMissing(KeyCheck.Compute(key));
@@ -394,17 +491,19 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
         if (!KeyCheck.Matches(key, check))
         {
-            throw Mismatch(keyPath, database.Path);
+            throw Mismatch(keyPath, store);
         }
 
         return protector;
     }
 
-    private static NexoException Mismatch(string? keyPath, string databasePath) => new(
+    private static NexoException Mismatch(string? keyPath, INexoStore store) => new(
         NexoErrorKind.Security,
-        keyPath is null
-            ? $"The supplied encryption key (NexoOptions.EncryptionKey) does not match the database '{databasePath}': its secrets were encrypted with another key. Supply the original key, or start over without the stored secrets with NexoClient.RekeyAsync (CLI: 'nexo db rekey --forget-secrets')."
-            : $"The key file '{keyPath}' does not match the database '{databasePath}': its secrets were encrypted with another key. {KeyFile.RecoveryHint}");
+        keyPath is not null
+            ? $"The key file '{keyPath}' does not match the database '{store.Location}': its secrets were encrypted with another key. {KeyFile.RecoveryHint}"
+            : store is SqliteStore
+                ? $"The supplied encryption key (NexoOptions.EncryptionKey or {NexoOptions.EncryptionKeyEnvironmentVariable}) does not match the database '{store.Location}': its secrets were encrypted with another key. Supply the original key, or start over without the stored secrets with NexoClient.RekeyAsync (CLI: 'nexo db rekey --forget-secrets')."
+                : $"The supplied encryption key (NexoOptions.EncryptionKey or {NexoOptions.EncryptionKeyEnvironmentVariable}) does not match the database {store.Location}: its secrets were encrypted with another key. Give every instance the key the database was first opened with; the database was not changed.");
 
     /// <summary>
     /// Closes the client: cancels running turns (their partial answers are stored), waits briefly for background
@@ -420,11 +519,15 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
         }
 
         await Engine.DisposeAsync().ConfigureAwait(false);
+        _eventRelay?.Dispose();
         await Mcp.DisposeAsync().ConfigureAwait(false);
         if (_ownsLlmClientFactory && LlmClientFactory is IDisposable factory)
         {
             factory.Dispose();
         }
+
+        // A PostgreSQL store closes its connection pool.
+        (Store as IDisposable)?.Dispose();
     }
 
     /// <summary>Closes the client synchronously; prefer <see cref="DisposeAsync"/>, which does not block a thread while MCP servers stop.</summary>

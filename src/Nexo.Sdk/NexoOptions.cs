@@ -6,14 +6,33 @@ namespace Nexo;
 /// <summary>Options for opening a <see cref="NexoClient"/>.</summary>
 public sealed class NexoOptions
 {
-    /// <summary>The database file; <see cref="NexoPaths.DefaultDatabasePath"/> when <see langword="null"/>.</summary>
+    /// <summary>The environment variable that supplies the encryption key (32 bytes in base64) when <see cref="EncryptionKey"/> is not set.</summary>
+    public const string EncryptionKeyEnvironmentVariable = "NEXO_ENCRYPTION_KEY";
+
+    /// <summary>
+    /// The SQLite database file; <see cref="NexoPaths.DefaultDatabasePath"/> when <see langword="null"/>. Ignored once
+    /// another store was chosen (<c>UsePostgres</c> of the Nexo.Sdk.PostgreSql package); <see cref="UseSqlite"/> comes back to SQLite.
+    /// </summary>
     public string? DatabasePath { get; set; }
 
     /// <summary>
-    /// A 256-bit key that encrypts secrets, supplied by the host (for example from an OS keychain). When
-    /// <see langword="null"/>, the key is read from (or created in) <see cref="KeyFilePath"/>.
+    /// A 256-bit (32-byte) key that encrypts secrets, supplied by the host (for example from an OS keychain or a secret
+    /// store shared by several instances). When <see langword="null"/>, the environment variable
+    /// <c>NEXO_ENCRYPTION_KEY</c> (<see cref="EncryptionKeyEnvironmentVariable"/>: the 32 bytes in base64) is used; when that
+    /// is not set either, a SQLite store reads the key from (or creates it in) <see cref="KeyFilePath"/>, and a PostgreSQL
+    /// store refuses to open: its key is never generated, since every instance must share it. A key of another length is a
+    /// <see cref="NexoErrorKind.Security"/> error; an environment variable that is not 32 bytes in base64 is a
+    /// <see cref="NexoErrorKind.Validation"/> error.
     /// </summary>
     public byte[]? EncryptionKey { get; set; }
+
+    /// <summary>
+    /// The folder for the files a store keeps outside the database (the <c>attachments</c> folder) when the store is not a
+    /// SQLite file: <see cref="NexoPaths.DataDirectory"/> when <see langword="null"/>. Instances sharing one PostgreSQL
+    /// database should share this folder too (a network volume), or attachments stored by one are missing on the others. A
+    /// SQLite store always keeps its files beside the database file and ignores this.
+    /// </summary>
+    public string? DataFolder { get; set; }
 
     /// <summary>The key file; <c>nexo.key</c> beside the database when <see langword="null"/>. Created readable by its owner only.</summary>
     public string? KeyFilePath { get; set; }
@@ -90,4 +109,23 @@ public sealed class NexoOptions
 
     /// <summary>The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>
+    /// Opens the chosen store, when it is not the default SQLite file (set by <c>UsePostgres</c> of the Nexo.Sdk.PostgreSql
+    /// package); <see langword="null"/> for SQLite.
+    /// </summary>
+    internal Func<Storage.INexoStore>? StoreFactory { get; set; }
+
+    /// <summary>
+    /// Chooses the default store, a SQLite database file (the default when nothing else was chosen), undoing an earlier
+    /// choice of another store.
+    /// </summary>
+    /// <param name="path">The database file (created on first open); <see cref="NexoPaths.DefaultDatabasePath"/> when <see langword="null"/>.</param>
+    /// <returns>These options.</returns>
+    public NexoOptions UseSqlite(string? path = null)
+    {
+        DatabasePath = path;
+        StoreFactory = null;
+        return this;
+    }
 }

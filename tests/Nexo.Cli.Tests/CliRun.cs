@@ -98,7 +98,7 @@ public sealed class NexoHome : IDisposable
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["NEXO_NO_BROWSER"] = "1"; // an MCP server's OAuth authorization never opens a browser in tests
-        foreach (var name in LlmProviderCatalog.All.SelectMany(p => p.ApiKeyVariables).Concat(["NEXO_WORKSPACE", "NO_COLOR", "XDG_DATA_HOME"]))
+        foreach (var name in LlmProviderCatalog.All.SelectMany(p => p.ApiKeyVariables).Concat(["NEXO_WORKSPACE", "NO_COLOR", "XDG_DATA_HOME", "NEXO_DB", "NEXO_ENCRYPTION_KEY"]))
         {
             environment.Remove(name);
         }

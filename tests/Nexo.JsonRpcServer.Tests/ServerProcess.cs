@@ -87,8 +87,12 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(ServerDll);
-        info.ArgumentList.Add("--db");
-        info.ArgumentList.Add(Path.Combine(directory, "nexo.db"));
+        if (!extraArgs.Contains("--db"))
+        {
+            info.ArgumentList.Add("--db");
+            info.ArgumentList.Add(Path.Combine(directory, "nexo.db"));
+        }
+
         info.ArgumentList.Add("--log-level");
         info.ArgumentList.Add("Debug");
         if (newline)
@@ -102,6 +106,8 @@ public sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        info.Environment.Remove("NEXO_DB");
+        info.Environment.Remove("NEXO_ENCRYPTION_KEY");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -57,7 +57,7 @@ internal static class AcpCommand
             ctx,
             async (stdin, stdout, loggerFactory, token) =>
             {
-                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DatabasePath, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo, ClientStallTimeout = hosting.StallTimeout(ctx), BuiltinTools = !ctx.Get(noBuiltinTools) }, token).ConfigureAwait(false);
+                var code = await AcpAgentHost.RunAsync(stdin, stdout, new AcpHostOptions { DatabasePath = ctx.DbArgument, LoggerFactory = loggerFactory, ConfigureNexo = ctx.Runtime.ConfigureNexo, ClientStallTimeout = hosting.StallTimeout(ctx), BuiltinTools = !ctx.Get(noBuiltinTools) }, token).ConfigureAwait(false);
                 if (code == AcpAgentHost.ClientStalledExitCode)
                 {
                     // The log line says the client stopped reading; code 3 would mean "not configured" for nexo.

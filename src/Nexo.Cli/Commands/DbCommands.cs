@@ -23,7 +23,7 @@ internal static class DbCommands
         {
             if (ctx.Json)
             {
-                ctx.WriteJson(new DbPathOutput(ctx.DatabasePath, File.Exists(ctx.DatabasePath)));
+                ctx.WriteJson(new DbPathOutput(ctx.DatabasePath, !ctx.Location.IsPostgres && File.Exists(ctx.DatabasePath)));
             }
             else
             {
@@ -40,7 +40,7 @@ internal static class DbCommands
         var command = new Command("migrate", "Create the database if needed and apply pending schema migrations");
         runtime.SetAction(command, async (ctx, ct) =>
         {
-            var existed = File.Exists(ctx.DatabasePath);
+            var existed = ctx.Location.IsPostgres || File.Exists(ctx.DatabasePath);
             var nexo = await ctx.OpenAsync(ct).ConfigureAwait(false);
             if (ctx.Json)
             {
@@ -101,7 +101,7 @@ internal static class DbCommands
             }
 
             // Not ctx.OpenAsync: opening refuses exactly the databases this command is for.
-            var result = await NexoClient.RekeyAsync(runtime.NexoOptions(ctx.DatabasePath), ct).ConfigureAwait(false);
+            var result = await NexoClient.RekeyAsync(runtime.NexoOptions(ctx.Location), ct).ConfigureAwait(false);
             if (ctx.Json)
             {
                 ctx.WriteJson(new DbRekeyOutput(result.DatabasePath, result.KeyFilePath, result.ReplacedKeyFilePath, result.ClearedConnections, result.ClearedMcpServers));

@@ -42,7 +42,7 @@ internal sealed class ProtocolHosting
     {
         var args = new List<string>
         {
-            "--db", ctx.DatabasePath,
+            "--db", ctx.DbArgument,
             "--log-level", ctx.Get(_logLevel).ToString(),
             "--client-stall-timeout", ctx.Get(_stallTimeout).ToString(CultureInfo.InvariantCulture),
         };

@@ -45,10 +45,9 @@ internal static class ServeCommand
                     stdout,
                     new NexoJsonRpcHostOptions
                     {
-                        DatabasePath = ctx.DatabasePath,
                         Framing = ctx.Get(framing) == "newline" ? MessageFraming.Newline : MessageFraming.Header,
                         LoggerFactory = loggerFactory,
-                        SdkOptions = ctx.Runtime.NexoOptions(ctx.DatabasePath),
+                        SdkOptions = ctx.Runtime.NexoOptions(ctx.Location),
                         ClientStallTimeout = hosting.StallTimeout(ctx),
                     },
                     token).ConfigureAwait(false);

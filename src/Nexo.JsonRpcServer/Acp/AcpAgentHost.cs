@@ -50,10 +50,10 @@ public static partial class AcpAgentHost
         {
             // An ACP turn cannot wait for the user to authorize an MCP server: it fails with the URL to open, and the
             // loopback listener completes the authorization in the background.
-            var nexoOptions = new NexoOptions { DatabasePath = options.DatabasePath, LoggerFactory = loggerFactory, WaitForMcpAuthorization = false };
-            options.ConfigureNexo?.Invoke(nexoOptions);
             try
             {
+                var nexoOptions = new NexoOptions { LoggerFactory = loggerFactory, WaitForMcpAuthorization = false }.UseStore(NexoStoreLocation.Resolve(options.DatabasePath));
+                options.ConfigureNexo?.Invoke(nexoOptions);
                 nexo = await NexoClient.OpenAsync(nexoOptions, cancellationToken).ConfigureAwait(false);
             }
             catch (NexoException ex)

@@ -5,7 +5,7 @@ namespace Nexo.JsonRpcServer.Acp;
 /// <summary>Options of <see cref="AcpAgentHost.RunAsync"/>.</summary>
 public sealed class AcpHostOptions
 {
-    /// <summary>The Nexo database file; <see cref="NexoPaths.DefaultDatabasePath"/> when <see langword="null"/>.</summary>
+    /// <summary>The Nexo store as <c>--db</c> takes it (a SQLite file, a <c>postgres://</c> URI or a PostgreSQL connection string, see <see cref="NexoStoreLocation"/>); <c>NEXO_DB</c>, else <see cref="NexoPaths.DefaultDatabasePath"/>, when <see langword="null"/>.</summary>
     public string? DatabasePath { get; set; }
 
     /// <summary>Where logs go; nothing is logged when <see langword="null"/>. Never write logs to the protocol stream.</summary>

@@ -39,7 +39,12 @@ public static class NexoJsonRpcHost
         try
         {
             var sdk = options.SdkOptions ?? new NexoOptions();
-            sdk.DatabasePath = options.DatabasePath ?? sdk.DatabasePath;
+            if (options.DatabasePath is not null || options.SdkOptions is null)
+            {
+                // --db: a SQLite file, a postgres:// URI or a connection string; else NEXO_DB, else the default file.
+                sdk.UseStore(NexoStoreLocation.Resolve(options.DatabasePath));
+            }
+
             sdk.LoggerFactory = loggerFactory;
             nexo = await NexoClient.OpenAsync(sdk, cancellationToken).ConfigureAwait(false);
         }

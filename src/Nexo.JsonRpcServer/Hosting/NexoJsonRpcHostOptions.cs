@@ -8,7 +8,7 @@ public sealed class NexoJsonRpcHostOptions
     /// <summary>The default limit of one message: 16 MiB.</summary>
     public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
 
-    /// <summary>The database file; <see cref="NexoPaths.DefaultDatabasePath"/> when <see langword="null"/>.</summary>
+    /// <summary>The store as <c>--db</c> takes it (a SQLite file, a <c>postgres://</c> URI or a PostgreSQL connection string, see <see cref="NexoStoreLocation"/>); when <see langword="null"/>, the store of <see cref="SdkOptions"/>, else <c>NEXO_DB</c>, else <see cref="NexoPaths.DefaultDatabasePath"/>.</summary>
     public string? DatabasePath { get; set; }
 
     /// <summary>How messages are delimited (default <see cref="MessageFraming.Header"/>, as LSP).</summary>

@@ -43,7 +43,7 @@ internal sealed class LifecycleMethods(NexoClient nexo, RpcSession session, Even
             Commands = RpcContract.Commands.Select(c => c.Name).ToList(),
             Events = RpcContract.Notifications.Select(n => n.Name).ToList(),
         },
-        DataFolder = Path.GetDirectoryName(nexo.DatabasePath)!,
+        DataFolder = nexo.DataFolder,
         DatabasePath = nexo.DatabasePath,
     };
 

@@ -9,6 +9,9 @@ internal sealed record StoreFiles(IReadOnlyList<string> Files, IReadOnlyList<str
     /// <summary>Nothing to protect (an engine built without a database, in tests).</summary>
     public static StoreFiles None { get; } = new([], [], null);
 
+    /// <summary>A store kept in a server (PostgreSQL): only its attachments folder is on this machine.</summary>
+    public static StoreFiles OfFolder(string attachmentsFolder) => new([], [Path.GetFullPath(attachmentsFolder)], null);
+
     /// <summary>The store of the database at <paramref name="databasePath"/> with its key file and attachments folder.</summary>
     public static StoreFiles Of(string databasePath, string? keyFilePath, string attachmentsFolder)
     {

@@ -1,41 +1,28 @@
-using Dapper;
-
 namespace Nexo.Storage;
 
 /// <summary>
-/// The attachments folder beside the database: one owner-only sub-folder per user message
+/// The attachments folder (beside a SQLite database; in the data folder for PostgreSQL): one owner-only sub-folder per user message
 /// (<c>attachments/&lt;messageId&gt;/</c>) holding the image files stored with it. Deleting chats and workspaces
 /// removes their messages' folders; backups copy the whole folder.
 /// </summary>
-internal sealed class AttachmentStore(NexoDatabase db)
+internal sealed class AttachmentStore(string folder, INexoStore store)
 {
     /// <summary>The name of the folder beside the database.</summary>
     public const string FolderName = "attachments";
 
-    /// <summary>The attachments folder of the open database.</summary>
-    public string Folder { get; } = Path.Combine(Path.GetDirectoryName(db.Path)!, FolderName);
+    /// <summary>The attachments folder of the open store.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
 
     /// <summary>The folder of one user message's attachments.</summary>
     public string FolderOf(string messageId) => Path.Combine(Folder, messageId);
 
     /// <summary>The ids of the messages of a chat, read before it is deleted.</summary>
     public Task<IReadOnlyList<string>> MessageIdsOfChatAsync(string chatId, CancellationToken cancellationToken) =>
-        Errors.Wrap("list a chat's messages", async () =>
-        {
-            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return (IReadOnlyList<string>)(await c.QueryAsync<string>(
-                "SELECT id FROM messages WHERE chat_id = @chatId", new { chatId, cancellationToken }).ConfigureAwait(false)).ToList();
-        });
+        store.MessageIdsOfChatAsync(chatId, cancellationToken);
 
     /// <summary>The ids of the messages of every chat of a workspace, read before they are deleted.</summary>
     public Task<IReadOnlyList<string>> MessageIdsOfWorkspaceAsync(string workspaceId, CancellationToken cancellationToken) =>
-        Errors.Wrap("list a workspace's messages", async () =>
-        {
-            await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return (IReadOnlyList<string>)(await c.QueryAsync<string>(
-                "SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.workspace_id = @workspaceId",
-                new { workspaceId, cancellationToken }).ConfigureAwait(false)).ToList();
-        });
+        store.MessageIdsOfWorkspaceAsync(workspaceId, cancellationToken);
 
     /// <summary>Deletes the attachment folders of <paramref name="messageIds"/> (missing folders are skipped).</summary>
     public void Delete(IEnumerable<string> messageIds)

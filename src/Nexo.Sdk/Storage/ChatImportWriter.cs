@@ -8,10 +8,17 @@ namespace Nexo.Storage;
 /// <param name="Messages">Its messages; <see cref="Message.Sequence"/> is stored as given.</param>
 internal sealed record ChatToWrite(Chat Chat, IReadOnlyList<Message> Messages);
 
-/// <summary>
-/// Writes whole chats (forks, imports) in one transaction: every chat and every message, or nothing.
-/// </summary>
-internal sealed class ChatImportWriter(NexoDatabase db)
+/// <summary>Writes whole chats (forks, imports) in one transaction: every chat and every message, or nothing.</summary>
+internal interface IChatImportWriter
+{
+    /// <summary>Writes <paramref name="chats"/> with their messages, all or nothing.</summary>
+    /// <param name="chats">The chats (their workspaces exist) and messages.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task WriteAsync(IReadOnlyList<ChatToWrite> chats, CancellationToken cancellationToken);
+}
+
+/// <summary>The SQLite <see cref="IChatImportWriter"/>.</summary>
+internal sealed class ChatImportWriter(NexoDatabase db) : IChatImportWriter
 {
     public Task WriteAsync(IReadOnlyList<ChatToWrite> chats, CancellationToken cancellationToken) =>
         Errors.Wrap("import chats", async () =>

@@ -52,6 +52,29 @@ internal interface INexoStore
     /// <param name="protector">The store's key.</param>
     IMcpOAuthTokenRepository McpOAuthTokens(SecretProtector protector);
 
+    /// <summary>Writes whole chats (forks, imports) in one transaction: every chat and every message, or nothing.</summary>
+    IChatImportWriter ChatImports { get; }
+
+    /// <summary>The stored key check (<see cref="KeyCheck"/>), or <see langword="null"/> when the store has none yet.</summary>
+    string? ReadKeyCheck();
+
+    /// <summary>Writes the key check unless one is there already; returns the check that is stored afterwards.</summary>
+    /// <param name="value">The key check of the key in use.</param>
+    string WriteKeyCheckIfMissing(string value);
+
+    /// <summary>Every stored ciphertext with the purpose it was encrypted for; empty when the store holds no secret.</summary>
+    IReadOnlyList<(string Stored, string Purpose)> FindCiphertexts();
+
+    /// <summary>The ids of the messages of a chat (read before it is deleted, to remove their attachments).</summary>
+    /// <param name="chatId">The chat.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<string>> MessageIdsOfChatAsync(string chatId, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the messages of every chat of a workspace (read before they are deleted).</summary>
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<string>> MessageIdsOfWorkspaceAsync(string workspaceId, CancellationToken cancellationToken);
+
     /// <summary>The turn claims of one chat engine: one turn per chat across engines and processes, and cancel requests between them.</summary>
     /// <param name="time">The clock.</param>
     ITurnClaims CreateTurnClaims(TimeProvider time);

@@ -1,3 +1,4 @@
+using Dapper;
 using Nexo.Security;
 
 namespace Nexo.Storage;
@@ -33,7 +34,38 @@ internal sealed class SqliteStore(NexoDatabase database) : INexoStore
     public IUsageRepository Usage { get; } = new SqliteUsageRepository(database);
 
     /// <inheritdoc />
+    public IChatImportWriter ChatImports { get; } = new ChatImportWriter(database);
+
+    /// <inheritdoc />
     public int Migrate() => Database.Migrate();
+
+    /// <inheritdoc />
+    public string? ReadKeyCheck() => new SecretStore(Database).ReadKeyCheck();
+
+    /// <inheritdoc />
+    public string WriteKeyCheckIfMissing(string value) => new SecretStore(Database).WriteKeyCheckIfMissing(value);
+
+    /// <inheritdoc />
+    public IReadOnlyList<(string Stored, string Purpose)> FindCiphertexts() => new SecretStore(Database).FindCiphertexts();
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> MessageIdsOfChatAsync(string chatId, CancellationToken cancellationToken) =>
+        Errors.Wrap("list a chat's messages", async () =>
+        {
+            await using var c = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<string>)(await c.QueryAsync<string>(
+                "SELECT id FROM messages WHERE chat_id = @chatId", new { chatId, cancellationToken }).ConfigureAwait(false)).ToList();
+        });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> MessageIdsOfWorkspaceAsync(string workspaceId, CancellationToken cancellationToken) =>
+        Errors.Wrap("list a workspace's messages", async () =>
+        {
+            await using var c = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<string>)(await c.QueryAsync<string>(
+                "SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.workspace_id = @workspaceId",
+                new { workspaceId, cancellationToken }).ConfigureAwait(false)).ToList();
+        });
 
     /// <inheritdoc />
     public ILlmConnectionRepository LlmConnections(SecretProtector protector) => new SqliteLlmConnectionRepository(Database, protector);

@@ -10,7 +10,7 @@ namespace Nexo.Transfer;
 internal sealed class ChatTransfer(
     IWorkspaceRepository workspaces,
     IMessageRepository messages,
-    ChatImportWriter writer,
+    IChatImportWriter writer,
     AttachmentStore attachments,
     TimeProvider time)
 {

@@ -188,7 +188,7 @@ public sealed class ForkExportImportTests
         Chat NewChat(string id) => new() { Id = id, WorkspaceId = h.Workspace.Id, Title = id, CreatedAt = now, UpdatedAt = now };
         Message NewMessage(string id, string chatId, string? parentId) =>
             new() { Id = id, ChatId = chatId, ParentId = parentId, Sequence = 1, Role = MessageRole.User, Content = "x", CreatedAt = now, UpdatedAt = now };
-        var writer = new Nexo.Storage.ChatImportWriter(h.Nexo.Database);
+        var writer = new Nexo.Storage.ChatImportWriter(h.Nexo.Database!);
 
         var error = await Assert.ThrowsAsync<NexoException>(() => writer.WriteAsync(
             [
