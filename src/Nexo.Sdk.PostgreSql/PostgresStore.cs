@@ -53,6 +53,10 @@ internal sealed class PostgresStore : INexoStore, IDisposable
     public string Location => Database.Location;
 
     /// <inheritdoc />
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public int LatestVersion => PostgresDatabase.LatestVersion;
 
     /// <inheritdoc />

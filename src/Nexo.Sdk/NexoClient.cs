@@ -32,6 +32,7 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             : Path.GetDirectoryName(database.Path)!;
         Database = database;
         Store = store;
+        Protector = protector;
         Attachments = new AttachmentStore(Path.Combine(DataFolder, AttachmentStore.FolderName), store);
         var time = options.TimeProvider ?? TimeProvider.System;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
@@ -199,6 +200,9 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
 
     /// <summary>The attachments folder in <see cref="DataFolder"/>.</summary>
     internal AttachmentStore Attachments { get; }
+
+    /// <summary>The key of the store's secrets.</summary>
+    internal SecretProtector Protector { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
 
@@ -504,6 +508,41 @@ public sealed class NexoClient : IAsyncDisposable, IDisposable
             : store is SqliteStore
                 ? $"The supplied encryption key (NexoOptions.EncryptionKey or {NexoOptions.EncryptionKeyEnvironmentVariable}) does not match the database '{store.Location}': its secrets were encrypted with another key. Supply the original key, or start over without the stored secrets with NexoClient.RekeyAsync (CLI: 'nexo db rekey --forget-secrets')."
                 : $"The supplied encryption key (NexoOptions.EncryptionKey or {NexoOptions.EncryptionKeyEnvironmentVariable}) does not match the database {store.Location}: its secrets were encrypted with another key. Give every instance the key the database was first opened with; the database was not changed.");
+
+    /// <summary>
+    /// Copies everything this client's store holds into <paramref name="target"/>'s store, which must hold no data yet:
+    /// SQLite to PostgreSQL, PostgreSQL to SQLite, or between two of a kind (CLI: <c>nexo db copy</c>). Every table is
+    /// copied in one transaction of the target; secrets are decrypted with this client's key and encrypted again with
+    /// the target's. Before the target commits, each table is verified: the same number of rows and the same checksum of
+    /// the rows' values (secrets decrypted) on both sides; otherwise nothing is written. Attachment files are then
+    /// copied into the target's <see cref="DataFolder"/> when it is another folder. Not copied: turn claims, leases and
+    /// other state of running hosts, and each store's key check.
+    /// </summary>
+    /// <param name="target">A client over the empty target store (opened with the target's key).</param>
+    /// <param name="progress">Told about each table once it is copied and verified.</param>
+    /// <param name="cancellationToken">Cancels the copy (nothing is written).</param>
+    /// <returns>Each table with its rows and checksum.</returns>
+    /// <exception cref="NexoException">
+    /// Validation when both clients are over the same store or the target's schema lacks a column; Conflict when the
+    /// target holds data; Security when a secret cannot be decrypted with this client's key; Database when a table's
+    /// copy does not match its source.
+    /// </exception>
+    public async Task<IReadOnlyList<StoreCopyTable>> CopyStoreToAsync(NexoClient target, IProgress<StoreCopyTable>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var tables = await StoreCopier.CopyAsync(new StoreCopier.Side(Store, Protector), new StoreCopier.Side(target.Store, target.Protector), progress, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(Path.GetFullPath(Attachments.Folder), Path.GetFullPath(target.Attachments.Folder), StringComparison.Ordinal) && Directory.Exists(Attachments.Folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(Attachments.Folder, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(target.Attachments.Folder, Path.GetRelativePath(Attachments.Folder, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to, overwrite: false);
+            }
+        }
+
+        return tables;
+    }
 
     /// <summary>
     /// Closes the client: cancels running turns (their partial answers are stored), waits briefly for background

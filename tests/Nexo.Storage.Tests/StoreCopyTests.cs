@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Nexo.Security;
 using Nexo.Storage.PostgreSql;
-using Nexo.Storage.Transfer;
 using Nexo.Testing;
 
 namespace Nexo.Storage.Tests;
@@ -138,6 +137,45 @@ public sealed class StoreCopyTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<NexoException>(() => StoreCopier.CopyAsync(store, store, null, CancellationToken.None));
 
         Assert.Equal(NexoErrorKind.Validation, error.Kind);
+    }
+
+    [Fact]
+    public async Task CopyStoreToAsync_moves_a_SQLite_clients_chats_secrets_and_attachments_to_a_PostgreSQL_client_that_works_on_its_own_key()
+    {
+        var home = Directory.CreateTempSubdirectory("nexo-copy-home-").FullName;
+        _folders.Add(home);
+        var dataFolder = Directory.CreateTempSubdirectory("nexo-copy-pg-").FullName;
+        _folders.Add(dataFolder);
+        var connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
+        _databases.Add(connectionString);
+        var key = RandomNumberGenerator.GetBytes(32);
+        string chatId;
+        await using (var sqlite = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = Path.Combine(home, "nexo.db") }))
+        {
+            var connection = await sqlite.Connections.CreateAsync(new NewLlmConnection { Name = "offline", Provider = LlmProviderKind.Echo, BaseUrl = "http://localhost", ApiKey = ApiKey });
+            var workspace = await sqlite.Workspaces.CreateAsync(new NewWorkspace { Name = "moving" });
+            await sqlite.Workspaces.UpdateSettingsAsync(workspace.Id, new WorkspaceSettingsPatch { LlmConnectionId = connection.Id });
+            var chat = await sqlite.Chats.CreateAsync(new NewChat { WorkspaceId = workspace.Id, Title = "to move" });
+            chatId = chat.Id;
+            await sqlite.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chat.Id, Content = "a wombat question" });
+            var attachment = Path.Combine(sqlite.DataFolder, "attachments", "m1", "note.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(attachment)!);
+            await File.WriteAllTextAsync(attachment, "attached bytes");
+
+            await using var postgres = await NexoClient.OpenAsync(new NexoOptions { EncryptionKey = key, DataFolder = dataFolder }.UsePostgres(connectionString));
+            var tables = await sqlite.CopyStoreToAsync(postgres);
+
+            Assert.Equal(2, tables.Single(t => t.Name == "messages").Rows);
+            Assert.Equal("attached bytes", await File.ReadAllTextAsync(Path.Combine(dataFolder, "attachments", "m1", "note.txt")));
+        }
+
+        // Opened again on its own key (its key check was not overwritten by the source's), the copy is a working store.
+        await using var reopened = await NexoClient.OpenAsync(new NexoOptions { EncryptionKey = key, DataFolder = dataFolder }.UsePostgres(connectionString));
+        var copied = await reopened.Connections.FindAsync("offline");
+        Assert.Equal(ApiKey, (await reopened.Connections.GetSecretsAsync(copied.Id)).ApiKey);
+        Assert.Equal(chatId, Assert.Single(await reopened.Messages.SearchAsync(new MessageSearchQuery { Text = "wombat" }), h => h.Role == MessageRole.User).ChatId);
+        var answer = await reopened.Chats.SendMessageAsync(new SendMessageRequest { ChatId = chatId, Content = "and one more" });
+        Assert.Equal("and one more", answer.AssistantMessage.Content);
     }
 
     private static StoreCopier.Side Side(INexoStore store) => new(store, new SecretProtector(RandomNumberGenerator.GetBytes(32)));

@@ -42,6 +42,7 @@ namespace Nexo.Cli.Output;
 [JsonSerializable(typeof(DbMigrateOutput))]
 [JsonSerializable(typeof(DbBackupOutput))]
 [JsonSerializable(typeof(DbRekeyOutput))]
+[JsonSerializable(typeof(DbCopyOutput))]
 [JsonSerializable(typeof(McpResourcesOutput))]
 [JsonSerializable(typeof(McpResourceReadResult))]
 [JsonSerializable(typeof(McpLogoutResult))]
@@ -73,6 +74,9 @@ internal sealed record DbMigrateOutput(string Path, int SchemaVersion, bool Crea
 
 /// <summary><c>db backup --json</c>.</summary>
 internal sealed record DbBackupOutput(string Path, long Bytes);
+
+/// <summary><c>db copy --json</c>: the two stores and each table's rows and checksum.</summary>
+internal sealed record DbCopyOutput(string From, string To, IReadOnlyList<StoreCopyTable> Tables);
 
 /// <summary><c>db rekey --json</c>.</summary>
 internal sealed record DbRekeyOutput(string Path, string? KeyFile, string? ReplacedKeyFile, int ClearedConnections, int ClearedMcpServers);

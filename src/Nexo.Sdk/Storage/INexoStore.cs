@@ -55,6 +55,10 @@ internal interface INexoStore
     /// <summary>Writes whole chats (forks, imports) in one transaction: every chat and every message, or nothing.</summary>
     IChatImportWriter ChatImports { get; }
 
+    /// <summary>A new open connection to the store's database (store copies read and write tables through it directly).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
     /// <summary>The stored key check (<see cref="KeyCheck"/>), or <see langword="null"/> when the store has none yet.</summary>
     string? ReadKeyCheck();
 

@@ -13,6 +13,10 @@ internal sealed class SqliteStore(NexoDatabase database) : INexoStore
     public string Location => Database.Path;
 
     /// <inheritdoc />
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public int LatestVersion => NexoDatabase.LatestVersion;
 
     /// <inheritdoc />

@@ -1,7 +1,10 @@
-namespace Nexo.Storage.Transfer;
+namespace Nexo;
 
-/// <summary>One table of a store copy: its name, its rows, and the checksum both sides agreed on.</summary>
-internal sealed record StoreCopyTable
+/// <summary>
+/// One table of a store copy (<see cref="NexoClient.CopyStoreToAsync"/>): its name, the rows copied, and the checksum
+/// of their values that the source and the target agreed on before the copy was committed.
+/// </summary>
+public sealed record StoreCopyTable
 {
     /// <summary>The table.</summary>
     public required string Name { get; init; }

@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Nexo.Security;
-using Nexo.Storage.PostgreSql;
 
-namespace Nexo.Storage.Transfer;
+namespace Nexo.Storage;
 
 /// <summary>
 /// Copies a whole store into an empty one, SQLite and PostgreSQL in either direction (<c>nexo db copy</c>). Every table
@@ -24,8 +23,8 @@ internal static class StoreCopier
     /// <summary>One side of a copy: the store and the key of its secrets.</summary>
     internal sealed record Side(INexoStore Store, SecretProtector Protector);
 
-    /// <summary>A table, the order its rows are read in (parents before children), and its secret columns.</summary>
-    private sealed record Table(string Name, string OrderBy, IReadOnlyDictionary<string, Secret> Secrets);
+    /// <summary>A table, the order its rows are read in (parents before children), its secret columns, and which rows are data.</summary>
+    private sealed record Table(string Name, string OrderBy, IReadOnlyDictionary<string, Secret> Secrets, string Where = "1 = 1");
 
     /// <summary>How a secret column is stored, and the purpose its ciphertext is bound to.</summary>
     private sealed record Secret(SecretForm Form, Func<IReadOnlyDictionary<string, object?>, string> Purpose);
@@ -69,7 +68,8 @@ internal static class StoreCopier
             ["tokens_enc"] = new(SecretForm.Encrypted, r => $"mcp_oauth_tokens.tokens:{r["server_id"]}"),
         }),
         new("prompts", "id", NoSecrets()),
-        new("app_settings", "key", NoSecrets()),
+        // The key check belongs to each store's own key (the target has its own): it is not data.
+        new("app_settings", "key", NoSecrets(), $"key <> '{Security.KeyCheck.SettingKey}'"),
         new("usage_records", "id", NoSecrets()),
         new("model_prices", "connection_id, model", NoSecrets()),
     ];
@@ -102,7 +102,7 @@ internal static class StoreCopier
         await using var transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var table in Tables)
         {
-            if (await HasRowsAsync(target, transaction, table.Name, cancellationToken).ConfigureAwait(false))
+            if (await HasRowsAsync(target, transaction, table, cancellationToken).ConfigureAwait(false))
             {
                 throw NexoException.Conflict(
                     $"The target store {to.Store.Location} already holds data (table '{table.Name}' is not empty). 'db copy' writes only into an empty store; nothing was written.");
@@ -160,7 +160,7 @@ internal static class StoreCopier
         SecretProtector fromKey, SecretProtector toKey, CancellationToken cancellationToken)
     {
         await using var read = source.CreateCommand();
-        read.CommandText = $"SELECT {string.Join(", ", columns)} FROM {table.Name} ORDER BY {table.OrderBy}";
+        read.CommandText = $"SELECT {string.Join(", ", columns)} FROM {table.Name} WHERE {table.Where} ORDER BY {table.OrderBy}";
         await using var insert = target.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
@@ -219,7 +219,7 @@ internal static class StoreCopier
     {
         await using var read = connection.CreateCommand();
         read.Transaction = transaction;
-        read.CommandText = $"SELECT {string.Join(", ", columns)} FROM {table.Name}";
+        read.CommandText = $"SELECT {string.Join(", ", columns)} FROM {table.Name} WHERE {table.Where}";
         var sum = new Checksum();
         await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var row = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -266,18 +266,13 @@ internal static class StoreCopier
         }
     }
 
-    private static async Task<DbConnection> OpenAsync(INexoStore store, CancellationToken cancellationToken) => store switch
-    {
-        SqliteStore sqlite => await sqlite.Database.OpenAsync(cancellationToken).ConfigureAwait(false),
-        PostgresStore postgres => await postgres.Database.OpenAsync(cancellationToken).ConfigureAwait(false),
-        _ => throw new NotSupportedException($"A store of type {store.GetType().Name} cannot be copied."),
-    };
+    private static Task<DbConnection> OpenAsync(INexoStore store, CancellationToken cancellationToken) => store.OpenConnectionAsync(cancellationToken);
 
-    private static async Task<bool> HasRowsAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken)
+    private static async Task<bool> HasRowsAsync(DbConnection connection, DbTransaction transaction, Table table, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT 1 FROM {table} LIMIT 1";
+        command.CommandText = $"SELECT 1 FROM {table.Name} WHERE {table.Where} LIMIT 1";
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null and not DBNull;
     }
 
