@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Nexo.Security;
 using Npgsql;
 
@@ -31,8 +32,32 @@ internal sealed class PostgresStore : INexoStore, IDisposable
     /// <summary>What a claim of this instance names as its holder: <c>machine:pid:start/instance</c>.</summary>
     public string Holder => $"{RunOwner.Current}/{InstanceId}";
 
-    /// <summary>How long a turn claim holds without renewal (renewed every third of it); tests shorten it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>The environment variable that sets <see cref="LeaseDuration"/> in seconds (a test and operations knob).</summary>
+    public const string LeaseSecondsVariable = "NEXO_PG_LEASE_SECONDS";
+
+    /// <summary>
+    /// How long a turn claim holds without renewal (renewed every third of it): 15 s, or <see cref="LeaseSecondsVariable"/>
+    /// when it is set; tests shorten it.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = LeaseFromEnvironment();
+
+    /// <summary>Reads <see cref="LeaseSecondsVariable"/>: a number of seconds from 0.3 to 3600; unset or empty means 15 s.</summary>
+    /// <exception cref="NexoException">Validation when the variable is set to anything else.</exception>
+    internal static TimeSpan LeaseFromEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable(LeaseSecondsVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TimeSpan.FromSeconds(15);
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 0.3 && seconds <= 3600))
+        {
+            throw NexoException.Validation(LeaseSecondsVariable, $"{LeaseSecondsVariable} must be a number of seconds from 0.3 to 3600 (the turn lease on PostgreSQL), not '{text}'.");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
 
     /// <summary>The chat engines (turn claims) of this instance that are not disposed.</summary>
     public ConcurrentDictionary<string, byte> LiveEngines { get; } = new(StringComparer.Ordinal);

@@ -59,4 +59,19 @@ public sealed class PostgresHostTests : IAsyncLifetime
         await server.DisposeAsync();
         Directory.Delete(folder);
     }
+
+    [Fact]
+    public async Task A_lease_length_that_is_not_a_number_of_seconds_exits_with_2_and_names_the_variable()
+    {
+        var folder = Directory.CreateTempSubdirectory("nexo-rpc-pg-").FullName;
+        var environment = new Dictionary<string, string> { ["NEXO_ENCRYPTION_KEY"] = Convert.ToBase64String(new byte[32]), ["NEXO_HOME"] = folder, ["NEXO_PG_LEASE_SECONDS"] = "soon" };
+        var server = await ServerProcess.StartAsync(environment: environment, extraArgs: ["--db", _connectionString]);
+
+        var exit = await server.WaitForExitAsync();
+
+        Assert.Equal(2, exit);
+        Assert.Contains("NEXO_PG_LEASE_SECONDS must be a number of seconds from 0.3 to 3600", server.Stderr, StringComparison.Ordinal);
+        await server.DisposeAsync();
+        Directory.Delete(folder);
+    }
 }

@@ -270,6 +270,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process at once (SIGKILL on Unix): no shutdown code of the server runs.</summary>
+    public void Kill() => _process.Kill();
+
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
