@@ -177,20 +177,13 @@ internal static class StoreCopier
         var row = new Dictionary<string, object?>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            row.Clear();
-            for (var i = 0; i < columns.Count; i++)
-            {
-                row[columns[i]] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            var plain = new object?[columns.Count];
+            var plain = ReadRow(reader, table, columns, row, fromKey);
             for (var i = 0; i < columns.Count; i++)
             {
                 var value = row[columns[i]];
                 if (value is string text && table.Secrets.TryGetValue(columns[i], out var secret))
                 {
                     var purpose = secret.Purpose(row);
-                    plain[i] = Open(text, secret, purpose, fromKey, table.Name, columns[i]);
                     string Again(string cipher) => toKey.Protect(fromKey.Unprotect(cipher, purpose), purpose);
                     value = secret.Form switch
                     {
@@ -198,10 +191,6 @@ internal static class StoreCopier
                         SecretForm.SealedList => Json.Serialize(Json.Deserialize<List<string>>(text, []).Select(a => SecretArgs.Reseal(a, Again)).ToList()),
                         _ => toKey.Protect((string)plain[i]!, purpose),
                     };
-                }
-                else
-                {
-                    plain[i] = value;
                 }
 
                 parameters[i].Value = value ?? DBNull.Value;
@@ -225,25 +214,35 @@ internal static class StoreCopier
         var row = new Dictionary<string, object?>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            row.Clear();
-            for (var i = 0; i < columns.Count; i++)
-            {
-                row[columns[i]] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            var plain = new object?[columns.Count];
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var value = row[columns[i]];
-                plain[i] = value is string text && table.Secrets.TryGetValue(columns[i], out var secret)
-                    ? Open(text, secret, secret.Purpose(row), key, table.Name, columns[i])
-                    : value;
-            }
-
+            var plain = ReadRow(reader, table, columns, row, key);
             sum.Add(plain);
         }
 
         return (sum.Rows, sum.Hex());
+    }
+
+    /// <summary>
+    /// Reads the current row into <paramref name="row"/> (by column) and returns its values as the checksum sees them:
+    /// secrets decrypted with <paramref name="key"/>.
+    /// </summary>
+    private static object?[] ReadRow(DbDataReader reader, Table table, List<string> columns, Dictionary<string, object?> row, SecretProtector key)
+    {
+        row.Clear();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            row[columns[i]] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        }
+
+        var plain = new object?[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var value = row[columns[i]];
+            plain[i] = value is string text && table.Secrets.TryGetValue(columns[i], out var secret)
+                ? Open(text, secret, secret.Purpose(row), key, table.Name, columns[i])
+                : value;
+        }
+
+        return plain;
     }
 
     private static string Open(string stored, Secret secret, string purpose, SecretProtector key, string table, string column)
