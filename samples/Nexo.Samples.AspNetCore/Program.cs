@@ -11,10 +11,12 @@ builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 // Options: the "Nexo" section (appsettings.json, Nexo__… environment variables, --Nexo:… arguments).
 var section = builder.Configuration.GetSection(SampleOptions.Section);
 builder.Services.AddOptions<SampleOptions>().Bind(section);
-var databasePath = (section.Get<SampleOptions>() ?? new SampleOptions()).ResolveDatabasePath();
+// The store: --db (a SQLite file, or PostgreSQL as postgres://… or Host=…;Database=…), else Nexo:DatabasePath. Several
+// instances started with the same PostgreSQL --db (and NEXO_ENCRYPTION_KEY) share chats, live turns and cancels.
+var store = NexoStoreLocation.Parse(builder.Configuration["db"] ?? (section.Get<SampleOptions>() ?? new SampleOptions()).ResolveDatabasePath());
 
 // Nexo with DI: one NexoClient for the app, its services (ChatService…) injectable, logging from the host's ILoggerFactory.
-builder.Services.AddNexo(o => o.DatabasePath = databasePath);
+builder.Services.AddNexo(o => o.UseStore(store));
 builder.Services.AddSingleton<SampleWorkspace>();
 
 var app = builder.Build();
@@ -64,7 +66,27 @@ app.MapGet("/chats/{id}/stream", async (string id, string? message, ChatService 
     return TypedResults.ServerSentEvents(turn);
 });
 
+// GET /chats/{id}/messages → the chat's messages, oldest first: the history any instance sharing the store reads alike.
+app.MapGet("/chats/{id}/messages", async (string id, MessageService messages, CancellationToken cancellationToken) =>
+    (await messages.ListAsync(id, cancellationToken: cancellationToken)).Select(m => new MessageView(m.Id, m.Role.ToString(), m.Content, m.Status.ToString())));
+
+// POST /chats/{id}/cancel → {"cancelled": true|false}: stops the chat's running turn, on this instance or on another one
+// sharing the store (its partial answer is kept).
+app.MapPost("/chats/{id}/cancel", async (string id, ChatService chats, CancellationToken cancellationToken) =>
+    new CancelResponse(await chats.CancelAsync(id, cancellationToken)));
+
 await app.RunAsync();
+
+/// <summary>A message as <c>GET /chats/{id}/messages</c> lists it.</summary>
+/// <param name="Id">The message's id.</param>
+/// <param name="Role">user, assistant, tool or system.</param>
+/// <param name="Content">Its text.</param>
+/// <param name="Status">complete, cancelled, error…</param>
+internal sealed record MessageView(string Id, string Role, string Content, string Status);
+
+/// <summary>The answer of <c>POST /chats/{id}/cancel</c>.</summary>
+/// <param name="Cancelled">Whether a running turn was asked to stop.</param>
+internal sealed record CancelResponse(bool Cancelled);
 
 /// <summary>The body of <c>POST /chats</c>.</summary>
 /// <param name="Title">The chat's title; <c>New chat</c> when omitted.</param>
