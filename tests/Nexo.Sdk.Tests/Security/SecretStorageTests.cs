@@ -133,7 +133,8 @@ public sealed class SecretStorageTests
         {
             await StoreEverySecretAsync(nexo);
             connectionId = (await nexo.Connections.ListAsync())[0].Id;
-            serverId = (await nexo.McpServers.ListAsync())[0].Id;
+            // By name: the two servers can be created in the same millisecond, and then their listed order is by id.
+            serverId = (await nexo.McpServers.ListAsync()).Single(s => s.Name == "stdio-server").Id;
         }
 
         // Another key is refused when the store is opened (issue 12, item 4), before any secret is read with it.
