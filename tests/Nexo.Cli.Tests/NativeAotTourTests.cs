@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nexo.Testing;
+using Npgsql;
 
 namespace Nexo.Cli.Tests;
 
@@ -91,6 +93,52 @@ public sealed class NativeAotTourTests : IClassFixture<NativeCliFixture>
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(string.Empty, result.StdOut);
         Assert.Contains(list.Json.EnumerateArray(), w => w.GetProperty("name").GetString() == "over-native-rpc");
+    }
+
+    [Fact]
+    public async Task Serve_OnTheNativeBinary_OnPostgres_PassesTheConnectionStringInTheHostsEnvironment_NotItsCommandLine()
+    {
+        const string password = "pw-that-must-not-reach-argv";
+        var connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
+        try
+        {
+            // The throwaway cluster trusts loopback, so the password is sent nowhere; it only has to stay off the command line.
+            var withPassword = new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
+            using var home = new NexoHome();
+            home.Environment["NEXO_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            using var process = home.Start(["--db", withPassword, "serve", "--framing", "newline"], _native.Executable);
+
+            var initialize = await CallAsync(process, 1, "initialize", new JsonObject { ["clientInfo"] = new JsonObject { ["name"] = "aot-test", ["version"] = "1" }, ["capabilities"] = new JsonObject() });
+            var children = File.ReadAllText($"/proc/{process.Id}/task/{process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var host = Assert.Single(children);
+            var commandLine = File.ReadAllText($"/proc/{host}/cmdline").Replace('\0', ' ');
+            var environment = File.ReadAllText($"/proc/{host}/environ").Split('\0');
+            await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"initialized","params":{}}""");
+            var created = await CallAsync(process, 2, "create_workspace", new JsonObject { ["name"] = "native-on-postgres" });
+            await CallAsync(process, 3, "shutdown", null);
+            await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"exit"}""");
+            await process.StandardInput.FlushAsync();
+            var result = await NexoHome.CollectAsync(process);
+
+            Assert.NotNull(initialize["result"]);
+            Assert.Contains("nexo-jsonrpc", commandLine, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, commandLine, StringComparison.Ordinal);
+            Assert.DoesNotContain("--db", commandLine, StringComparison.Ordinal);
+            var nexoDb = Assert.Single(environment, e => e.StartsWith("NEXO_DB=", StringComparison.Ordinal));
+            var passed = new NpgsqlConnectionStringBuilder(nexoDb["NEXO_DB=".Length..]);
+            Assert.Equal(password, passed.Password);
+            Assert.Equal(new NpgsqlConnectionStringBuilder(connectionString).Database, passed.Database);
+            Assert.Equal("native-on-postgres", created["result"]!["name"]!.GetValue<string>());
+            Assert.True(result.ExitCode == 0, result.ToString());
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM workspaces WHERE name = 'native-on-postgres'", connection);
+            Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            await PostgresCluster.Shared.DropDatabaseAsync(connectionString);
+        }
     }
 
     [Fact]

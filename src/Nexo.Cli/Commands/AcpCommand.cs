@@ -28,7 +28,7 @@ internal static class AcpCommand
                 arguments.Add("--no-builtin-tools");
             }
 
-            if (await JsonRpcHostLauncher.RunAsync(ctx, arguments, ct).ConfigureAwait(false) is not { } exit)
+            if (await JsonRpcHostLauncher.RunAsync(ctx, arguments, ProtocolHosting.HostEnvironment(ctx), ct).ConfigureAwait(false) is not { } exit)
             {
                 return ExitCodes.NotConfigured;
             }

@@ -25,9 +25,10 @@ internal static partial class JsonRpcHostLauncher
     /// </summary>
     /// <param name="ctx">The command's context (for errors).</param>
     /// <param name="arguments">The host's command line.</param>
+    /// <param name="environment">Variables set in the host's environment on top of this process's.</param>
     /// <param name="cancellationToken">Ctrl+C: passed on to the host as SIGTERM (which it treats as Ctrl+C).</param>
     /// <returns>The host's exit code, or <see langword="null"/> when it could not be started (the error is written).</returns>
-    public static async Task<HostExit?> RunAsync(CliContext ctx, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public static async Task<HostExit?> RunAsync(CliContext ctx, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var path = HostPath;
         if (!File.Exists(path))
@@ -40,6 +41,11 @@ internal static partial class JsonRpcHostLauncher
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{path}'.");

@@ -36,16 +36,24 @@ internal sealed class ProtocolHosting
 #if NEXO_NATIVE_AOT
     /// <summary>
     /// The options for <c>nexo-jsonrpc</c> that this command's logging and client options stand for:
-    /// <c>--db</c>, <c>--log-level</c>, <c>--log-file</c>, <c>--client-stall-timeout</c>.
+    /// <c>--db</c>, <c>--log-level</c>, <c>--log-file</c>, <c>--client-stall-timeout</c>. A PostgreSQL database is
+    /// not among them: its connection string may hold a password, which a command line shows to every user of the
+    /// machine (<c>ps</c>, <c>/proc/PID/cmdline</c>), so it goes in the child's environment (<see cref="HostEnvironment"/>).
     /// </summary>
     public List<string> HostArguments(CliContext ctx)
     {
-        var args = new List<string>
+        var args = new List<string>();
+        if (!ctx.Location.IsPostgres)
         {
-            "--db", ctx.DbArgument,
+            args.Add("--db");
+            args.Add(ctx.DbArgument);
+        }
+
+        args.AddRange(
+        [
             "--log-level", ctx.Get(_logLevel).ToString(),
             "--client-stall-timeout", ctx.Get(_stallTimeout).ToString(CultureInfo.InvariantCulture),
-        };
+        ]);
         if (ctx.Get(_logFile) is { Length: > 0 } path)
         {
             args.Add("--log-file");
@@ -54,6 +62,14 @@ internal sealed class ProtocolHosting
 
         return args;
     }
+
+    /// <summary>
+    /// The environment variables <c>nexo-jsonrpc</c> gets on top of this process's: <c>NEXO_DB</c> with the
+    /// PostgreSQL connection string when the database is PostgreSQL (kept off the command line), else none.
+    /// </summary>
+    public static Dictionary<string, string> HostEnvironment(CliContext ctx) => ctx.Location.IsPostgres
+        ? new(StringComparer.Ordinal) { [NexoStoreLocation.EnvironmentVariable] = ctx.DbArgument }
+        : new(StringComparer.Ordinal);
 
     // The same option as nexo-jsonrpc's (Nexo.JsonRpcServer.Hosting.StallTimeouts), which the native build does not
     // reference; AotCliTests checks that both builds print the same help.

@@ -21,7 +21,7 @@ internal static class ServeCommand
             var arguments = hosting.HostArguments(ctx);
             arguments.Add("--framing");
             arguments.Add(ctx.Get(framing) == "newline" ? "newline" : "header");
-            if (await JsonRpcHostLauncher.RunAsync(ctx, arguments, ct).ConfigureAwait(false) is not { } exit)
+            if (await JsonRpcHostLauncher.RunAsync(ctx, arguments, ProtocolHosting.HostEnvironment(ctx), ct).ConfigureAwait(false) is not { } exit)
             {
                 return ExitCodes.NotConfigured;
             }
