@@ -35,6 +35,16 @@ function fail(message) {
   throw new Failure(message);
 }
 
+// Waits for `waiting`; on a timeout fails with `message` and the text of the page's chat log.
+async function expectWithin(page, message, waiting) {
+  try {
+    await waiting;
+  } catch (e) {
+    if (e.name !== "TimeoutError") throw e;
+    fail(`${message} within ${TIMEOUT_MS / 1000} s; the chat log shows ${JSON.stringify(normalize(await page.locator("#log").textContent()))}.`);
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -90,13 +100,13 @@ async function main() {
     await a.fill("#message", values.message);
     await a.click("#send");
     const expected = normalize(values.answer);
-    await a.waitForFunction(
+    await expectWithin(a, `A never showed the whole answer ${JSON.stringify(expected)}`, a.waitForFunction(
       (text) => {
         const answers = document.querySelectorAll("#log .assistant");
         return answers.length > 0 && answers[answers.length - 1].textContent.replace(/\s+/g, " ").trim() === text;
       },
       expected,
-    );
+    ));
     await a.waitForSelector("#send:enabled"); // turn-end re-enables the button
     const growth = await a.evaluate(() => window.answerLengths.filter((n) => n > 0));
     if (growth.length < 2) fail(`The answer on A did not stream: it appeared in ${growth.length} step(s) (${growth.join(", ")}).`);
@@ -109,7 +119,7 @@ async function main() {
     const b = await context.newPage();
     await b.goto(`${values.b}/?chat=${encodeURIComponent(chatId)}`);
     await b.reload();
-    await b.waitForSelector("#log .assistant");
+    await expectWithin(b, "B shows no answer after the reload (no history)", b.waitForSelector("#log .assistant"));
     const users = (await b.locator("#log .user").allTextContents()).map(normalize);
     const answers = (await b.locator("#log .assistant").allTextContents()).map(normalize);
     const errorsOnB = await b.locator("#log .error").allTextContents();
