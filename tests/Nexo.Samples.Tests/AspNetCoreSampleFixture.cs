@@ -8,8 +8,6 @@ namespace Nexo.Samples.Tests;
 /// </summary>
 public sealed class AspNetCoreSampleFixture : IAsyncLifetime
 {
-    private const string ListeningOn = "Now listening on: ";
-
     private readonly string _folder = Directory.CreateTempSubdirectory("nexo-aspnetcore-test-").FullName;
     private SampleProcess? _process;
 
@@ -28,8 +26,7 @@ public sealed class AspNetCoreSampleFixture : IAsyncLifetime
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Nexo__DatabasePath"] = Path.Combine(_folder, "nexo.db"),
             });
-        var line = await _process.WaitForStderrLineAsync(l => l.Contains(ListeningOn, StringComparison.Ordinal));
-        Http.BaseAddress = new Uri(line[(line.IndexOf(ListeningOn, StringComparison.Ordinal) + ListeningOn.Length)..].Trim());
+        Http.BaseAddress = await _process.WaitForListeningAsync();
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Nexo.Testing;
 
@@ -12,20 +11,12 @@ namespace Nexo.Samples.Tests;
 /// </summary>
 public sealed class AspNetCoreScaleOutTests : IAsyncLifetime
 {
-    private const string ListeningOn = "Now listening on: ";
-    private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly List<SampleProcess> _instances = [];
     private readonly List<HttpClient> _clients = [];
-    private string _database = null!;
-    private FakeOpenAIServer _provider = null!;
+    private ScaledOutSample _sample = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await PostgresCluster.Shared.CreateDatabaseAsync();
-        _provider = await FakeOpenAIServer.StartAsync();
-        // Slow enough to cancel mid-answer: 200 chunks 50 ms apart.
-        _provider.DefaultResponse = FakeResponse.Text(Enumerable.Range(0, 200).Select(i => $"w{i} ").ToArray()).WithChunkDelay(TimeSpan.FromMilliseconds(50));
-    }
+    // Slow enough to cancel mid-answer: 200 chunks 50 ms apart.
+    public async Task InitializeAsync() =>
+        _sample = await ScaledOutSample.CreateAsync(FakeResponse.Text(Enumerable.Range(0, 200).Select(i => $"w{i} ").ToArray()).WithChunkDelay(TimeSpan.FromMilliseconds(50)));
 
     public async Task DisposeAsync()
     {
@@ -34,13 +25,7 @@ public sealed class AspNetCoreScaleOutTests : IAsyncLifetime
             client.Dispose();
         }
 
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        await _provider.DisposeAsync();
-        await PostgresCluster.Shared.DropDatabaseAsync(_database);
+        await _sample.DisposeAsync();
     }
 
     [Fact]
@@ -86,22 +71,7 @@ public sealed class AspNetCoreScaleOutTests : IAsyncLifetime
 
     private async Task<HttpClient> StartAsync()
     {
-        var process = SampleProcess.Start(
-            Samples.AspNetCoreDll,
-            ["--urls", "http://127.0.0.1:0", "--db", _database],
-            workingDirectory: Samples.ProjectFolder("Nexo.Samples.AspNetCore"),
-            environment: new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["NEXO_ENCRYPTION_KEY"] = _key,
-                ["Nexo__Connection__Name"] = "fake",
-                ["Nexo__Connection__Provider"] = "OpenAICompatible",
-                ["Nexo__Connection__BaseUrl"] = _provider.BaseUrl,
-                ["Nexo__Connection__Model"] = "gpt-4o-mini",
-            });
-        _instances.Add(process);
-        var line = await process.WaitForStderrLineAsync(l => l.Contains(ListeningOn, StringComparison.Ordinal));
-        var client = new HttpClient { BaseAddress = new Uri(line[(line.IndexOf(ListeningOn, StringComparison.Ordinal) + ListeningOn.Length)..].Trim()) };
+        var client = new HttpClient { BaseAddress = await _sample.StartInstanceAsync() };
         _clients.Add(client);
         return client;
     }

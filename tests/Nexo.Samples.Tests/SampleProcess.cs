@@ -10,6 +10,7 @@ namespace Nexo.Samples.Tests;
 /// </summary>
 public sealed class SampleProcess : IAsyncDisposable
 {
+    private const string ListeningOn = "Now listening on: ";
     private static readonly string[] s_providerKeys = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"];
 
     private readonly Process _process;
@@ -123,6 +124,13 @@ public sealed class SampleProcess : IAsyncDisposable
         }
 
         return await found.Task;
+    }
+
+    /// <summary>Waits for an ASP.NET Core sample's "Now listening on: URL" log line and returns the URL.</summary>
+    public async Task<Uri> WaitForListeningAsync()
+    {
+        var line = await WaitForStderrLineAsync(l => l.Contains(ListeningOn, StringComparison.Ordinal));
+        return new Uri(line[(line.IndexOf(ListeningOn, StringComparison.Ordinal) + ListeningOn.Length)..].Trim());
     }
 
     /// <summary>Kills the sample and everything it started (its MCP server).</summary>

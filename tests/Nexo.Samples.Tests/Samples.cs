@@ -8,6 +8,9 @@ public static class Samples
     private static readonly string s_folder = Path.GetFullPath(Metadata("SamplesFolder"));
     private static readonly string s_output = Metadata("OutputFolder");
 
+    /// <summary>The repository's root folder (the parent of samples/).</summary>
+    public static string RepositoryRoot => Path.GetDirectoryName(s_folder)!;
+
     /// <summary>The project folder of a sample (its content root when it is run like <c>dotnet run</c> does).</summary>
     public static string ProjectFolder(string sample) => Path.Combine(s_folder, sample);
 
