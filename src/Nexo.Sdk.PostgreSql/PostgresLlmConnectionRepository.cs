@@ -6,8 +6,7 @@ namespace Nexo.Storage.PostgreSql;
 
 internal sealed class PostgresLlmConnectionRepository(PostgresDatabase db, SecretProtector protector) : ILlmConnectionRepository
 {
-    private const string Columns =
-        "id, name, provider, base_url, api_key_enc, api_key_preview, headers_enc, headers_masked, models, default_model, enabled, native_documents, created_at, updated_at";
+    private const string Columns = LlmConnectionCodec.Columns;
 
     public Task CreateAsync(LlmConnection connection, LlmConnectionSecrets secrets, CancellationToken cancellationToken = default) =>
         PgErrors.Wrap("create an LLM connection", async () =>
@@ -18,9 +17,9 @@ internal sealed class PostgresLlmConnectionRepository(PostgresDatabase db, Secre
                 await c.ExecuteAsync(new CommandDefinition(
                     $"""
                     INSERT INTO llm_connections ({Columns})
-                    VALUES (@id, @name, @provider, @base_url, @api_key_enc, @api_key_preview, @headers_enc, @headers_masked, @models, @default_model, @enabled, @native_documents, @created_at, @updated_at)
+                    VALUES ({LlmConnectionCodec.InsertValues})
                     """,
-                    Parameters(connection, secrets),
+                    LlmConnectionCodec.Parameters(protector, connection, secrets),
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (PgErrors.IsUniqueViolation(ex))
@@ -50,33 +49,19 @@ internal sealed class PostgresLlmConnectionRepository(PostgresDatabase db, Secre
         PgErrors.Wrap("read LLM connection secrets", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await c.QuerySingleOrDefaultAsync<(string? api_key_enc, string? headers_enc)?>(new CommandDefinition(
+            var row = await c.QuerySingleOrDefaultAsync<ConnectionSecretsRow>(new CommandDefinition(
                 "SELECT api_key_enc, headers_enc FROM llm_connections WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (row is not { } r)
-            {
-                return null;
-            }
-
-            return new LlmConnectionSecrets
-            {
-                ApiKey = r.api_key_enc is null ? null : protector.Unprotect(r.api_key_enc, Purpose(id, "api_key")),
-                Headers = r.headers_enc is null
-                    ? new Dictionary<string, string>()
-                    : Json.Deserialize(protector.Unprotect(r.headers_enc, Purpose(id, "headers")), new Dictionary<string, string>()),
-            };
+            return row is null ? null : LlmConnectionCodec.Secrets(protector, id, row);
         });
 
     public Task<bool> UpdateAsync(LlmConnection connection, LlmConnectionSecrets? secrets, bool keepApiKey = false, bool keepHeaders = false, CancellationToken cancellationToken = default) =>
         PgErrors.Wrap("update an LLM connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // Each secret column is replaced on its own, so replacing one never needs another (or the old value) decrypted.
-            var apiKeySet = secrets is null || keepApiKey ? string.Empty : "api_key_enc = @api_key_enc, api_key_preview = @api_key_preview, ";
-            var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
-            var sql = $"UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, {apiKeySet}{headersSet}models = @models, default_model = @default_model, enabled = @enabled, native_documents = @native_documents, updated_at = @updated_at WHERE id = @id";
+            var sql = LlmConnectionCodec.UpdateSql(secrets is not null, keepApiKey, keepHeaders);
             try
             {
-                return await c.ExecuteAsync(new CommandDefinition(sql, Parameters(connection, secrets ?? new LlmConnectionSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+                return await c.ExecuteAsync(new CommandDefinition(sql, LlmConnectionCodec.Parameters(protector, connection, secrets ?? new LlmConnectionSecrets()), cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
             }
             catch (PostgresException ex) when (PgErrors.IsUniqueViolation(ex))
             {
@@ -91,25 +76,7 @@ internal sealed class PostgresLlmConnectionRepository(PostgresDatabase db, Secre
             return await c.ExecuteAsync(new CommandDefinition("DELETE FROM llm_connections WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
         });
 
-    private static string Purpose(string id, string field) => $"llm_connections.{field}:{id}";
 
-    private object Parameters(LlmConnection m, LlmConnectionSecrets secrets) => new
-    {
-        id = m.Id,
-        name = m.Name,
-        provider = Enums.Name(m.Provider),
-        base_url = m.BaseUrl,
-        api_key_enc = string.IsNullOrEmpty(secrets.ApiKey) ? null : protector.Protect(secrets.ApiKey, Purpose(m.Id, "api_key")),
-        api_key_preview = string.IsNullOrEmpty(secrets.ApiKey) ? null : SecretMasker.Mask(secrets.ApiKey),
-        headers_enc = secrets.Headers.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Headers), Purpose(m.Id, "headers")),
-        headers_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Headers)),
-        models = Json.Serialize(m.Models),
-        default_model = m.DefaultModel,
-        enabled = m.Enabled ? 1L : 0L,
-        native_documents = m.NativeDocuments ? 1L : 0L,
-        created_at = Time.ToMs(m.CreatedAt),
-        updated_at = Time.ToMs(m.UpdatedAt),
-    };
 
     private Task<LlmConnection?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
         PgErrors.Wrap("read an LLM connection", async () =>

@@ -6,8 +6,7 @@ namespace Nexo.Storage.PostgreSql;
 internal sealed class PostgresWorkspaceRepository(PostgresDatabase db) : IWorkspaceRepository
 {
     private const string Columns = "id, name, root_path, created_at, updated_at";
-    private const string SettingsColumns =
-        "workspace_id, system_message, llm_connection_id, default_model, temperature, max_tokens, stream_enabled, max_agent_iterations, tool_permission_mode, tool_permissions, mcp_tool_ids, disabled_tools, tool_rule_fingerprints, monthly_budget_usd, context_strategy, builtin_tools, created_at, updated_at";
+    private const string SettingsColumns = WorkspaceSettingsCodec.Columns;
 
     public Task CreateAsync(Workspace workspace, CancellationToken cancellationToken = default) =>
         PgErrors.Wrap("create a workspace", async () =>
@@ -96,41 +95,7 @@ internal sealed class PostgresWorkspaceRepository(PostgresDatabase db) : IWorksp
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await c.ExecuteAsync(new CommandDefinition(
-                    $"""
-                    INSERT INTO workspace_settings ({SettingsColumns})
-                    VALUES (@WorkspaceId, @SystemMessage, @LlmConnectionId, @DefaultModel, @Temperature, @MaxTokens, @StreamEnabled, @MaxAgentIterations, @Mode, @ToolPermissions, @McpToolIds, @DisabledTools, @ToolRuleFingerprints, @MonthlyBudgetUsd, @ContextStrategy, @BuiltinTools, @CreatedAt, @UpdatedAt)
-                    ON CONFLICT (workspace_id) DO UPDATE SET
-                        system_message = excluded.system_message, llm_connection_id = excluded.llm_connection_id,
-                        default_model = excluded.default_model, temperature = excluded.temperature, max_tokens = excluded.max_tokens,
-                        stream_enabled = excluded.stream_enabled, max_agent_iterations = excluded.max_agent_iterations,
-                        tool_permission_mode = excluded.tool_permission_mode, tool_permissions = excluded.tool_permissions,
-                        mcp_tool_ids = excluded.mcp_tool_ids, disabled_tools = excluded.disabled_tools,
-                        tool_rule_fingerprints = excluded.tool_rule_fingerprints, monthly_budget_usd = excluded.monthly_budget_usd,
-                        context_strategy = excluded.context_strategy, builtin_tools = excluded.builtin_tools, updated_at = excluded.updated_at
-                    """,
-                    new
-                    {
-                        settings.WorkspaceId,
-                        settings.SystemMessage,
-                        settings.LlmConnectionId,
-                        settings.DefaultModel,
-                        settings.Temperature,
-                        MaxTokens = (long?)settings.MaxTokens,
-                        StreamEnabled = settings.StreamEnabled ? 1L : 0L,
-                        MaxAgentIterations = (long)settings.MaxAgentIterations,
-                        Mode = Enums.Name(settings.ToolPermissionMode),
-                        ToolPermissions = Json.Serialize(settings.ToolPermissions),
-                        McpToolIds = Json.Serialize(settings.McpToolIds),
-                        DisabledTools = Json.Serialize(settings.DisabledTools),
-                        ToolRuleFingerprints = Json.Serialize(settings.ToolRuleBindings.Where(kv => settings.ToolPermissions.ContainsKey(kv.Key)).ToDictionary()),
-                        MonthlyBudgetUsd = settings.MonthlyBudgetUsd is { } budget ? Costs.Text(budget) : null,
-                        ContextStrategy = Enums.Name(settings.ContextStrategy),
-                        BuiltinTools = Json.Serialize(settings.BuiltinTools),
-                        CreatedAt = Time.ToMs(settings.CreatedAt),
-                        UpdatedAt = Time.ToMs(settings.UpdatedAt),
-                    },
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await c.ExecuteAsync(new CommandDefinition(WorkspaceSettingsCodec.UpsertSql, WorkspaceSettingsCodec.Parameters(settings), cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (PgErrors.IsForeignKeyViolation(ex))
             {

@@ -6,8 +6,7 @@ namespace Nexo.Storage;
 
 internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProtector protector) : ILlmConnectionRepository
 {
-    private const string Columns =
-        "id, name, provider, base_url, api_key_enc, api_key_preview, headers_enc, headers_masked, models, default_model, enabled, native_documents, created_at, updated_at";
+    private const string Columns = LlmConnectionCodec.Columns;
 
     public Task CreateAsync(LlmConnection connection, LlmConnectionSecrets secrets, CancellationToken cancellationToken = default) =>
         Errors.Wrap("create an LLM connection", async () =>
@@ -18,9 +17,9 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
                 await c.ExecuteAsync(
                     $"""
                     INSERT INTO llm_connections ({Columns})
-                    VALUES (@id, @name, @provider, @base_url, @api_key_enc, @api_key_preview, @headers_enc, @headers_masked, @models, @default_model, @enabled, @native_documents, @created_at, @updated_at)
+                    VALUES ({LlmConnectionCodec.InsertValues})
                     """,
-                    Parameters(connection, secrets)).ConfigureAwait(false);
+                    LlmConnectionCodec.Parameters(protector, connection, secrets)).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -56,26 +55,17 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
                 return null;
             }
 
-            return new LlmConnectionSecrets
-            {
-                ApiKey = r.api_key_enc is null ? null : protector.Unprotect(r.api_key_enc, Purpose(id, "api_key")),
-                Headers = r.headers_enc is null
-                    ? new Dictionary<string, string>()
-                    : Json.Deserialize(protector.Unprotect(r.headers_enc, Purpose(id, "headers")), new Dictionary<string, string>()),
-            };
+            return LlmConnectionCodec.Secrets(protector, id, r);
         });
 
     public Task<bool> UpdateAsync(LlmConnection connection, LlmConnectionSecrets? secrets, bool keepApiKey = false, bool keepHeaders = false, CancellationToken cancellationToken = default) =>
         Errors.Wrap("update an LLM connection", async () =>
         {
             await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // Each secret column is replaced on its own, so replacing one never needs another (or the old value) decrypted.
-            var apiKeySet = secrets is null || keepApiKey ? string.Empty : "api_key_enc = @api_key_enc, api_key_preview = @api_key_preview, ";
-            var headersSet = secrets is null || keepHeaders ? string.Empty : "headers_enc = @headers_enc, headers_masked = @headers_masked, ";
-            var sql = $"UPDATE llm_connections SET name = @name, provider = @provider, base_url = @base_url, {apiKeySet}{headersSet}models = @models, default_model = @default_model, enabled = @enabled, native_documents = @native_documents, updated_at = @updated_at WHERE id = @id";
+            var sql = LlmConnectionCodec.UpdateSql(secrets is not null, keepApiKey, keepHeaders);
             try
             {
-                return await c.ExecuteAsync(sql, Parameters(connection, secrets ?? new LlmConnectionSecrets())).ConfigureAwait(false) > 0;
+                return await c.ExecuteAsync(sql, LlmConnectionCodec.Parameters(protector, connection, secrets ?? new LlmConnectionSecrets())).ConfigureAwait(false) > 0;
             }
             catch (SqliteException ex) when (Errors.IsUniqueViolation(ex))
             {
@@ -90,59 +80,7 @@ internal sealed class SqliteLlmConnectionRepository(NexoDatabase db, SecretProte
             return await c.ExecuteAsync("DELETE FROM llm_connections WHERE id = @id", new { id, cancellationToken }).ConfigureAwait(false) > 0;
         });
 
-    private static string Purpose(string id, string field) => $"llm_connections.{field}:{id}";
 
-    private LlmConnectionParameters Parameters(LlmConnection m, LlmConnectionSecrets secrets) => new()
-    {
-        id = m.Id,
-        name = m.Name,
-        provider = Enums.Name(m.Provider),
-        base_url = m.BaseUrl,
-        api_key_enc = string.IsNullOrEmpty(secrets.ApiKey) ? null : protector.Protect(secrets.ApiKey, Purpose(m.Id, "api_key")),
-        api_key_preview = string.IsNullOrEmpty(secrets.ApiKey) ? null : SecretMasker.Mask(secrets.ApiKey),
-        headers_enc = secrets.Headers.Count == 0 ? null : protector.Protect(Json.Serialize(secrets.Headers), Purpose(m.Id, "headers")),
-        headers_masked = Json.Serialize(SecretMasker.MaskAll(secrets.Headers)),
-        models = Json.Serialize(m.Models),
-        default_model = m.DefaultModel,
-        enabled = m.Enabled ? 1 : 0,
-        native_documents = m.NativeDocuments ? 1 : 0,
-        created_at = Time.ToMs(m.CreatedAt),
-        updated_at = Time.ToMs(m.UpdatedAt),
-    };
-
-#pragma warning disable IDE1006, SA1300 // The parameters mirror the column names.
-    /// <summary>A connection's columns as SQL parameters (a named type: Dapper.AOT generates its binding).</summary>
-    internal sealed class LlmConnectionParameters
-    {
-        public required string id { get; init; }
-
-        public required string name { get; init; }
-
-        public required string provider { get; init; }
-
-        public string? base_url { get; init; }
-
-        public string? api_key_enc { get; init; }
-
-        public string? api_key_preview { get; init; }
-
-        public string? headers_enc { get; init; }
-
-        public required string headers_masked { get; init; }
-
-        public required string models { get; init; }
-
-        public string? default_model { get; init; }
-
-        public int enabled { get; init; }
-
-        public int native_documents { get; init; }
-
-        public long created_at { get; init; }
-
-        public long updated_at { get; init; }
-    }
-#pragma warning restore IDE1006, SA1300
 
     private Task<LlmConnection?> QueryOne(string where, string v, CancellationToken cancellationToken) =>
         Errors.Wrap("read an LLM connection", async () =>
