@@ -9,8 +9,8 @@ namespace Nexo.JsonRpcServer.Tests;
 /// <summary>
 /// The store the suite's servers run on. By default a SQLite file <c>nexo.db</c> in each test's folder; with the
 /// environment variable <c>NEXO_TEST_STORE=postgres</c> a fresh database per folder on the shared throwaway cluster
-/// (<see cref="PostgresCluster.Shared"/>), with one encryption key for the whole run and the folder as the data folder
-/// (<c>NEXO_HOME</c>: attachments). A folder keeps its database until <see cref="ReleaseAsync"/> drops it (a server
+/// (<see cref="PostgresCluster.Shared"/>; a copy of a template the SDK migrated once), with one encryption key for the
+/// whole run and the folder as the data folder (<c>NEXO_HOME</c>: attachments). A folder keeps its database until <see cref="ReleaseAsync"/> drops it (a server
 /// started again on the same folder opens the same store, as it reopens the same file on SQLite).
 /// </summary>
 public static class TestStore
@@ -19,6 +19,7 @@ public static class TestStore
     public const string Variable = "NEXO_TEST_STORE";
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> s_databases = new(StringComparer.Ordinal);
+    private static readonly Lazy<Task<string>> s_template = new(CreateTemplateAsync);
 
     /// <summary>Whether this run's servers use PostgreSQL.</summary>
     public static bool IsPostgres { get; } = string.Equals(System.Environment.GetEnvironmentVariable(Variable)?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
@@ -112,7 +113,27 @@ public static class TestStore
     private static string SqlitePath(string folder) => Path.Combine(folder, "nexo.db");
 
     private static Task<string> ConnectionStringAsync(string folder) =>
-        s_databases.GetOrAdd(Key(folder), _ => new Lazy<Task<string>>(() => PostgresCluster.Shared.CreateDatabaseAsync())).Value;
+        s_databases.GetOrAdd(Key(folder), _ => new Lazy<Task<string>>(async () => await PostgresCluster.Shared.CreateDatabaseFromTemplateAsync(await s_template.Value))).Value;
+
+    /// <summary>
+    /// The run's template: a database the SDK has opened once (migrated, with the run's key), so that each test's database
+    /// is a copy that opens without migrating (PostgreSQL migrations themselves are tested in tests/Nexo.Storage.Tests).
+    /// </summary>
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
+        var folder = Directory.CreateTempSubdirectory("nexo-rpc-template-").FullName;
+        try
+        {
+            await using var nexo = await NexoClient.OpenAsync(new NexoOptions { EncryptionKey = Convert.FromBase64String(EncryptionKey), DataFolder = folder }.UsePostgres(connectionString));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return connectionString;
+    }
 
     private static string Key(string folder) => Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
 }
