@@ -13,7 +13,7 @@ namespace Nexo.JsonRpcServer.Tests;
 /// 600,000 words each costs the host bounded memory, and every word reaches the client and the store.
 /// </summary>
 /// <remarks>The ceiling is documented in <c>docs/security.md</c> ("Bounded memory"); the test prints what it measured.</remarks>
-public sealed class BlockedClientMemoryTests(ITestOutputHelper output) : IDisposable
+public sealed class BlockedClientMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The documented ceiling of the host's peak resident set in this scenario.</summary>
     public const long PeakRssCeilingMb = 450;
@@ -26,9 +26,12 @@ public sealed class BlockedClientMemoryTests(ITestOutputHelper output) : IDispos
 
     private readonly string _folder = Directory.CreateTempSubdirectory("nexo-blocked-client-").FullName;
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await TestStore.ReleaseAsync(_folder);
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -58,9 +61,14 @@ public sealed class BlockedClientMemoryTests(ITestOutputHelper output) : IDispos
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { ServerProcess.ServerDll, "--db", Path.Combine(_folder, "nexo.db"), "--framing", "newline", "--log-level", "Warning" })
+        foreach (var arg in new[] { ServerProcess.ServerDll, "--db", await TestStore.DbArgumentAsync(_folder), "--framing", "newline", "--log-level", "Warning" })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in TestStore.HostEnvironment(_folder))
+        {
+            info.Environment[name] = value;
         }
 
         using var process = Process.Start(info)!;
@@ -126,7 +134,7 @@ public sealed class BlockedClientMemoryTests(ITestOutputHelper output) : IDispos
             Assert.True(peak / 1024 < PeakRssCeilingMb, $"The host's peak RSS was {peak / 1024} MB, over the documented ceiling of {PeakRssCeilingMb} MB.");
 
             // The store holds each turn whole too.
-            await using var nexo = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = Path.Combine(_folder, "nexo.db") }, stop.Token);
+            await using var nexo = await NexoClient.OpenAsync(await TestStore.OptionsAsync(_folder), stop.Token);
             foreach (var chat in chats)
             {
                 var stored = (await nexo.Messages.ListAsync(chat, cancellationToken: stop.Token)).Single(m => m.Role == MessageRole.Assistant);

@@ -130,7 +130,7 @@ public sealed class LifecycleTests
         Assert.Empty(server.StrayOutput);
     }
 
-    [Fact]
+    [SqliteOnlyFact("writes a corrupt SQLite file; PostgresHostTests covers a PostgreSQL database the host cannot open")]
     public async Task UnusableDatabase_ExitsWithCodeTwo_AndSaysWhyOnStderr()
     {
         var folder = Directory.CreateTempSubdirectory("nexo-rpc-baddb-").FullName;

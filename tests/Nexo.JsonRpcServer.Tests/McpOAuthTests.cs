@@ -56,10 +56,10 @@ public sealed class McpOAuthTests
                 Assert.DoesNotContain(token, texts, StringComparison.Ordinal);
             }
 
-            // The host has stopped: the database file (and its WAL) hold the tokens only encrypted.
+            // The host has stopped: the store (the database file and its WAL, or every row on PostgreSQL) holds the tokens only encrypted.
             server.CloseInput();
             Assert.Equal(0, await server.WaitForExitAsync());
-            var bytes = Directory.GetFiles(dbFolder, "nexo.db*").SelectMany(File.ReadAllBytes).ToArray();
+            var bytes = await TestStore.ReadStoredBytesAsync(dbFolder);
             Assert.True(bytes.Length > 0);
             foreach (var token in oauth.IssuedTokens)
             {

@@ -19,6 +19,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Stream _stdin;
     private readonly Stream _stdout;
     private readonly bool _newline;
+    private readonly bool _onTestStore;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pending = new();
     private readonly Channel<JsonObject> _notifications = Channel.CreateUnbounded<JsonObject>();
     private readonly Channel<JsonObject> _nullIdResponses = Channel.CreateUnbounded<JsonObject>();
@@ -27,11 +28,12 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Task _reader;
     private long _nextId;
 
-    private ServerProcess(Process process, string directory, bool newline)
+    private ServerProcess(Process process, string directory, bool newline, bool onTestStore)
     {
         _process = process;
         Directory = directory;
         _newline = newline;
+        _onTestStore = onTestStore;
         _stdin = process.StandardInput.BaseStream;
         _stdout = process.StandardOutput.BaseStream;
         process.ErrorDataReceived += (_, e) =>
@@ -45,11 +47,11 @@ public sealed class ServerProcess : IAsyncDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
-    /// <summary>The temporary folder holding the database.</summary>
+    /// <summary>The temporary folder holding the database (on PostgreSQL: the data folder, <c>NEXO_HOME</c>).</summary>
     public string Directory { get; }
 
-    /// <summary>The database file.</summary>
-    public string DatabasePath => Path.Combine(Directory, "nexo.db");
+    /// <summary>The database file, or on PostgreSQL (<see cref="TestStore"/>) the <c>postgresql://host:port/database</c> the host reports.</summary>
+    public string DatabasePath => TestStore.DatabasePath(Directory);
 
     /// <summary>The process id.</summary>
     public int Pid => _process.Id;
@@ -75,8 +77,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The path of the server assembly next to the tests.</summary>
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "nexo-jsonrpc.dll");
 
-    /// <summary>Starts a server on a fresh temporary database.</summary>
-    public static Task<ServerProcess> StartAsync(bool newline = false, string? directory = null, IDictionary<string, string>? environment = null, params string[] extraArgs)
+    /// <summary>
+    /// Starts a server on a fresh temporary database (the store <see cref="TestStore"/> chooses: <c>nexo.db</c> in
+    /// <paramref name="directory"/>, or that folder's PostgreSQL database), unless <paramref name="extraArgs"/> name a <c>--db</c>.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(bool newline = false, string? directory = null, IDictionary<string, string>? environment = null, params string[] extraArgs)
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("nexo-rpc-test-").FullName;
         var info = new ProcessStartInfo("dotnet")
@@ -87,10 +92,11 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(ServerDll);
-        if (!extraArgs.Contains("--db"))
+        var onTestStore = !extraArgs.Contains("--db");
+        if (onTestStore)
         {
             info.ArgumentList.Add("--db");
-            info.ArgumentList.Add(Path.Combine(directory, "nexo.db"));
+            info.ArgumentList.Add(await TestStore.DbArgumentAsync(directory));
         }
 
         info.ArgumentList.Add("--log-level");
@@ -108,13 +114,18 @@ public sealed class ServerProcess : IAsyncDisposable
 
         info.Environment.Remove("NEXO_DB");
         info.Environment.Remove("NEXO_ENCRYPTION_KEY");
+        foreach (var (key, value) in onTestStore ? TestStore.HostEnvironment(directory) : new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        return Task.FromResult(new ServerProcess(process, directory, newline));
+        return new ServerProcess(process, directory, newline, onTestStore);
     }
 
     /// <summary>Starts a server and runs initialize + initialized.</summary>
@@ -304,6 +315,11 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         catch (IOException)
         {
+        }
+
+        if (_onTestStore)
+        {
+            await TestStore.ReleaseAsync(Directory);
         }
     }
 

@@ -10,13 +10,16 @@ namespace Nexo.JsonRpcServer.Tests;
 /// Issue 12, item 5: a client that stops reading does not make the host queue every chunk, and one that stays
 /// blocked past the stall timeout is disconnected while its turn goes on and is stored.
 /// </summary>
-public sealed class SlowClientTests : IDisposable
+public sealed class SlowClientTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("nexo-slow-client-").FullName;
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await TestStore.ReleaseAsync(_folder);
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -27,7 +30,7 @@ public sealed class SlowClientTests : IDisposable
         var model = new ScriptedChatClient();
         var produced = EnqueueLongAnswer(model, Words);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await using var client = new InProcessClient(Path.Combine(_folder, "nexo.db"), model, Timeout.InfiniteTimeSpan, stop.Token);
+        await using var client = new InProcessClient(await TestStore.DbArgumentAsync(_folder), await TestStore.OptionsAsync(_folder), model, Timeout.InfiniteTimeSpan, stop.Token);
         var chat = await client.SetUpChatAsync();
 
         // The client stops reading while the whole answer streams.
@@ -52,8 +55,7 @@ public sealed class SlowClientTests : IDisposable
         var model = new ScriptedChatClient();
         var produced = EnqueueLongAnswer(model, Words);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var database = Path.Combine(_folder, "nexo.db");
-        await using var client = new InProcessClient(database, model, TimeSpan.FromMilliseconds(500), stop.Token);
+        await using var client = new InProcessClient(await TestStore.DbArgumentAsync(_folder), await TestStore.OptionsAsync(_folder), model, TimeSpan.FromMilliseconds(500), stop.Token);
         var chat = await client.SetUpChatAsync();
 
         // The client sends a message and never reads again.
@@ -63,7 +65,7 @@ public sealed class SlowClientTests : IDisposable
 
         Assert.Equal(NexoJsonRpcHost.ClientStalledExitCode, exitCode);
         Assert.True(produced.IsCompletedSuccessfully, "The host returned before the turn had streamed its answer.");
-        await using var nexo = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = database }, stop.Token);
+        await using var nexo = await NexoClient.OpenAsync(await TestStore.OptionsAsync(_folder), stop.Token);
         var messages = await nexo.Messages.ListAsync(chat, cancellationToken: stop.Token);
         var answer = Assert.Single(messages, m => m.Role == MessageRole.Assistant);
         Assert.Equal(MessageStatus.Complete, answer.Status);
@@ -96,9 +98,16 @@ public sealed class SlowClientTests : IDisposable
         private readonly StreamReader _output;
         private readonly CancellationToken _stop;
 
-        public InProcessClient(string database, ScriptedChatClient model, TimeSpan stallTimeout, CancellationToken stop)
+        /// <param name="database">The <c>--db</c> value.</param>
+        /// <param name="sdk">The SDK options of the store (its key and data folder on PostgreSQL); the model and a short flush interval are set here.</param>
+        /// <param name="model">The scripted model.</param>
+        /// <param name="stallTimeout">The host's client stall timeout.</param>
+        /// <param name="stop">Ends the host and every read.</param>
+        public InProcessClient(string database, NexoOptions sdk, ScriptedChatClient model, TimeSpan stallTimeout, CancellationToken stop)
         {
             _stop = stop;
+            sdk.LlmClientFactory = new ScriptedFactory(model);
+            sdk.StreamFlushInterval = TimeSpan.FromMilliseconds(50);
             Host = NexoJsonRpcHost.RunAsync(
                 _toHost.Reader.AsStream(),
                 _fromHost.Writer.AsStream(),
@@ -107,7 +116,7 @@ public sealed class SlowClientTests : IDisposable
                     DatabasePath = database,
                     Framing = MessageFraming.Newline,
                     ClientStallTimeout = stallTimeout,
-                    SdkOptions = new NexoOptions { LlmClientFactory = new ScriptedFactory(model), StreamFlushInterval = TimeSpan.FromMilliseconds(50) },
+                    SdkOptions = sdk,
                 },
                 stop);
             Input = _toHost.Writer.AsStream();

@@ -87,7 +87,7 @@ public sealed class TurnTests
         var started = (await turn.Server.NotificationsUntilAsync("message-chunk")).Single(m => (string?)m["method"] == "message-started");
         var answerId = (string)started["params"]!["assistantMessageId"]!;
 
-        await using (var other = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = turn.Server.DatabasePath }))
+        await using (var other = await NexoClient.OpenAsync(await TestStore.OptionsAsync(turn.Server.Directory)))
         {
             Assert.Equal(MessageStatus.Streaming, (await other.Messages.GetAsync(answerId)).Status);
 

@@ -54,7 +54,7 @@ public sealed class UsageBreakdownTests
         var folder = Directory.CreateTempSubdirectory("nexo-rpc-breakdown-").FullName;
         var at = new DateTimeOffset(2026, 4, 30, 23, 15, 0, TimeSpan.Zero);
         string alpha, beta;
-        await using (var nexo = await NexoClient.OpenAsync(new NexoOptions { DatabasePath = Path.Combine(folder, "nexo.db") }))
+        await using (var nexo = await NexoClient.OpenAsync(await TestStore.OptionsAsync(folder)))
         {
             alpha = (await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "alpha" })).Id;
             beta = (await nexo.Workspaces.CreateAsync(new NewWorkspace { Name = "beta" })).Id;

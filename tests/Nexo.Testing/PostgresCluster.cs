@@ -113,10 +113,33 @@ public sealed class PostgresCluster : IDisposable
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}")[..40];
+        var name = NewDatabaseName();
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return ConnectionString(name);
+    }
+
+    /// <summary>
+    /// Creates a new database with a unique name as a copy of <paramref name="templateConnectionString"/>'s database
+    /// (<c>CREATE DATABASE … TEMPLATE</c>: cheaper than creating a schema again) and returns a connection string to it.
+    /// The template must have no open connections: this clears the test process's pool for it first.
+    /// </summary>
+    /// <param name="templateConnectionString">A connection string <see cref="CreateDatabaseAsync"/> returned.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<string> CreateDatabaseFromTemplateAsync(string templateConnectionString, CancellationToken cancellationToken = default)
+    {
+        var template = new NpgsqlConnectionStringBuilder(templateConnectionString).Database!;
+        using (var pooled = new NpgsqlConnection(templateConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        var name = NewDatabaseName();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return ConnectionString(name);
     }
@@ -157,6 +180,9 @@ public sealed class PostgresCluster : IDisposable
 
         TryDelete(_folder);
     }
+
+    private string NewDatabaseName() =>
+        string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}")[..40];
 
     private static bool IsRoot() => OperatingSystem.IsLinux() && File.Exists("/proc/self/status")
         && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal)) is { } uid

@@ -46,7 +46,7 @@ internal sealed class FakeTools
 }
 
 /// <summary>
-/// A real database, a scripted model behind a real connection, in-process tools, and the ACP agent served over
+/// A real database (the store <see cref="TestStore"/> chooses), a scripted model behind a real connection, in-process tools, and the ACP agent served over
 /// in-memory pipes to an <see cref="AcpTestClient"/>.
 /// </summary>
 public sealed class AcpHarness : IAsyncDisposable
@@ -78,8 +78,6 @@ public sealed class AcpHarness : IAsyncDisposable
 
     /// <summary>The folder sessions are opened in (the workspace root).</summary>
     public string Project { get; }
-
-    public string DatabasePath => Path.Combine(_folder, "nexo.db");
 
     /// <summary>The built C# test MCP server.</summary>
     public static string TestMcpServerDll { get; } = Path.GetFullPath(
@@ -143,6 +141,7 @@ public sealed class AcpHarness : IAsyncDisposable
     {
         await CloseAsync();
         SqliteConnection.ClearAllPools();
+        await TestStore.ReleaseAsync(_folder);
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -154,12 +153,9 @@ public sealed class AcpHarness : IAsyncDisposable
 
     private async Task OpenAsync()
     {
-        var options = new NexoOptions
-        {
-            DatabasePath = DatabasePath,
-            LlmClientFactory = new ScriptedFactory(Model),
-            StreamFlushInterval = TimeSpan.FromMilliseconds(10),
-        };
+        var options = await TestStore.OptionsAsync(_folder);
+        options.LlmClientFactory = new ScriptedFactory(Model);
+        options.StreamFlushInterval = TimeSpan.FromMilliseconds(10);
         _configureNexo?.Invoke(options);
         Nexo = await NexoClient.OpenAsync(options);
         if (!_realMcp)

@@ -17,12 +17,17 @@ public sealed class AcpProcessTests
         var host = Path.Combine(AppContext.BaseDirectory, "nexo-jsonrpc.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { host, "--protocol", "acp", "--db", Path.Combine(folder, "nexo.db"), "--log-level", "Information" },
+            ArgumentList = { host, "--protocol", "acp", "--db", await TestStore.DbArgumentAsync(folder), "--log-level", "Information" },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in TestStore.HostEnvironment(folder))
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["NEXO_PROVIDER"] = "echo";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -57,6 +62,7 @@ public sealed class AcpProcessTests
             }
 
             SqliteConnection.ClearAllPools();
+            await TestStore.ReleaseAsync(folder);
             Directory.Delete(folder, recursive: true);
         }
     }
