@@ -89,6 +89,11 @@ internal static partial class Soak
             }
 
             var stats = new Stats();
+            var machineBefore = MachineCpuSeconds();
+            var postmaster = cluster is null ? null : File.ReadLines(Path.Combine(cluster.SocketFolder, "data", "postmaster.pid")).First();
+            var postgresBefore = PostgresCpuSeconds(postmaster);
+            var hostsBefore = hosts.Sum(h => h.Child.CpuTime.TotalSeconds);
+            var driverBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var clock = Stopwatch.StartNew();
             using (var stop = new CancellationTokenSource(duration))
             {
@@ -96,7 +101,12 @@ internal static partial class Soak
             }
 
             var elapsed = clock.Elapsed;
+            var hostsCpu = hosts.Sum(h => h.Child.CpuTime.TotalSeconds) - hostsBefore;
+            var driverCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - driverBefore;
+            var machineCpu = MachineCpuSeconds() - machineBefore;
+            var postgresCpu = PostgresCpuSeconds(postmaster) - postgresBefore;
             Console.WriteLine($"load average at the end: {LoadAverage()}");
+            Console.WriteLine(Invariant($"CPU during the measured run ({Environment.ProcessorCount} cores × {elapsed.TotalSeconds:F0} s = {Environment.ProcessorCount * elapsed.TotalSeconds:F0} s): all processes {machineCpu:F0} s; the {hostCount} hosts {hostsCpu:F0} s ({hostsCpu * 1000 / Math.Max(1, stats.Turns):F1} ms per turn), this driver and the fake provider {driverCpu:F0} s, {(postmaster is null ? string.Empty : Invariant($"PostgreSQL {postgresCpu:F0} s ({postgresCpu * 1000 / Math.Max(1, stats.Turns):F1} ms per turn), "))}everything else (other work on the machine{(postmaster is null ? ", PostgreSQL" : string.Empty)}) {machineCpu - hostsCpu - driverCpu - postgresCpu:F0} s"));
             Report(stats, [], elapsed, warmUp, printSamples: false);
             Console.WriteLine(Invariant($"warm-up (not counted above): {warmStats.Turns} turns, lost or mismatched: {warmStats.Lost}, failed: {warmStats.Failed}"));
 
@@ -165,6 +175,53 @@ internal static partial class Soak
         var users = await CountAsync("SELECT count(*) FROM messages WHERE role = 'user'");
         var answers = await CountAsync("SELECT count(*) FROM messages WHERE role = 'assistant' AND status = 'complete'");
         return new Audit(completed.Count, missing, mismatched, unanswered, unfinished, users, answers);
+    }
+
+    /// <summary>CPU time of the whole machine so far (user, nice, system, irq, softirq from /proc/stat), in seconds.</summary>
+    private static double MachineCpuSeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = new[] { 1, 2, 3, 6, 7 }.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return ticks / 100.0;
+    }
+
+    /// <summary>
+    /// CPU time of a PostgreSQL server so far: the postmaster, its children that have ended (cutime/cstime) and the live
+    /// ones (a connection's backend is a child process); 0 without a postmaster to read (an external --db).
+    /// </summary>
+    private static double PostgresCpuSeconds(string? postmasterPid)
+    {
+        if (postmasterPid is null)
+        {
+            return 0;
+        }
+
+        static long[] Stat(string pid)
+        {
+            try
+            {
+                var text = File.ReadAllText($"/proc/{pid}/stat");
+                return [.. text[(text.LastIndexOf(')') + 2)..].Split(' ').Select(f => long.TryParse(f, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0)];
+            }
+            catch (IOException)
+            {
+                return [];
+            }
+        }
+
+        // After "pid (comm) ": [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime.
+        var main = Stat(postmasterPid);
+        var ticks = main.Length > 14 ? main[11] + main[12] + main[13] + main[14] : 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(dir);
+            if (pid.All(char.IsAsciiDigit) && Stat(pid) is { Length: > 12 } child && child[1].ToString(CultureInfo.InvariantCulture) == postmasterPid)
+            {
+                ticks += child[11] + child[12];
+            }
+        }
+
+        return ticks / 100.0;
     }
 
     private static string LoadAverage()
