@@ -31,6 +31,14 @@ internal sealed record Options
     /// <summary>How many of the newest matches the recency-bound experiment ranks.</summary>
     public int RecencyBound { get; init; } = 5_000;
 
+    /// <summary>Which store: <c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>With <c>--store postgres</c>: an existing server to use instead of a throwaway cluster.</summary>
+    public string? Connection { get; init; }
+
+    public bool Postgres => Store == "postgres";
+
     public static string Usage =>
         """
         Nexo storage benchmarks: each operation through the SDK beside the same operation in raw Microsoft.Data.Sqlite.
@@ -45,6 +53,10 @@ internal sealed record Options
           --search-samples N    at least N single calls per side for each search case (default 30)
           --search-experiments  also time raw-SQL variants of the search (where the time goes; what options would give)
           --recency-bound N     newest matches ranked by the recency-bound experiment (default 5000)
+          --store sqlite|postgres  the store measured (default sqlite); postgres: the SDK beside raw Npgsql
+          --connection CS       with --store postgres: an existing server (Npgsql connection string or postgres:// URI,
+                                a user allowed to CREATE DATABASE) instead of a throwaway cluster (initdb on PATH);
+                                the bench makes databases nexo_bench_* there and keeps the search one for later runs
           --help                this text
         """;
 
@@ -67,6 +79,8 @@ internal sealed record Options
                 case "--search-samples": options = options with { SearchSamples = NextInt() }; break;
                 case "--search-experiments": options = options with { SearchExperiments = true }; break;
                 case "--recency-bound": options = options with { RecencyBound = NextInt() }; break;
+                case "--store": options = options with { Store = Next() }; break;
+                case "--connection": options = options with { Connection = Next() }; break;
                 case "--help" or "-h": return null;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.\n\n{Usage}");
             }
@@ -75,6 +89,21 @@ internal sealed record Options
         if (options.Messages < options.PageSize || options.SearchMessages < 1 || options.Runs < 1 || options.SearchSamples < 1 || options.RecencyBound < 1)
         {
             throw new ArgumentException("--messages must be at least --page, and --search-messages, --runs, --search-samples and --recency-bound at least 1.");
+        }
+
+        if (options.Store is not ("sqlite" or "postgres"))
+        {
+            throw new ArgumentException("--store must be sqlite or postgres.");
+        }
+
+        if (options.Connection is not null && !options.Postgres)
+        {
+            throw new ArgumentException("--connection needs --store postgres.");
+        }
+
+        if (options.Postgres && options.SearchExperiments)
+        {
+            throw new ArgumentException("--search-experiments is for the SQLite store.");
         }
 
         return options;

@@ -22,11 +22,16 @@ if (options is null)
 }
 
 Directory.CreateDirectory(options.Folder);
+if (options.Postgres)
+{
+    return await PostgresRun.RunAsync(options, args);
+}
+
 Console.Error.WriteLine($"Nexo storage benchmarks in {options.Folder}");
 var results = new List<Result>();
 var scenarios = new Scenarios(options);
 
-var load = new List<string> { LoadAverage() };
+var load = new List<string> { Report.LoadAverage() };
 if (!options.SearchOnly)
 {
     results.Add(await scenarios.InsertAsync());
@@ -34,7 +39,7 @@ if (!options.SearchOnly)
 }
 
 var (search, experiments) = await scenarios.SearchAsync();
-load.Add(LoadAverage());
+load.Add(Report.LoadAverage());
 
 Console.WriteLine();
 Console.WriteLine($"Nexo storage benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -51,7 +56,7 @@ if (results.Count > 0)
     Console.WriteLine($"|{new string('-', nameWidth + 2)}|{new string('-', 24)}:|{new string('-', 27)}:|{new string('-', 7)}:|");
     foreach (var r in results)
     {
-        Console.WriteLine($"| {r.Name.PadRight(nameWidth)} | {Format(r.SdkMedian, r.SdkMs.Min()),22} | {Format(r.RawMedian, r.RawMs.Min()),25} | {r.Ratio.ToString("F2", CultureInfo.InvariantCulture),6} |");
+        Console.WriteLine($"| {r.Name.PadRight(nameWidth)} | {Report.Format(r.SdkMedian, r.SdkMs.Min()),22} | {Report.Format(r.RawMedian, r.RawMs.Min()),25} | {r.Ratio.ToString("F2", CultureInfo.InvariantCulture),6} |");
     }
 }
 
@@ -65,7 +70,7 @@ Console.WriteLine($"|{new string('-', searchWidth + 2)}|{new string('-', 6)}:|{n
 foreach (var r in search)
 {
     var (s50, s95, b50, b95) = (SearchResult.Percentile(r.SdkMs, 0.5), SearchResult.Percentile(r.SdkMs, 0.95), SearchResult.Percentile(r.BaselineMs, 0.5), SearchResult.Percentile(r.BaselineMs, 0.95));
-    Console.WriteLine($"| {r.Name.PadRight(searchWidth)} | {r.SdkMs.Count,5} | {Ms(s50),8} | {Ms(s95),8} | {Ms(r.SdkMs.Min()),8} | {Ms(b50),12} | {Ms(b95),12} | {Ms(r.BaselineMs.Min()),12} | {(b50 / s50).ToString("F1", CultureInfo.InvariantCulture) + "×",12} |");
+    Console.WriteLine($"| {r.Name.PadRight(searchWidth)} | {r.SdkMs.Count,5} | {Report.Ms(s50),8} | {Report.Ms(s95),8} | {Report.Ms(r.SdkMs.Min()),8} | {Report.Ms(b50),12} | {Report.Ms(b95),12} | {Report.Ms(r.BaselineMs.Min()),12} | {(b50 / s50).ToString("F1", CultureInfo.InvariantCulture) + "×",12} |");
 }
 
 if (experiments.Count > 0)
@@ -78,36 +83,11 @@ if (experiments.Count > 0)
     Console.WriteLine($"|{new string('-', 15)}|{new string('-', expWidth + 2)}|{new string('-', 9)}:|{new string('-', 9)}:|------|");
     foreach (var e in experiments)
     {
-        Console.WriteLine($"| {e.Case.PadRight(13)} | {e.Name.PadRight(expWidth)} | {Ms(SearchResult.Percentile(e.Ms, 0.5)),8} | {Ms(SearchResult.Percentile(e.Ms, 0.95)),8} | {e.Note} |");
+        Console.WriteLine($"| {e.Case.PadRight(13)} | {e.Name.PadRight(expWidth)} | {Report.Ms(SearchResult.Percentile(e.Ms, 0.5)),8} | {Report.Ms(SearchResult.Percentile(e.Ms, 0.95)),8} | {e.Note} |");
     }
 }
 
 return 0;
-
-static string Ms(double ms) => ms.ToString(ms >= 100 ? "F0" : ms >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
-
-static string LoadAverage()
-{
-    try
-    {
-        return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-    }
-    catch (IOException)
-    {
-        return "?";
-    }
-    catch (UnauthorizedAccessException)
-    {
-        return "?";
-    }
-}
-
-static string Format(double median, double best) =>
-    median >= 100
-        ? string.Create(CultureInfo.InvariantCulture, $"{median:F0} ms ({best:F0})")
-        : median >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{median:F2} ms ({best:F2})")
-            : string.Create(CultureInfo.InvariantCulture, $"{median * 1000:F0} µs ({best * 1000:F0})");
 
 /// <summary>Marks the top-level program for the analyzers.</summary>
 internal static partial class Program;

@@ -77,6 +77,7 @@ internal sealed class SearchBench(Options options)
             var name = $"{label} ({matches.ToString("N0", CultureInfo.InvariantCulture)} hits)";
             Console.Error.WriteLine($"Search {name}: {match}");
             results.Add(await MeasureAsync(
+                options,
                 name,
                 () => nexo.Messages.SearchAsync(query),
                 () => Task.FromResult(Run(raw, BaselineSql, match, query))));
@@ -111,7 +112,7 @@ internal sealed class SearchBench(Options options)
         Check(sdk.All(h => !snippets.TryGetValue(h.Id, out var s) || s == h.Snippet), $"both sides make the same snippets for {what}");
     }
 
-    private async Task<SearchResult> MeasureAsync(string name, Func<Task> sdk, Func<Task> baseline)
+    internal static async Task<SearchResult> MeasureAsync(Options options, string name, Func<Task> sdk, Func<Task> baseline)
     {
         // Warm-up, and a sample count that gives each case a few seconds per side (at least --search-samples).
         var warm = Stopwatch.StartNew();

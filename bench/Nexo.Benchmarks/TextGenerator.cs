@@ -13,6 +13,9 @@ internal sealed class TextGenerator
     public const string RareWord = "quetzal";
 
     private static readonly string[] Vocabulary = BuildVocabulary();
+
+    /// <summary>A word of middling frequency (in a few thousand of a million messages).</summary>
+    public static string MidWord => Vocabulary[1000];
     private readonly Random _random;
 
     public TextGenerator(int seed) => _random = new Random(seed);

@@ -14,6 +14,11 @@ if (args.Contains("--echo-server"))
 
 var hostEnvironment = Options("--host-env").Select(o => o.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
 var hostDll = Option("--host", Path.Combine(AppContext.BaseDirectory, "nexo-jsonrpc.dll"));
+if (args.Contains("--load"))
+{
+    return await Soak.LoadAsync(hostDll, hostEnvironment, Option("--seconds", 60.0), Option("--hosts", 4), Option("--chats", 25), Options("--db").LastOrDefault());
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(hostDll, hostEnvironment, Option("--minutes", 10.0), Option("--chats", 100), Option("--sample-seconds", 10));

@@ -13,7 +13,7 @@ using StreamJsonRpc;
 /// answer, and the stored assistant message equals it), samples the host's resident set and GC heap, and reports the
 /// time to first chunk.
 /// </summary>
-internal static class Soak
+internal static partial class Soak
 {
     /// <summary>Chunks in one answer.</summary>
     private const int ChunksPerAnswer = 30;
@@ -87,7 +87,7 @@ internal static class Soak
         return last is JsonValue v ? v.GetValue<string>() : string.Concat(last.AsArray().Select(p => (string?)p!["text"]));
     }
 
-    private static async Task WorkAsync(JsonRpc rpc, Listener listener, string workspaceId, int worker, Stats stats, CancellationToken stop)
+    private static async Task WorkAsync(JsonRpc rpc, Listener listener, string workspaceId, int worker, Stats stats, CancellationToken stop, ConcurrentBag<CompletedTurn>? completed = null)
     {
         var turn = 0;
         string? chatId = null;
@@ -113,6 +113,11 @@ internal static class Soak
                     ? m.GetProperty("content").GetString()
                     : null;
                 var streamed = state.Text.ToString();
+                if (state.Completed is not null)
+                {
+                    completed?.Add(new CompletedTurn(chatId!, assistant.GetProperty("id").GetString()!, streamed));
+                }
+
                 stats.Record(
                     ok: streamed == expected && state.Completed == expected && storedContent == expected,
                     firstChunk: state.FirstChunkAt is { } at ? Stopwatch.GetElapsedTime(sent, at) : null,
@@ -152,16 +157,20 @@ internal static class Soak
         return samples;
     }
 
-    private static void Report(Stats stats, List<Sample> samples, TimeSpan elapsed, TimeSpan warmUp)
+    private static void Report(Stats stats, List<Sample> samples, TimeSpan elapsed, TimeSpan warmUp, bool printSamples = true)
     {
-        Console.WriteLine("| t (s) | host RSS (MB) | host GC heap (MB) | turns done |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var s in samples)
+        if (printSamples)
         {
-            Console.WriteLine(Invariant($"| {s.At.TotalSeconds:F0} | {s.Rss / 1048576.0:F1} | {s.GcHeap / 1048576.0:F1} | {s.Turns} |"));
+            Console.WriteLine("| t (s) | host RSS (MB) | host GC heap (MB) | turns done |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (var s in samples)
+            {
+                Console.WriteLine(Invariant($"| {s.At.TotalSeconds:F0} | {s.Rss / 1048576.0:F1} | {s.GcHeap / 1048576.0:F1} | {s.Turns} |"));
+            }
+
+            Console.WriteLine();
         }
 
-        Console.WriteLine();
         var after = samples.Where(s => s.At >= warmUp).ToList();
         if (after.Count >= 2)
         {
@@ -184,6 +193,9 @@ internal static class Soak
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private sealed record Sample(TimeSpan At, long Rss, double GcHeap, int Turns);
+
+    /// <summary>A turn the driver saw complete: the answer it streamed, to be found in the database afterwards.</summary>
+    private sealed record CompletedTurn(string ChatId, string AssistantMessageId, string StreamedText);
 
     private sealed class Stats
     {

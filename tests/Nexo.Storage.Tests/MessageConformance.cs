@@ -82,6 +82,47 @@ public abstract class MessageConformance(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public async Task A_batch_with_a_taken_id_or_a_missing_or_later_parent_stores_none_of_it_and_names_the_row()
+    {
+        var chat = await NewChatAsync((await NewWorkspaceAsync()).Id);
+        var taken = await AddMessageAsync(chat.Id, "before");
+        List<Message> Batch() => [.. Enumerable.Range(0, 10).Select(i => new Message
+        {
+            Id = $"b{i}",
+            ChatId = chat.Id,
+            ParentId = i == 0 ? null : $"b{i - 1}",
+            Role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant,
+            Content = $"batch {i}",
+        })];
+
+        var duplicate = Batch();
+        duplicate[7] = duplicate[7] with { Id = taken.Id };
+        var missing = Batch();
+        missing[5] = missing[5] with { ParentId = "nope" };
+        var later = Batch();
+        later[2] = later[2] with { ParentId = "b6" };
+
+        var conflict = await Assert.ThrowsAsync<NexoException>(() => Store.Messages.CreateManyAsync(duplicate));
+        var noParent = await Assert.ThrowsAsync<NexoException>(() => Store.Messages.CreateManyAsync(missing));
+        var laterParent = await Assert.ThrowsAsync<NexoException>(() => Store.Messages.CreateManyAsync(later));
+
+        Assert.Equal(NexoErrorKind.Conflict, conflict.Kind);
+        Assert.Contains($"'{taken.Id}'", conflict.Message, StringComparison.Ordinal);
+        Assert.Equal(NexoErrorKind.Validation, noParent.Kind);
+        Assert.Equal("parentId", noParent.Details["field"]);
+        Assert.Contains("'nope' of message 'b5'", noParent.Message, StringComparison.Ordinal);
+        Assert.Equal(NexoErrorKind.Validation, laterParent.Kind);
+        Assert.Contains("'b6' of message 'b2'", laterParent.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await Store.Messages.CountAsync(chat.Id));
+
+        await Store.Messages.CreateManyAsync(Batch());
+        var stored = await Store.Messages.ListAsync(chat.Id, new MessageQuery { Limit = 100 });
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), stored.Select(m => m.Sequence));
+        Assert.Equal([taken.Id, .. Enumerable.Range(0, 10).Select(i => $"b{i}")], stored.Select(m => m.Id));
+        Assert.Equal("b8", stored[^1].ParentId);
+    }
+
+    [Fact]
     public async Task A_branch_is_the_leaf_and_its_ancestors_and_stops_at_the_latest_summary()
     {
         var chat = await NewChatAsync((await NewWorkspaceAsync()).Id);
