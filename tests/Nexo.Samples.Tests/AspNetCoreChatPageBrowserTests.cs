@@ -36,9 +36,16 @@ public sealed class AspNetCoreChatPageBrowserTests : IAsyncLifetime
         var node = FindOnPath("node") ?? throw new Xunit.Sdk.XunitException("node is not on PATH: install Node.js 20 or newer (the browser test runs tests/browser/chat-page.mjs).");
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"No chromium at {chromium}: install Debian's package (apt-get install -y --no-install-recommends chromium; .ci/run does) or set CHROMIUM_PATH.");
-        Assert.True(
-            File.Exists(Path.Combine(s_browserFolder, "node_modules", "playwright-core", "package.json")),
-            $"playwright-core is not installed: run 'npm ci' in {s_browserFolder} (.ci/run does).");
+        var playwright = Path.Combine(s_browserFolder, "node_modules", "playwright-core", "package.json");
+        if (!File.Exists(playwright))
+        {
+            // .ci/run installs it first; on a fresh clone where only `dotnet test` was typed, install it here once.
+            var npm = FindOnPath("npm") ?? throw new Xunit.Sdk.XunitException($"playwright-core is not installed and npm is not on PATH: run 'npm ci' in {s_browserFolder}.");
+            var install = await RunAsync(npm, "ci", "--no-audit", "--no-fund");
+            Assert.True(install.ExitCode == 0, $"npm ci in {s_browserFolder} failed:\n{install.Stdout}\n{install.Stderr}");
+        }
+
+        Assert.True(File.Exists(playwright), $"playwright-core is not installed: run 'npm ci' in {s_browserFolder} (.ci/run does).");
 
         var a = await _sample.StartInstanceAsync();
         var b = await _sample.StartInstanceAsync();
