@@ -301,6 +301,10 @@ public sealed partial class McpHost : IAsyncDisposable
 
         var watch = Stopwatch.StartNew();
         var result = await CallCoreAsync(server, rootUri, toolName, arguments, progress, watch, cancellationToken).ConfigureAwait(false);
+
+        // A caller that cancelled gets the cancellation, not a result that raced in meanwhile (for example the server's
+        // answer to the request for input that the cancellation itself declined).
+        cancellationToken.ThrowIfCancellationRequested();
         if (_connections.TryGetValue(McpConnection.Key(server.Id, rootUri), out var connection))
         {
             // A result goes to the model and into the chat: never with the server's own secrets in it (an error text
