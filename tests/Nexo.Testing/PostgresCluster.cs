@@ -181,8 +181,12 @@ public sealed class PostgresCluster : IDisposable
         TryDelete(_folder);
     }
 
-    private string NewDatabaseName() =>
-        string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}")[..40];
+    // Unique (a GUID in it) and well under PostgreSQL's 63-byte limit, whatever the process id's length.
+    private string NewDatabaseName()
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}");
+        return name.Length > 40 ? name[..40] : name;
+    }
 
     private static bool IsRoot() => OperatingSystem.IsLinux() && File.Exists("/proc/self/status")
         && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal)) is { } uid
